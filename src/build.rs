@@ -1,0 +1,190 @@
+//! `rundbrief build`: an issue's email (HTML, text, and the complete `.eml`
+//! with a sample recipient), its entry pages and its images, written to
+//! `out/<issue>/`. The folder is written aside and swapped in whole, so a
+//! failed build never leaves half an issue behind.
+
+use std::path::{Path, PathBuf};
+
+use lettre::message::Mailbox;
+
+use crate::check::{self, Checked, Report};
+use crate::content::{Issue, IssueId};
+use crate::i18n::Lang;
+use crate::mail::{self, MessageError, Outgoing};
+use crate::render::Rendered;
+use crate::workspace::Workspace;
+
+/// What a build wrote.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub issue: IssueId,
+    /// `out/2026-Q4`, absolute.
+    pub dir: PathBuf,
+    /// Each file written, relative to `dir`, with its size in bytes.
+    pub files: Vec<(PathBuf, usize)>,
+    /// The size of each edition's email HTML.
+    pub email_sizes: Vec<(Lang, usize)>,
+    /// Warnings `check` found; errors stop the build.
+    pub report: Report,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("{} error(s) in the issue", .0.errors())]
+    Check(Report),
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Message(#[from] MessageError),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
+    move |source| BuildError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The file names of an edition: `email.html` for the issue's own language,
+/// `email.en.html` for a further one.
+pub fn email_file(issue: &Issue, lang: Lang, extension: &str) -> String {
+    if lang == issue.lang {
+        format!("email.{extension}")
+    } else {
+        format!("email.{lang}.{extension}")
+    }
+}
+
+/// The sample recipient of the `.eml` files and the preview.
+pub fn sample_recipient(lang: Lang) -> Mailbox {
+    let (name, address) = match lang {
+        Lang::De => ("Erika Mustermann", "erika.mustermann@example.org"),
+        Lang::En => ("Jane Doe", "jane.doe@example.org"),
+    };
+    Mailbox::new(
+        Some(name.into()),
+        address.parse().expect("a valid sample address"),
+    )
+}
+
+/// The unsubscribe URL shown in samples: real in shape, valid for nobody.
+pub fn sample_unsubscribe_url(ws: &Workspace) -> String {
+    crate::links::unsubscribe_url(ws.config.site.public_url(), "SAMPLE")
+}
+
+/// Checks and builds an issue into `out/<issue>/`.
+pub fn build_issue(ws: &Workspace, id: IssueId) -> Result<BuildReport, BuildError> {
+    let Checked {
+        issue,
+        rendered,
+        report,
+    } = check::check_issue(ws, id).map_err(BuildError::Check)?;
+    if report.errors() > 0 {
+        return Err(BuildError::Check(report));
+    }
+    let out = ws.out_dir();
+    std::fs::create_dir_all(&out).map_err(io(&out))?;
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{id}-"))
+        .tempdir_in(&out)
+        .map_err(io(&out))?;
+    let files = write_issue(ws, &issue, &rendered, staging.path())?;
+    let target = out.join(id.to_string());
+    swap_in(staging.keep(), &target)?;
+    Ok(BuildReport {
+        issue: id,
+        dir: target,
+        files,
+        email_sizes: rendered
+            .emails
+            .iter()
+            .map(|e| (e.lang, e.html.len()))
+            .collect(),
+        report,
+    })
+}
+
+fn write_issue(
+    ws: &Workspace,
+    issue: &Issue,
+    rendered: &Rendered,
+    dir: &Path,
+) -> Result<Vec<(PathBuf, usize)>, BuildError> {
+    let mut files = Vec::new();
+    let mut write = |name: PathBuf, bytes: &[u8]| -> Result<(), BuildError> {
+        let path = dir.join(&name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&path, bytes).map_err(io(&path))?;
+        files.push((name, bytes.len()));
+        Ok(())
+    };
+    let unsubscribe_url = sample_unsubscribe_url(ws);
+    for email in &rendered.emails {
+        let to = sample_recipient(email.lang);
+        let outgoing = Outgoing {
+            to: to.clone(),
+            unsubscribe_url: &unsubscribe_url,
+            message_id: format!("{}.sample.{}@{}", issue.id, email.lang, to.email.domain()),
+            subject_prefix: "",
+        };
+        let (html, text) = email.personalise(crate::render::Recipient {
+            name: to.name.as_deref(),
+            unsubscribe_url: &unsubscribe_url,
+        });
+        write(
+            email_file(issue, email.lang, "html").into(),
+            html.as_bytes(),
+        )?;
+        write(email_file(issue, email.lang, "txt").into(), text.as_bytes())?;
+        let message = mail::build_message(&ws.config, email, &outgoing)?;
+        write(
+            email_file(issue, email.lang, "eml").into(),
+            &message.formatted(),
+        )?;
+    }
+    for page in &rendered.pages {
+        write(
+            Path::new(page.slug.as_str()).join("index.html"),
+            page.html.as_bytes(),
+        )?;
+    }
+    let issue_dir = &issue.dir;
+    for asset in &rendered.assets {
+        // Files of other issues belong to their own build.
+        if let Ok(inside) = asset.strip_prefix(issue_dir) {
+            let bytes = std::fs::read(ws.root.join(asset)).map_err(io(asset))?;
+            write(inside.to_path_buf(), &bytes)?;
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Replaces `target` with `staged`: the old folder is moved aside first and
+/// removed only once the new one is in place.
+fn swap_in(staged: PathBuf, target: &Path) -> Result<(), BuildError> {
+    let old = target.with_extension(format!("old-{}", std::process::id()));
+    let had_old = target.exists();
+    if had_old {
+        std::fs::rename(target, &old).map_err(io(target))?;
+    }
+    if let Err(source) = std::fs::rename(&staged, target) {
+        if had_old {
+            let _ = std::fs::rename(&old, target);
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(BuildError::Io {
+            path: target.to_path_buf(),
+            source,
+        });
+    }
+    if had_old {
+        std::fs::remove_dir_all(&old).map_err(io(&old))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,292 @@
+//! `rundbrief.toml`: the site, the sender, the SMTP relay, the tag vocabulary
+//! and the paths, with their defaults. Unknown keys are errors that name the
+//! key; secrets never live here (the SMTP password comes from the environment).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use url::Url;
+
+use crate::i18n::{Lang, tr};
+
+pub const FILE_NAME: &str = "rundbrief.toml";
+
+/// The whole of `rundbrief.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub site: Site,
+    pub sender: Sender,
+    #[serde(default)]
+    pub smtp: Smtp,
+    #[serde(default)]
+    pub vocabulary: Vocabulary,
+    #[serde(default)]
+    pub paths: Paths,
+    #[serde(default)]
+    pub markdown: Markdown,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    pub name: String,
+    /// Where the archive is served; every link in an email starts here.
+    pub base_url: BaseUrl,
+    /// Where `serve` answers subscribe, confirm and unsubscribe; `base_url` when absent.
+    pub public_url: Option<BaseUrl>,
+    /// The first is the default language of issues and subscribers.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<Lang>,
+}
+
+impl Site {
+    pub fn default_lang(&self) -> Lang {
+        self.languages.first().copied().unwrap_or(Lang::De)
+    }
+
+    pub fn public_url(&self) -> &BaseUrl {
+        self.public_url.as_ref().unwrap_or(&self.base_url)
+    }
+}
+
+fn default_languages() -> Vec<Lang> {
+    vec![Lang::De, Lang::En]
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sender {
+    /// `Name <address>` as it appears in the From header.
+    pub from: String,
+    pub reply_to: Option<String>,
+    /// The legal notice (Impressum) printed in every footer.
+    pub postal_address: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsMode {
+    None,
+    #[default]
+    Starttls,
+    Tls,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Smtp {
+    pub host: String,
+    pub port: u16,
+    pub tls: TlsMode,
+    pub user: Option<String>,
+    pub connections: usize,
+    pub rate: String,
+}
+
+impl Default for Smtp {
+    fn default() -> Self {
+        Smtp {
+            host: "localhost".into(),
+            port: 587,
+            tls: TlsMode::Starttls,
+            user: None,
+            connections: 4,
+            rate: "10/s".into(),
+        }
+    }
+}
+
+/// The tags an entry may carry; anything else is a typo.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Vocabulary {
+    #[serde(default)]
+    pub countries: Vec<String>,
+    #[serde(default)]
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Paths {
+    pub issues: PathBuf,
+    pub templates: PathBuf,
+    pub database: PathBuf,
+    pub out: PathBuf,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Paths {
+            issues: "issues".into(),
+            templates: "templates".into(),
+            database: "subscribers/rundbrief.sqlite3".into(),
+            out: "out".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Markdown {
+    /// Raw HTML in Markdown is escaped unless this is set.
+    pub allow_html: bool,
+}
+
+/// An absolute http(s) URL without a trailing slash, so `{base}/2026-q4/` joins cleanly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let url = Url::parse(text).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(format!("{text:?} must be an http(s) URL with a host"));
+        }
+        Ok(BaseUrl(url.as_str().trim_end_matches('/').to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `path` below this URL; `path` starts without a slash.
+    pub fn join(&self, path: &str) -> String {
+        format!("{}/{}", self.0, path.trim_start_matches('/'))
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for BaseUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        BaseUrl::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{}", missing_message(.0))]
+    Missing(PathBuf),
+    #[error("{}: {source}", .path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}: {message}", .path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+}
+
+fn missing_message(dir: &Path) -> String {
+    format!(
+        "{} {}",
+        tr("keine rundbrief.toml in", "no rundbrief.toml in"),
+        match crate::i18n::ui() {
+            Lang::De => format!(
+                "{}; ist das ein rundbrief-Arbeitsordner? `rundbrief init ORDNER` legt einen an, `--workspace` wählt einen anderen",
+                dir.display()
+            ),
+            Lang::En => format!(
+                "{}; is this a rundbrief workspace? `rundbrief init DIR` creates one, `--workspace` picks another",
+                dir.display()
+            ),
+        }
+    )
+}
+
+impl Config {
+    /// Reads `rundbrief.toml` from the workspace root.
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ConfigError::Missing(root.to_path_buf()));
+            }
+            Err(source) => return Err(ConfigError::Read { path, source }),
+        };
+        Config::parse(&text).map_err(|(line, message)| ConfigError::Invalid {
+            path,
+            line,
+            message,
+        })
+    }
+
+    /// Parses the text of a `rundbrief.toml`; an error carries its line.
+    pub fn parse(text: &str) -> Result<Config, (usize, String)> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |span| line_of_offset(text, span.start));
+            (line, e.message().to_string())
+        })?;
+        if config.site.languages.is_empty() {
+            return Err((
+                1,
+                "site.languages is empty; list at least one, for example [\"de\"]".into(),
+            ));
+        }
+        Ok(config)
+    }
+}
+
+/// The 1-based line of a byte offset in `text`.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[site]
+name = "Test"
+base_url = "https://example.org/rundbrief/"
+
+[sender]
+from = "Test <news@example.org>"
+postal_address = "Musterstraße 1, 44135 Dortmund"
+"#;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let config = Config::parse(MINIMAL).unwrap();
+        assert_eq!(
+            config.site.base_url.as_str(),
+            "https://example.org/rundbrief"
+        );
+        assert_eq!(config.site.default_lang(), Lang::De);
+        assert_eq!(config.paths.out, PathBuf::from("out"));
+        assert!(!config.markdown.allow_html);
+    }
+
+    #[test]
+    fn a_typo_names_the_key_and_line() {
+        let text = MINIMAL.replace("postal_address", "postal_adress");
+        let (line, message) = Config::parse(&text).unwrap_err();
+        assert_eq!(line, 8);
+        assert!(message.contains("postal_adress"), "{message}");
+    }
+
+    #[test]
+    fn base_url_must_be_absolute() {
+        let text = MINIMAL.replace("https://example.org/rundbrief/", "/rundbrief");
+        let (line, message) = Config::parse(&text).unwrap_err();
+        assert_eq!(line, 4);
+        assert!(message.contains("not a URL"), "{message}");
+    }
+}

@@ -1,0 +1,672 @@
+//! The editor's content: issues (`issues/<YYYY>-Q<n>/issue.toml`) and their
+//! blog entries (`*.md` with TOML front matter), loaded and validated into
+//! typed values. Every problem found is a `Diagnostic` naming file and line.
+
+mod front_matter;
+mod issue_id;
+mod slug;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use crate::check::{Diagnostic, Kind};
+use crate::config::line_of_offset;
+use crate::i18n::{Lang, tr, ui};
+use crate::workspace::Workspace;
+
+pub use front_matter::{FrontMatterError, split_front_matter};
+pub use issue_id::{BadIssueId, IssueId};
+pub use slug::Slug;
+
+pub const ISSUE_FILE: &str = "issue.toml";
+
+/// Markdown together with where it came from, so that a problem found while
+/// rendering it can name the file and the line.
+#[derive(Debug, Clone)]
+pub struct Markdown {
+    pub text: String,
+    /// The file, relative to the workspace root.
+    pub file: PathBuf,
+    /// The line of `file` on which `text` begins.
+    pub first_line: usize,
+}
+
+/// One newsletter issue (Ausgabe), as the editor wrote it.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub id: IssueId,
+    /// `issues/2026-Q4`, relative to the workspace root.
+    pub dir: PathBuf,
+    pub title: String,
+    pub number: Option<u32>,
+    pub date: NaiveDate,
+    pub lang: Lang,
+    pub subject: String,
+    pub preheader: Option<String>,
+    pub editorial: Markdown,
+    pub events: Vec<Event>,
+    pub draft: bool,
+    /// Editions in further languages; the issue itself is the edition in `lang`.
+    pub editions: Vec<Edition>,
+    /// Sorted by `order`, then date and title; drafts included.
+    pub entries: Vec<Entry>,
+}
+
+impl Issue {
+    pub fn file(&self) -> PathBuf {
+        self.dir.join(ISSUE_FILE)
+    }
+
+    /// The entries that go out; drafts stay behind.
+    pub fn published_entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|entry| !entry.draft)
+    }
+
+    /// The languages this issue is written in, its own first.
+    pub fn languages(&self) -> Vec<Lang> {
+        let mut langs = vec![self.lang];
+        langs.extend(self.editions.iter().map(|e| e.lang));
+        langs
+    }
+
+    /// The texts of the edition in `lang`, or of the issue's own language.
+    pub fn edition(&self, lang: Lang) -> EditionTexts<'_> {
+        match self.editions.iter().find(|e| e.lang == lang) {
+            Some(e) => EditionTexts {
+                lang: e.lang,
+                title: e.title.as_deref().unwrap_or(&self.title),
+                subject: &e.subject,
+                preheader: e.preheader.as_deref(),
+                editorial: &e.editorial,
+            },
+            None => EditionTexts {
+                lang: self.lang,
+                title: &self.title,
+                subject: &self.subject,
+                preheader: self.preheader.as_deref(),
+                editorial: &self.editorial,
+            },
+        }
+    }
+}
+
+/// The texts of an issue in one language: what differs between editions.
+#[derive(Debug, Clone, Copy)]
+pub struct EditionTexts<'a> {
+    pub lang: Lang,
+    pub title: &'a str,
+    pub subject: &'a str,
+    pub preheader: Option<&'a str>,
+    pub editorial: &'a Markdown,
+}
+
+/// An issue's texts in a further language (`[editions.en]` in issue.toml).
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub lang: Lang,
+    pub title: Option<String>,
+    pub subject: String,
+    pub preheader: Option<String>,
+    pub editorial: Markdown,
+}
+
+/// A date the issue announces: a consultation hour, a seminar, a workshop.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub when: When,
+    pub title: String,
+    pub place: Option<String>,
+    pub link: Option<String>,
+    pub line: usize,
+}
+
+/// A day, or a day with a time of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum When {
+    Day(NaiveDate),
+    At(NaiveDateTime),
+}
+
+impl When {
+    pub fn day(self) -> NaiveDate {
+        match self {
+            When::Day(day) => day,
+            When::At(at) => at.date(),
+        }
+    }
+
+    pub fn format(self, lang: Lang) -> String {
+        match self {
+            When::Day(day) => lang.date(day),
+            When::At(at) => lang.date_time(at),
+        }
+    }
+}
+
+/// A blog entry: one Markdown file of an issue.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub slug: Slug,
+    pub title: String,
+    pub author: String,
+    pub date: NaiveDate,
+    pub summary: Option<String>,
+    pub countries: Vec<String>,
+    pub themes: Vec<String>,
+    pub image: Option<EntryImage>,
+    pub order: i64,
+    pub draft: bool,
+    pub lang: Lang,
+    pub body: Markdown,
+    /// Lines of the front matter keys, for diagnostics about them.
+    pub lines: BTreeMap<&'static str, usize>,
+}
+
+impl Entry {
+    pub fn file(&self) -> &Path {
+        &self.body.file
+    }
+
+    /// The line of a front matter key, or the first line of the file.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.lines.get(key).copied().unwrap_or(1)
+    }
+}
+
+/// The picture at the top of an entry.
+#[derive(Debug, Clone)]
+pub struct EntryImage {
+    /// As written in the front matter, relative to the entry's file.
+    pub src: String,
+    pub alt: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IssueFile {
+    title: String,
+    number: Option<u32>,
+    date: Spanned<Datetime>,
+    language: Option<Spanned<String>>,
+    subject: String,
+    preheader: Option<String>,
+    editorial: Spanned<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    events: Vec<EventFile>,
+    #[serde(default)]
+    editions: BTreeMap<String, Spanned<EditionFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventFile {
+    date: Spanned<Datetime>,
+    title: String,
+    place: Option<String>,
+    link: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditionFile {
+    title: Option<String>,
+    subject: String,
+    preheader: Option<String>,
+    editorial: Spanned<String>,
+}
+
+/// Reads a file as UTF-8 text, or says which line holds the first bad byte.
+pub fn read_text(ws: &Workspace, file: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(ws.root.join(file)).map_err(|e| {
+        Diagnostic::error(
+            Kind::Io,
+            file,
+            None,
+            format!("{}: {e}", tr("nicht lesbar", "cannot be read")),
+        )
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..valid]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            Err(Diagnostic::error(
+                Kind::Encoding,
+                file,
+                Some(line),
+                tr(
+                    "die Datei ist nicht in UTF-8 gespeichert; speichern Sie sie im Editor als UTF-8",
+                    "the file is not UTF-8; save it as UTF-8 in your editor",
+                ),
+            ))
+        }
+    }
+}
+
+/// Loads an issue with all its entries, or every problem that prevents it.
+pub fn load_issue(ws: &Workspace, id: IssueId) -> Result<Issue, Vec<Diagnostic>> {
+    let dir = ws.issue_dir(id);
+    let file = dir.join(ISSUE_FILE);
+    if !ws.root.join(&dir).is_dir() {
+        return Err(vec![Diagnostic::error(
+            Kind::Io,
+            &dir,
+            None,
+            match ui() {
+                Lang::De => {
+                    format!("die Ausgabe {id} gibt es nicht; `rundbrief new {id}` legt sie an")
+                }
+                Lang::En => format!("issue {id} does not exist; `rundbrief new {id}` creates it"),
+            },
+        )]);
+    }
+    let mut problems = Vec::new();
+    let issue_file = read_text(ws, &file).and_then(|text| parse_issue_file(&text, &file));
+    let entries = load_entries(ws, &dir, &mut problems);
+    let issue_file = match issue_file {
+        Ok(parsed) => Some(parsed),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    };
+    if problems.is_empty() && entries.is_empty() {
+        problems.push(Diagnostic::error(
+            Kind::NoEntries,
+            &file,
+            None,
+            match ui() {
+                Lang::De => format!(
+                    "{} enthält keine Beiträge (*.md); `rundbrief new {id} --entry \"Titel\"` legt einen an",
+                    dir.display()
+                ),
+                Lang::En => format!(
+                    "{} holds no entries (*.md); `rundbrief new {id} --entry \"Title\"` creates one",
+                    dir.display()
+                ),
+            },
+        ));
+    }
+    let Some((raw, text)) = issue_file else {
+        return Err(problems);
+    };
+    let issue = build_issue(ws, id, dir, file, raw, &text, entries, &mut problems);
+    let mut slugs = BTreeMap::new();
+    for entry in &issue.entries {
+        if let Some(other) = slugs.insert(entry.slug.clone(), entry.file().to_path_buf()) {
+            problems.push(Diagnostic::error(
+                Kind::DuplicateSlug,
+                entry.file(),
+                Some(entry.line_of("title")),
+                match ui() {
+                    Lang::De => format!(
+                        "der Slug \"{}\" gehört schon zu {}; ändern Sie den Titel oder setzen Sie `slug = \"…\"`",
+                        entry.slug,
+                        other.display()
+                    ),
+                    Lang::En => format!(
+                        "the slug \"{}\" already belongs to {}; change the title or set `slug = \"…\"`",
+                        entry.slug,
+                        other.display()
+                    ),
+                },
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(issue)
+    } else {
+        Err(problems)
+    }
+}
+
+fn parse_issue_file(text: &str, file: &Path) -> Result<(IssueFile, String), Diagnostic> {
+    match toml::from_str::<IssueFile>(text) {
+        Ok(raw) => Ok((raw, text.to_string())),
+        Err(e) => Err(Diagnostic::from_toml(file, text, 1, 0, &e)),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_issue(
+    ws: &Workspace,
+    id: IssueId,
+    dir: PathBuf,
+    file: PathBuf,
+    raw: IssueFile,
+    text: &str,
+    entries: Vec<Entry>,
+    problems: &mut Vec<Diagnostic>,
+) -> Issue {
+    let default_lang = ws.config.site.default_lang();
+    let lang = parse_lang(raw.language.as_ref(), text, &file, problems).unwrap_or(default_lang);
+    let date = match to_when(raw.date.get_ref()) {
+        Some(when) => when.day(),
+        None => {
+            problems.push(bad_date(&file, line_of_offset(text, raw.date.span().start)));
+            NaiveDate::MIN
+        }
+    };
+    let mut events = Vec::new();
+    for event in raw.events {
+        let line = line_of_offset(text, event.date.span().start);
+        match to_when(event.date.get_ref()) {
+            Some(when) => events.push(Event {
+                when,
+                title: event.title,
+                place: event.place,
+                link: event.link,
+                line,
+            }),
+            None => problems.push(bad_date(&file, line)),
+        }
+    }
+    events.sort_by_key(|event| event.when);
+    let mut editions = Vec::new();
+    for (code, edition) in raw.editions {
+        let line = line_of_offset(text, edition.span().start);
+        let edition = edition.into_inner();
+        match code.parse::<Lang>() {
+            Ok(edition_lang) if edition_lang != lang => editions.push(Edition {
+                lang: edition_lang,
+                title: edition.title,
+                subject: edition.subject,
+                preheader: edition.preheader,
+                editorial: toml_markdown(&file, text, &edition.editorial),
+            }),
+            Ok(_) => problems.push(Diagnostic::error(
+                Kind::Invalid,
+                &file,
+                Some(line),
+                match ui() {
+                    Lang::De => format!("[editions.{code}] wiederholt die Sprache der Ausgabe selbst; entfernen Sie den Abschnitt"),
+                    Lang::En => format!("[editions.{code}] repeats the issue's own language; remove the section"),
+                },
+            )),
+            Err(e) => problems.push(Diagnostic::error(Kind::Invalid, &file, Some(line), e.to_string())),
+        }
+    }
+    Issue {
+        id,
+        dir,
+        title: raw.title,
+        number: raw.number,
+        date,
+        lang,
+        subject: raw.subject,
+        preheader: raw.preheader.filter(|p| !p.trim().is_empty()),
+        editorial: toml_markdown(&file, text, &raw.editorial),
+        events,
+        draft: raw.draft,
+        editions,
+        entries,
+    }
+}
+
+/// Markdown held in a TOML string: its first line is the line after `"""`.
+fn toml_markdown(file: &Path, text: &str, value: &Spanned<String>) -> Markdown {
+    let start = value.span().start;
+    let mut first_line = line_of_offset(text, start);
+    let opening = &text[start..value.span().end.min(text.len())];
+    if opening.starts_with("\"\"\"\n")
+        || opening.starts_with("'''\n")
+        || opening.starts_with("\"\"\"\r\n")
+    {
+        first_line += 1;
+    }
+    Markdown {
+        text: value.get_ref().clone(),
+        file: file.to_path_buf(),
+        first_line,
+    }
+}
+
+fn parse_lang(
+    value: Option<&Spanned<String>>,
+    text: &str,
+    file: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Lang> {
+    let value = value?;
+    match value.get_ref().parse() {
+        Ok(lang) => Some(lang),
+        Err(e) => {
+            let line = line_of_offset(text, value.span().start);
+            problems.push(Diagnostic::error(
+                Kind::Invalid,
+                file,
+                Some(line),
+                format!("{e}"),
+            ));
+            None
+        }
+    }
+}
+
+fn to_when(value: &Datetime) -> Option<When> {
+    let date = value.date?;
+    let day = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())?;
+    match value.time {
+        None => Some(When::Day(day)),
+        Some(time) => {
+            let time = NaiveTime::from_hms_opt(
+                time.hour.into(),
+                time.minute.into(),
+                time.second.unwrap_or(0).into(),
+            )?;
+            Some(When::At(day.and_time(time)))
+        }
+    }
+}
+
+fn bad_date(file: &Path, line: usize) -> Diagnostic {
+    Diagnostic::error(
+        Kind::Invalid,
+        file,
+        Some(line),
+        tr(
+            "kein Datum; schreiben Sie es als 2026-11-25 oder mit Uhrzeit als 2026-11-25T15:00:00",
+            "not a date; write it as 2026-11-25, or with a time as 2026-11-25T15:00:00",
+        ),
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryFile {
+    title: Spanned<String>,
+    author: String,
+    date: Spanned<Datetime>,
+    summary: Option<Spanned<String>>,
+    #[serde(default)]
+    countries: Vec<Spanned<String>>,
+    #[serde(default)]
+    themes: Vec<Spanned<String>>,
+    image: Option<Spanned<String>>,
+    image_alt: Option<String>,
+    #[serde(default)]
+    order: i64,
+    #[serde(default)]
+    draft: bool,
+    language: Option<Spanned<String>>,
+    slug: Option<Spanned<String>>,
+}
+
+fn load_entries(ws: &Workspace, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Entry> {
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(ws.root.join(dir)) {
+        Ok(read) => read
+            .filter_map(|item| item.ok())
+            .map(|item| item.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "md") && path.is_file())
+            .filter_map(|path| path.file_name().map(|name| dir.join(name)))
+            .collect(),
+        Err(e) => {
+            problems.push(Diagnostic::error(Kind::Io, dir, None, e.to_string()));
+            return Vec::new();
+        }
+    };
+    files.sort();
+    let mut entries = Vec::new();
+    for file in files {
+        match read_text(ws, &file).and_then(|text| parse_entry(ws, &file, &text)) {
+            Ok((entry, mut tag_problems)) => {
+                problems.append(&mut tag_problems);
+                entries.push(entry);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    entries.sort_by(|a, b| (a.order, a.date, &a.title).cmp(&(b.order, b.date, &b.title)));
+    entries
+}
+
+/// Parses one entry file; tag problems come back beside the entry, since the
+/// entry itself is still usable for the remaining checks.
+pub fn parse_entry(
+    ws: &Workspace,
+    file: &Path,
+    text: &str,
+) -> Result<(Entry, Vec<Diagnostic>), Diagnostic> {
+    let parts = split_front_matter(text)
+        .map_err(|e| Diagnostic::error(Kind::FrontMatter, file, Some(e.line()), e.message()))?;
+    let raw: EntryFile = toml::from_str(parts.front_matter).map_err(|e| {
+        Diagnostic::from_toml(file, parts.front_matter, parts.front_matter_line, 0, &e)
+    })?;
+    let fm = parts.front_matter;
+    let line = |offset: usize| parts.front_matter_line + line_of_offset(fm, offset) - 1;
+    let mut problems = Vec::new();
+    let mut lines = BTreeMap::new();
+    lines.insert("title", line(raw.title.span().start));
+    lines.insert("date", line(raw.date.span().start));
+    let date = to_when(raw.date.get_ref())
+        .map(When::day)
+        .ok_or_else(|| bad_date(file, line(raw.date.span().start)))?;
+    let lang = parse_lang(raw.language.as_ref(), fm, file, &mut problems)
+        .unwrap_or(ws.config.site.default_lang());
+    let title = raw.title.into_inner();
+    let slug = match &raw.slug {
+        Some(given) => Slug::parse(given.get_ref()).ok_or_else(|| {
+            Diagnostic::error(
+                Kind::Invalid,
+                file,
+                Some(line(given.span().start)),
+                tr(
+                    "ein Slug besteht aus Kleinbuchstaben, Ziffern und einzelnen Bindestrichen",
+                    "a slug is lower-case letters, digits and single hyphens",
+                ),
+            )
+        })?,
+        None => Slug::from_title(&title).ok_or_else(|| {
+            Diagnostic::error(
+                Kind::Invalid,
+                file,
+                Some(lines["title"]),
+                tr(
+                    "aus diesem Titel lässt sich keine Adresse bilden; setzen Sie `slug = \"…\"`",
+                    "no URL name can be made from this title; set `slug = \"…\"`",
+                ),
+            )
+        })?,
+    };
+    let vocabulary = &ws.config.vocabulary;
+    let countries = known_tags(
+        raw.countries,
+        &vocabulary.countries,
+        "countries",
+        file,
+        &line,
+        &mut problems,
+    );
+    let themes = known_tags(
+        raw.themes,
+        &vocabulary.themes,
+        "themes",
+        file,
+        &line,
+        &mut problems,
+    );
+    let image = raw.image.map(|src| {
+        lines.insert("image", line(src.span().start));
+        EntryImage {
+            src: src.into_inner(),
+            alt: raw.image_alt.filter(|alt| !alt.trim().is_empty()),
+        }
+    });
+    let entry = Entry {
+        slug,
+        title,
+        author: raw.author,
+        date,
+        summary: raw.summary.and_then(|summary| {
+            lines.insert("summary", line(summary.span().start));
+            Some(summary.into_inner()).filter(|s| !s.trim().is_empty())
+        }),
+        countries,
+        themes,
+        image,
+        order: raw.order,
+        draft: raw.draft,
+        lang,
+        body: Markdown {
+            text: parts.body.to_string(),
+            file: file.to_path_buf(),
+            first_line: parts.body_line,
+        },
+        lines,
+    };
+    Ok((entry, problems))
+}
+
+fn known_tags(
+    tags: Vec<Spanned<String>>,
+    known: &[String],
+    key: &str,
+    file: &Path,
+    line: &dyn Fn(usize) -> usize,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut accepted = Vec::new();
+    for tag in tags {
+        let name = tag.get_ref().trim().to_lowercase();
+        if known.contains(&name) {
+            if !accepted.contains(&name) {
+                accepted.push(name);
+            }
+        } else {
+            problems.push(Diagnostic::error(
+                Kind::UnknownTag,
+                file,
+                Some(line(tag.span().start)),
+                match ui() {
+                    Lang::De => format!(
+                        "unbekannter Eintrag \"{}\" in {key}; bekannt sind: {} (das Vokabular steht in rundbrief.toml unter [vocabulary])",
+                        tag.get_ref(),
+                        known.join(", ")
+                    ),
+                    Lang::En => format!(
+                        "unknown tag \"{}\" in {key}; known are: {} (the vocabulary is in rundbrief.toml under [vocabulary])",
+                        tag.get_ref(),
+                        known.join(", ")
+                    ),
+                },
+            ));
+        }
+    }
+    accepted
+}

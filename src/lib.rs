@@ -1,0 +1,18 @@
+//! rundbrief: a quarterly newsletter with an integrated blog, from Markdown to
+//! the subscriber's inbox. The binary in `main.rs` is a thin shell over this
+//! library; each module below owns one concern of DESIGN.md.
+
+pub mod build;
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod i18n;
+pub mod links;
+pub mod mail;
+pub mod preview;
+pub mod render;
+pub mod scaffold;
+pub mod workspace;
+
+pub use config::Config;
+pub use workspace::Workspace;

@@ -1,0 +1,233 @@
+//! Web addresses: the one place that decides where an issue, an entry or an
+//! image lives under `base_url`, used alike by the email ("Weiterlesen", web
+//! version) and the archive, and the resolution of the editor's relative links.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::BaseUrl;
+use crate::content::{self, IssueId, Slug};
+use crate::workspace::Workspace;
+
+/// Builds the addresses of the archive's pages.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteUrls<'a> {
+    base: &'a BaseUrl,
+}
+
+impl<'a> SiteUrls<'a> {
+    pub fn new(base: &'a BaseUrl) -> Self {
+        SiteUrls { base }
+    }
+
+    /// The web version of an issue: `{base}/2026-q4/`.
+    pub fn issue(&self, id: IssueId) -> String {
+        self.base.join(&format!("{}/", id.url_segment()))
+    }
+
+    /// An entry's blog page: `{base}/2026-q4/<slug>/`.
+    pub fn entry(&self, id: IssueId, slug: &Slug) -> String {
+        self.base.join(&format!("{}/{}/", id.url_segment(), slug))
+    }
+
+    /// A file of an issue's folder, such as `images/rathaus.jpg`.
+    pub fn asset(&self, id: IssueId, path: &str) -> String {
+        self.base.join(&format!("{}/{}", id.url_segment(), path))
+    }
+}
+
+/// A subscriber's personal unsubscribe page, answered by `rundbrief serve`.
+pub fn unsubscribe_url(public: &BaseUrl, token: &str) -> String {
+    public.join(&format!("unsubscribe/{token}"))
+}
+
+/// What a link in the editor's Markdown points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Already absolute (`https:`, `mailto:`, `tel:` …); left as written.
+    External(String),
+    /// A fragment of the same page (`#termine`).
+    Fragment(String),
+    /// Another entry; the URL of its blog page.
+    Entry(String),
+    /// A file inside an issue folder; its URL and its workspace-relative path.
+    Asset { url: String, file: PathBuf },
+}
+
+impl Target {
+    pub fn url(&self) -> &str {
+        match self {
+            Target::External(url) | Target::Fragment(url) | Target::Entry(url) => url,
+            Target::Asset { url, .. } => url,
+        }
+    }
+}
+
+/// Why a relative link cannot be followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broken {
+    Missing(PathBuf),
+    OutsideIssues(String),
+    NotAnEntry(PathBuf),
+}
+
+/// Resolves links written in one Markdown file of a workspace.
+pub struct Resolver<'a> {
+    ws: &'a Workspace,
+    urls: SiteUrls<'a>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(ws: &'a Workspace) -> Self {
+        Resolver {
+            ws,
+            urls: SiteUrls::new(&ws.config.site.base_url),
+        }
+    }
+
+    pub fn urls(&self) -> SiteUrls<'a> {
+        self.urls
+    }
+
+    /// Resolves `link`, written in `from` (a workspace-relative file).
+    pub fn resolve(&self, from: &Path, link: &str) -> Result<Target, Broken> {
+        let link = link.trim();
+        if link.starts_with('#') || link.is_empty() {
+            return Ok(Target::Fragment(link.to_string()));
+        }
+        if let Some(rest) = link.strip_prefix("//") {
+            return Ok(Target::External(format!("https://{rest}")));
+        }
+        if has_scheme(link) {
+            return Ok(Target::External(link.to_string()));
+        }
+        if link.starts_with('/') {
+            return Ok(Target::External(self.ws.config.site.base_url.join(link)));
+        }
+        let (path_part, suffix) = match link.find(['#', '?']) {
+            Some(at) => link.split_at(at),
+            None => (link, ""),
+        };
+        let decoded = percent_decode(path_part);
+        let joined = normalise(&from.parent().unwrap_or(Path::new("")).join(&decoded))
+            .ok_or_else(|| Broken::OutsideIssues(link.to_string()))?;
+        let inside = joined
+            .strip_prefix(&self.ws.config.paths.issues)
+            .map_err(|_| Broken::OutsideIssues(link.to_string()))?;
+        let mut parts = inside.components();
+        let id: IssueId = parts
+            .next()
+            .and_then(|c| c.as_os_str().to_str())
+            .and_then(|name| name.parse().ok())
+            .ok_or_else(|| Broken::OutsideIssues(link.to_string()))?;
+        let rest = parts.as_path();
+        let on_disk = self.ws.root.join(&joined);
+        if !on_disk.exists() {
+            return Err(Broken::Missing(joined));
+        }
+        if rest.as_os_str().is_empty() {
+            return Ok(Target::Entry(format!("{}{}", self.urls.issue(id), suffix)));
+        }
+        if rest.extension().is_some_and(|ext| ext == "md") {
+            let text = content::read_text(self.ws, &joined)
+                .map_err(|_| Broken::NotAnEntry(joined.clone()))?;
+            let (entry, _) = content::parse_entry(self.ws, &joined, &text)
+                .map_err(|_| Broken::NotAnEntry(joined.clone()))?;
+            return Ok(Target::Entry(format!(
+                "{}{}",
+                self.urls.entry(id, &entry.slug),
+                suffix
+            )));
+        }
+        let web_path: Vec<String> = rest
+            .components()
+            .filter_map(|c| c.as_os_str().to_str())
+            .map(percent_encode_segment)
+            .collect();
+        Ok(Target::Asset {
+            url: format!("{}{}", self.urls.asset(id, &web_path.join("/")), suffix),
+            file: joined,
+        })
+    }
+}
+
+fn has_scheme(link: &str) -> bool {
+    match link.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// Removes `.` and `..`; `None` when the path climbs above its start.
+fn normalise(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::Normal(name) => out.push(name),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+fn percent_decode(text: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, value)| value.into_owned())
+        .unwrap_or_else(|| text.to_string())
+}
+
+fn percent_encode_segment(segment: &str) -> String {
+    url::form_urlencoded::byte_serialize(segment.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("https://example.org"));
+        assert!(has_scheme("mailto:info@example.org"));
+        assert!(!has_scheme("images/a.png"));
+        assert!(!has_scheme("./a:b.png"));
+        assert!(!has_scheme("2026:x"));
+    }
+
+    #[test]
+    fn normalise_refuses_to_climb_out() {
+        assert_eq!(
+            normalise(Path::new("issues/2026-Q4/../2026-Q3/a.md")),
+            Some(PathBuf::from("issues/2026-Q3/a.md"))
+        );
+        assert_eq!(normalise(Path::new("issues/../../etc/passwd")), None);
+    }
+
+    #[test]
+    fn spaces_in_file_names_are_encoded() {
+        assert_eq!(
+            percent_encode_segment("Rathaus Dortmund.jpg"),
+            "Rathaus%20Dortmund.jpg"
+        );
+        assert_eq!(
+            percent_decode("Rathaus%20Dortmund.jpg"),
+            "Rathaus Dortmund.jpg"
+        );
+    }
+}

@@ -1,0 +1,103 @@
+//! One newsletter message for one recipient: multipart/alternative with the
+//! text and HTML parts, a stable Message-ID, List-Id, and one-click
+//! unsubscribe headers (RFC 2369, RFC 8058). Built only through lettre's
+//! builder, which normalises line endings in the bodies (see RUSTSEC-2026-0561).
+
+use lettre::Message;
+use lettre::message::header::{HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
+
+use crate::config::Config;
+use crate::render::{Email, Recipient};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MessageError {
+    #[error(
+        "{field} {value:?} is not a valid mailbox ({reason}); write it as `Name <address@example.org>`"
+    )]
+    Mailbox {
+        field: &'static str,
+        value: String,
+        reason: String,
+    },
+    #[error("{field} contains a line break; a header must be one line")]
+    LineBreak { field: &'static str },
+    #[error("the message cannot be built: {0}")]
+    Build(#[from] lettre::error::Error),
+}
+
+/// Who gets one message, and the per-recipient parts of it.
+#[derive(Debug, Clone)]
+pub struct Outgoing<'a> {
+    pub to: Mailbox,
+    pub unsubscribe_url: &'a str,
+    /// Unique per issue and recipient, without angle brackets.
+    pub message_id: String,
+    /// `[TEST] ` for test sends.
+    pub subject_prefix: &'a str,
+}
+
+pub fn parse_mailbox(field: &'static str, value: &str) -> Result<Mailbox, MessageError> {
+    if value.contains(['\r', '\n']) {
+        return Err(MessageError::LineBreak { field });
+    }
+    value
+        .parse()
+        .map_err(|e: lettre::address::AddressError| MessageError::Mailbox {
+            field,
+            value: value.to_string(),
+            reason: e.to_string(),
+        })
+}
+
+fn header(name: &'static str, value: String) -> HeaderValue {
+    HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
+}
+
+/// The List-Id of the site: its name and a label under the sender's domain.
+pub fn list_id(config: &Config, from: &Mailbox) -> String {
+    let name = config.site.name.replace(['"', '\\', '\r', '\n'], "");
+    format!("\"{name}\" <rundbrief.{}>", from.email.domain())
+}
+
+/// Builds the message `email` personalised for `out.to`.
+pub fn build_message(
+    config: &Config,
+    email: &Email,
+    out: &Outgoing<'_>,
+) -> Result<Message, MessageError> {
+    let from = parse_mailbox("sender.from", &config.sender.from)?;
+    let subject = format!("{}{}", out.subject_prefix, email.subject);
+    if subject.contains(['\r', '\n']) {
+        return Err(MessageError::LineBreak { field: "subject" });
+    }
+    let (html, text) = email.personalise(Recipient {
+        name: out.to.name.as_deref(),
+        unsubscribe_url: out.unsubscribe_url,
+    });
+    let mut unsubscribe = format!("<{}>", out.unsubscribe_url);
+    if let Some(reply_to) = &config.sender.reply_to {
+        let reply_to = parse_mailbox("sender.reply_to", reply_to)?;
+        unsubscribe.push_str(&format!(
+            ", <mailto:{}?subject=unsubscribe>",
+            reply_to.email
+        ));
+    }
+    let mut builder = Message::builder()
+        .from(from.clone())
+        .to(out.to.clone())
+        .subject(subject)
+        .date_now()
+        .message_id(Some(format!("<{}>", out.message_id)))
+        .raw_header(header("List-Id", list_id(config, &from)))
+        .raw_header(header("List-Unsubscribe", unsubscribe))
+        .raw_header(header(
+            "List-Unsubscribe-Post",
+            "List-Unsubscribe=One-Click".into(),
+        ))
+        .raw_header(header("Content-Language", email.lang.code().into()));
+    if let Some(reply_to) = &config.sender.reply_to {
+        builder = builder.reply_to(parse_mailbox("sender.reply_to", reply_to)?);
+    }
+    Ok(builder.multipart(MultiPart::alternative_plain_html(text, html))?)
+}

@@ -1,0 +1,309 @@
+//! `rundbrief preview`: a local web server on loopback for the editor. Every
+//! request renders the issue afresh from disk, so each save shows at once:
+//! the email at desktop (600 px) and phone (375 px) width, the text part, the
+//! entry pages, and what `check` says.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use axum::Router;
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use crate::build::{sample_recipient, sample_unsubscribe_url};
+use crate::check::{self, Checked, Report};
+use crate::content::IssueId;
+use crate::i18n::Lang;
+use crate::render::{Recipient, escape_html};
+use crate::workspace::Workspace;
+
+/// A handler's result so far, or the page it answers with early (boxed: a
+/// `Response` is large).
+type Early<T> = Result<T, Box<Response>>;
+
+fn early(status: StatusCode, title: &str, body: &str) -> Box<Response> {
+    Box::new(page(status, title, body))
+}
+
+#[derive(Clone)]
+struct Preview {
+    root: PathBuf,
+}
+
+impl Preview {
+    /// The workspace as it is on disk now.
+    fn workspace(&self) -> Early<Workspace> {
+        Workspace::open(&self.root).map_err(|e| {
+            early(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "rundbrief",
+                &escape_html(&e.to_string()),
+            )
+        })
+    }
+
+    fn checked(&self, ws: &Workspace, id: IssueId) -> Early<Checked> {
+        check::check_issue(ws, id).map_err(|report| {
+            early(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &id.to_string(),
+                &format!("<h1>{id}</h1>{}", diagnostics(&report)),
+            )
+        })
+    }
+}
+
+/// The preview's routes for the workspace at `root`.
+pub fn router(root: &Path) -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/_preview/{issue}", get(frame))
+        .route("/_preview/{issue}/{part}", get(part))
+        .fallback(get(site_file))
+        .with_state(Preview {
+            root: root.to_path_buf(),
+        })
+}
+
+/// Serves the preview until `shutdown` completes.
+pub async fn serve(
+    root: &Path,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(root))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr).await
+}
+
+fn page(status: StatusCode, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{} · rundbrief preview</title>\
+         <style>body{{font:15px/1.5 Helvetica,Arial,sans-serif;margin:1rem 2rem;color:#1d2733}}\
+         .frames{{display:flex;gap:2rem;align-items:flex-start;flex-wrap:wrap}}\
+         iframe{{border:1px solid #ccd;background:#fff;height:1400px}}\
+         .error{{color:#a00}}.warning{{color:#8a5a00}}pre{{white-space:pre-wrap}}</style></head>\
+         <body>{body}</body></html>",
+        escape_html(title)
+    );
+    (status, Html(html)).into_response()
+}
+
+fn diagnostics(report: &Report) -> String {
+    if report.diagnostics.is_empty() {
+        return "<p>✓ check: ok</p>".into();
+    }
+    let items: String = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let class = if d.is_error() { "error" } else { "warning" };
+            format!("<li class=\"{class}\">{}</li>", escape_html(&d.to_string()))
+        })
+        .collect();
+    format!("<ul class=\"diagnostics\">{items}</ul>")
+}
+
+async fn index(State(preview): State<Preview>) -> Response {
+    let ws = match preview.workspace() {
+        Ok(ws) => ws,
+        Err(response) => return *response,
+    };
+    let ids = ws.issue_ids().unwrap_or_default();
+    let items: String = ids
+        .iter()
+        .rev()
+        .map(|id| format!("<li><a href=\"/_preview/{id}\">{id}</a></li>"))
+        .collect();
+    page(
+        StatusCode::OK,
+        &ws.config.site.name,
+        &format!(
+            "<h1>{}</h1><ul>{items}</ul>",
+            escape_html(&ws.config.site.name)
+        ),
+    )
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+impl LangQuery {
+    fn lang(&self) -> Option<Lang> {
+        self.lang.as_deref().and_then(|l| l.parse().ok())
+    }
+}
+
+async fn frame(
+    State(preview): State<Preview>,
+    UrlPath(issue): UrlPath<String>,
+    Query(query): Query<LangQuery>,
+) -> Response {
+    let (ws, id) = match open(&preview, &issue) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let checked = match preview.checked(&ws, id) {
+        Ok(checked) => checked,
+        Err(response) => return *response,
+    };
+    let lang = query.lang().unwrap_or(checked.issue.lang);
+    let email = checked.rendered.email(lang);
+    let languages: String = checked
+        .issue
+        .languages()
+        .iter()
+        .map(|l| format!("<a href=\"?lang={l}\">{l}</a> "))
+        .collect();
+    let entries: String = checked
+        .rendered
+        .pages
+        .iter()
+        .map(|p| {
+            format!(
+                "<li><a href=\"/{}/{}/\">{}</a></li>",
+                id.url_segment(),
+                p.slug,
+                p.slug
+            )
+        })
+        .collect();
+    let body = format!(
+        "<p><a href=\"/\">←</a></p><h1>{id}: {subject}</h1>{diagnostics}\
+         <p>{languages}· <a href=\"/_preview/{id}/email.txt?lang={lang}\">text</a> · \
+         <a href=\"/_preview/{id}/email.html?lang={lang}\">html</a> · {size}</p>\
+         <div class=\"frames\"><div><h2>600 px</h2><iframe width=\"600\" src=\"/_preview/{id}/email.html?lang={lang}\"></iframe></div>\
+         <div><h2>375 px</h2><iframe width=\"375\" src=\"/_preview/{id}/email.html?lang={lang}\"></iframe></div>\
+         <div><h2>Text</h2><iframe width=\"560\" src=\"/_preview/{id}/email.txt?lang={lang}\"></iframe></div></div>\
+         <h2>Entries</h2><ul>{entries}</ul>",
+        subject = escape_html(&email.subject),
+        diagnostics = diagnostics(&checked.report),
+        size = lang.size(email.html.len()),
+    );
+    page(StatusCode::OK, &id.to_string(), &body)
+}
+
+fn open(preview: &Preview, issue: &str) -> Early<(Workspace, IssueId)> {
+    let ws = preview.workspace()?;
+    let id: IssueId = issue.parse().map_err(|e: crate::content::BadIssueId| {
+        early(StatusCode::NOT_FOUND, issue, &escape_html(&e.to_string()))
+    })?;
+    Ok((ws, id))
+}
+
+async fn part(
+    State(preview): State<Preview>,
+    UrlPath((issue, part)): UrlPath<(String, String)>,
+    Query(query): Query<LangQuery>,
+) -> Response {
+    let (ws, id) = match open(&preview, &issue) {
+        Ok(found) => found,
+        Err(response) => return *response,
+    };
+    let checked = match preview.checked(&ws, id) {
+        Ok(checked) => checked,
+        Err(response) => return *response,
+    };
+    let email = checked
+        .rendered
+        .email(query.lang().unwrap_or(checked.issue.lang));
+    let to = sample_recipient(email.lang);
+    let unsubscribe_url = sample_unsubscribe_url(&ws);
+    let (html, text) = email.personalise(Recipient {
+        name: to.name.as_deref(),
+        unsubscribe_url: &unsubscribe_url,
+    });
+    match part.as_str() {
+        "email.html" => Html(local_links(&ws, &html)).into_response(),
+        "email.txt" => {
+            ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+        }
+        _ => page(StatusCode::NOT_FOUND, &part, "not found"),
+    }
+}
+
+/// Points the site's absolute links at the preview server, so images and
+/// entry pages open locally before they are published.
+fn local_links(ws: &Workspace, html: &str) -> String {
+    html.replace(&format!("{}/", ws.config.site.base_url), "/")
+}
+
+/// `/2026-q4/<slug>/` is an entry page; `/2026-q4/<file>` a file of the issue.
+async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Response {
+    let ws = match preview.workspace() {
+        Ok(ws) => ws,
+        Err(response) => return *response,
+    };
+    let path = uri.path().trim_start_matches('/');
+    let Some((segment, rest)) = path.split_once('/') else {
+        return page(StatusCode::NOT_FOUND, path, "not found");
+    };
+    let Some(id) = ws
+        .issue_ids()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|id| id.url_segment() == segment)
+    else {
+        return page(StatusCode::NOT_FOUND, path, "not found");
+    };
+    if rest.is_empty() {
+        return Redirect::to(&format!("/_preview/{id}")).into_response();
+    }
+    if let Some(slug) = rest.strip_suffix('/') {
+        let checked = match preview.checked(&ws, id) {
+            Ok(checked) => checked,
+            Err(response) => return *response,
+        };
+        return match checked
+            .rendered
+            .pages
+            .iter()
+            .find(|p| p.slug.as_str() == slug)
+        {
+            Some(page) => Html(local_links(&ws, &page.html)).into_response(),
+            None => self::page(StatusCode::NOT_FOUND, slug, "not found"),
+        };
+    }
+    let decoded = url::form_urlencoded::parse(format!("p={rest}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    if decoded
+        .split('/')
+        .any(|part| part == ".." || part.is_empty())
+    {
+        return page(StatusCode::NOT_FOUND, rest, "not found");
+    }
+    let file = ws.root.join(ws.issue_dir(id)).join(&decoded);
+    match tokio::fs::read(&file).await {
+        Ok(bytes) => ([(header::CONTENT_TYPE, content_type(&file))], bytes).into_response(),
+        Err(_) => page(StatusCode::NOT_FOUND, rest, "not found"),
+    }
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("svg") => "image/svg+xml",
+        Some("pdf") => "application/pdf",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}

@@ -1,0 +1,193 @@
+//! New things from templates: `rundbrief init` (a whole workspace someone
+//! outside this repository can start from), and `rundbrief new` (an issue
+//! folder, or an entry with its front matter filled in).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+
+use crate::config::FILE_NAME;
+use crate::content::{self, IssueId, Slug};
+use crate::i18n::{Lang, tr, ui};
+use crate::render::templates;
+use crate::workspace::Workspace;
+
+const CONFIG: &str = include_str!("scaffold/rundbrief.toml");
+const ISSUE: &str = include_str!("scaffold/issue.toml");
+const ENTRY: &str = include_str!("scaffold/entry.md");
+
+/// A TOML string literal, quoted and escaped.
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+fn fill(template: &str, context: minijinja::Value) -> String {
+    let env = minijinja::Environment::new();
+    env.render_str(template, context)
+        .expect("the built-in scaffolds are valid templates")
+}
+
+/// Creates `path` with `contents`, refusing to overwrite.
+fn create(path: &Path, contents: &str) -> anyhow::Result<()> {
+    if path.exists() {
+        bail!(
+            "{} {}",
+            path.display(),
+            tr(
+                "gibt es schon; nichts wurde überschrieben",
+                "exists already; nothing was overwritten"
+            )
+        );
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| parent.display().to_string())?;
+    }
+    std::fs::write(path, contents).with_context(|| path.display().to_string())
+}
+
+/// Writes a fresh workspace into `dir`; returns the files it wrote.
+pub fn init(dir: &Path, today: NaiveDate) -> anyhow::Result<Vec<PathBuf>> {
+    if dir.join(FILE_NAME).exists() {
+        bail!(
+            "{} {}",
+            dir.join(FILE_NAME).display(),
+            tr(
+                "gibt es schon: der Ordner ist bereits ein Arbeitsordner",
+                "exists already: the folder is a workspace already"
+            )
+        );
+    }
+    let mut written = Vec::new();
+    let mut write = |relative: &str, contents: &str| -> anyhow::Result<()> {
+        create(&dir.join(relative), contents)?;
+        written.push(PathBuf::from(relative));
+        Ok(())
+    };
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "Rundbrief".into());
+    write(
+        FILE_NAME,
+        &fill(
+            CONFIG,
+            minijinja::context! {
+                name => quoted(&format!("Rundbrief {name}")),
+                from => quoted(&format!("Rundbrief {name} <rundbrief@example.org>")),
+            },
+        ),
+    )?;
+    for (template, text) in templates::BUILTIN {
+        write(&format!("templates/{template}"), text)?;
+    }
+    write(".gitignore", "/out/\n/public/\n/subscribers/*.sqlite3*\n")?;
+    write("subscribers/.gitkeep", "")?;
+    let ws = Workspace::open(dir)?;
+    let id = IssueId::of_day(today);
+    for file in new_issue(&ws, id, today)? {
+        written.push(file);
+    }
+    written.push(new_entry(&ws, id, tr("Willkommen", "Welcome"), today)?);
+    Ok(written)
+}
+
+/// Creates `issues/<id>/issue.toml`; returns the workspace-relative path.
+pub fn new_issue(ws: &Workspace, id: IssueId, today: NaiveDate) -> anyhow::Result<Vec<PathBuf>> {
+    let dir = ws.issue_dir(id);
+    if ws.root.join(&dir).exists() {
+        bail!(
+            "{} {}",
+            dir.display(),
+            tr(
+                "gibt es schon; nichts wurde überschrieben",
+                "exists already; nothing was overwritten"
+            )
+        );
+    }
+    let date = if IssueId::of_day(today) == id {
+        today
+    } else {
+        id.first_day()
+    };
+    let lang = ws.config.site.default_lang();
+    let german = lang == Lang::De;
+    let site = &ws.config.site.name;
+    let number = ws.issue_ids().map(|ids| ids.len() + 1).unwrap_or(1);
+    let text = fill(
+        ISSUE,
+        minijinja::context! {
+            id => id.to_string(),
+            title => quoted(&format!("{} {}/{}", if german { "Rundbrief" } else { "Newsletter" }, id.quarter, id.year)),
+            number => number,
+            date => date.to_string(),
+            lang => lang.code(),
+            subject => quoted(&format!("{site} – {} {}/{}", if german { "Ausgabe" } else { "Issue" }, id.quarter, id.year)),
+            preheader => quoted(if german { "Was dieses Quartal wichtig ist" } else { "What matters this quarter" }),
+            editorial => if german {
+                "Hier steht das Editorial dieser Ausgabe, in Markdown."
+            } else {
+                "The editorial of this issue goes here, in Markdown."
+            },
+            event_date => (date + chrono::Days::new(21)).to_string(),
+            event_title => quoted(if german { "Sprechstunde" } else { "Consultation hour" }),
+            event_place => quoted("Online"),
+        },
+    );
+    let file = dir.join(content::ISSUE_FILE);
+    create(&ws.root.join(&file), &text)?;
+    std::fs::create_dir_all(ws.root.join(dir.join("images")))?;
+    Ok(vec![file])
+}
+
+/// Creates an entry file named after its title; returns its workspace-relative path.
+pub fn new_entry(
+    ws: &Workspace,
+    id: IssueId,
+    title: &str,
+    today: NaiveDate,
+) -> anyhow::Result<PathBuf> {
+    let dir = ws.issue_dir(id);
+    if !ws.root.join(&dir).is_dir() {
+        bail!(match ui() {
+            Lang::De => format!(
+                "die Ausgabe {id} gibt es nicht; legen Sie sie zuerst mit `rundbrief new {id}` an"
+            ),
+            Lang::En =>
+                format!("issue {id} does not exist; create it first with `rundbrief new {id}`"),
+        });
+    }
+    let title = title.trim();
+    if title.contains(['\r', '\n']) {
+        bail!(tr("ein Titel ist eine Zeile", "a title is one line"));
+    }
+    let slug = Slug::from_title(title).with_context(|| {
+        tr(
+            "aus diesem Titel lässt sich kein Dateiname bilden; verwenden Sie Buchstaben oder Ziffern",
+            "no file name can be made from this title; use letters or digits",
+        )
+    })?;
+    let existing = std::fs::read_dir(ws.root.join(&dir))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    let german = ws.config.site.default_lang() == Lang::De;
+    let author = std::env::var("RUNDBRIEF_AUTHOR").unwrap_or_else(|_| ws.config.site.name.clone());
+    let text = fill(
+        ENTRY,
+        minijinja::context! {
+            title => quoted(title),
+            author => quoted(&author),
+            date => today.to_string(),
+            summary => quoted(if german { "Ein, zwei Sätze, die Lust auf den Beitrag machen." } else { "A sentence or two that make readers want more." }),
+            countries => ws.config.vocabulary.countries.join(", "),
+            themes => ws.config.vocabulary.themes.join(", "),
+            order => (existing + 1) * 10,
+            body => if german { "Der Text des Beitrags, in Markdown." } else { "The entry's text, in Markdown." },
+        },
+    );
+    let file = dir.join(format!("{slug}.md"));
+    create(&ws.root.join(&file), &text)?;
+    Ok(file)
+}
