@@ -235,7 +235,7 @@ fn check_texts(issue: &Issue, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::warning(
                 Kind::LongSubject,
                 &file,
-                None,
+                Some(texts.subject_line),
                 match ui() {
                     Lang::De => format!(
                         "der Betreff ({lang}) hat {chars} Zeichen; Mailprogramme kürzen ab etwa {SUBJECT_MAX_CHARS}"
@@ -250,7 +250,7 @@ fn check_texts(issue: &Issue, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::warning(
                 Kind::MissingPreheader,
                 &file,
-                None,
+                Some(texts.subject_line),
                 match ui() {
                     Lang::De => format!(
                         "kein preheader ({lang}): Mailprogramme zeigen dann den ersten Text der Mail als Vorschau; setzen Sie preheader = \"…\""
@@ -266,7 +266,7 @@ fn check_texts(issue: &Issue, out: &mut Vec<Diagnostic>) {
         if let Some(link) = &event.link
             && link.starts_with("http://")
         {
-            out.push(insecure(&file, Some(event.line), link));
+            out.push(insecure(&file, Some(event.link_line), link));
         }
     }
     for entry in &issue.entries {

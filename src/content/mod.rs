@@ -21,7 +21,7 @@ use crate::workspace::Workspace;
 
 pub use front_matter::{FrontMatterError, split_front_matter};
 pub use issue_id::{BadIssueId, IssueId};
-pub use slug::Slug;
+pub use slug::{Slug, transliterate};
 
 pub const ISSUE_FILE: &str = "issue.toml";
 
@@ -47,6 +47,8 @@ pub struct Issue {
     pub date: NaiveDate,
     pub lang: Lang,
     pub subject: String,
+    /// The line of `subject` in issue.toml, where subject and preheader problems point.
+    pub subject_line: usize,
     pub preheader: Option<String>,
     pub editorial: Markdown,
     pub events: Vec<Event>,
@@ -81,6 +83,7 @@ impl Issue {
                 lang: e.lang,
                 title: e.title.as_deref().unwrap_or(&self.title),
                 subject: &e.subject,
+                subject_line: e.subject_line,
                 preheader: e.preheader.as_deref(),
                 editorial: &e.editorial,
             },
@@ -88,6 +91,7 @@ impl Issue {
                 lang: self.lang,
                 title: &self.title,
                 subject: &self.subject,
+                subject_line: self.subject_line,
                 preheader: self.preheader.as_deref(),
                 editorial: &self.editorial,
             },
@@ -101,6 +105,7 @@ pub struct EditionTexts<'a> {
     pub lang: Lang,
     pub title: &'a str,
     pub subject: &'a str,
+    pub subject_line: usize,
     pub preheader: Option<&'a str>,
     pub editorial: &'a Markdown,
 }
@@ -111,6 +116,7 @@ pub struct Edition {
     pub lang: Lang,
     pub title: Option<String>,
     pub subject: String,
+    pub subject_line: usize,
     pub preheader: Option<String>,
     pub editorial: Markdown,
 }
@@ -122,14 +128,33 @@ pub struct Event {
     pub title: String,
     pub place: Option<String>,
     pub link: Option<String>,
+    /// The line of `date` in issue.toml, and of `link`.
     pub line: usize,
+    pub link_line: usize,
 }
 
 /// A day, or a day with a time of day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {
     Day(NaiveDate),
     At(NaiveDateTime),
+}
+
+/// Chronological: a whole day sorts before the timed events of that day.
+impl Ord for When {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let key = |when: &When| match *when {
+            When::Day(day) => (day, None),
+            When::At(at) => (at.date(), Some(at.time())),
+        };
+        key(self).cmp(&key(other))
+    }
+}
+
+impl PartialOrd for When {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl When {
@@ -193,7 +218,7 @@ struct IssueFile {
     number: Option<u32>,
     date: Spanned<Datetime>,
     language: Option<Spanned<String>>,
-    subject: String,
+    subject: Spanned<String>,
     preheader: Option<String>,
     editorial: Spanned<String>,
     #[serde(default)]
@@ -210,14 +235,14 @@ struct EventFile {
     date: Spanned<Datetime>,
     title: String,
     place: Option<String>,
-    link: Option<String>,
+    link: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EditionFile {
     title: Option<String>,
-    subject: String,
+    subject: Spanned<String>,
     preheader: Option<String>,
     editorial: Spanned<String>,
 }
@@ -371,7 +396,11 @@ fn build_issue(
                 when,
                 title: event.title,
                 place: event.place,
-                link: event.link,
+                link_line: event
+                    .link
+                    .as_ref()
+                    .map_or(line, |link| line_of_offset(text, link.span().start)),
+                link: event.link.map(Spanned::into_inner),
                 line,
             }),
             None => problems.push(bad_date(&file, line)),
@@ -386,7 +415,8 @@ fn build_issue(
             Ok(edition_lang) if edition_lang != lang => editions.push(Edition {
                 lang: edition_lang,
                 title: edition.title,
-                subject: edition.subject,
+                subject_line: line_of_offset(text, edition.subject.span().start),
+                subject: edition.subject.into_inner(),
                 preheader: edition.preheader,
                 editorial: toml_markdown(&file, text, &edition.editorial),
             }),
@@ -409,7 +439,8 @@ fn build_issue(
         number: raw.number,
         date,
         lang,
-        subject: raw.subject,
+        subject_line: line_of_offset(text, raw.subject.span().start),
+        subject: raw.subject.into_inner(),
         preheader: raw.preheader.filter(|p| !p.trim().is_empty()),
         editorial: toml_markdown(&file, text, &raw.editorial),
         events,
@@ -419,15 +450,17 @@ fn build_issue(
     }
 }
 
-/// Markdown held in a TOML string: its first line is the line after `"""`.
+/// Markdown held in a TOML string: a multi-line string drops the line break
+/// after its opening quotes, so its text begins on the next line.
 fn toml_markdown(file: &Path, text: &str, value: &Spanned<String>) -> Markdown {
     let start = value.span().start;
     let mut first_line = line_of_offset(text, start);
     let opening = &text[start..value.span().end.min(text.len())];
-    if opening.starts_with("\"\"\"\n")
-        || opening.starts_with("'''\n")
-        || opening.starts_with("\"\"\"\r\n")
-    {
+    let multi_line = ["\"\"\"", "'''"]
+        .iter()
+        .filter_map(|quotes| opening.strip_prefix(quotes))
+        .any(|rest| rest.starts_with('\n') || rest.starts_with("\r\n"));
+    if multi_line {
         first_line += 1;
     }
     Markdown {
@@ -485,6 +518,28 @@ fn bad_date(file: &Path, line: usize) -> Diagnostic {
             "not a date; write it as 2026-11-25, or with a time as 2026-11-25T15:00:00",
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Regression: events were ordered by kind first, so a whole-day event in
+    // May 2027 came before a timed one in December 2026.
+    #[test]
+    fn events_sort_by_time_whatever_their_kind() {
+        let may = When::Day(NaiveDate::from_ymd_opt(2027, 5, 8).unwrap());
+        let december = When::At(
+            NaiveDate::from_ymd_opt(2026, 12, 3)
+                .unwrap()
+                .and_hms_opt(15, 0, 0)
+                .unwrap(),
+        );
+        let same_day = When::Day(NaiveDate::from_ymd_opt(2026, 12, 3).unwrap());
+        let mut events = vec![may, december, same_day];
+        events.sort();
+        assert_eq!(events, vec![same_day, december, may]);
+    }
 }
 
 #[derive(Deserialize)]

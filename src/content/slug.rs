@@ -16,17 +16,7 @@ impl Slug {
     /// Derives a slug from a title; German umlauts and ß are transliterated as
     /// a German reader writes them, other scripts through `deunicode`.
     pub fn from_title(title: &str) -> Option<Slug> {
-        let mut ascii = String::with_capacity(title.len());
-        for c in title.chars() {
-            match c {
-                'ä' | 'Ä' => ascii.push_str("ae"),
-                'ö' | 'Ö' => ascii.push_str("oe"),
-                'ü' | 'Ü' => ascii.push_str("ue"),
-                'ß' | 'ẞ' => ascii.push_str("ss"),
-                c if c.is_ascii() => ascii.push(c),
-                c => ascii.push_str(deunicode::deunicode_char(c).unwrap_or("-")),
-            }
-        }
+        let ascii = transliterate(title);
         let mut slug = String::with_capacity(ascii.len());
         for c in ascii.chars() {
             if c.is_ascii_alphanumeric() {
@@ -62,6 +52,26 @@ impl Slug {
     }
 }
 
+/// `title` in ASCII as a German reader would write it: `Städte` → `Staedte`,
+/// other scripts through `deunicode`; characters without a reading become `-`.
+pub fn transliterate(text: &str) -> String {
+    let mut ascii = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'ä' => ascii.push_str("ae"),
+            'ö' => ascii.push_str("oe"),
+            'ü' => ascii.push_str("ue"),
+            'Ä' => ascii.push_str("Ae"),
+            'Ö' => ascii.push_str("Oe"),
+            'Ü' => ascii.push_str("Ue"),
+            'ß' | 'ẞ' => ascii.push_str("ss"),
+            c if c.is_ascii() => ascii.push(c),
+            c => ascii.push_str(deunicode::deunicode_char(c).unwrap_or("-")),
+        }
+    }
+    ascii
+}
+
 impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -90,6 +100,14 @@ mod tests {
             "tag-der-staedtepartnerschaften-2026"
         );
         assert_eq!(slug("UK & USA: neue Wege"), "uk-usa-neue-wege");
+    }
+
+    #[test]
+    fn transliteration_keeps_case_for_display_names() {
+        assert_eq!(
+            transliterate("Netzwerkstelle Städtepartnerschaften"),
+            "Netzwerkstelle Staedtepartnerschaften"
+        );
     }
 
     #[test]

@@ -55,8 +55,10 @@ fn header(name: &'static str, value: String) -> HeaderValue {
 }
 
 /// The List-Id of the site: its name and a label under the sender's domain.
+/// The name is transliterated: RFC 2047 words are not decoded inside quotes.
 pub fn list_id(config: &Config, from: &Mailbox) -> String {
-    let name = config.site.name.replace(['"', '\\', '\r', '\n'], "");
+    let name =
+        crate::content::transliterate(&config.site.name).replace(['"', '\\', '\r', '\n'], "");
     format!("\"{name}\" <rundbrief.{}>", from.email.domain())
 }
 

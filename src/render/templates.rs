@@ -51,6 +51,17 @@ pub fn environment(dir: &Path) -> Environment<'static> {
             )),
         }
     });
+    // minijinja's HTML escaping also writes `/` as `&#x2f;`, which makes every
+    // URL in an email unreadable to link checkers and to the preview's
+    // rewriting; escaping the five HTML-significant characters is enough.
+    env.set_formatter(
+        |out, state, value| match (state.auto_escape(), value.as_str()) {
+            (AutoEscape::Html, Some(text)) if !value.is_safe() => out
+                .write_str(&crate::render::escape_html(text))
+                .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure)),
+            _ => minijinja::escape_formatter(out, state, value),
+        },
+    );
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".mjml") || name.ends_with(".html") {
             AutoEscape::Html

@@ -1,0 +1,46 @@
+//! `rundbrief build [ISSUE]`.
+
+use std::process::ExitCode;
+
+use rundbrief::Workspace;
+use rundbrief::build::{self, BuildError};
+use rundbrief::i18n::{Lang, tr, ui};
+
+use super::print_report;
+
+pub fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
+    let id = ws.pick_issue(issue)?;
+    let built = match build::build_issue(ws, id) {
+        Ok(built) => built,
+        Err(BuildError::Check(report)) => {
+            print_report(&report);
+            eprintln!(
+                "{}",
+                match ui() {
+                    Lang::De => format!("{id} wurde nicht gebaut; out/ ist unverändert"),
+                    Lang::En => format!("{id} was not built; out/ is unchanged"),
+                }
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(other) => return Err(other.into()),
+    };
+    print_report(&built.report);
+    let lang = ui();
+    let dir = ws.display(&built.dir).to_string();
+    for (file, bytes) in &built.files {
+        println!("{dir}/{}  {}", file.display(), lang.size(*bytes));
+    }
+    for (edition, bytes) in &built.email_sizes {
+        println!(
+            "{} ({edition}): {} {}",
+            tr("E-Mail-HTML", "email HTML"),
+            lang.size(*bytes),
+            match lang {
+                Lang::De => "(Gmail kürzt ab 102 KB)",
+                Lang::En => "(Gmail clips above 102 KB)",
+            }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

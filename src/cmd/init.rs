@@ -1,0 +1,29 @@
+//! `rundbrief init DIR`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use rundbrief::i18n::{Lang, ui};
+use rundbrief::scaffold;
+
+pub fn run(dir: &Path) -> anyhow::Result<ExitCode> {
+    let today = chrono::Local::now().date_naive();
+    let written = scaffold::init(dir, today)?;
+    for file in &written {
+        println!("{}", dir.join(file).display());
+    }
+    println!(
+        "{}",
+        match ui() {
+            Lang::De => format!(
+                "Arbeitsordner angelegt. Weiter mit: cd {} && rundbrief build",
+                dir.display()
+            ),
+            Lang::En => format!(
+                "Workspace created. Next: cd {} && rundbrief build",
+                dir.display()
+            ),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}

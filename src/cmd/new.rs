@@ -1,0 +1,21 @@
+//! `rundbrief new ISSUE [--entry TITLE]`.
+
+use std::process::ExitCode;
+
+use rundbrief::Workspace;
+use rundbrief::content::IssueId;
+use rundbrief::i18n::tr;
+use rundbrief::scaffold;
+
+pub fn run(ws: &Workspace, issue: &str, entry: Option<&str>) -> anyhow::Result<ExitCode> {
+    let id: IssueId = issue.parse()?;
+    let today = chrono::Local::now().date_naive();
+    let written = match entry {
+        Some(title) => vec![scaffold::new_entry(ws, id, title, today)?],
+        None => scaffold::new_issue(ws, id, today)?,
+    };
+    for file in written {
+        println!("{} {}", tr("angelegt:", "created:"), file.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

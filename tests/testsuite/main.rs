@@ -1,0 +1,10 @@
+//! rundbrief's integration tests: one binary, the real `rundbrief` executable
+//! run against copies of the sample workspace (the repository root), each
+//! test changing what it needs to prove one behaviour.
+
+mod util;
+
+mod build;
+mod check;
+mod preview;
+mod scaffold;

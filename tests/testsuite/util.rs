@@ -1,0 +1,139 @@
+//! A copy of the sample workspace in a temporary folder, and running the
+//! `rundbrief` binary in it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root: the sample workspace.
+pub fn sample_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct TestWorkspace {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of the binary printed and how it ended.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Panics with everything printed unless the run ended with `code`.
+    #[track_caller]
+    pub fn expect(self, code: i32) -> Run {
+        assert_eq!(
+            self.code, code,
+            "exit status\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+pub fn rundbrief() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rundbrief"));
+    command
+        .env("RUNDBRIEF_LANG", "en")
+        .env_remove("RUNDBRIEF_WORKSPACE");
+    command
+}
+
+impl TestWorkspace {
+    /// A copy of the repository's sample workspace, without `out/`.
+    pub fn sample() -> TestWorkspace {
+        let dir = tempfile::tempdir().unwrap();
+        let root = sample_root();
+        std::fs::copy(
+            root.join("rundbrief.toml"),
+            dir.path().join("rundbrief.toml"),
+        )
+        .unwrap();
+        copy_dir(&root.join("issues"), &dir.path().join("issues"));
+        copy_dir(&root.join("templates"), &dir.path().join("templates"));
+        TestWorkspace { dir }
+    }
+
+    /// An empty folder (for `init`).
+    pub fn empty() -> TestWorkspace {
+        TestWorkspace {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
+    }
+
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+
+    /// Replaces `from` by `to` in a file; panics if `from` is not there, so a
+    /// fixture cannot silently stop testing what it claims to.
+    #[track_caller]
+    pub fn edit(&self, relative: &str, from: &str, to: &str) {
+        let text = self.read(relative);
+        assert!(text.contains(from), "{relative} does not contain {from:?}");
+        self.write(relative, text.replacen(from, to, 1));
+    }
+
+    /// Runs `rundbrief ARGS` in this workspace.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from(
+            rundbrief()
+                .current_dir(self.root())
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for item in std::fs::read_dir(from).unwrap() {
+        let item = item.unwrap();
+        let target = to.join(item.file_name());
+        if item.file_type().unwrap().is_dir() {
+            copy_dir(&item.path(), &target);
+        } else {
+            std::fs::copy(item.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every `href` and `src` value of an HTML text.
+pub fn html_links(html: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            rest = &rest[at + attribute.len()..];
+            let end = rest.find('"').unwrap();
+            links.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    links
+}
