@@ -26,6 +26,10 @@ pub struct Config {
     pub paths: Paths,
     #[serde(default)]
     pub markdown: Markdown,
+    #[serde(default)]
+    pub subscribers: Subscribers,
+    #[serde(default)]
+    pub serve: Serve,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -115,6 +119,9 @@ pub struct Paths {
     pub templates: PathBuf,
     pub database: PathBuf,
     pub out: PathBuf,
+    /// The secret key file; outside the repository. `RUNDBRIEF_SECRET_KEY`
+    /// wins, and without either the key lives in the user's config folder.
+    pub secret_key: Option<PathBuf>,
 }
 
 impl Default for Paths {
@@ -124,6 +131,7 @@ impl Default for Paths {
             templates: "templates".into(),
             database: "subscribers/rundbrief.sqlite3".into(),
             out: "out".into(),
+            secret_key: None,
         }
     }
 }
@@ -133,6 +141,62 @@ impl Default for Paths {
 pub struct Markdown {
     /// Raw HTML in Markdown is escaped unless this is set.
     pub allow_html: bool,
+}
+
+/// Double opt-in: how long a confirmation link lives, how often one address
+/// may be mailed, and the consent text people agree to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Subscribers {
+    pub confirm_expiry_days: u32,
+    /// No second confirmation mail to the same address within this time.
+    pub cooldown_minutes: u32,
+    /// Recorded with every consent event; change it whenever the text changes.
+    pub consent_version: String,
+    /// The consent text per language; the built-in one when absent.
+    pub consent: std::collections::BTreeMap<Lang, String>,
+}
+
+impl Default for Subscribers {
+    fn default() -> Self {
+        Subscribers {
+            confirm_expiry_days: 7,
+            cooldown_minutes: 15,
+            consent_version: "1".into(),
+            consent: Default::default(),
+        }
+    }
+}
+
+impl Subscribers {
+    /// The consent text shown in `lang`, naming the newsletter.
+    pub fn consent_text(&self, lang: Lang, site_name: &str) -> String {
+        match self.consent.get(&lang) {
+            Some(text) => text.clone(),
+            None => lang.consent_text(site_name),
+        }
+    }
+}
+
+/// `rundbrief serve`: where it listens and whom it trusts for client addresses.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Serve {
+    pub bind: std::net::SocketAddr,
+    /// Reverse proxies whose `X-Forwarded-For` is believed; none by default.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Sign-ups accepted from one client address per hour.
+    pub subscribes_per_ip_per_hour: u32,
+}
+
+impl Default for Serve {
+    fn default() -> Self {
+        Serve {
+            bind: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
+            trusted_proxies: Vec::new(),
+            subscribes_per_ip_per_hour: 10,
+        }
+    }
 }
 
 /// An absolute http(s) URL without a trailing slash, so `{base}/2026-q4/` joins cleanly.

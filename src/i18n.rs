@@ -73,6 +73,30 @@ impl Lang {
         }
     }
 
+    /// The consent a subscriber gives, naming the newsletter.
+    pub fn consent_text(self, site_name: &str) -> String {
+        match self {
+            Lang::De => format!(
+                "Ja, ich möchte den Rundbrief „{site_name}“ per E-Mail erhalten, etwa viermal im Jahr. \
+                 Meine Adresse wird nur dafür verwendet und nicht weitergegeben. \
+                 Ich kann mich jederzeit über den Link in jeder Ausgabe abmelden."
+            ),
+            Lang::En => format!(
+                "Yes, I would like to receive the newsletter “{site_name}” by email, about four times a year. \
+                 My address is used for nothing else and is not passed on. \
+                 I can unsubscribe at any time with the link in every issue."
+            ),
+        }
+    }
+
+    /// The words of the subscriber pages that `rundbrief serve` answers with.
+    pub fn page_words(self) -> &'static PageWords {
+        match self {
+            Lang::De => &GERMAN_PAGES,
+            Lang::En => &ENGLISH_PAGES,
+        }
+    }
+
     /// The words the templates put around the editor's content.
     pub fn words(self) -> &'static Words {
         match self {
@@ -164,6 +188,104 @@ static ENGLISH: Words = Words {
     hello: "Hello",
     hello_all: "Dear readers,",
     image: "Image",
+};
+
+/// The fixed words of the subscribe, confirm and unsubscribe pages.
+#[derive(Debug, Serialize)]
+pub struct PageWords {
+    pub subscribe_title: &'static str,
+    pub subscribe_intro: &'static str,
+    pub address: &'static str,
+    pub name: &'static str,
+    pub language: &'static str,
+    pub subscribe_button: &'static str,
+    pub check_inbox_title: &'static str,
+    pub check_inbox: &'static str,
+    pub invalid_address: &'static str,
+    pub consent_required: &'static str,
+    pub confirm_title: &'static str,
+    pub confirm_text: &'static str,
+    pub confirm_button: &'static str,
+    pub confirmed_title: &'static str,
+    pub confirmed_text: &'static str,
+    pub unsubscribe_title: &'static str,
+    pub unsubscribe_text: &'static str,
+    pub unsubscribe_button: &'static str,
+    pub unsubscribed_title: &'static str,
+    pub unsubscribed_text: &'static str,
+    pub subscribe_again: &'static str,
+    pub invalid_link_title: &'static str,
+    pub invalid_link: &'static str,
+    pub expired_link_title: &'static str,
+    pub expired_link: &'static str,
+    pub too_many_title: &'static str,
+    pub too_many: &'static str,
+    pub not_found_title: &'static str,
+    pub archive: &'static str,
+}
+
+static GERMAN_PAGES: PageWords = PageWords {
+    subscribe_title: "Rundbrief abonnieren",
+    subscribe_intro: "Viermal im Jahr: Neuigkeiten, Erfahrungen und Termine rund um Städtepartnerschaften. Sie bestätigen die Anmeldung über einen Link, den wir Ihnen per E-Mail schicken.",
+    address: "E-Mail-Adresse",
+    name: "Name (freiwillig)",
+    language: "Sprache",
+    subscribe_button: "Abonnieren",
+    check_inbox_title: "Fast geschafft",
+    check_inbox: "Wenn diese Adresse noch nicht angemeldet ist, haben wir ihr eine E-Mail mit einem Bestätigungslink geschickt. Bitte öffnen Sie den Link, um die Anmeldung abzuschließen. Ohne Bestätigung erhalten Sie nichts.",
+    invalid_address: "Bitte geben Sie eine gültige E-Mail-Adresse an.",
+    consent_required: "Bitte stimmen Sie dem Empfang zu, damit wir Ihnen den Rundbrief schicken dürfen.",
+    confirm_title: "Anmeldung bestätigen",
+    confirm_text: "Bitte bestätigen Sie, dass Sie den Rundbrief an diese Adresse erhalten möchten:",
+    confirm_button: "Anmeldung bestätigen",
+    confirmed_title: "Vielen Dank!",
+    confirmed_text: "Ihre Anmeldung ist bestätigt. Sie erhalten die nächste Ausgabe des Rundbriefs.",
+    unsubscribe_title: "Rundbrief abbestellen",
+    unsubscribe_text: "Möchten Sie den Rundbrief an diese Adresse nicht mehr erhalten?",
+    unsubscribe_button: "Abmelden",
+    unsubscribed_title: "Sie sind abgemeldet",
+    unsubscribed_text: "Sie erhalten keine weiteren Ausgaben. War das ein Versehen? Sie können sich jederzeit wieder anmelden.",
+    subscribe_again: "Wieder anmelden",
+    invalid_link_title: "Dieser Link ist nicht gültig",
+    invalid_link: "Vielleicht wurde er nicht vollständig kopiert. Öffnen Sie ihn bitte direkt aus der E-Mail, oder melden Sie sich neu an.",
+    expired_link_title: "Dieser Link ist abgelaufen",
+    expired_link: "Bestätigungslinks gelten nur einige Tage. Melden Sie sich einfach noch einmal an; wir schicken Ihnen einen neuen Link.",
+    too_many_title: "Zu viele Anfragen",
+    too_many: "Von Ihrer Verbindung kamen in kurzer Zeit zu viele Anmeldungen. Bitte versuchen Sie es später noch einmal.",
+    not_found_title: "Seite nicht gefunden",
+    archive: "Alle Ausgaben",
+};
+
+static ENGLISH_PAGES: PageWords = PageWords {
+    subscribe_title: "Subscribe to the newsletter",
+    subscribe_intro: "Four times a year: news, experiences and dates around town twinning. You confirm your subscription with a link we send you by email.",
+    address: "Email address",
+    name: "Name (optional)",
+    language: "Language",
+    subscribe_button: "Subscribe",
+    check_inbox_title: "Almost done",
+    check_inbox: "If this address is not subscribed yet, we have sent it an email with a confirmation link. Please open the link to complete your subscription. Without confirmation you will receive nothing.",
+    invalid_address: "Please enter a valid email address.",
+    consent_required: "Please agree to receiving the newsletter so that we may send it to you.",
+    confirm_title: "Confirm your subscription",
+    confirm_text: "Please confirm that you want to receive the newsletter at this address:",
+    confirm_button: "Confirm subscription",
+    confirmed_title: "Thank you!",
+    confirmed_text: "Your subscription is confirmed. You will receive the next issue of the newsletter.",
+    unsubscribe_title: "Unsubscribe from the newsletter",
+    unsubscribe_text: "Do you no longer want to receive the newsletter at this address?",
+    unsubscribe_button: "Unsubscribe",
+    unsubscribed_title: "You are unsubscribed",
+    unsubscribed_text: "You will receive no further issues. Was this a mistake? You can subscribe again at any time.",
+    subscribe_again: "Subscribe again",
+    invalid_link_title: "This link is not valid",
+    invalid_link: "Perhaps it was not copied completely. Please open it directly from the email, or subscribe again.",
+    expired_link_title: "This link has expired",
+    expired_link: "Confirmation links are valid for a few days only. Simply subscribe again and we will send you a new link.",
+    too_many_title: "Too many requests",
+    too_many: "Too many sign-ups came from your connection in a short time. Please try again later.",
+    not_found_title: "Page not found",
+    archive: "All issues",
 };
 
 static UI_LANG: OnceLock<Lang> = OnceLock::new();

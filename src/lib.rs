@@ -2,6 +2,7 @@
 //! the subscriber's inbox. The binary in `main.rs` is a thin shell over this
 //! library; each module below owns one concern of DESIGN.md.
 
+pub mod address;
 pub mod build;
 pub mod check;
 pub mod config;
@@ -12,6 +13,8 @@ pub mod mail;
 pub mod preview;
 pub mod render;
 pub mod scaffold;
+pub mod secret;
+pub mod store;
 pub mod workspace;
 
 pub use config::Config;

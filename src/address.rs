@@ -1,0 +1,138 @@
+//! A subscriber's email address, validated once at the edge: the form as the
+//! person gave it, and the canonical form that makes addresses unique
+//! (NFC, case folded, domain IDNA-encoded).
+
+use std::fmt;
+
+use email_address::{EmailAddress, Options};
+use unicode_normalization::UnicodeNormalization;
+
+/// RFC 5321 limits a path to 256 octets, so an address to 254.
+pub const MAX_LEN: usize = 254;
+
+/// A syntactically valid address with a domain of at least two labels.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Address {
+    given: String,
+    canonical: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadAddress {
+    #[error("the address is empty")]
+    Empty,
+    #[error("the address contains a line break")]
+    LineBreak,
+    #[error("the address is longer than {MAX_LEN} characters")]
+    TooLong,
+    #[error("{0:?} is not a valid email address ({1})")]
+    Invalid(String, String),
+}
+
+impl Address {
+    pub fn parse(text: &str) -> Result<Address, BadAddress> {
+        if text.contains(['\r', '\n']) {
+            return Err(BadAddress::LineBreak);
+        }
+        let given = text
+            .trim()
+            .trim_start_matches("mailto:")
+            .nfc()
+            .collect::<String>();
+        if given.is_empty() {
+            return Err(BadAddress::Empty);
+        }
+        if given.len() > MAX_LEN {
+            return Err(BadAddress::TooLong);
+        }
+        let options = Options {
+            minimum_sub_domains: 2,
+            allow_domain_literal: false,
+            allow_display_text: false,
+            ..Options::default()
+        };
+        let parsed = EmailAddress::parse_with_options(&given, options)
+            .map_err(|e| BadAddress::Invalid(given.clone(), e.to_string()))?;
+        let domain = idna::domain_to_ascii(parsed.domain()).map_err(|_| {
+            BadAddress::Invalid(given.clone(), "the domain is not a valid name".into())
+        })?;
+        // RFC 5321 lets a server treat local parts case-sensitively; no provider
+        // does, and two rows for Anna@ and anna@ would mail her twice.
+        let canonical = format!("{}@{domain}", parsed.local_part().to_lowercase());
+        Ok(Address { given, canonical })
+    }
+
+    /// As the person wrote it (trimmed, NFC): the address mail is sent to.
+    pub fn as_str(&self) -> &str {
+        &self.given
+    }
+
+    /// The form two addresses are compared in.
+    pub fn canonical(&self) -> &str {
+        &self.canonical
+    }
+
+    pub fn domain(&self) -> &str {
+        self.canonical
+            .rsplit_once('@')
+            .map_or("", |(_, domain)| domain)
+    }
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.given)
+    }
+}
+
+impl std::str::FromStr for Address {
+    type Err = BadAddress;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Address::parse(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_form_ignores_case_and_encodes_the_domain() {
+        let a = Address::parse("  Anna.Schmidt@Städte-Partner.DE ").unwrap();
+        assert_eq!(a.as_str(), "Anna.Schmidt@Städte-Partner.DE");
+        assert_eq!(a.canonical(), "anna.schmidt@xn--stdte-partner-cfb.de");
+        let b = Address::parse("anna.schmidt@städte-partner.de").unwrap();
+        assert_eq!(a.canonical(), b.canonical());
+    }
+
+    #[test]
+    fn composed_and_decomposed_umlauts_are_the_same_address() {
+        let composed = Address::parse("jürgen@example.org").unwrap();
+        let decomposed = Address::parse("ju\u{0308}rgen@example.org").unwrap();
+        assert_eq!(composed.canonical(), decomposed.canonical());
+    }
+
+    #[test]
+    fn bad_addresses_are_refused_with_a_reason() {
+        assert_eq!(Address::parse(""), Err(BadAddress::Empty));
+        assert_eq!(
+            Address::parse("a@example.org\r\nBcc: x@example.org"),
+            Err(BadAddress::LineBreak)
+        );
+        assert!(matches!(
+            Address::parse("kein-at-zeichen"),
+            Err(BadAddress::Invalid(..))
+        ));
+        assert!(matches!(
+            Address::parse("a@localhost"),
+            Err(BadAddress::Invalid(..))
+        ));
+        assert!(matches!(
+            Address::parse("Anna <a@example.org>"),
+            Err(BadAddress::Invalid(..))
+        ));
+        let long = format!("{}@example.org", "a".repeat(250));
+        assert_eq!(Address::parse(&long), Err(BadAddress::TooLong));
+    }
+}

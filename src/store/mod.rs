@@ -1,0 +1,264 @@
+//! The SQLite database: schema and migrations, subscribers and their consent
+//! log, tokens, the suppression list. All SQL of rundbrief lives here; callers
+//! get typed values and typed errors.
+
+mod consent;
+mod schema;
+mod subscribers;
+mod tokens;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+pub use consent::{ConsentEvent, EventKind, Origin, Source};
+pub use subscribers::{
+    Confirmed, ImportRow, ImportSummary, Policy, Request, Requested, Stats, Status, Subscriber,
+    Unsubscribed,
+};
+pub use tokens::{Purpose, Token, TokenCheck};
+
+/// How long a writer waits for another (`serve` and a CLI command) before
+/// giving up; a send or an import holds the lock only for short transactions.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: {source}", .path.display())]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "{}: the database has schema version {found}, newer than this rundbrief knows ({known}); update rundbrief",
+        .path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        found: usize,
+        known: usize,
+    },
+    #[error("{}: {source}", .path.display())]
+    Migrate {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("the database: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    fn code(&self) -> Option<ErrorCode> {
+        match self {
+            StoreError::Open { source, .. }
+            | StoreError::Migrate { source, .. }
+            | StoreError::Sql(source) => source.sqlite_error_code(),
+            StoreError::TooNew { .. } => None,
+        }
+    }
+
+    /// Another process held the database longer than the busy timeout.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self.code(),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+        )
+    }
+
+    /// The file or its folder cannot be written.
+    pub fn is_read_only(&self) -> bool {
+        matches!(
+            self.code(),
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen)
+        )
+    }
+}
+
+/// An open database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let open = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open)?;
+        // WAL lets `serve` keep answering while a CLI command writes.
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))
+            .map_err(open)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(open)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open)?;
+        // An erased subscriber must not survive in freed pages.
+        conn.pragma_update(None, "secure_delete", "ON")
+            .map_err(open)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version this database is at.
+    pub fn schema_version(&self) -> Result<usize, StoreError> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        Ok(version as usize)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let known = schema::MIGRATIONS.len();
+        let found = self.schema_version()?;
+        if found > known {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found,
+                known,
+            });
+        }
+        let migrate = |source| StoreError::Migrate {
+            path: self.path.clone(),
+            source,
+        };
+        for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(found) {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(migrate)?;
+            // Another process may have migrated while we waited for the lock.
+            let now: i64 = tx
+                .pragma_query_value(None, "user_version", |row| row.get(0))
+                .map_err(migrate)?;
+            if now as usize > index {
+                continue;
+            }
+            tx.execute_batch(sql).map_err(migrate)?;
+            tx.pragma_update(None, "user_version", (index + 1) as i64)
+                .map_err(migrate)?;
+            tx.commit().map_err(migrate)?;
+        }
+        Ok(())
+    }
+
+    /// The connection, for the sibling modules.
+    fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// The current time, truncated to milliseconds as the database keeps it.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let now = chrono::Utc::now();
+    chrono::DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A store in a temporary folder, kept alive with it.
+    pub fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("test.sqlite3")).unwrap();
+        (dir, store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_gets_the_whole_schema_in_wal_mode() {
+        let (_dir, store) = testing::store();
+        assert_eq!(store.schema_version().unwrap(), schema::MIGRATIONS.len());
+        let mode: String = store
+            .conn()
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn a_database_of_the_first_schema_is_upgraded_with_its_rows_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO subscribers (address, canonical, lang, status, created_at)
+                 VALUES ('Anna@example.org', 'anna@example.org', 'de', 'confirmed', '2026-01-01 00:00:00+00:00')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), schema::MIGRATIONS.len());
+        let found = store.find("anna@example.org").unwrap().unwrap();
+        assert_eq!(found.status, Status::Confirmed);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_rundbrief_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite3");
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(err.to_string().contains("update rundbrief"), "{err}");
+    }
+
+    #[test]
+    fn the_consent_log_cannot_be_rewritten() {
+        let (_dir, store) = testing::store();
+        store.conn().execute(
+            "INSERT INTO subscribers (address, canonical, lang, status, created_at)
+             VALUES ('a@example.org', 'a@example.org', 'de', 'pending', '2026-01-01 00:00:00+00:00')",
+            [],
+        )
+        .unwrap();
+        store.conn().execute(
+            "INSERT INTO consent_events (subscriber_id, kind, at, source) VALUES (1, 'requested', '2026-01-01', 'form')",
+            [],
+        )
+        .unwrap();
+        let err = store
+            .conn()
+            .execute("UPDATE consent_events SET kind = 'confirmed'", [])
+            .unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{err}");
+    }
+}

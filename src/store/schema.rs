@@ -1,0 +1,59 @@
+//! The database schema as a list of migrations. A database records how many
+//! it has applied in `PRAGMA user_version`; opening one applies the rest, each
+//! in its own transaction. Never edit a migration that has shipped: add one.
+
+/// Migration `n` (1-based) is `MIGRATIONS[n - 1]`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: subscribers, the consent log, tokens, suppressions.
+    r#"
+    CREATE TABLE subscribers (
+        id INTEGER PRIMARY KEY,
+        address TEXT NOT NULL,
+        canonical TEXT NOT NULL UNIQUE,
+        name TEXT,
+        lang TEXT NOT NULL CHECK (lang IN ('de', 'en')),
+        status TEXT NOT NULL
+            CHECK (status IN ('pending', 'confirmed', 'unsubscribed', 'bounced', 'complained')),
+        created_at TEXT NOT NULL,
+        confirmed_at TEXT,
+        unsubscribed_at TEXT,
+        confirmation_sent_at TEXT
+    ) STRICT;
+    CREATE INDEX subscribers_by_status ON subscribers (status, lang);
+
+    CREATE TABLE consent_events (
+        id INTEGER PRIMARY KEY,
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('requested', 'confirmation-sent', 'confirmed',
+            'consent-imported', 'unsubscribed', 'bounced', 'complained', 'resubscribed')),
+        at TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('form', 'import', 'cli', 'link', 'one-click', 'smtp')),
+        ip TEXT,
+        user_agent TEXT,
+        consent_version TEXT,
+        detail TEXT
+    ) STRICT;
+    CREATE INDEX consent_events_by_subscriber ON consent_events (subscriber_id, id);
+    -- The proof of opt-in is only worth something if nobody can rewrite it.
+    CREATE TRIGGER consent_events_are_append_only BEFORE UPDATE ON consent_events
+    BEGIN
+        SELECT RAISE(ABORT, 'the consent log is append-only');
+    END;
+
+    CREATE TABLE tokens (
+        selector TEXT PRIMARY KEY,
+        verifier_hash BLOB NOT NULL,
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        purpose TEXT NOT NULL CHECK (purpose IN ('confirm', 'unsubscribe')),
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        used_at TEXT,
+        UNIQUE (subscriber_id, purpose)
+    ) STRICT;
+
+    CREATE TABLE suppressions (
+        hash BLOB PRIMARY KEY,
+        at TEXT NOT NULL
+    ) STRICT;
+    "#,
+];

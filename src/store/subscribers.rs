@@ -1,0 +1,893 @@
+//! Subscribers and their states (`pending → confirmed → unsubscribed`, plus
+//! `bounced` and `complained`), the double opt-in transitions, imports in one
+//! transaction, and erasure that leaves only a keyed hash behind.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::consent::{self, EventKind, Origin, text_enum};
+use super::tokens::{self, Purpose, Token, TokenCheck};
+use super::{Store, StoreError};
+use crate::address::Address;
+use crate::i18n::Lang;
+use crate::secret::SecretKey;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Pending,
+    Confirmed,
+    Unsubscribed,
+    Bounced,
+    Complained,
+}
+
+text_enum!(Status {
+    Pending => "pending",
+    Confirmed => "confirmed",
+    Unsubscribed => "unsubscribed",
+    Bounced => "bounced",
+    Complained => "complained",
+});
+
+impl ToSql for Lang {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.code()))
+    }
+}
+
+impl FromSql for Lang {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        value
+            .as_str()?
+            .parse()
+            .map_err(|e: crate::i18n::UnknownLang| FromSqlError::Other(e.into()))
+    }
+}
+
+/// One row of the subscriber table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscriber {
+    pub id: i64,
+    /// As the person gave it; mail goes here.
+    pub address: String,
+    pub canonical: String,
+    pub name: Option<String>,
+    pub lang: Lang,
+    pub status: Status,
+    pub created_at: DateTime<Utc>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    pub unsubscribed_at: Option<DateTime<Utc>>,
+    pub confirmation_sent_at: Option<DateTime<Utc>>,
+}
+
+const COLUMNS: &str = "id, address, canonical, name, lang, status, created_at, confirmed_at, \
+                       unsubscribed_at, confirmation_sent_at";
+
+fn subscriber(row: &Row<'_>) -> rusqlite::Result<Subscriber> {
+    Ok(Subscriber {
+        id: row.get(0)?,
+        address: row.get(1)?,
+        canonical: row.get(2)?,
+        name: row.get(3)?,
+        lang: row.get(4)?,
+        status: row.get(5)?,
+        created_at: row.get(6)?,
+        confirmed_at: row.get(7)?,
+        unsubscribed_at: row.get(8)?,
+        confirmation_sent_at: row.get(9)?,
+    })
+}
+
+/// What the double opt-in asks of a request to subscribe.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// How long a confirm link stays valid.
+    pub confirm_expiry: Duration,
+    /// No second confirmation mail to one address within this time.
+    pub cooldown: Duration,
+    /// The version of the consent text the person saw.
+    pub consent_version: String,
+}
+
+impl Policy {
+    pub fn from_config(config: &crate::config::Subscribers) -> Policy {
+        Policy {
+            confirm_expiry: Duration::days(config.confirm_expiry_days.into()),
+            cooldown: Duration::minutes(config.cooldown_minutes.into()),
+            consent_version: config.consent_version.clone(),
+        }
+    }
+}
+
+/// Someone asks for the newsletter at `address`.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub address: &'a Address,
+    pub name: Option<&'a str>,
+    pub lang: Lang,
+    pub origin: &'a Origin,
+}
+
+/// What became of a request to subscribe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requested {
+    /// Pending: mail this confirm token to the subscriber.
+    Mail {
+        subscriber: Subscriber,
+        token: Token,
+    },
+    /// Pending, and a confirmation mail went out within the cooldown.
+    CoolingDown(Subscriber),
+    AlreadyConfirmed(Subscriber),
+    /// Erased earlier at their request; only they themselves may sign up again.
+    Suppressed,
+}
+
+/// What a confirm link did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmed {
+    Now(Subscriber),
+    Already(Subscriber),
+    Expired(Subscriber),
+    Unknown,
+}
+
+/// What an unsubscribe did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unsubscribed {
+    Now(Subscriber),
+    Already(Subscriber),
+    Unknown,
+}
+
+/// One valid row of an import, with the line it came from.
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    pub line: u64,
+    pub address: Address,
+    pub name: Option<String>,
+    pub lang: Option<Lang>,
+}
+
+/// What an import did, row by row.
+#[derive(Debug, Default)]
+pub struct ImportSummary {
+    /// New subscribers, with a confirm token when they still need to confirm.
+    pub added: Vec<(u64, Subscriber, Option<Token>)>,
+    /// Lines whose address was already in the database or earlier in the file.
+    pub present: Vec<(u64, String)>,
+    pub suppressed: Vec<(u64, String)>,
+}
+
+/// Counts per state and language.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub rows: Vec<(Status, Lang, u64)>,
+}
+
+impl Stats {
+    pub fn count(&self, status: Status) -> u64 {
+        self.rows
+            .iter()
+            .filter(|(s, _, _)| *s == status)
+            .map(|(_, _, n)| n)
+            .sum()
+    }
+
+    pub fn total(&self) -> u64 {
+        self.rows.iter().map(|(_, _, n)| n).sum()
+    }
+}
+
+fn by_canonical(conn: &Connection, canonical: &str) -> rusqlite::Result<Option<Subscriber>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM subscribers WHERE canonical = ?1"
+    ))?
+    .query_row([canonical], subscriber)
+    .optional()
+}
+
+fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Subscriber> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM subscribers WHERE id = ?1"))?
+        .query_row([id], subscriber)
+}
+
+fn suppression_hash(key: &SecretKey, address: &Address) -> [u8; 32] {
+    key.mac("suppression", address.canonical().as_bytes())
+}
+
+fn is_suppressed(conn: &Connection, key: &SecretKey, address: &Address) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM suppressions WHERE hash = ?1")?
+        .exists([&suppression_hash(key, address)[..]])
+}
+
+fn set_status(
+    conn: &Connection,
+    id: i64,
+    status: Status,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    let sql = match status {
+        Status::Confirmed => "UPDATE subscribers SET status = ?2, confirmed_at = ?3 WHERE id = ?1",
+        Status::Unsubscribed => {
+            "UPDATE subscribers SET status = ?2, unsubscribed_at = ?3 WHERE id = ?1"
+        }
+        _ => "UPDATE subscribers SET status = ?2 WHERE id = ?1 AND ?3 IS NOT NULL",
+    };
+    conn.prepare_cached(sql)?
+        .execute(params![id, status, now])?;
+    Ok(())
+}
+
+impl Store {
+    fn immediate(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+    }
+
+    /// Someone asks to subscribe: the address becomes (or stays) pending and,
+    /// unless a confirmation mail went out within the cooldown, gets a fresh
+    /// confirm token to mail. The cooldown is taken at once, so two requests
+    /// racing each other cannot both mail.
+    pub fn request(
+        &mut self,
+        key: &SecretKey,
+        request: &Request<'_>,
+        policy: &Policy,
+        now: DateTime<Utc>,
+    ) -> Result<Requested, StoreError> {
+        let tx = self.immediate()?;
+        let origin = request.origin;
+        let version = Some(policy.consent_version.as_str());
+        let existing = by_canonical(&tx, request.address.canonical())?;
+        let id = match existing {
+            Some(found) if found.status == Status::Confirmed => {
+                return Ok(Requested::AlreadyConfirmed(found));
+            }
+            Some(found)
+                if found.status == Status::Pending
+                    && found
+                        .confirmation_sent_at
+                        .is_some_and(|at| now - at < policy.cooldown) =>
+            {
+                return Ok(Requested::CoolingDown(found));
+            }
+            Some(found) => {
+                let kind = if found.status == Status::Pending {
+                    EventKind::Requested
+                } else {
+                    EventKind::Resubscribed
+                };
+                tx.prepare_cached(
+                    "UPDATE subscribers SET status = 'pending', lang = ?2,
+                         name = coalesce(?3, name) WHERE id = ?1",
+                )?
+                .execute(params![found.id, request.lang, request.name])?;
+                consent::append(&tx, found.id, kind, now, origin, version, None)?;
+                found.id
+            }
+            None => {
+                // An erased person may come back through the form and confirm
+                // again; nobody else may bring them back.
+                if origin.source != consent::Source::Form
+                    && is_suppressed(&tx, key, request.address)?
+                {
+                    return Ok(Requested::Suppressed);
+                }
+                let id = insert(
+                    &tx,
+                    request.address,
+                    request.name,
+                    request.lang,
+                    Status::Pending,
+                    now,
+                )?;
+                consent::append(&tx, id, EventKind::Requested, now, origin, version, None)?;
+                id
+            }
+        };
+        let token = tokens::new_confirm_token(&tx, id, now, now + policy.confirm_expiry)?;
+        tx.prepare_cached("UPDATE subscribers SET confirmation_sent_at = ?2 WHERE id = ?1")?
+            .execute(params![id, now])?;
+        let subscriber = by_id(&tx, id)?;
+        tx.commit()?;
+        Ok(Requested::Mail { subscriber, token })
+    }
+
+    /// The confirmation mail went out: logged, with the SMTP server's answer.
+    pub fn confirmation_sent(
+        &self,
+        subscriber: i64,
+        origin: &Origin,
+        reply: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        consent::append(
+            self.conn(),
+            subscriber,
+            EventKind::ConfirmationSent,
+            now,
+            origin,
+            None,
+            Some(reply),
+        )?;
+        Ok(())
+    }
+
+    /// The confirmation mail could not be sent: lift the cooldown so that
+    /// trying again later mails at once.
+    pub fn confirmation_failed(&self, subscriber: i64) -> Result<(), StoreError> {
+        self.conn()
+            .prepare_cached("UPDATE subscribers SET confirmation_sent_at = NULL WHERE id = ?1")?
+            .execute([subscriber])?;
+        Ok(())
+    }
+
+    /// What a token in a link stands for, changing nothing: the page a mail
+    /// scanner fetches must not confirm or unsubscribe anyone.
+    pub fn peek(
+        &self,
+        token: &Token,
+        purpose: Purpose,
+    ) -> Result<(TokenCheck, Option<Subscriber>), StoreError> {
+        let check = tokens::check(self.conn(), token, purpose, super::now())?;
+        let subscriber = match check {
+            TokenCheck::Valid { subscriber }
+            | TokenCheck::Expired { subscriber }
+            | TokenCheck::Used { subscriber } => Some(by_id(self.conn(), subscriber)?),
+            TokenCheck::Unknown => None,
+        };
+        Ok((check, subscriber))
+    }
+
+    /// Follows a confirm link.
+    pub fn confirm(
+        &mut self,
+        token: &Token,
+        origin: &Origin,
+        version: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Confirmed, StoreError> {
+        let tx = self.immediate()?;
+        let outcome = match tokens::check(&tx, token, Purpose::Confirm, now)? {
+            TokenCheck::Unknown => Confirmed::Unknown,
+            TokenCheck::Used { subscriber } => Confirmed::Already(by_id(&tx, subscriber)?),
+            TokenCheck::Expired { subscriber } => Confirmed::Expired(by_id(&tx, subscriber)?),
+            TokenCheck::Valid { subscriber } => {
+                let found = by_id(&tx, subscriber)?;
+                if found.status == Status::Confirmed {
+                    Confirmed::Already(found)
+                } else {
+                    set_status(&tx, subscriber, Status::Confirmed, now)?;
+                    tokens::mark_used(&tx, token, now)?;
+                    consent::append(
+                        &tx,
+                        subscriber,
+                        EventKind::Confirmed,
+                        now,
+                        origin,
+                        Some(version),
+                        None,
+                    )?;
+                    Confirmed::Now(by_id(&tx, subscriber)?)
+                }
+            }
+        };
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Follows an unsubscribe link or the mail client's one-click request.
+    pub fn unsubscribe_by_token(
+        &mut self,
+        token: &Token,
+        origin: &Origin,
+        now: DateTime<Utc>,
+    ) -> Result<Unsubscribed, StoreError> {
+        let subscriber = match tokens::check(self.conn(), token, Purpose::Unsubscribe, now)? {
+            TokenCheck::Valid { subscriber } => subscriber,
+            _ => return Ok(Unsubscribed::Unknown),
+        };
+        self.unsubscribe_id(subscriber, origin, now)
+    }
+
+    /// Unsubscribes an address (staff acting on a request by mail or phone).
+    pub fn unsubscribe(
+        &mut self,
+        address: &Address,
+        origin: &Origin,
+        now: DateTime<Utc>,
+    ) -> Result<Unsubscribed, StoreError> {
+        match by_canonical(self.conn(), address.canonical())? {
+            Some(found) => self.unsubscribe_id(found.id, origin, now),
+            None => Ok(Unsubscribed::Unknown),
+        }
+    }
+
+    fn unsubscribe_id(
+        &mut self,
+        id: i64,
+        origin: &Origin,
+        now: DateTime<Utc>,
+    ) -> Result<Unsubscribed, StoreError> {
+        let tx = self.immediate()?;
+        let found = by_id(&tx, id)?;
+        // Idempotent: a mail client may send its one-click request twice.
+        let outcome = if found.status == Status::Unsubscribed {
+            Unsubscribed::Already(found)
+        } else {
+            set_status(&tx, id, Status::Unsubscribed, now)?;
+            consent::append(&tx, id, EventKind::Unsubscribed, now, origin, None, None)?;
+            Unsubscribed::Now(by_id(&tx, id)?)
+        };
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Marks a subscriber bounced or complained, with the server's words.
+    pub fn mark(
+        &mut self,
+        id: i64,
+        status: Status,
+        origin: &Origin,
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let kind = match status {
+            Status::Bounced => EventKind::Bounced,
+            Status::Complained => EventKind::Complained,
+            other => unreachable!("mark() is for bounces and complaints, not {other}"),
+        };
+        let tx = self.immediate()?;
+        set_status(&tx, id, status, now)?;
+        consent::append(&tx, id, kind, now, origin, None, Some(detail))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Erases a subscriber with their whole history; a keyed hash of the
+    /// address stays on the suppression list. `false` if nobody had it.
+    pub fn forget(
+        &mut self,
+        key: &SecretKey,
+        address: &Address,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let tx = self.immediate()?;
+        tx.prepare_cached("INSERT OR IGNORE INTO suppressions (hash, at) VALUES (?1, ?2)")?
+            .execute(params![&suppression_hash(key, address)[..], now])?;
+        let deleted = tx
+            .prepare_cached("DELETE FROM subscribers WHERE canonical = ?1")?
+            .execute([address.canonical()])?;
+        tx.commit()?;
+        // secure_delete zeroes the freed pages; the checkpoint carries them
+        // from the WAL into the file, so erasure means gone from both.
+        self.conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(deleted > 0)
+    }
+
+    pub fn is_suppressed(&self, key: &SecretKey, address: &Address) -> Result<bool, StoreError> {
+        Ok(is_suppressed(self.conn(), key, address)?)
+    }
+
+    /// Imports rows in one transaction. Addresses already present (also
+    /// earlier in the same file) and suppressed ones are reported and skipped.
+    /// With `consent`, new rows are confirmed and the text is logged as the
+    /// consent obtained elsewhere; without it they are pending and get tokens.
+    pub fn import(
+        &mut self,
+        key: &SecretKey,
+        rows: &[ImportRow],
+        default_lang: Lang,
+        consent: Option<&str>,
+        policy: &Policy,
+        now: DateTime<Utc>,
+    ) -> Result<ImportSummary, StoreError> {
+        let tx = self.immediate()?;
+        let origin = Origin::new(consent::Source::Import);
+        let version = Some(policy.consent_version.as_str());
+        let mut summary = ImportSummary::default();
+        let mut seen = HashSet::new();
+        for row in rows {
+            let address = &row.address;
+            if !seen.insert(address.canonical().to_string())
+                || by_canonical(&tx, address.canonical())?.is_some()
+            {
+                summary.present.push((row.line, address.to_string()));
+                continue;
+            }
+            if is_suppressed(&tx, key, address)? {
+                summary.suppressed.push((row.line, address.to_string()));
+                continue;
+            }
+            let lang = row.lang.unwrap_or(default_lang);
+            let name = row.name.as_deref();
+            let (id, token) = match consent {
+                Some(text) => {
+                    let id = insert(&tx, address, name, lang, Status::Confirmed, now)?;
+                    set_status(&tx, id, Status::Confirmed, now)?;
+                    consent::append(
+                        &tx,
+                        id,
+                        EventKind::ConsentImported,
+                        now,
+                        &origin,
+                        version,
+                        Some(text),
+                    )?;
+                    (id, None)
+                }
+                None => {
+                    let id = insert(&tx, address, name, lang, Status::Pending, now)?;
+                    consent::append(&tx, id, EventKind::Requested, now, &origin, version, None)?;
+                    let token =
+                        tokens::new_confirm_token(&tx, id, now, now + policy.confirm_expiry)?;
+                    tx.prepare_cached(
+                        "UPDATE subscribers SET confirmation_sent_at = ?2 WHERE id = ?1",
+                    )?
+                    .execute(params![id, now])?;
+                    (id, Some(token))
+                }
+            };
+            summary.added.push((row.line, by_id(&tx, id)?, token));
+        }
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    pub fn find(&self, canonical: &str) -> Result<Option<Subscriber>, StoreError> {
+        Ok(by_canonical(self.conn(), canonical)?)
+    }
+
+    pub fn subscriber(&self, id: i64) -> Result<Subscriber, StoreError> {
+        Ok(by_id(self.conn(), id)?)
+    }
+
+    /// Calls `each` for every subscriber (of `status`, when given), in the
+    /// order they were added, without holding them all in memory.
+    pub fn each_subscriber(
+        &self,
+        status: Option<Status>,
+        mut each: impl FnMut(Subscriber) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut statement = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM subscribers WHERE ?1 IS NULL OR status = ?1 ORDER BY id"
+        ))?;
+        let mut rows = statement.query([status])?;
+        while let Some(row) = rows.next()? {
+            each(subscriber(row)?)?;
+        }
+        Ok(())
+    }
+
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        let mut statement = self
+            .conn()
+            .prepare_cached("SELECT status, lang, count(*) FROM subscribers GROUP BY status, lang ORDER BY status, lang")?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get::<_, i64>(2)? as u64))
+        })?;
+        let mut stats = Stats {
+            rows: rows.collect::<Result<_, _>>()?,
+        };
+        stats.rows.sort();
+        Ok(stats)
+    }
+
+    /// The subscriber's personal unsubscribe token, the same in every issue.
+    pub fn unsubscribe_token(&self, key: &SecretKey, subscriber: i64) -> Result<Token, StoreError> {
+        Ok(tokens::unsubscribe_token(
+            self.conn(),
+            key,
+            subscriber,
+            super::now(),
+        )?)
+    }
+}
+
+fn insert(
+    conn: &Connection,
+    address: &Address,
+    name: Option<&str>,
+    lang: Lang,
+    status: Status,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO subscribers (address, canonical, name, lang, status, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        address.as_str(),
+        address.canonical(),
+        name,
+        lang,
+        status,
+        now
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Source;
+    use crate::store::testing::store;
+
+    fn key() -> SecretKey {
+        SecretKey::from_hex(&"42".repeat(32), "test").unwrap()
+    }
+
+    fn policy() -> Policy {
+        Policy {
+            confirm_expiry: Duration::days(7),
+            cooldown: Duration::minutes(15),
+            consent_version: "v1".into(),
+        }
+    }
+
+    fn ask(store: &mut Store, address: &str, now: DateTime<Utc>) -> Requested {
+        let address = Address::parse(address).unwrap();
+        let origin = Origin::client(
+            Source::Form,
+            "203.0.113.7".parse().unwrap(),
+            Some("Test/1.0"),
+        );
+        store
+            .request(
+                &key(),
+                &Request {
+                    address: &address,
+                    name: Some("Anna"),
+                    lang: Lang::De,
+                    origin: &origin,
+                },
+                &policy(),
+                now,
+            )
+            .unwrap()
+    }
+
+    fn token_of(requested: Requested) -> (Subscriber, Token) {
+        match requested {
+            Requested::Mail { subscriber, token } => (subscriber, token),
+            other => panic!("expected a mail, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn double_opt_in_confirms_once_and_logs_both_steps() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        let (pending, token) = token_of(ask(&mut store, "Anna@Example.org", now));
+        assert_eq!(pending.status, Status::Pending);
+        let link = Origin::client(
+            Source::Link,
+            "198.51.100.1".parse().unwrap(),
+            Some("Browser"),
+        );
+        let confirmed = store.confirm(&token, &link, "v1", now).unwrap();
+        let Confirmed::Now(subscriber) = confirmed else {
+            panic!("{confirmed:?}")
+        };
+        assert_eq!(subscriber.status, Status::Confirmed);
+        assert!(matches!(
+            store.confirm(&token, &link, "v1", now).unwrap(),
+            Confirmed::Already(_)
+        ));
+        let history = store.history(subscriber.id).unwrap();
+        let kinds: Vec<_> = history.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, vec![EventKind::Requested, EventKind::Confirmed]);
+        assert_eq!(history[0].ip.as_deref(), Some("203.0.113.7"));
+        assert_eq!(history[1].user_agent.as_deref(), Some("Browser"));
+        assert_eq!(history[1].consent_version.as_deref(), Some("v1"));
+    }
+
+    #[test]
+    fn a_second_request_within_the_cooldown_mails_nothing() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        token_of(ask(&mut store, "anna@example.org", now));
+        assert!(matches!(
+            ask(&mut store, "ANNA@example.org", now + Duration::minutes(5)),
+            Requested::CoolingDown(_)
+        ));
+        token_of(ask(
+            &mut store,
+            "anna@example.org",
+            now + Duration::minutes(16),
+        ));
+    }
+
+    #[test]
+    fn a_new_confirm_token_replaces_the_old_one() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        let (_, first) = token_of(ask(&mut store, "anna@example.org", now));
+        let (_, second) = token_of(ask(
+            &mut store,
+            "anna@example.org",
+            now + Duration::hours(1),
+        ));
+        let origin = Origin::new(Source::Link);
+        assert_eq!(
+            store.confirm(&first, &origin, "v1", now).unwrap(),
+            Confirmed::Unknown
+        );
+        assert!(matches!(
+            store.confirm(&second, &origin, "v1", now).unwrap(),
+            Confirmed::Now(_)
+        ));
+    }
+
+    #[test]
+    fn confirm_tokens_expire() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        let (_, token) = token_of(ask(&mut store, "anna@example.org", now));
+        let later = now + Duration::days(8);
+        assert!(matches!(
+            store
+                .confirm(&token, &Origin::new(Source::Link), "v1", later)
+                .unwrap(),
+            Confirmed::Expired(_)
+        ));
+    }
+
+    #[test]
+    fn a_forged_token_is_unknown() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        let (_, token) = token_of(ask(&mut store, "anna@example.org", now));
+        // The right selector with a wrong verifier.
+        let mut forged = token.as_str().to_string();
+        forged.replace_range(20..21, if &forged[20..21] == "0" { "1" } else { "0" });
+        let forged = Token::parse(&forged).unwrap();
+        assert_eq!(
+            store
+                .confirm(&forged, &Origin::new(Source::Link), "v1", now)
+                .unwrap(),
+            Confirmed::Unknown
+        );
+    }
+
+    #[test]
+    fn unsubscribe_tokens_are_stable_and_unsubscribing_is_idempotent() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        let (subscriber, token) = token_of(ask(&mut store, "anna@example.org", now));
+        store
+            .confirm(&token, &Origin::new(Source::Link), "v1", now)
+            .unwrap();
+        let first = store.unsubscribe_token(&key(), subscriber.id).unwrap();
+        assert_eq!(
+            first,
+            store.unsubscribe_token(&key(), subscriber.id).unwrap()
+        );
+        // A confirm token cannot unsubscribe, nor an unsubscribe token confirm.
+        let origin = Origin::new(Source::OneClick);
+        assert_eq!(
+            store.unsubscribe_by_token(&token, &origin, now).unwrap(),
+            Unsubscribed::Unknown
+        );
+        assert!(matches!(
+            store.unsubscribe_by_token(&first, &origin, now).unwrap(),
+            Unsubscribed::Now(_)
+        ));
+        assert!(matches!(
+            store.unsubscribe_by_token(&first, &origin, now).unwrap(),
+            Unsubscribed::Already(_)
+        ));
+        let kinds: Vec<_> = store
+            .history(subscriber.id)
+            .unwrap()
+            .iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(kinds.last(), Some(&EventKind::Unsubscribed));
+        assert_eq!(
+            kinds
+                .iter()
+                .filter(|k| **k == EventKind::Unsubscribed)
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_forgotten_address_leaves_only_its_hash_and_cannot_be_imported_again() {
+        let (dir, mut store) = store();
+        let now = crate::store::now();
+        token_of(ask(&mut store, "anna@example.org", now));
+        let anna = Address::parse("Anna@example.org").unwrap();
+        assert!(store.forget(&key(), &anna, now).unwrap());
+        assert_eq!(store.find("anna@example.org").unwrap(), None);
+        let raw = std::fs::read(dir.path().join("test.sqlite3")).unwrap();
+        assert!(
+            !raw.windows(4).any(|w| w == b"anna"),
+            "the address is still in the file"
+        );
+        let rows = vec![ImportRow {
+            line: 2,
+            address: anna.clone(),
+            name: None,
+            lang: None,
+        }];
+        let summary = store
+            .import(&key(), &rows, Lang::De, None, &policy(), now)
+            .unwrap();
+        assert_eq!(
+            summary.suppressed,
+            vec![(2, "Anna@example.org".to_string())]
+        );
+        assert!(summary.added.is_empty());
+        // Through the form, the person themselves may come back.
+        token_of(ask(&mut store, "anna@example.org", now));
+    }
+
+    #[test]
+    fn an_import_skips_duplicates_within_the_file_and_in_the_database() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        token_of(ask(&mut store, "bereits@example.org", now));
+        let row = |line, address: &str| ImportRow {
+            line,
+            address: Address::parse(address).unwrap(),
+            name: None,
+            lang: Some(Lang::En),
+        };
+        let rows = vec![
+            row(2, "neu@example.org"),
+            row(3, "NEU@example.org"),
+            row(4, "bereits@example.org"),
+        ];
+        let summary = store
+            .import(
+                &key(),
+                &rows,
+                Lang::De,
+                Some("Einwilligung auf Papier, Tag der Städtepartnerschaften 2026"),
+                &policy(),
+                now,
+            )
+            .unwrap();
+        assert_eq!(summary.added.len(), 1);
+        assert_eq!(summary.added[0].1.status, Status::Confirmed);
+        assert_eq!(summary.added[0].1.lang, Lang::En);
+        assert!(summary.added[0].2.is_none());
+        assert_eq!(
+            summary.present.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+            vec![3, 4]
+        );
+        let history = store.history(summary.added[0].1.id).unwrap();
+        assert_eq!(history[0].kind, EventKind::ConsentImported);
+        assert_eq!(
+            history[0].detail.as_deref(),
+            Some("Einwilligung auf Papier, Tag der Städtepartnerschaften 2026")
+        );
+    }
+
+    #[test]
+    fn stats_count_per_state_and_language() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        let (_, token) = token_of(ask(&mut store, "a@example.org", now));
+        token_of(ask(&mut store, "b@example.org", now));
+        store
+            .confirm(&token, &Origin::new(Source::Link), "v1", now)
+            .unwrap();
+        let stats = store.stats().unwrap();
+        assert_eq!(
+            stats.rows,
+            vec![
+                (Status::Pending, Lang::De, 1),
+                (Status::Confirmed, Lang::De, 1)
+            ]
+        );
+        assert_eq!(stats.total(), 2);
+    }
+}
