@@ -15,6 +15,8 @@ pub mod render;
 pub mod scaffold;
 pub mod secret;
 pub mod store;
+pub mod subscriber_csv;
+pub mod subscription;
 pub mod workspace;
 
 pub use config::Config;

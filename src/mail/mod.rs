@@ -1,7 +1,10 @@
-//! Mail: building the MIME messages with lettre. Sending them in batches over
-//! SMTP joins this module with the sending work; who receives mail is decided
-//! by the store, not here.
+//! Mail: building the MIME messages with lettre (issues and the confirmation
+//! mail) and talking to the SMTP relay. Who receives mail is decided by the
+//! store, not here.
 
+pub mod confirmation;
 pub mod message;
+pub mod smtp;
 
 pub use message::{MessageError, Outgoing, build_message};
+pub use smtp::{Connection, Relay, SmtpError};

@@ -385,3 +385,48 @@ fn tidy_text(text: &str) -> String {
     }
     format!("{}\n", out.trim())
 }
+
+/// What the confirmation mail of the double opt-in says.
+#[derive(Debug, Serialize)]
+pub struct ConfirmationView<'a> {
+    pub address: &'a str,
+    pub name: Option<&'a str>,
+    pub confirm_url: &'a str,
+    /// When it was asked for, in the subscriber's language.
+    pub requested: String,
+    /// How it was asked for: "über das Anmeldeformular".
+    pub how: String,
+    pub ip: Option<String>,
+    pub expiry_days: u32,
+}
+
+/// Renders the confirmation mail in `lang`: its HTML and text parts.
+pub fn render_confirmation(
+    ws: &Workspace,
+    env: &minijinja::Environment<'_>,
+    lang: Lang,
+    view: &ConfirmationView<'_>,
+) -> Result<(String, String), Diagnostic> {
+    #[derive(Serialize)]
+    struct Context<'a> {
+        site: SiteView<'a>,
+        #[serde(flatten)]
+        view: &'a ConfirmationView<'a>,
+    }
+    let config = &ws.config;
+    let context = Context {
+        site: SiteView {
+            name: &config.site.name,
+            base_url: config.site.base_url.as_str(),
+            postal_address: &config.sender.postal_address,
+            reply_to: config.sender.reply_to.as_deref(),
+        },
+        view,
+    };
+    let shown = &config.paths.templates;
+    let mjml_name = format!("confirm.{lang}.mjml");
+    let mjml = templates::render(env, shown, &mjml_name, &context)?;
+    let html = mjml_to_html(&mjml, &shown.join(&mjml_name))?;
+    let text = templates::render(env, shown, &format!("confirm.{lang}.txt"), &context)?;
+    Ok((html, text::wrap(&tidy_text(&text))))
+}

@@ -23,6 +23,46 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("page.html", include_str!("../../templates/page.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
+    (
+        "confirm.de.mjml",
+        include_str!("../../templates/confirm.de.mjml"),
+    ),
+    (
+        "confirm.en.mjml",
+        include_str!("../../templates/confirm.en.mjml"),
+    ),
+    (
+        "confirm.de.txt",
+        include_str!("../../templates/confirm.de.txt"),
+    ),
+    (
+        "confirm.en.txt",
+        include_str!("../../templates/confirm.en.txt"),
+    ),
+    (
+        "web/frame.html",
+        include_str!("../../templates/web/frame.html"),
+    ),
+    (
+        "web/subscribe.html",
+        include_str!("../../templates/web/subscribe.html"),
+    ),
+    (
+        "web/message.html",
+        include_str!("../../templates/web/message.html"),
+    ),
+    (
+        "web/confirm.html",
+        include_str!("../../templates/web/confirm.html"),
+    ),
+    (
+        "web/unsubscribe.html",
+        include_str!("../../templates/web/unsubscribe.html"),
+    ),
+    (
+        "web/style.css",
+        include_str!("../../templates/web/style.css"),
+    ),
 ];
 
 pub fn builtin(name: &str) -> Option<&'static str> {

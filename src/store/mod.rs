@@ -17,7 +17,7 @@ pub use subscribers::{
     Confirmed, ImportRow, ImportSummary, Policy, Request, Requested, Stats, Status, Subscriber,
     Unsubscribed,
 };
-pub use tokens::{Purpose, Token, TokenCheck};
+pub use tokens::{Purpose, TOKEN_LEN, Token, TokenCheck};
 
 /// How long a writer waits for another (`serve` and a CLI command) before
 /// giving up; a send or an import holds the lock only for short transactions.

@@ -1,0 +1,46 @@
+//! The confirmation mail of the double opt-in as a MIME message: the rendered
+//! parts in the subscriber's language, from the configured sender.
+
+use lettre::Message;
+use lettre::message::{Mailbox, MultiPart};
+
+use super::message::{MessageError, parse_mailbox};
+use crate::config::Config;
+use crate::i18n::Lang;
+
+/// The subject line of the confirmation mail.
+pub fn subject(lang: Lang, site_name: &str) -> String {
+    match lang {
+        Lang::De => format!("Bitte bestätigen Sie Ihre Anmeldung: {site_name}"),
+        Lang::En => format!("Please confirm your subscription: {site_name}"),
+    }
+}
+
+/// Builds the confirmation mail to `to`.
+pub fn build(
+    config: &Config,
+    lang: Lang,
+    to: Mailbox,
+    html: String,
+    text: String,
+) -> Result<Message, MessageError> {
+    let from = parse_mailbox("sender.from", &config.sender.from)?;
+    let subject = subject(lang, &config.site.name);
+    if subject.contains(['\r', '\n']) {
+        return Err(MessageError::LineBreak { field: "site.name" });
+    }
+    let mut builder = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject)
+        .date_now()
+        .message_id(None)
+        .raw_header(lettre::message::header::HeaderValue::new(
+            lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted"),
+            "auto-generated".into(),
+        ));
+    if let Some(reply_to) = &config.sender.reply_to {
+        builder = builder.reply_to(parse_mailbox("sender.reply_to", reply_to)?);
+    }
+    Ok(builder.multipart(MultiPart::alternative_plain_html(text, html))?)
+}

@@ -1,0 +1,243 @@
+//! Connections to the SMTP relay, owned by rundbrief rather than lettre's
+//! pool: a tokio `TcpStream` with `TCP_NODELAY` handed to lettre's
+//! `AsyncSmtpConnection` (lettre 0.11.23 leaves Nagle's algorithm on, which
+//! costs ~40 ms a message), then STARTTLS and AUTH as configured.
+
+use std::time::Duration;
+
+use lettre::Message;
+use lettre::transport::smtp::Error as LettreError;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
+
+use crate::config::{Smtp, TlsMode};
+
+/// The environment variable the SMTP password comes from; never the config.
+pub const PASSWORD_ENV: &str = "RUNDBRIEF_SMTP_PASSWORD";
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long one message may take from MAIL FROM to the server's final reply.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What went wrong talking to the relay, with predicates for the caller
+/// that must decide between retrying, bouncing and stopping.
+#[derive(Debug, thiserror::Error)]
+pub enum SmtpError {
+    #[error(
+        "cannot reach the SMTP server {host}:{port}: {reason}; check [smtp] host and port in rundbrief.toml and that the server runs"
+    )]
+    Unreachable {
+        host: String,
+        port: u16,
+        reason: String,
+    },
+    #[error(
+        "the SMTP server {host}:{port} refused the login of {user}: {reason}; check [smtp] user and {PASSWORD_ENV}"
+    )]
+    Login {
+        host: String,
+        port: u16,
+        user: String,
+        reason: String,
+    },
+    #[error(
+        "TLS with the SMTP server {host}:{port} failed: {reason}; check [smtp] tls (none, starttls or tls) and port"
+    )]
+    Tls {
+        host: String,
+        port: u16,
+        reason: String,
+    },
+    #[error("the SMTP server answered {code}: {message}")]
+    Rejected { code: u16, message: String },
+    #[error("the connection to the SMTP server broke: {0}")]
+    Dropped(String),
+    #[error("the SMTP server did not answer within {} s", COMMAND_TIMEOUT.as_secs())]
+    Timeout,
+}
+
+impl SmtpError {
+    /// Worth another try later: a 4xx reply, a dropped connection, a timeout.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            SmtpError::Rejected { code, .. } => (400..500).contains(code),
+            SmtpError::Dropped(_) | SmtpError::Timeout => true,
+            _ => false,
+        }
+    }
+
+    /// The server refused this message for good (5xx): the address bounces.
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, SmtpError::Rejected { code, .. } if (500..600).contains(code))
+    }
+
+    /// The server cannot be used at all: nothing is worth sending until fixed.
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            SmtpError::Unreachable { .. } | SmtpError::Login { .. } | SmtpError::Tls { .. }
+        )
+    }
+
+    fn from_lettre(e: LettreError) -> SmtpError {
+        match e.status() {
+            Some(code) => {
+                let text = e.to_string();
+                // lettre writes "permanent error (550): <server's words>".
+                let message = text
+                    .split_once("): ")
+                    .map_or(text.as_str(), |(_, m)| m)
+                    .to_string();
+                SmtpError::Rejected {
+                    code: code.to_string().parse().unwrap_or(0),
+                    message,
+                }
+            }
+            None if e.is_timeout() => SmtpError::Timeout,
+            None => SmtpError::Dropped(e.to_string()),
+        }
+    }
+}
+
+/// The SMTP relay of `rundbrief.toml`, with the password from the environment.
+#[derive(Clone)]
+pub struct Relay {
+    pub host: String,
+    pub port: u16,
+    tls: TlsMode,
+    credentials: Option<(String, Credentials)>,
+    hello: ClientId,
+}
+
+impl std::fmt::Debug for Relay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the credentials: a Debug print may end in a log.
+        write!(f, "Relay({}:{}, {:?})", self.host, self.port, self.tls)
+    }
+}
+
+impl Relay {
+    pub fn from_config(smtp: &Smtp) -> Relay {
+        let password = std::env::var(PASSWORD_ENV).ok();
+        let credentials = match (&smtp.user, password) {
+            (Some(user), Some(password)) => {
+                Some((user.clone(), Credentials::new(user.clone(), password)))
+            }
+            _ => None,
+        };
+        Relay {
+            host: smtp.host.clone(),
+            port: smtp.port,
+            tls: smtp.tls,
+            credentials,
+            hello: ClientId::default(),
+        }
+    }
+
+    fn tls_error(&self, e: impl std::fmt::Display) -> SmtpError {
+        SmtpError::Tls {
+            host: self.host.clone(),
+            port: self.port,
+            reason: e.to_string(),
+        }
+    }
+
+    /// Opens one connection, ready to send.
+    pub async fn connect(&self) -> Result<Connection, SmtpError> {
+        let unreachable = |reason: String| SmtpError::Unreachable {
+            host: self.host.clone(),
+            port: self.port,
+            reason,
+        };
+        let mut inner = match self.tls {
+            // Implicit TLS goes through lettre's own connect, which cannot be
+            // given a socket; STARTTLS on port 587 keeps the fast path.
+            TlsMode::Tls => {
+                let parameters =
+                    TlsParameters::new(self.host.clone()).map_err(|e| self.tls_error(e))?;
+                AsyncSmtpConnection::connect_tokio1(
+                    (self.host.as_str(), self.port),
+                    Some(CONNECT_TIMEOUT),
+                    &self.hello,
+                    Some(parameters),
+                    None,
+                )
+                .await
+                .map_err(|e| unreachable(e.to_string()))?
+            }
+            TlsMode::None | TlsMode::Starttls => {
+                let stream = tokio::time::timeout(
+                    CONNECT_TIMEOUT,
+                    tokio::net::TcpStream::connect((self.host.as_str(), self.port)),
+                )
+                .await
+                .map_err(|_| unreachable("no answer within 15 s".into()))?
+                .map_err(|e| unreachable(e.to_string()))?;
+                stream
+                    .set_nodelay(true)
+                    .map_err(|e| unreachable(e.to_string()))?;
+                tokio::time::timeout(
+                    COMMAND_TIMEOUT,
+                    AsyncSmtpConnection::connect_with_transport(Box::new(stream), &self.hello),
+                )
+                .await
+                .map_err(|_| unreachable("no greeting from the server".into()))?
+                .map_err(|e| unreachable(e.to_string()))?
+            }
+        };
+        if self.tls == TlsMode::Starttls {
+            let parameters =
+                TlsParameters::new(self.host.clone()).map_err(|e| self.tls_error(e))?;
+            inner
+                .starttls(parameters, &self.hello)
+                .await
+                .map_err(|e| self.tls_error(e))?;
+        }
+        if let Some((user, credentials)) = &self.credentials {
+            inner
+                .auth(&[Mechanism::Plain, Mechanism::Login], credentials)
+                .await
+                .map_err(|e| SmtpError::Login {
+                    host: self.host.clone(),
+                    port: self.port,
+                    user: user.clone(),
+                    reason: e.to_string(),
+                })?;
+        }
+        Ok(Connection { inner })
+    }
+}
+
+/// One open connection to the relay.
+pub struct Connection {
+    inner: AsyncSmtpConnection,
+}
+
+impl Connection {
+    /// Sends one message; `Ok` holds the server's reply (with its queue id).
+    /// After an error lettre has closed the connection: open a new one.
+    pub async fn send(&mut self, message: &Message) -> Result<String, SmtpError> {
+        // `formatted()` of a builder message has CRLF line endings throughout,
+        // which is what keeps RUSTSEC-2026-0561 (bare LF ending DATA) away.
+        let bytes = message.formatted();
+        let reply =
+            tokio::time::timeout(COMMAND_TIMEOUT, self.inner.send(message.envelope(), &bytes))
+                .await
+                .map_err(|_| SmtpError::Timeout)?
+                .map_err(SmtpError::from_lettre)?;
+        Ok(format!(
+            "{} {}",
+            reply.code(),
+            reply.message().collect::<Vec<_>>().join(" ")
+        ))
+    }
+
+    pub fn is_broken(&self) -> bool {
+        self.inner.has_broken()
+    }
+
+    pub async fn quit(mut self) {
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.inner.quit()).await;
+    }
+}

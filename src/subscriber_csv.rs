@@ -1,0 +1,345 @@
+//! Subscriber lists as CSV: reading the exports other tools write (comma,
+//! semicolon or tab; BOM or not; their own header names) into rows with line
+//! numbers, and writing exports that spreadsheet programs open safely.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::address::Address;
+use crate::i18n::Lang;
+use crate::store::{ImportRow, Subscriber};
+
+/// Longer names are refused: a name is not a place for a letter.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A file that cannot be read as a subscriber list at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CsvError {
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{}:{line}: the file is not UTF-8 (perhaps Windows-1252 or ISO-8859-1, as older Excel versions save); save it as \"CSV UTF-8\" and import again",
+        .path.display()
+    )]
+    Encoding { path: std::path::PathBuf, line: u64 },
+    #[error(
+        "{}:1: no column with email addresses; the header names {found}, expected one of: email, E-Mail, Email Address, E-Mail-Adresse",
+        .path.display()
+    )]
+    NoEmailColumn {
+        path: std::path::PathBuf,
+        found: String,
+    },
+    #[error("{}: the file is empty", .path.display())]
+    Empty { path: std::path::PathBuf },
+    #[error("{}:{line}: {message}", .path.display())]
+    Syntax {
+        path: std::path::PathBuf,
+        line: u64,
+        message: String,
+    },
+}
+
+/// A file read: its valid rows and, by line, why the others are not.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub rows: Vec<ImportRow>,
+    pub invalid: Vec<(u64, String)>,
+    pub delimiter: char,
+}
+
+#[derive(Debug, Default)]
+struct Columns {
+    email: Option<usize>,
+    name: Option<usize>,
+    first: Option<usize>,
+    last: Option<usize>,
+    lang: Option<usize>,
+}
+
+/// What a header means, whatever the tool that wrote it called it.
+fn column_of(header: &str) -> Option<&'static str> {
+    let key: String = header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    Some(match key.as_str() {
+        "email" | "emailaddress" | "emailadresse" | "mail" | "mailadresse" | "epost"
+        | "address" | "adresse" => "email",
+        "name" | "fullname" | "vollstaendigername" | "vollständigername" => "name",
+        "firstname" | "first" | "givenname" | "vorname" => "first",
+        "lastname" | "last" | "surname" | "familyname" | "nachname" | "familienname" => "last",
+        "language" | "lang" | "sprache" | "locale" => "lang",
+        _ => return None,
+    })
+}
+
+/// The delimiter of the header line: the one of `,`, `;`, tab that occurs
+/// most outside quotes.
+fn detect_delimiter(header: &str) -> u8 {
+    let mut counts = [(b',', 0), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for byte in header.bytes() {
+        if byte == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(slot) = counts.iter_mut().find(|(d, _)| *d == byte) {
+            slot.1 += 1;
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n > 0)
+        .map_or(b',', |(d, _)| *d)
+}
+
+pub fn read(path: &Path) -> Result<Parsed, CsvError> {
+    let bytes = std::fs::read(path).map_err(|source| CsvError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(path, &bytes)
+}
+
+/// Parses the bytes of a CSV file named `path` (for messages).
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, CsvError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| CsvError::Encoding {
+        path: path.to_path_buf(),
+        line: bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64
+            + 1,
+    })?;
+    let header_line = text
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .ok_or_else(|| CsvError::Empty {
+            path: path.to_path_buf(),
+        })?;
+    let delimiter = detect_delimiter(header_line);
+    // The csv crate counts a CRLF as two line ends in its positions; line
+    // numbers in messages must match what the editor's program shows.
+    let text = text.replace("\r\n", "\n");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let syntax = |e: csv::Error| CsvError::Syntax {
+        path: path.to_path_buf(),
+        line: e.position().map_or(0, |p| p.line()),
+        message: e.to_string(),
+    };
+    let headers = reader.headers().map_err(syntax)?.clone();
+    let mut columns = Columns::default();
+    for (index, header) in headers.iter().enumerate() {
+        let slot = match column_of(header) {
+            Some("email") => &mut columns.email,
+            Some("name") => &mut columns.name,
+            Some("first") => &mut columns.first,
+            Some("last") => &mut columns.last,
+            Some("lang") => &mut columns.lang,
+            _ => continue,
+        };
+        slot.get_or_insert(index);
+    }
+    let Some(email) = columns.email else {
+        return Err(CsvError::NoEmailColumn {
+            path: path.to_path_buf(),
+            found: headers
+                .iter()
+                .map(|h| format!("{h:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    };
+    let mut parsed = Parsed {
+        delimiter: delimiter as char,
+        ..Parsed::default()
+    };
+    for record in reader.records() {
+        let record = record.map_err(syntax)?;
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|field| field.is_empty()) {
+            continue;
+        }
+        let field =
+            |index: Option<usize>| index.and_then(|i| record.get(i)).filter(|f| !f.is_empty());
+        match row(line, field(Some(email)), &columns, &field) {
+            Ok(row) => parsed.rows.push(row),
+            Err(reason) => parsed.invalid.push((line, reason)),
+        }
+    }
+    Ok(parsed)
+}
+
+fn row<'r>(
+    line: u64,
+    email: Option<&str>,
+    columns: &Columns,
+    field: &dyn Fn(Option<usize>) -> Option<&'r str>,
+) -> Result<ImportRow, String> {
+    let address = Address::parse(email.unwrap_or_default()).map_err(|e| e.to_string())?;
+    let name = match field(columns.name) {
+        Some(name) => Some(name.to_string()),
+        None => {
+            let parts: Vec<&str> = [field(columns.first), field(columns.last)]
+                .into_iter()
+                .flatten()
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        }
+    };
+    if let Some(name) = &name {
+        check_name(name)?;
+    }
+    let lang = match field(columns.lang) {
+        Some(code) => Some(code.parse::<Lang>().map_err(|e| e.to_string())?),
+        None => None,
+    };
+    Ok(ImportRow {
+        line,
+        address,
+        name,
+        lang,
+    })
+}
+
+/// A name goes into a mail header and a greeting: one line, of sane length.
+pub fn check_name(name: &str) -> Result<(), String> {
+    if name.contains(['\r', '\n']) {
+        return Err("the name contains a line break".into());
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(format!(
+            "the name is longer than {MAX_NAME_CHARS} characters"
+        ));
+    }
+    Ok(())
+}
+
+/// Writes the header of an export.
+pub fn writer<W: Write>(out: W) -> csv::Result<csv::Writer<W>> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
+        "email",
+        "name",
+        "language",
+        "status",
+        "created",
+        "confirmed",
+        "unsubscribed",
+    ])?;
+    Ok(writer)
+}
+
+/// Writes one subscriber as a row of an export.
+pub fn write_row<W: Write>(
+    writer: &mut csv::Writer<W>,
+    subscriber: &Subscriber,
+) -> csv::Result<()> {
+    let time = |at: Option<chrono::DateTime<chrono::Utc>>| {
+        at.map(|at| at.to_rfc3339()).unwrap_or_default()
+    };
+    writer.write_record([
+        neutralise(&subscriber.address).as_ref(),
+        neutralise(subscriber.name.as_deref().unwrap_or("")).as_ref(),
+        subscriber.lang.code(),
+        subscriber.status.as_str(),
+        &time(Some(subscriber.created_at)),
+        &time(subscriber.confirmed_at),
+        &time(subscriber.unsubscribed_at),
+    ])
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a
+/// leading tab or CR) gets a `'` in front, which makes it plain text.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Parsed {
+        parse(Path::new("liste.csv"), text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn semicolons_bom_crlf_and_quoted_umlauts() {
+        let parsed = parse_text(
+            "\u{feff}E-Mail;Vorname;Nachname;Sprache\r\nanna@example.org;\"Anna\";\"Müller; geb. Schmidt\";de\r\n",
+        );
+        assert_eq!(parsed.delimiter, ';');
+        assert_eq!(parsed.rows.len(), 1);
+        assert_eq!(
+            parsed.rows[0].name.as_deref(),
+            Some("Anna Müller; geb. Schmidt")
+        );
+        assert_eq!(parsed.rows[0].lang, Some(Lang::De));
+        assert_eq!(parsed.rows[0].line, 2);
+    }
+
+    #[test]
+    fn tabs_and_mailchimp_headers() {
+        let parsed = parse_text("Email Address\tFirst Name\tLast Name\njo@example.org\tJo\tDoe\n");
+        assert_eq!(parsed.delimiter, '\t');
+        assert_eq!(parsed.rows[0].name.as_deref(), Some("Jo Doe"));
+    }
+
+    #[test]
+    fn invalid_rows_are_reported_by_line_and_reason() {
+        let parsed =
+            parse_text("email,name,language\nok@example.org,,\nkaputt,,\n,,\nx@example.org,,fr\n");
+        assert_eq!(parsed.rows.len(), 1);
+        let lines: Vec<u64> = parsed.invalid.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![3, 5]);
+        assert!(
+            parsed.invalid[0].1.contains("not a valid email address"),
+            "{:?}",
+            parsed.invalid
+        );
+        assert!(
+            parsed.invalid[1].1.contains("unknown language"),
+            "{:?}",
+            parsed.invalid
+        );
+    }
+
+    #[test]
+    fn latin1_is_refused_with_its_line() {
+        let err = parse(
+            Path::new("alt.csv"),
+            b"email,name\na@example.org,J\xfcrgen\n",
+        )
+        .unwrap_err();
+        assert!(matches!(err, CsvError::Encoding { line: 2, .. }), "{err}");
+        assert!(err.to_string().contains("CSV UTF-8"));
+    }
+
+    #[test]
+    fn a_file_without_an_email_column_names_its_headers() {
+        let err = parse(Path::new("x.csv"), b"Kontakt,Ort\na,b\n").unwrap_err();
+        assert!(err.to_string().contains("\"Kontakt\", \"Ort\""), "{err}");
+    }
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("-1+1"), "'-1+1");
+        assert_eq!(neutralise("\tx"), "'\tx");
+        assert_eq!(neutralise("Anna"), "Anna");
+    }
+}
