@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use rundbrief::i18n::Lang;
+use rundbrief::store::Status;
 
 /// rundbrief: a quarterly newsletter with an integrated blog, from Markdown to
 /// the subscriber's inbox.
@@ -82,4 +84,96 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1:8000")]
         bind: SocketAddr,
     },
+    /// Manage subscribers: add, import, export, list, show, remove, forget.
+    #[command(subcommand)]
+    Subscribers(Subscribers),
+    /// Serve the subscribe, confirm and unsubscribe pages over HTTP.
+    ///
+    /// Put it behind a reverse proxy that terminates TLS; see the README.
+    /// Example: rundbrief serve --bind 127.0.0.1:8080
+    Serve {
+        /// Where to listen; [serve] bind in rundbrief.toml when omitted.
+        #[arg(long)]
+        bind: Option<SocketAddr>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Subscribers {
+    /// Add an address as pending and send it the confirmation mail.
+    ///
+    /// Example: rundbrief subscribers add anna@example.org --name "Anna Schmidt" --lang de
+    Add {
+        address: String,
+        /// The name used in the greeting.
+        #[arg(long)]
+        name: Option<String>,
+        /// The language of the mails: de or en; the site's default when omitted.
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+        /// Print the confirmation link instead of mailing it.
+        #[arg(long)]
+        no_mail: bool,
+    },
+    /// Import a CSV file (comma, semicolon or tab; UTF-8) in one transaction.
+    ///
+    /// New addresses become pending and get the confirmation mail, unless
+    /// --consent records that consent was obtained elsewhere.
+    /// Example: rundbrief subscribers import teilnehmende.csv --consent "Anmeldeliste Tag der Städtepartnerschaften 2026, unterschrieben"
+    Import {
+        file: PathBuf,
+        /// Import nothing at all when any row is invalid.
+        #[arg(long)]
+        strict: bool,
+        /// How consent was obtained; imported addresses become confirmed.
+        #[arg(long, value_name = "TEXT")]
+        consent: Option<String>,
+        /// Print the confirmation links instead of mailing them.
+        #[arg(long)]
+        no_mail: bool,
+    },
+    /// Export subscribers as CSV that spreadsheet programs open safely.
+    ///
+    /// Example: rundbrief subscribers export --status confirmed --out bestaetigt.csv
+    Export {
+        #[arg(long, value_parser = parse_status)]
+        status: Option<Status>,
+        /// The file to write; standard output when omitted.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// List subscribers.
+    ///
+    /// Example: rundbrief subscribers list --status pending
+    List {
+        #[arg(long, value_parser = parse_status)]
+        status: Option<Status>,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a subscriber's state and whole consent history (the proof of opt-in).
+    ///
+    /// Example: rundbrief subscribers show anna@example.org
+    Show { address: String },
+    /// Count subscribers per state and language.
+    Stats,
+    /// Unsubscribe an address (logged as done by staff).
+    ///
+    /// Example: rundbrief subscribers remove anna@example.org
+    Remove { address: String },
+    /// Erase an address with its history; only a keyed hash stays, so no
+    /// later import can bring it back (a data-subject erasure request).
+    ///
+    /// Example: rundbrief subscribers forget anna@example.org
+    Forget { address: String },
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    text.parse()
+        .map_err(|e: rundbrief::i18n::UnknownLang| e.to_string())
+}
+
+fn parse_status(text: &str) -> Result<Status, String> {
+    text.parse()
 }

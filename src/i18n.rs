@@ -226,7 +226,7 @@ pub struct PageWords {
 
 static GERMAN_PAGES: PageWords = PageWords {
     subscribe_title: "Rundbrief abonnieren",
-    subscribe_intro: "Viermal im Jahr: Neuigkeiten, Erfahrungen und Termine rund um Städtepartnerschaften. Sie bestätigen die Anmeldung über einen Link, den wir Ihnen per E-Mail schicken.",
+    subscribe_intro: "Der Rundbrief kommt per E-Mail, etwa viermal im Jahr. Sie bestätigen die Anmeldung über einen Link, den wir Ihnen schicken; abmelden können Sie sich jederzeit.",
     address: "E-Mail-Adresse",
     name: "Name (freiwillig)",
     language: "Sprache",
@@ -258,7 +258,7 @@ static GERMAN_PAGES: PageWords = PageWords {
 
 static ENGLISH_PAGES: PageWords = PageWords {
     subscribe_title: "Subscribe to the newsletter",
-    subscribe_intro: "Four times a year: news, experiences and dates around town twinning. You confirm your subscription with a link we send you by email.",
+    subscribe_intro: "The newsletter comes by email, about four times a year. You confirm your subscription with a link we send you, and you can unsubscribe at any time.",
     address: "Email address",
     name: "Name (optional)",
     language: "Language",

@@ -17,6 +17,7 @@ pub mod secret;
 pub mod store;
 pub mod subscriber_csv;
 pub mod subscription;
+pub mod web;
 pub mod workspace;
 
 pub use config::Config;

@@ -6,6 +6,8 @@ mod check;
 mod init;
 mod new;
 mod preview;
+mod serve;
+mod subscribers;
 
 use std::process::ExitCode;
 
@@ -26,6 +28,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build { issue } => build::run(&open(&root)?, issue.as_deref()),
         Command::Check { issue, strict } => check::run(&open(&root)?, issue.as_deref(), strict),
         Command::Preview { issue, bind } => preview::run(&open(&root)?, issue.as_deref(), bind),
+        Command::Subscribers(command) => subscribers::run(&open(&root)?, command),
+        Command::Serve { bind } => serve::run(&open(&root)?, bind),
     }
 }
 
@@ -34,6 +38,56 @@ fn open(root: &std::path::Path) -> anyhow::Result<Workspace> {
         "der Arbeitsordner lässt sich nicht öffnen",
         "cannot open the workspace",
     ))
+}
+
+/// The workspace's subscriber database, created on first use.
+fn open_store(ws: &Workspace) -> anyhow::Result<rundbrief::store::Store> {
+    let path = ws.root.join(&ws.config.paths.database);
+    rundbrief::store::Store::open(&path).map_err(|e| {
+        let hint = if e.is_read_only() {
+            tr(
+                "; die Datenbank oder ihr Ordner ist nicht beschreibbar, prüfen Sie die Rechte",
+                "; the database or its folder is not writable, check the permissions",
+            )
+        } else if e.is_busy() {
+            tr(
+                "; ein anderer Prozess hält die Datenbank gesperrt, versuchen Sie es gleich noch einmal",
+                "; another process holds the database locked, try again in a moment",
+            )
+        } else {
+            ""
+        };
+        anyhow::anyhow!("{e}{hint}")
+    })
+}
+
+/// The secret key; says where it was put when it was just created.
+fn load_key(ws: &Workspace) -> anyhow::Result<rundbrief::secret::SecretKey> {
+    let (key, created) = rundbrief::secret::SecretKey::load(&ws.config, &ws.root)?;
+    if let Some(path) = created {
+        eprintln!(
+            "{}",
+            match ui() {
+                Lang::De => format!(
+                    "neuer geheimer Schlüssel in {}; sichern Sie ihn getrennt von der Datenbank (ohne ihn werden Abmeldelinks ungültig)",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "new secret key in {}; back it up apart from the database (without it, unsubscribe links stop working)",
+                    path.display()
+                ),
+            }
+        );
+    }
+    Ok(key)
+}
+
+/// Runs async work (SMTP, HTTP) from a synchronous command.
+fn block_on<F: std::future::Future>(future: F) -> anyhow::Result<F::Output> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok(runtime.block_on(future))
 }
 
 /// Prints every diagnostic and a closing count, as `check` and `build` do.

@@ -549,17 +549,18 @@ impl Store {
 
     /// Calls `each` for every subscriber (of `status`, when given), in the
     /// order they were added, without holding them all in memory.
-    pub fn each_subscriber(
+    pub fn each_subscriber<E: From<StoreError>>(
         &self,
         status: Option<Status>,
-        mut each: impl FnMut(Subscriber) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        let mut statement = self.conn().prepare_cached(&format!(
+        mut each: impl FnMut(Subscriber) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sql = format!(
             "SELECT {COLUMNS} FROM subscribers WHERE ?1 IS NULL OR status = ?1 ORDER BY id"
-        ))?;
-        let mut rows = statement.query([status])?;
-        while let Some(row) = rows.next()? {
-            each(subscriber(row)?)?;
+        );
+        let mut statement = self.conn().prepare_cached(&sql).map_err(StoreError::from)?;
+        let mut rows = statement.query([status]).map_err(StoreError::from)?;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            each(subscriber(row).map_err(StoreError::from)?)?;
         }
         Ok(())
     }

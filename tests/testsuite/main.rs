@@ -2,9 +2,12 @@
 //! run against copies of the sample workspace (the repository root), each
 //! test changing what it needs to prove one behaviour.
 
+mod smtp;
 mod util;
 
 mod build;
 mod check;
 mod preview;
 mod scaffold;
+mod serve;
+mod subscribers;

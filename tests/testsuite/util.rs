@@ -64,6 +64,25 @@ impl TestWorkspace {
         TestWorkspace { dir }
     }
 
+    /// The sample workspace, sending through the test SMTP server on `port`.
+    pub fn with_smtp(port: u16) -> TestWorkspace {
+        let ws = TestWorkspace::sample();
+        ws.edit(
+            "rundbrief.toml",
+            "host = \"localhost\"",
+            "host = \"127.0.0.1\"",
+        );
+        ws.edit("rundbrief.toml", "port = 587", &format!("port = {port}"));
+        ws.edit("rundbrief.toml", "tls = \"starttls\"", "tls = \"none\"");
+        ws
+    }
+
+    /// Appends TOML to `rundbrief.toml` (new sections only).
+    pub fn configure(&self, toml: &str) {
+        let text = self.read("rundbrief.toml");
+        self.write("rundbrief.toml", format!("{text}\n{toml}\n"));
+    }
+
     /// An empty folder (for `init`).
     pub fn empty() -> TestWorkspace {
         TestWorkspace {
@@ -107,6 +126,11 @@ impl TestWorkspace {
                 .output()
                 .unwrap(),
         )
+    }
+
+    /// The consent history `subscribers show` prints for `address`.
+    pub fn show(&self, address: &str) -> String {
+        self.run(&["subscribers", "show", address]).expect(0).stdout
     }
 }
 

@@ -1,0 +1,685 @@
+//! `rundbrief serve`: the subscriber's HTTP endpoints — the sign-up form,
+//! confirm and unsubscribe links (a GET shows a button and changes nothing;
+//! the POST acts), RFC 8058 one-click — with pages in their language.
+
+mod limits;
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Form, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use minijinja::value::Serde;
+use serde::Deserialize;
+
+use crate::address::Address;
+use crate::i18n::Lang;
+use crate::secret::SecretKey;
+use crate::store::{
+    Confirmed, Origin, Policy, Purpose, Request, Requested, Source, Store, StoreError, Token,
+    TokenCheck, Unsubscribed,
+};
+use crate::subscriber_csv::check_name;
+use crate::subscription::ConfirmationMailer;
+use crate::workspace::Workspace;
+use limits::Limit;
+
+/// Form posts are small; anything larger is not a person filling in a form.
+const BODY_LIMIT: usize = 16 * 1024;
+/// Sign-ups for one email address per hour, whoever asks.
+const SIGNUPS_PER_ADDRESS_PER_HOUR: usize = 3;
+
+/// The running server's state, shared by all requests.
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    ws: Workspace,
+    store: Mutex<Store>,
+    key: SecretKey,
+    env: minijinja::Environment<'static>,
+    mailer: tokio::sync::Mutex<ConfirmationMailer>,
+    policy: Policy,
+    per_ip: Limit<IpAddr>,
+    per_address: Limit<String>,
+    /// `default-src 'none'` and the few things the pages need.
+    csp: HeaderValue,
+}
+
+impl App {
+    pub fn new(ws: &Workspace, store: Store, key: SecretKey) -> App {
+        let config = &ws.config;
+        let public = config.site.public_url().as_str();
+        let origin: String = public.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+        let csp = format!(
+            "default-src 'none'; style-src 'self' {origin}; img-src 'self'; form-action 'self' {origin}; \
+             frame-ancestors 'none'; base-uri 'none'"
+        );
+        App {
+            inner: Arc::new(Inner {
+                env: crate::render::templates::environment(&ws.templates_dir()),
+                mailer: tokio::sync::Mutex::new(ConfirmationMailer::new(ws)),
+                policy: Policy::from_config(&config.subscribers),
+                per_ip: Limit::new(
+                    config.serve.subscribes_per_ip_per_hour as usize,
+                    Duration::from_secs(3600),
+                ),
+                per_address: Limit::new(SIGNUPS_PER_ADDRESS_PER_HOUR, Duration::from_secs(3600)),
+                csp: HeaderValue::from_str(&csp)
+                    .unwrap_or(HeaderValue::from_static("default-src 'none'")),
+                ws: ws.clone(),
+                store: Mutex::new(store),
+                key,
+            }),
+        }
+    }
+
+    pub fn router(self) -> Router {
+        Router::new()
+            .route("/", get(|| async { Redirect::to("subscribe") }))
+            .route("/style.css", get(style))
+            .route("/subscribe", get(subscribe_form).post(subscribe))
+            .route("/confirm/{token}", get(confirm_page).post(confirm))
+            .route(
+                "/unsubscribe/{token}",
+                get(unsubscribe_page).post(unsubscribe),
+            )
+            .fallback(not_found)
+            .layer(axum::middleware::from_fn_with_state(
+                self.clone(),
+                security_headers,
+            ))
+            .layer(DefaultBodyLimit::max(BODY_LIMIT))
+            .with_state(self)
+    }
+
+    /// Runs `work` on the store off the async threads.
+    async fn store<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Store, &SecretKey) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, Response> {
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = app
+                .inner
+                .store
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            work(&mut store, &app.inner.key)
+        })
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|result| result.map_err(|e| e.to_string()))
+        .map_err(|e| {
+            eprintln!("rundbrief serve: {e}");
+            self.message(
+                Lang::De,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Fehler / Error",
+                "Bitte versuchen Sie es später noch einmal. / Please try again later.",
+                None,
+            )
+        })
+    }
+
+    /// Renders a page of `web/`, or a plain error if the template fails.
+    fn page(
+        &self,
+        status: StatusCode,
+        name: &str,
+        lang: Lang,
+        title: &str,
+        extra: minijinja::Value,
+    ) -> Response {
+        let config = &self.inner.ws.config;
+        let context = minijinja::context! {
+            site => minijinja::context! {
+                name => &config.site.name,
+                base_url => config.site.base_url.as_str(),
+                postal_address => &config.sender.postal_address,
+            },
+            public_url => config.site.public_url().as_str(),
+            lang => lang.code(),
+            t => Serde(lang.page_words()),
+            title => title,
+            ..extra
+        };
+        match self
+            .inner
+            .env
+            .get_template(name)
+            .and_then(|template| template.render(context))
+        {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(e) => {
+                eprintln!("rundbrief serve: template {name}: {e:#}");
+                (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+            }
+        }
+    }
+
+    fn message(
+        &self,
+        lang: Lang,
+        status: StatusCode,
+        title: &str,
+        text: &str,
+        link: Option<(&str, String)>,
+    ) -> Response {
+        let link = link.map(|(label, url)| minijinja::context! { label => label, url => url });
+        self.page(
+            status,
+            "web/message.html",
+            lang,
+            title,
+            minijinja::context! { text => text, link => link },
+        )
+    }
+
+    fn subscribe_url(&self, lang: Lang) -> String {
+        self.inner
+            .ws
+            .config
+            .site
+            .public_url()
+            .join(&format!("subscribe?lang={lang}"))
+    }
+
+    /// The client: the socket's peer, or what a trusted proxy says it saw.
+    fn client_ip(&self, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+        let trusted = &self.inner.ws.config.serve.trusted_proxies;
+        if !trusted.contains(&peer.ip()) {
+            return peer.ip();
+        }
+        // The rightmost address a trusted proxy did not add is the client.
+        let forwarded: Vec<IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|part| part.trim().parse().ok())
+            .collect();
+        forwarded
+            .iter()
+            .rev()
+            .find(|ip| !trusted.contains(ip))
+            .copied()
+            .unwrap_or(peer.ip())
+    }
+
+    fn languages(&self) -> &[Lang] {
+        &self.inner.ws.config.site.languages
+    }
+
+    /// The language a visitor without a subscription reads: asked for, else
+    /// what the browser prefers, else the site's first.
+    fn visitor_lang(&self, asked: Option<&str>, headers: &HeaderMap) -> Lang {
+        let offered = self.languages();
+        if let Some(lang) = asked
+            .and_then(|code| code.parse::<Lang>().ok())
+            .filter(|l| offered.contains(l))
+        {
+            return lang;
+        }
+        let accept = headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        accept
+            .split(',')
+            .filter_map(|part| {
+                part.split(';')
+                    .next()?
+                    .trim()
+                    .get(..2)?
+                    .parse::<Lang>()
+                    .ok()
+            })
+            .find(|lang| offered.contains(lang))
+            .unwrap_or(self.inner.ws.config.site.default_lang())
+    }
+}
+
+async fn security_headers(
+    State(app): State<App>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, app.inner.csp.clone());
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Serves `app` on `listener` until `shutdown` completes; requests in
+/// flight finish first.
+pub async fn serve(
+    app: App,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.router()
+            .into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+async fn style(State(app): State<App>) -> Response {
+    let css = app
+        .inner
+        .env
+        .get_template("web/style.css")
+        .and_then(|t| t.render(()))
+        .unwrap_or_default();
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        css,
+    )
+        .into_response()
+}
+
+async fn not_found(State(app): State<App>, headers: HeaderMap) -> Response {
+    let lang = app.visitor_lang(None, &headers);
+    let t = lang.page_words();
+    app.message(
+        lang,
+        StatusCode::NOT_FOUND,
+        t.not_found_title,
+        "",
+        Some((t.subscribe_title, app.subscribe_url(lang))),
+    )
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct SignUp {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    lang: String,
+    consent: Option<String>,
+    /// The honeypot: hidden from people, filled in by bots.
+    #[serde(default)]
+    website: String,
+}
+
+fn form_page(
+    app: &App,
+    status: StatusCode,
+    lang: Lang,
+    form: &SignUp,
+    error: Option<&str>,
+) -> Response {
+    let t = lang.page_words();
+    let languages: Vec<_> = app
+        .languages()
+        .iter()
+        .map(|l| {
+            minijinja::context! {
+                code => l.code(),
+                label => match l { Lang::De => "Deutsch", Lang::En => "English" },
+            }
+        })
+        .collect();
+    let consent = app
+        .inner
+        .ws
+        .config
+        .subscribers
+        .consent_text(lang, &app.inner.ws.config.site.name);
+    app.page(
+        status,
+        "web/subscribe.html",
+        lang,
+        t.subscribe_title,
+        minijinja::context! {
+            email => &form.email,
+            name => &form.name,
+            languages => languages,
+            consent => consent,
+            error => error,
+        },
+    )
+}
+
+async fn subscribe_form(
+    State(app): State<App>,
+    Query(query): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = app.visitor_lang(query.lang.as_deref(), &headers);
+    form_page(&app, StatusCode::OK, lang, &SignUp::default(), None)
+}
+
+async fn subscribe(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<SignUp>,
+) -> Response {
+    let lang = app.visitor_lang(Some(&form.lang), &headers);
+    let t = lang.page_words();
+    let ip = app.client_ip(peer, &headers);
+    let now = Instant::now();
+    if !app.inner.per_ip.allow(&ip, now) {
+        return app.message(
+            lang,
+            StatusCode::TOO_MANY_REQUESTS,
+            t.too_many_title,
+            t.too_many,
+            None,
+        );
+    }
+    let check_inbox = || {
+        app.message(
+            lang,
+            StatusCode::OK,
+            t.check_inbox_title,
+            t.check_inbox,
+            None,
+        )
+    };
+    if !form.website.is_empty() {
+        // A bot: it sees what a person would, and nothing happens.
+        return check_inbox();
+    }
+    let address = match Address::parse(&form.email) {
+        Ok(address) => address,
+        Err(_) => {
+            return form_page(
+                &app,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                lang,
+                &form,
+                Some(t.invalid_address),
+            );
+        }
+    };
+    let name = form.name.trim();
+    if check_name(name).is_err() {
+        return form_page(
+            &app,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            &form,
+            Some(t.invalid_address),
+        );
+    }
+    if form.consent.as_deref() != Some("yes") {
+        return form_page(
+            &app,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            &form,
+            Some(t.consent_required),
+        );
+    }
+    if !app
+        .inner
+        .per_address
+        .allow(&address.canonical().to_string(), now)
+    {
+        // Same answer as always: the form must not tell who subscribes.
+        return check_inbox();
+    }
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let origin = Origin::client(Source::Form, ip, user_agent.as_deref());
+    let name = (!name.is_empty()).then(|| name.to_string());
+    let policy = app.inner.policy.clone();
+    let requested = {
+        let (address, origin) = (address.clone(), origin.clone());
+        app.store(move |store, key| {
+            let request = Request {
+                address: &address,
+                name: name.as_deref(),
+                lang,
+                origin: &origin,
+            };
+            store.request(key, &request, &policy, crate::store::now())
+        })
+        .await
+    };
+    match requested {
+        Ok(Requested::Mail { subscriber, token }) => {
+            // Mailed in the background: how long the answer takes must not
+            // tell whether a mail went out.
+            let app = app.clone();
+            tokio::spawn(async move { mail_confirmation(app, subscriber, token, origin).await });
+        }
+        Ok(_) => {}
+        Err(response) => return response,
+    }
+    check_inbox()
+}
+
+async fn mail_confirmation(
+    app: App,
+    subscriber: crate::store::Subscriber,
+    token: Token,
+    origin: Origin,
+) {
+    let now = crate::store::now();
+    let sent = {
+        let mut mailer = app.inner.mailer.lock().await;
+        match mailer.message(&subscriber, &token, Source::Form, origin.ip, now) {
+            Ok(message) => mailer.send(&message).await,
+            Err(e) => Err(e),
+        }
+    };
+    let id = subscriber.id;
+    let result = match sent {
+        Ok(reply) => {
+            app.store(move |store, _| {
+                store.confirmation_sent(id, &origin, &reply, crate::store::now())
+            })
+            .await
+        }
+        Err(e) => {
+            eprintln!("rundbrief serve: confirmation mail to subscriber #{id}: {e}");
+            app.store(move |store, _| store.confirmation_failed(id))
+                .await
+        }
+    };
+    if result.is_err() {
+        eprintln!("rundbrief serve: could not log the confirmation mail of subscriber #{id}");
+    }
+}
+
+fn invalid_link(app: &App, lang: Lang) -> Response {
+    let t = lang.page_words();
+    app.message(
+        lang,
+        StatusCode::NOT_FOUND,
+        t.invalid_link_title,
+        t.invalid_link,
+        Some((t.subscribe_title, app.subscribe_url(lang))),
+    )
+}
+
+fn expired_link(app: &App, lang: Lang) -> Response {
+    let t = lang.page_words();
+    app.message(
+        lang,
+        StatusCode::GONE,
+        t.expired_link_title,
+        t.expired_link,
+        Some((t.subscribe_title, app.subscribe_url(lang))),
+    )
+}
+
+fn confirmed_page(app: &App, lang: Lang) -> Response {
+    let t = lang.page_words();
+    app.message(
+        lang,
+        StatusCode::OK,
+        t.confirmed_title,
+        t.confirmed_text,
+        None,
+    )
+}
+
+async fn confirm_page(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(token) = Token::parse(&token) else {
+        return invalid_link(&app, app.visitor_lang(None, &headers));
+    };
+    let peeked = {
+        let token = token.clone();
+        app.store(move |store, _| store.peek(&token, Purpose::Confirm))
+            .await
+    };
+    match peeked {
+        Ok((TokenCheck::Valid { .. }, Some(subscriber))) => {
+            let lang = subscriber.lang;
+            app.page(
+                StatusCode::OK,
+                "web/confirm.html",
+                lang,
+                lang.page_words().confirm_title,
+                minijinja::context! { address => subscriber.address, token => token.as_str() },
+            )
+        }
+        Ok((TokenCheck::Used { .. }, Some(subscriber))) => confirmed_page(&app, subscriber.lang),
+        Ok((TokenCheck::Expired { .. }, Some(subscriber))) => expired_link(&app, subscriber.lang),
+        Ok(_) => invalid_link(&app, app.visitor_lang(None, &headers)),
+        Err(response) => response,
+    }
+}
+
+async fn confirm(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(token) = Token::parse(&token) else {
+        return invalid_link(&app, app.visitor_lang(None, &headers));
+    };
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let origin = Origin::client(Source::Link, app.client_ip(peer, &headers), user_agent);
+    let version = app.inner.policy.consent_version.clone();
+    let outcome = app
+        .store(move |store, _| store.confirm(&token, &origin, &version, crate::store::now()))
+        .await;
+    match outcome {
+        Ok(Confirmed::Now(s) | Confirmed::Already(s)) => confirmed_page(&app, s.lang),
+        Ok(Confirmed::Expired(s)) => expired_link(&app, s.lang),
+        Ok(Confirmed::Unknown) => invalid_link(&app, app.visitor_lang(None, &headers)),
+        Err(response) => response,
+    }
+}
+
+fn unsubscribed_page(app: &App, lang: Lang) -> Response {
+    let t = lang.page_words();
+    app.message(
+        lang,
+        StatusCode::OK,
+        t.unsubscribed_title,
+        t.unsubscribed_text,
+        Some((t.subscribe_again, app.subscribe_url(lang))),
+    )
+}
+
+async fn unsubscribe_page(
+    State(app): State<App>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(token) = Token::parse(&token) else {
+        return invalid_link(&app, app.visitor_lang(None, &headers));
+    };
+    let peeked = {
+        let token = token.clone();
+        app.store(move |store, _| store.peek(&token, Purpose::Unsubscribe))
+            .await
+    };
+    match peeked {
+        Ok((TokenCheck::Valid { .. }, Some(subscriber)))
+            if subscriber.status == crate::store::Status::Unsubscribed =>
+        {
+            unsubscribed_page(&app, subscriber.lang)
+        }
+        Ok((TokenCheck::Valid { .. }, Some(subscriber))) => {
+            let lang = subscriber.lang;
+            app.page(
+                StatusCode::OK,
+                "web/unsubscribe.html",
+                lang,
+                lang.page_words().unsubscribe_title,
+                minijinja::context! { address => subscriber.address, token => token.as_str() },
+            )
+        }
+        Ok(_) => invalid_link(&app, app.visitor_lang(None, &headers)),
+        Err(response) => response,
+    }
+}
+
+/// The button on the page, and RFC 8058's one-click POST from mail clients
+/// (body `List-Unsubscribe=One-Click`). Idempotent.
+async fn unsubscribe(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
+    let Some(token) = Token::parse(&token) else {
+        return invalid_link(&app, app.visitor_lang(None, &headers));
+    };
+    let one_click = body.contains("List-Unsubscribe=One-Click");
+    let source = if one_click {
+        Source::OneClick
+    } else {
+        Source::Link
+    };
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let origin = Origin::client(source, app.client_ip(peer, &headers), user_agent);
+    let outcome = app
+        .store(move |store, _| store.unsubscribe_by_token(&token, &origin, crate::store::now()))
+        .await;
+    match outcome {
+        Ok(Unsubscribed::Now(s) | Unsubscribed::Already(s)) => unsubscribed_page(&app, s.lang),
+        Ok(Unsubscribed::Unknown) => invalid_link(&app, app.visitor_lang(None, &headers)),
+        Err(response) => response,
+    }
+}

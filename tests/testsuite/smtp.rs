@@ -1,0 +1,187 @@
+//! A real SMTP server on a loopback port, in this process (mailin-embedded),
+//! that keeps every message it accepts and can be told to refuse recipients.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, TcpListener};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use mailin_embedded::{Handler, Response, Server, SslConfig, response};
+
+/// One message as the server received it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub to: Vec<String>,
+    pub data: String,
+}
+
+impl Received {
+    /// A header's value, unfolded.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let head = self.data.split("\r\n\r\n").next()?;
+        let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
+        unfolded.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_string())
+        })
+    }
+
+    /// A header's value with RFC 2047 encoded words decoded.
+    pub fn decoded_header(&self, name: &str) -> Option<String> {
+        let value = self.header(name)?;
+        let mut out = String::new();
+        let mut previous_encoded = false;
+        for word in value.split(' ') {
+            let decoded = word
+                .strip_prefix("=?utf-8?b?")
+                .and_then(|rest| rest.strip_suffix("?="))
+                .map(|b64| String::from_utf8(base64_decode(b64)).unwrap());
+            // Whitespace between two encoded words is not part of the text.
+            if !out.is_empty() && !(previous_encoded && decoded.is_some()) {
+                out.push(' ');
+            }
+            previous_encoded = decoded.is_some();
+            out.push_str(decoded.as_deref().unwrap_or(word));
+        }
+        Some(out)
+    }
+
+    /// The body with quoted-printable soft breaks and escapes undone, enough
+    /// to search it for links and words.
+    pub fn text(&self) -> String {
+        let mut out = Vec::new();
+        let bytes = self.data.replace("=\r\n", "").into_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'=' && i + 2 < bytes.len() {
+                if let Ok(byte) = u8::from_str_radix(
+                    std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                    16,
+                ) {
+                    out.push(byte);
+                    i += 3;
+                    continue;
+                }
+            }
+            out.push(bytes[i]);
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut buffer, mut bits) = (0u32, 0);
+    for byte in text.bytes().filter(|b| *b != b'=') {
+        let value = ALPHABET.iter().position(|a| *a == byte).expect("base64") as u32;
+        buffer = (buffer << 6) | value;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    out
+}
+
+#[derive(Clone, Default)]
+struct Mailbox {
+    received: Arc<Mutex<Vec<Received>>>,
+    /// Recipients (lower-case) and the reply their RCPT gets.
+    refuse: Arc<Mutex<HashMap<String, (u16, String)>>>,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Handler for Mailbox {
+    fn mail(&mut self, _ip: IpAddr, _domain: &str, _from: &str) -> Response {
+        self.to.clear();
+        self.data.clear();
+        response::OK
+    }
+
+    fn rcpt(&mut self, to: &str) -> Response {
+        let to = to.trim_matches(['<', '>']).to_lowercase();
+        if let Some((code, message)) = self.refuse.lock().unwrap().get(&to) {
+            return Response::custom(*code, message.clone());
+        }
+        self.to.push(to);
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        self.received.lock().unwrap().push(Received {
+            to: std::mem::take(&mut self.to),
+            data: String::from_utf8_lossy(&std::mem::take(&mut self.data)).into_owned(),
+        });
+        response::OK
+    }
+}
+
+pub struct SmtpServer {
+    pub port: u16,
+    mailbox: Mailbox,
+}
+
+impl SmtpServer {
+    /// Starts a server on an ephemeral loopback port; it runs until the test
+    /// process ends.
+    pub fn start() -> SmtpServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let mailbox = Mailbox::default();
+        let mut server = Server::new(mailbox.clone());
+        server
+            .with_name("smtp.test")
+            .with_ssl(SslConfig::None)
+            .unwrap()
+            .with_num_threads(8)
+            .with_tcp_listener(listener);
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        SmtpServer { port, mailbox }
+    }
+
+    /// Makes RCPT TO `address` answer `code message`.
+    pub fn refuse(&self, address: &str, code: u16, message: &str) {
+        self.mailbox
+            .refuse
+            .lock()
+            .unwrap()
+            .insert(address.to_lowercase(), (code, message.to_string()));
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.mailbox.received.lock().unwrap().clone()
+    }
+
+    /// Waits until `count` messages have arrived (mail sent in the background).
+    pub fn wait_for(&self, count: usize) -> Vec<Received> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let received = self.received();
+            if received.len() >= count || Instant::now() > deadline {
+                return received;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The messages sent to `address`.
+    pub fn to(&self, address: &str) -> Vec<Received> {
+        let address = address.to_lowercase();
+        self.received()
+            .into_iter()
+            .filter(|m| m.to.contains(&address))
+            .collect()
+    }
+}

@@ -1,0 +1,432 @@
+//! `rundbrief subscribers …` against a real SQLite file and a real SMTP
+//! server on loopback.
+
+use crate::smtp::SmtpServer;
+use crate::util::{TestWorkspace, rundbrief};
+
+/// The confirm link in a received confirmation mail.
+pub fn confirm_link(text: &str) -> String {
+    let start = text
+        .find("https://www.example.org/rundbrief/confirm/")
+        .expect("a confirm link");
+    text[start..]
+        .split(|c: char| c.is_whitespace() || c == '"' || c == '<')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn add_mails_the_confirmation_in_the_subscribers_language() {
+    let smtp = SmtpServer::start();
+    let ws = TestWorkspace::with_smtp(smtp.port);
+    let run = ws
+        .run(&[
+            "subscribers",
+            "add",
+            "Anna.Schmidt@Example.org",
+            "--name",
+            "Anna Schmidt",
+        ])
+        .expect(0);
+    assert!(
+        run.stdout
+            .contains("pending; the confirmation mail is sent"),
+        "{}",
+        run.stdout
+    );
+    ws.run(&["subscribers", "add", "jane@example.org", "--lang", "en"])
+        .expect(0);
+
+    let german = &smtp.to("anna.schmidt@example.org")[0];
+    assert_eq!(
+        german.decoded_header("Subject").as_deref(),
+        Some("Bitte bestätigen Sie Ihre Anmeldung: Netzwerkstelle Städtepartnerschaften NRW")
+    );
+    let text = german.text();
+    assert!(text.contains("Guten Tag Anna Schmidt,"), "{text}");
+    assert!(
+        text.contains("durch das Team von „Netzwerkstelle Städtepartnerschaften NRW“"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Content-Type: text/plain"),
+        "a plain-text part"
+    );
+    assert!(text.contains("Content-Type: text/html"), "an HTML part");
+    let link = confirm_link(&text);
+    assert_eq!(
+        link.len(),
+        "https://www.example.org/rundbrief/confirm/".len() + 48,
+        "{link}"
+    );
+
+    let english = smtp.to("jane@example.org");
+    assert!(
+        english[0]
+            .text()
+            .contains("please confirm your subscription with this link:")
+    );
+
+    let show = ws.show("anna.schmidt@example.org");
+    assert!(show.contains("status:        pending"), "{show}");
+    assert!(show.contains("requested"), "{show}");
+    assert!(show.contains("confirmation-sent"), "{show}");
+}
+
+#[test]
+fn a_second_add_within_the_cooldown_sends_no_second_mail() {
+    let smtp = SmtpServer::start();
+    let ws = TestWorkspace::with_smtp(smtp.port);
+    ws.run(&["subscribers", "add", "anna@example.org"])
+        .expect(0);
+    let run = ws
+        .run(&["subscribers", "add", "ANNA@example.org"])
+        .expect(0);
+    assert!(
+        run.stdout.contains("another follows 15 minutes after that"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(smtp.received().len(), 1);
+}
+
+#[test]
+fn an_unreachable_smtp_server_is_named_and_the_address_stays_pending() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let ws = TestWorkspace::with_smtp(port);
+    let run = ws
+        .run(&["subscribers", "add", "anna@example.org"])
+        .expect(1);
+    assert!(
+        run.stderr
+            .contains(&format!("cannot reach the SMTP server 127.0.0.1:{port}")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("anna@example.org stays pending"),
+        "{}",
+        run.stderr
+    );
+    assert!(ws.show("anna@example.org").contains("pending"));
+
+    // Once the server is back, trying again mails at once: no cooldown was taken.
+    let smtp = SmtpServer::start();
+    ws.edit(
+        "rundbrief.toml",
+        &format!("port = {port}"),
+        &format!("port = {}", smtp.port),
+    );
+    ws.run(&["subscribers", "add", "anna@example.org"])
+        .expect(0);
+    assert_eq!(smtp.received().len(), 1);
+}
+
+#[test]
+fn bad_addresses_are_refused_with_the_address_named() {
+    let ws = TestWorkspace::sample();
+    let run = ws.run(&["subscribers", "add", "kein-at-zeichen"]).expect(1);
+    assert!(run.stderr.contains("\"kein-at-zeichen\""), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not a valid email address"),
+        "{}",
+        run.stderr
+    );
+    let run = ws
+        .run(&["subscribers", "add", "a@example.org\r\nBcc: b@example.org"])
+        .expect(1);
+    assert!(run.stderr.contains("line break"), "{}", run.stderr);
+    let run = ws
+        .run(&[
+            "subscribers",
+            "add",
+            "a@example.org",
+            "--name",
+            "A\r\nBcc: b@example.org",
+        ])
+        .expect(1);
+    assert!(run.stderr.contains("line break"), "{}", run.stderr);
+}
+
+#[test]
+fn no_mail_prints_the_confirm_link_and_the_link_confirms() {
+    let ws = TestWorkspace::sample();
+    let run = ws
+        .run(&["subscribers", "add", "anna@example.org", "--no-mail"])
+        .expect(0);
+    assert!(
+        run.stdout
+            .starts_with("confirmation link: https://www.example.org/rundbrief/confirm/")
+    );
+    let stats = ws.run(&["subscribers", "stats"]).expect(0).stdout;
+    assert!(stats.contains("pending              1   de 1"), "{stats}");
+}
+
+const MIXED_CSV: &str = "\u{feff}E-Mail;Vorname;Nachname;Sprache\r\n\
+anna@example.org;Anna;\"Müller; geb. Schmidt\";de\r\n\
+kaputt;Kein;Mensch;de\r\n\
+ANNA@example.org;Doppelt;Drin;de\r\n\
+jane@example.org;Jane;Doe;en\r\n\
+x@example.org;X;Y;fr\r\n";
+
+#[test]
+fn an_import_reports_every_row_and_mails_the_new_ones() {
+    let smtp = SmtpServer::start();
+    let ws = TestWorkspace::with_smtp(smtp.port);
+    ws.write("liste.csv", MIXED_CSV);
+    let run = ws.run(&["subscribers", "import", "liste.csv"]).expect(0);
+    assert!(
+        run.stdout
+            .contains("added: 2, already present: 1, invalid: 2, suppressed: 0"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("liste.csv:3: invalid: \"kaputt\" is not a valid email address"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("liste.csv:4: ANNA@example.org: already present"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("liste.csv:6: invalid: unknown language \"fr\""),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(smtp.received().len(), 2);
+    assert!(
+        smtp.to("jane@example.org")[0]
+            .text()
+            .contains("Hello Jane Doe,")
+    );
+    let show = ws.show("anna@example.org");
+    assert!(
+        show.contains("name:          Anna Müller; geb. Schmidt"),
+        "{show}"
+    );
+    assert!(show.contains("import"), "{show}");
+}
+
+#[test]
+fn strict_imports_nothing_when_a_row_is_bad() {
+    let ws = TestWorkspace::sample();
+    ws.write("liste.csv", MIXED_CSV);
+    let run = ws
+        .run(&[
+            "subscribers",
+            "import",
+            "--strict",
+            "--no-mail",
+            "liste.csv",
+        ])
+        .expect(1);
+    assert!(
+        run.stderr.contains("with --strict nothing was imported"),
+        "{}",
+        run.stderr
+    );
+    let stats = ws.run(&["subscribers", "stats"]).expect(0).stdout;
+    assert!(stats.contains("total                0"), "{stats}");
+}
+
+#[test]
+fn exports_of_other_tools_import_whatever_their_shape() {
+    let ws = TestWorkspace::sample();
+    let fixtures = [
+        ("comma.csv", "email,name,language\na@example.org,Anna,de\n"),
+        (
+            "tab.tsv",
+            "Email Address\tFirst Name\tLast Name\nb@example.org\tBo\tBerg\n",
+        ),
+        (
+            "excel.csv",
+            "\u{feff}\"E-Mail-Adresse\";\"Name\"\r\n\"c@example.org\";\"Çelik, Ayşe\"\r\n",
+        ),
+        ("lf-no-bom.csv", "Mail;Sprache\nd@example.org;englisch\n"),
+    ];
+    for (file, text) in fixtures {
+        ws.write(file, text);
+        let run = ws
+            .run(&[
+                "subscribers",
+                "import",
+                file,
+                "--consent",
+                "Papierliste, Tag der Städtepartnerschaften 2026",
+            ])
+            .expect(0);
+        assert!(
+            run.stdout.contains("added: 1,"),
+            "{file}: {}\n{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    let list = ws.run(&["subscribers", "list", "--json"]).expect(0).stdout;
+    let rows: Vec<serde_json::Value> = list
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 4);
+    assert!(rows.iter().all(|r| r["status"] == "confirmed"));
+    assert_eq!(rows[1]["name"], "Bo Berg");
+    assert_eq!(rows[2]["name"], "Çelik, Ayşe");
+    assert_eq!(rows[3]["language"], "en");
+    let show = ws.show("a@example.org");
+    assert!(show.contains("consent-imported"), "{show}");
+    assert!(
+        show.contains("Papierliste, Tag der Städtepartnerschaften 2026"),
+        "{show}"
+    );
+}
+
+#[test]
+fn a_file_in_another_encoding_is_refused_with_its_line() {
+    let ws = TestWorkspace::sample();
+    ws.write(
+        "alt.csv",
+        b"email,name\na@example.org,Anna\nb@example.org,J\xfcrgen\n",
+    );
+    let run = ws.run(&["subscribers", "import", "alt.csv"]).expect(1);
+    assert!(
+        run.stderr.contains("alt.csv:3: the file is not UTF-8"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("CSV UTF-8"), "{}", run.stderr);
+}
+
+#[test]
+fn exports_neutralise_formulas_and_filter_by_state() {
+    let ws = TestWorkspace::sample();
+    ws.write(
+        "liste.csv",
+        "email,name\na@example.org,=HYPERLINK(\"https://evil.example\")\nb@example.org,@SUM(A1)\n",
+    );
+    ws.run(&[
+        "subscribers",
+        "import",
+        "liste.csv",
+        "--consent",
+        "Formular 2025",
+    ])
+    .expect(0);
+    ws.run(&["subscribers", "add", "c@example.org", "--no-mail"])
+        .expect(0);
+    let run = ws
+        .run(&[
+            "subscribers",
+            "export",
+            "--status",
+            "confirmed",
+            "--out",
+            "export.csv",
+        ])
+        .expect(0);
+    assert!(run.stderr.contains("export.csv: 2 rows"), "{}", run.stderr);
+    let csv = ws.read("export.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "email,name,language,status,created,confirmed,unsubscribed"
+    );
+    assert!(
+        lines[1].starts_with(
+            "a@example.org,\"'=HYPERLINK(\"\"https://evil.example\"\")\",de,confirmed,"
+        ),
+        "{csv}"
+    );
+    assert!(
+        lines[2].starts_with("b@example.org,'@SUM(A1),de,confirmed,"),
+        "{csv}"
+    );
+    assert_eq!(lines.len(), 3, "the pending address is not exported: {csv}");
+}
+
+#[test]
+fn remove_unsubscribes_and_forget_erases_for_good() {
+    let ws = TestWorkspace::sample();
+    ws.write("liste.csv", "email\nanna@example.org\nbob@example.org\n");
+    ws.run(&[
+        "subscribers",
+        "import",
+        "liste.csv",
+        "--consent",
+        "Formular",
+    ])
+    .expect(0);
+
+    ws.run(&["subscribers", "remove", "anna@example.org"])
+        .expect(0);
+    let show = ws.show("anna@example.org");
+    assert!(show.contains("status:        unsubscribed"), "{show}");
+    assert!(show.contains("unsubscribed       cli"), "{show}");
+
+    let run = ws
+        .run(&["subscribers", "forget", "bob@example.org"])
+        .expect(0);
+    assert!(run.stdout.contains("is erased"), "{}", run.stdout);
+    ws.run(&["subscribers", "show", "bob@example.org"])
+        .expect(1);
+    let run = ws
+        .run(&[
+            "subscribers",
+            "import",
+            "liste.csv",
+            "--consent",
+            "Formular",
+        ])
+        .expect(0);
+    assert!(
+        run.stdout
+            .contains("added: 0, already present: 1, invalid: 0, suppressed: 1"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("bob@example.org: on the suppression list"),
+        "{}",
+        run.stderr
+    );
+    let run = ws
+        .run(&["subscribers", "add", "BOB@example.org", "--no-mail"])
+        .expect(1);
+    assert!(run.stderr.contains("suppression list"), "{}", run.stderr);
+}
+
+#[test]
+fn without_a_key_in_the_environment_one_is_made_outside_the_workspace() {
+    let ws = TestWorkspace::sample();
+    let config = tempfile::tempdir().unwrap();
+    let run = rundbrief()
+        .current_dir(ws.root())
+        .env_remove("RUNDBRIEF_SECRET_KEY")
+        .env("XDG_CONFIG_HOME", config.path())
+        .args(["subscribers", "add", "anna@example.org", "--no-mail"])
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let key = config.path().join("rundbrief/secret.key");
+    assert!(
+        stderr.contains(&format!("new secret key in {}", key.display())),
+        "{stderr}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert_eq!(std::fs::read_to_string(&key).unwrap().trim().len(), 64);
+}
