@@ -1,57 +1,16 @@
 //! `rundbrief preview`: a real server on loopback, asked with a real HTTP
 //! client, re-rendering from disk on every request.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
+use crate::util::{Daemon, TestWorkspace};
 
-use crate::util::{TestWorkspace, rundbrief};
-
-/// The preview server; killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(ws: &TestWorkspace) -> Server {
-    let mut child = rundbrief()
-        .current_dir(ws.root())
-        .args(["preview", "2026-Q4", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|word| word.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
-    let base = url.split("/_preview").next().unwrap().to_string();
-    Server { child, base }
+fn start(ws: &TestWorkspace) -> Daemon {
+    Daemon::start(ws, &["preview", "2026-Q4", "--bind", "127.0.0.1:0"])
 }
 
 fn get(url: &str) -> (u16, String, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut response = agent.get(url).call().unwrap();
-    let status = response.status().as_u16();
-    let kind = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let body = response.body_mut().read_to_string().unwrap_or_default();
-    (status, kind, body)
+    let page = crate::util::get(url);
+    let kind = page.header("content-type").to_string();
+    (page.status, kind, page.body)
 }
 
 #[test]

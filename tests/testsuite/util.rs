@@ -134,6 +134,82 @@ impl TestWorkspace {
     }
 }
 
+/// A `rundbrief` server (`serve`, `preview`) started in a workspace; killed
+/// when dropped.
+pub struct Daemon {
+    pub child: std::process::Child,
+    /// `http://127.0.0.1:PORT`, read from the line the server prints.
+    pub base: String,
+}
+
+impl Daemon {
+    pub fn start(ws: &TestWorkspace, args: &[&str]) -> Daemon {
+        use std::io::{BufRead, BufReader};
+        let mut child = rundbrief()
+            .current_dir(ws.root())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .split_whitespace()
+            .find(|word| word.starts_with("http://127.0.0.1:"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        let base = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+        Daemon { child, base }
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP client that reports every status instead of failing on 4xx.
+pub fn http() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into()
+}
+
+/// A response read whole: status, headers, body.
+pub struct Page {
+    pub status: u16,
+    pub headers: ureq::http::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn from(mut response: ureq::http::Response<ureq::Body>) -> Page {
+        Page {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.body_mut().read_to_string().unwrap_or_default(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map_or("", |v| v.to_str().unwrap())
+    }
+}
+
+pub fn get(url: &str) -> Page {
+    Page::from(http().get(url).call().unwrap())
+}
+
+/// POSTs a form (`application/x-www-form-urlencoded`).
+pub fn post(url: &str, form: &[(&str, &str)]) -> Page {
+    Page::from(http().post(url).send_form(form.iter().copied()).unwrap())
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for item in std::fs::read_dir(from).unwrap() {
