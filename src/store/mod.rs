@@ -112,6 +112,10 @@ impl Store {
             .map_err(open)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(open)?;
+        // Imports of 100,000 rows touch many index pages; spilling them to
+        // the WAL mid-transaction costs more than 32 MB of memory does.
+        conn.pragma_update(None, "cache_size", -32_000)
+            .map_err(open)?;
         // An erased subscriber must not survive in freed pages.
         conn.pragma_update(None, "secure_delete", "ON")
             .map_err(open)?;

@@ -284,7 +284,9 @@ impl Store {
                     request.lang,
                     Status::Pending,
                     now,
-                )?;
+                    None,
+                )?
+                .id;
                 consent::append(&tx, id, EventKind::Requested, now, origin, version, None)?;
                 id
             }
@@ -492,49 +494,64 @@ impl Store {
         let version = Some(policy.consent_version.as_str());
         let mut summary = ImportSummary::default();
         let mut seen = HashSet::new();
+        // Most lists are imported into a database nobody was ever erased from.
+        let any_suppressed = tx
+            .prepare_cached("SELECT 1 FROM suppressions LIMIT 1")?
+            .exists([])?;
+        let mut present = tx.prepare_cached("SELECT 1 FROM subscribers WHERE canonical = ?1")?;
         for row in rows {
             let address = &row.address;
             if !seen.insert(address.canonical().to_string())
-                || by_canonical(&tx, address.canonical())?.is_some()
+                || present.exists([address.canonical()])?
             {
                 summary.present.push((row.line, address.to_string()));
                 continue;
             }
-            if is_suppressed(&tx, key, address)? {
+            if any_suppressed && is_suppressed(&tx, key, address)? {
                 summary.suppressed.push((row.line, address.to_string()));
                 continue;
             }
             let lang = row.lang.unwrap_or(default_lang);
             let name = row.name.as_deref();
-            let (id, token) = match consent {
+            let (subscriber, token) = match consent {
                 Some(text) => {
-                    let id = insert(&tx, address, name, lang, Status::Confirmed, now)?;
-                    set_status(&tx, id, Status::Confirmed, now)?;
+                    let subscriber =
+                        insert(&tx, address, name, lang, Status::Confirmed, now, None)?;
                     consent::append(
                         &tx,
-                        id,
+                        subscriber.id,
                         EventKind::ConsentImported,
                         now,
                         &origin,
                         version,
                         Some(text),
                     )?;
-                    (id, None)
+                    (subscriber, None)
                 }
                 None => {
-                    let id = insert(&tx, address, name, lang, Status::Pending, now)?;
-                    consent::append(&tx, id, EventKind::Requested, now, &origin, version, None)?;
-                    let token =
-                        tokens::new_confirm_token(&tx, id, now, now + policy.confirm_expiry)?;
-                    tx.prepare_cached(
-                        "UPDATE subscribers SET confirmation_sent_at = ?2 WHERE id = ?1",
-                    )?
-                    .execute(params![id, now])?;
-                    (id, Some(token))
+                    let subscriber =
+                        insert(&tx, address, name, lang, Status::Pending, now, Some(now))?;
+                    consent::append(
+                        &tx,
+                        subscriber.id,
+                        EventKind::Requested,
+                        now,
+                        &origin,
+                        version,
+                        None,
+                    )?;
+                    let token = tokens::new_confirm_token(
+                        &tx,
+                        subscriber.id,
+                        now,
+                        now + policy.confirm_expiry,
+                    )?;
+                    (subscriber, Some(token))
                 }
             };
-            summary.added.push((row.line, by_id(&tx, id)?, token));
+            summary.added.push((row.line, subscriber, token));
         }
+        drop(present);
         tx.commit()?;
         Ok(summary)
     }
@@ -590,6 +607,7 @@ impl Store {
     }
 }
 
+/// Adds a subscriber created `now` (and confirmed now, if `status` says so).
 fn insert(
     conn: &Connection,
     address: &Address,
@@ -597,10 +615,13 @@ fn insert(
     lang: Lang,
     status: Status,
     now: DateTime<Utc>,
-) -> rusqlite::Result<i64> {
+    confirmation_sent_at: Option<DateTime<Utc>>,
+) -> rusqlite::Result<Subscriber> {
+    let confirmed_at = (status == Status::Confirmed).then_some(now);
     conn.prepare_cached(
-        "INSERT INTO subscribers (address, canonical, name, lang, status, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO subscribers
+             (address, canonical, name, lang, status, created_at, confirmed_at, confirmation_sent_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         address.as_str(),
@@ -608,9 +629,22 @@ fn insert(
         name,
         lang,
         status,
-        now
+        now,
+        confirmed_at,
+        confirmation_sent_at
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(Subscriber {
+        id: conn.last_insert_rowid(),
+        address: address.as_str().to_string(),
+        canonical: address.canonical().to_string(),
+        name: name.map(str::to_string),
+        lang,
+        status,
+        created_at: now,
+        confirmed_at,
+        unsubscribed_at: None,
+        confirmation_sent_at,
+    })
 }
 
 #[cfg(test)]
