@@ -230,6 +230,23 @@ fn check_texts(issue: &Issue, out: &mut Vec<Diagnostic>) {
     let file = issue.file();
     for lang in issue.languages() {
         let texts = issue.edition(lang);
+        // A line break in a header would let the text write headers of its own.
+        for (key, value) in [
+            ("subject", Some(texts.subject)),
+            ("preheader", texts.preheader),
+        ] {
+            if value.is_some_and(|v| v.contains(['\r', '\n'])) {
+                out.push(Diagnostic::error(
+                    Kind::Invalid,
+                    &file,
+                    Some(texts.subject_line),
+                    match ui() {
+                        Lang::De => format!("{key} ({lang}) enthält einen Zeilenumbruch; schreiben Sie ihn in eine Zeile"),
+                        Lang::En => format!("{key} ({lang}) contains a line break; write it on one line"),
+                    },
+                ));
+            }
+        }
         let chars = texts.subject.chars().count();
         if chars > SUBJECT_MAX_CHARS {
             out.push(Diagnostic::warning(

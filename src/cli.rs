@@ -87,6 +87,39 @@ pub enum Command {
     /// Manage subscribers: add, import, export, list, show, remove, forget.
     #[command(subcommand)]
     Subscribers(Subscribers),
+    /// Send an issue to every confirmed subscriber, or a test copy.
+    ///
+    /// The recipients are frozen into the delivery journal first; running
+    /// send again resumes: nobody gets a second copy, nobody is skipped.
+    /// Examples: rundbrief send 2026-Q4 --test redaktion@example.org
+    ///           rundbrief send 2026-Q4 --dry-run
+    ///           rundbrief send 2026-Q4 --yes --rate 600/min
+    Send {
+        /// The issue to send; the newest when omitted.
+        issue: Option<String>,
+        /// Send one copy, marked [TEST], to each address; nothing is journaled.
+        #[arg(long, value_name = "ADDRESS", num_args = 1..)]
+        test: Vec<String>,
+        /// Show recipients, server and duration, and write one sample message; send nothing.
+        #[arg(long, conflicts_with = "test")]
+        dry_run: bool,
+        /// Do not ask for confirmation (needed without a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// SMTP connections to keep open; [smtp] connections when omitted.
+        #[arg(long)]
+        connections: Option<usize>,
+        /// Messages per second, minute or hour (10/s, 600/min, 20000/h, unlimited).
+        #[arg(long, value_parser = parse_rate)]
+        rate: Option<rundbrief::config::Rate>,
+    },
+    /// Show how the send of an issue stands: counts, rate, replies, failures.
+    ///
+    /// Example: rundbrief status 2026-Q4
+    Status {
+        /// The issue; the newest when omitted.
+        issue: Option<String>,
+    },
     /// Serve the subscribe, confirm and unsubscribe pages over HTTP.
     ///
     /// Put it behind a reverse proxy that terminates TLS; see the README.
@@ -172,6 +205,10 @@ pub enum Subscribers {
 fn parse_lang(text: &str) -> Result<Lang, String> {
     text.parse()
         .map_err(|e: rundbrief::i18n::UnknownLang| e.to_string())
+}
+
+fn parse_rate(text: &str) -> Result<rundbrief::config::Rate, String> {
+    text.parse()
 }
 
 fn parse_status(text: &str) -> Result<Status, String> {

@@ -79,14 +79,25 @@ pub enum TlsMode {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct Smtp {
     pub host: String,
     pub port: u16,
     pub tls: TlsMode,
     pub user: Option<String>,
+    /// Connections kept open to the relay while sending.
     pub connections: usize,
-    pub rate: String,
+    /// What the relay allows: `10/s`, `600/min`, `20000/h`, or `unlimited`.
+    pub rate: Rate,
+    /// Tries per message for a temporary (4xx) failure before it is left
+    /// `failed-temporarily` for the next `send`.
+    pub retry_attempts: u32,
+    /// The wait before the first retry; it doubles for each further one.
+    pub retry_delay: Interval,
+    /// This many failures in a row pause the send.
+    pub max_consecutive_errors: u32,
+    /// Signs every issue with DKIM when set.
+    pub dkim: Option<Dkim>,
 }
 
 impl Default for Smtp {
@@ -97,8 +108,138 @@ impl Default for Smtp {
             tls: TlsMode::Starttls,
             user: None,
             connections: 4,
-            rate: "10/s".into(),
+            rate: Rate::per(10, std::time::Duration::from_secs(1)),
+            retry_attempts: 3,
+            retry_delay: Interval(std::time::Duration::from_secs(2)),
+            max_consecutive_errors: 20,
+            dkim: None,
         }
+    }
+}
+
+/// DKIM signing: the selector and domain published in DNS, and the private
+/// key file (RSA PKCS#1 PEM, or an Ed25519 key in base64), kept outside the repository.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dkim {
+    pub selector: String,
+    pub domain: String,
+    pub key_file: PathBuf,
+    #[serde(default)]
+    pub algorithm: DkimAlgorithm,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DkimAlgorithm {
+    #[default]
+    Rsa,
+    Ed25519,
+}
+
+/// A sending rate: `count` messages per `per`; `None` is unlimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate(Option<(u32, std::time::Duration)>);
+
+impl Rate {
+    pub fn per(count: u32, per: std::time::Duration) -> Rate {
+        Rate(Some((count, per)))
+    }
+
+    pub const UNLIMITED: Rate = Rate(None);
+
+    /// The time between two messages; zero when unlimited.
+    pub fn interval(self) -> std::time::Duration {
+        match self.0 {
+            Some((count, per)) => per / count.max(1),
+            None => std::time::Duration::ZERO,
+        }
+    }
+
+    /// Messages per second, for estimates; `None` when unlimited.
+    pub fn per_second(self) -> Option<f64> {
+        self.0
+            .map(|(count, per)| f64::from(count) / per.as_secs_f64())
+    }
+}
+
+impl std::str::FromStr for Rate {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Rate, String> {
+        let text = text.trim();
+        if text == "unlimited" {
+            return Ok(Rate::UNLIMITED);
+        }
+        let bad =
+            || format!("{text:?} is not a rate; write it as 10/s, 600/min, 20000/h or unlimited");
+        let (count, unit) = text.split_once('/').ok_or_else(bad)?;
+        let count: u32 = count.trim().parse().map_err(|_| bad())?;
+        let per = match unit.trim() {
+            "s" | "sec" | "second" => 1,
+            "min" | "m" | "minute" => 60,
+            "h" | "hour" => 3600,
+            _ => return Err(bad()),
+        };
+        if count == 0 {
+            return Err(bad());
+        }
+        Ok(Rate::per(count, std::time::Duration::from_secs(per)))
+    }
+}
+
+impl std::fmt::Display for Rate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            None => f.write_str("unlimited"),
+            Some((count, per)) => match per.as_secs() {
+                1 => write!(f, "{count}/s"),
+                60 => write!(f, "{count}/min"),
+                _ => write!(f, "{count}/h"),
+            },
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Rate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A span of time written `500ms`, `2s`, `5min` or `1h`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval(pub std::time::Duration);
+
+impl std::str::FromStr for Interval {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Interval, String> {
+        let text = text.trim();
+        let split = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
+        let (number, unit) = text.split_at(split);
+        let bad = || format!("{text:?} is not a time span; write it as 500ms, 2s, 5min or 1h");
+        let number: u64 = number.parse().map_err(|_| bad())?;
+        let millis = match unit.trim() {
+            "ms" => 1,
+            "s" => 1000,
+            "min" => 60_000,
+            "h" => 3_600_000,
+            _ => return Err(bad()),
+        };
+        Ok(Interval(std::time::Duration::from_millis(number * millis)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Interval {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -344,6 +485,19 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
         let (line, message) = Config::parse(&text).unwrap_err();
         assert_eq!(line, 8);
         assert!(message.contains("postal_adress"), "{message}");
+    }
+
+    #[test]
+    fn rates_and_intervals_parse_as_written() {
+        let rate: Rate = "600/min".parse().unwrap();
+        assert_eq!(rate.interval(), std::time::Duration::from_millis(100));
+        assert_eq!(rate.to_string(), "600/min");
+        assert_eq!("unlimited".parse::<Rate>().unwrap(), Rate::UNLIMITED);
+        assert!("10 per second".parse::<Rate>().is_err());
+        assert!("0/s".parse::<Rate>().is_err());
+        let interval: Interval = "250ms".parse().unwrap();
+        assert_eq!(interval.0, std::time::Duration::from_millis(250));
+        assert!("2 Sekunden".parse::<Interval>().is_err());
     }
 
     #[test]

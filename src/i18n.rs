@@ -64,6 +64,21 @@ impl Lang {
         }
     }
 
+    /// A duration as people say it: `2 Std. 15 Min.`, `2 h 15 min`, `40 s`.
+    pub fn duration(self, duration: std::time::Duration) -> String {
+        let seconds = duration.as_secs();
+        let (hours, minutes, rest) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+        let (h, m) = match self {
+            Lang::De => ("Std.", "Min."),
+            Lang::En => ("h", "min"),
+        };
+        match (hours, minutes) {
+            (0, 0) => format!("{rest} s"),
+            (0, _) => format!("{minutes} {m} {rest} s"),
+            _ => format!("{hours} {h} {minutes} {m}"),
+        }
+    }
+
     /// A byte count as a reader expects it: `48,3 KB`.
     pub fn size(self, bytes: usize) -> String {
         if bytes < 1024 {
@@ -329,6 +344,15 @@ mod tests {
         assert_eq!(Lang::De.size(49_459), "48,3 KB");
         assert_eq!(Lang::En.size(49_459), "48.3 KB");
         assert_eq!(Lang::De.size(300), "300 B");
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        let d = |s| std::time::Duration::from_secs(s);
+        assert_eq!(Lang::De.duration(d(8100)), "2 Std. 15 Min.");
+        assert_eq!(Lang::En.duration(d(8100)), "2 h 15 min");
+        assert_eq!(Lang::En.duration(d(95)), "1 min 35 s");
+        assert_eq!(Lang::De.duration(d(40)), "40 s");
     }
 
     #[test]

@@ -6,7 +6,9 @@ mod check;
 mod init;
 mod new;
 mod preview;
+mod send;
 mod serve;
+mod status;
 mod subscribers;
 
 use std::process::ExitCode;
@@ -30,6 +32,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Preview { issue, bind } => preview::run(&open(&root)?, issue.as_deref(), bind),
         Command::Subscribers(command) => subscribers::run(&open(&root)?, command),
         Command::Serve { bind } => serve::run(&open(&root)?, bind),
+        Command::Send {
+            issue,
+            test,
+            dry_run,
+            yes,
+            connections,
+            rate,
+        } => {
+            let ws = open(&root)?;
+            let options = send::Flags {
+                test,
+                dry_run,
+                yes,
+                connections,
+                rate,
+            };
+            send::run(&ws, issue.as_deref(), options)
+        }
+        Command::Status { issue } => status::run(&open(&root)?, issue.as_deref()),
     }
 }
 

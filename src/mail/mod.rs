@@ -4,6 +4,7 @@
 
 pub mod confirmation;
 pub mod message;
+pub mod sender;
 pub mod smtp;
 
 pub use message::{MessageError, Outgoing, build_message};

@@ -6,10 +6,13 @@
 use std::time::Duration;
 
 use lettre::Message;
+use lettre::address::Envelope;
 use lettre::transport::smtp::Error as LettreError;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::ClientId;
+use lettre::transport::smtp::extension::{Extension, MailBodyParameter, MailParameter};
 
 use crate::config::{Smtp, TlsMode};
 
@@ -49,15 +52,53 @@ pub enum SmtpError {
         port: u16,
         reason: String,
     },
-    #[error("the SMTP server answered {code}: {message}")]
-    Rejected { code: u16, message: String },
+    #[error("the SMTP server answered {code} to {stage}: {message}")]
+    Rejected {
+        stage: Stage,
+        code: u16,
+        message: String,
+    },
     #[error("the connection to the SMTP server broke: {0}")]
     Dropped(String),
     #[error("the SMTP server did not answer within {} s", COMMAND_TIMEOUT.as_secs())]
     Timeout,
 }
 
+/// Where in the SMTP dialogue a message was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// MAIL FROM: the relay refuses the sender, so every message would fail.
+    Sender,
+    /// RCPT TO: this recipient; a 5xx here is a bounce.
+    Recipient,
+    /// DATA and the message itself.
+    Content,
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Stage::Sender => "MAIL FROM",
+            Stage::Recipient => "RCPT TO",
+            Stage::Content => "DATA",
+        })
+    }
+}
+
 impl SmtpError {
+    /// The recipient's address was refused for good: the subscriber bounced.
+    pub fn is_bounce(&self) -> bool {
+        matches!(self, SmtpError::Rejected { stage: Stage::Recipient, code, .. } if (500..600).contains(code))
+    }
+
+    /// The server's reply as it goes into the journal: `550 5.1.1 …`.
+    pub fn reply(&self) -> String {
+        match self {
+            SmtpError::Rejected { code, message, .. } => format!("{code} {message}"),
+            other => other.to_string(),
+        }
+    }
+
     /// Worth another try later: a 4xx reply, a dropped connection, a timeout.
     pub fn is_transient(&self) -> bool {
         match self {
@@ -77,10 +118,10 @@ impl SmtpError {
         matches!(
             self,
             SmtpError::Unreachable { .. } | SmtpError::Login { .. } | SmtpError::Tls { .. }
-        )
+        ) || matches!(self, SmtpError::Rejected { stage: Stage::Sender, code, .. } if (500..600).contains(code))
     }
 
-    fn from_lettre(e: LettreError) -> SmtpError {
+    fn from_lettre(stage: Stage, e: LettreError) -> SmtpError {
         match e.status() {
             Some(code) => {
                 let text = e.to_string();
@@ -90,6 +131,7 @@ impl SmtpError {
                     .map_or(text.as_str(), |(_, m)| m)
                     .to_string();
                 SmtpError::Rejected {
+                    stage,
                     code: code.to_string().parse().unwrap_or(0),
                     message,
                 }
@@ -205,27 +247,86 @@ impl Relay {
                     reason: e.to_string(),
                 })?;
         }
-        Ok(Connection { inner })
+        Ok(Connection {
+            inner,
+            broken: false,
+        })
     }
 }
 
 /// One open connection to the relay.
 pub struct Connection {
     inner: AsyncSmtpConnection,
+    broken: bool,
 }
 
 impl Connection {
     /// Sends one message; `Ok` holds the server's reply (with its queue id).
-    /// After an error lettre has closed the connection: open a new one.
+    /// A refusal leaves the connection usable (it is reset with RSET); after
+    /// a network error or a timeout, `is_broken` says to open a new one.
     pub async fn send(&mut self, message: &Message) -> Result<String, SmtpError> {
         // `formatted()` of a builder message has CRLF line endings throughout,
         // which is what keeps RUSTSEC-2026-0561 (bare LF ending DATA) away.
         let bytes = message.formatted();
-        let reply =
-            tokio::time::timeout(COMMAND_TIMEOUT, self.inner.send(message.envelope(), &bytes))
+        match tokio::time::timeout(COMMAND_TIMEOUT, self.dialogue(message.envelope(), &bytes)).await
+        {
+            Ok(Ok(reply)) => Ok(reply),
+            Ok(Err(e)) => {
+                if matches!(e, SmtpError::Rejected { .. }) {
+                    // Forget the refused transaction, keep the connection.
+                    if self.inner.command(Rset).await.is_err() {
+                        self.broken = true;
+                    }
+                } else {
+                    self.broken = true;
+                }
+                Err(e)
+            }
+            Err(_) => {
+                self.broken = true;
+                Err(SmtpError::Timeout)
+            }
+        }
+    }
+
+    /// MAIL, RCPT, DATA one by one, so that a refusal says which it was.
+    async fn dialogue(&mut self, envelope: &Envelope, bytes: &[u8]) -> Result<String, SmtpError> {
+        let mut parameters = Vec::new();
+        if !bytes.is_ascii()
+            && self
+                .inner
+                .server_info()
+                .supports_feature(Extension::EightBitMime)
+        {
+            parameters.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+        }
+        let non_ascii = envelope
+            .from()
+            .into_iter()
+            .chain(envelope.to())
+            .any(|a: &lettre::Address| !AsRef::<str>::as_ref(a).is_ascii());
+        if non_ascii {
+            parameters.push(MailParameter::SmtpUtfEight);
+        }
+        self.inner
+            .command(Mail::new(envelope.from().cloned(), parameters))
+            .await
+            .map_err(|e| SmtpError::from_lettre(Stage::Sender, e))?;
+        for to in envelope.to() {
+            self.inner
+                .command(Rcpt::new(to.clone(), Vec::new()))
                 .await
-                .map_err(|_| SmtpError::Timeout)?
-                .map_err(SmtpError::from_lettre)?;
+                .map_err(|e| SmtpError::from_lettre(Stage::Recipient, e))?;
+        }
+        self.inner
+            .command(Data)
+            .await
+            .map_err(|e| SmtpError::from_lettre(Stage::Content, e))?;
+        let reply = self
+            .inner
+            .message(bytes)
+            .await
+            .map_err(|e| SmtpError::from_lettre(Stage::Content, e))?;
         Ok(format!(
             "{} {}",
             reply.code(),
@@ -234,7 +335,7 @@ impl Connection {
     }
 
     pub fn is_broken(&self) -> bool {
-        self.inner.has_broken()
+        self.broken || self.inner.has_broken()
     }
 
     pub async fn quit(mut self) {

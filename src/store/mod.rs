@@ -3,6 +3,7 @@
 //! get typed values and typed errors.
 
 mod consent;
+mod journal;
 mod schema;
 mod subscribers;
 mod tokens;
@@ -13,6 +14,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use consent::{ConsentEvent, EventKind, Origin, Source};
+pub use journal::{DeliveryState, Frozen, Outcome, Pending, SendReport};
 pub use subscribers::{
     Confirmed, ImportRow, ImportSummary, Policy, Request, Requested, Stats, Status, Subscriber,
     Unsubscribed,

@@ -56,4 +56,28 @@ pub const MIGRATIONS: &[&str] = &[
         at TEXT NOT NULL
     ) STRICT;
     "#,
+    // 2: the delivery journal: one row per issue and recipient.
+    r#"
+    CREATE TABLE sends (
+        issue TEXT PRIMARY KEY,
+        frozen_at TEXT NOT NULL,
+        recipients INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE deliveries (
+        issue TEXT NOT NULL REFERENCES sends (issue),
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        lang TEXT NOT NULL CHECK (lang IN ('de', 'en')),
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'failed-temporarily',
+            'failed-permanently', 'skipped')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_reply TEXT,
+        message_id TEXT NOT NULL,
+        queued_at TEXT NOT NULL,
+        sent_at TEXT,
+        updated_at TEXT,
+        PRIMARY KEY (issue, subscriber_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX deliveries_by_state ON deliveries (issue, state);
+    "#,
 ];

@@ -132,6 +132,11 @@ fn unsubscribe_verifier(key: &SecretKey, selector: &str) -> [u8; VERIFIER_BYTES]
     mac[..VERIFIER_BYTES].try_into().expect("a MAC is 32 bytes")
 }
 
+/// The unsubscribe token of a stored selector.
+pub(super) fn unsubscribe_of_selector(key: &SecretKey, selector: &str) -> Token {
+    Token::new(selector, &unsubscribe_verifier(key, selector))
+}
+
 /// The subscriber's unsubscribe token: the same in every issue they receive.
 pub(super) fn unsubscribe_token(
     conn: &Connection,

@@ -9,5 +9,6 @@ mod build;
 mod check;
 mod preview;
 mod scaffold;
+mod send;
 mod serve;
 mod subscribers;

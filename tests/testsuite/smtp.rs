@@ -13,9 +13,18 @@ use mailin_embedded::{Handler, Response, Server, SslConfig, response};
 pub struct Received {
     pub to: Vec<String>,
     pub data: String,
+    /// When the server accepted it.
+    pub at: Instant,
 }
 
 impl Received {
+    /// The message parsed as MIME by a real parser (mail-parser).
+    pub fn mime(&self) -> mail_parser::Message<'_> {
+        mail_parser::MessageParser::default()
+            .parse(self.data.as_bytes())
+            .expect("the message parses as MIME")
+    }
+
     /// A header's value, unfolded.
     pub fn header(&self, name: &str) -> Option<String> {
         let head = self.data.split("\r\n\r\n").next()?;
@@ -121,6 +130,7 @@ impl Handler for Mailbox {
         self.received.lock().unwrap().push(Received {
             to: std::mem::take(&mut self.to),
             data: String::from_utf8_lossy(&std::mem::take(&mut self.data)).into_owned(),
+            at: Instant::now(),
         });
         response::OK
     }
@@ -152,13 +162,21 @@ impl SmtpServer {
     }
 
     /// Makes RCPT TO `address` answer `code message`.
-    #[allow(dead_code)] // until the send tests use it
     pub fn refuse(&self, address: &str, code: u16, message: &str) {
         self.mailbox
             .refuse
             .lock()
             .unwrap()
             .insert(address.to_lowercase(), (code, message.to_string()));
+    }
+
+    /// Accepts `address` again.
+    pub fn accept(&self, address: &str) {
+        self.mailbox
+            .refuse
+            .lock()
+            .unwrap()
+            .remove(&address.to_lowercase());
     }
 
     pub fn received(&self) -> Vec<Received> {

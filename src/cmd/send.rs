@@ -1,0 +1,455 @@
+//! `rundbrief send ISSUE [--test ADDRESS…] [--dry-run] [--yes]`.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use lettre::message::Mailbox;
+use rundbrief::Workspace;
+use rundbrief::address::Address;
+use rundbrief::build::{sample_recipient, sample_unsubscribe_url};
+use rundbrief::check::{self, Checked};
+use rundbrief::config::Rate;
+use rundbrief::content::IssueId;
+use rundbrief::i18n::{Lang, tr, ui};
+use rundbrief::mail::message::dkim_signer;
+use rundbrief::mail::sender::{self, Counters, Delivery, Ending, Options};
+use rundbrief::mail::{Outgoing, Relay, build_message};
+use rundbrief::store::DeliveryState;
+
+use super::print_report;
+
+pub struct Flags {
+    pub test: Vec<String>,
+    pub dry_run: bool,
+    pub yes: bool,
+    pub connections: Option<usize>,
+    pub rate: Option<Rate>,
+}
+
+/// Exit status of a send that stopped on Ctrl-C, as shells expect.
+const INTERRUPTED: u8 = 130;
+
+pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<ExitCode> {
+    let id = ws.pick_issue(issue)?;
+    let checked = match check::check_issue(ws, id) {
+        Ok(checked) if checked.report.errors() == 0 => checked,
+        Ok(Checked { report, .. }) | Err(report) => {
+            print_report(&report);
+            bail!(match ui() {
+                Lang::De => format!(
+                    "{id} hat Fehler und wird nicht verschickt; beheben Sie sie (`rundbrief check {id}`)"
+                ),
+                Lang::En =>
+                    format!("{id} has errors and is not sent; fix them (`rundbrief check {id}`)"),
+            });
+        }
+    };
+    print_report(&checked.report);
+    let mut options = Options::from_config(&ws.config.smtp);
+    if let Some(connections) = flags.connections {
+        options.connections = connections.max(1);
+    }
+    if let Some(rate) = flags.rate {
+        options.rate = rate;
+    }
+    let relay = Relay::from_config(&ws.config.smtp);
+    let dkim = match &ws.config.smtp.dkim {
+        Some(dkim) => Some(Arc::new(dkim_signer(dkim, &ws.root)?)),
+        None => None,
+    };
+    let sign = |message: &mut lettre::Message| {
+        if let Some(dkim) = &dkim {
+            message.sign(dkim);
+        }
+    };
+    if !flags.test.is_empty() {
+        return test_send(ws, id, &checked, &relay, &flags.test, &sign);
+    }
+    let mut store = super::open_store(ws)?;
+    let key = super::load_key(ws)?;
+    let issue = id.to_string();
+    let frozen = store.frozen(&issue)?;
+    let (count, per_language) = match frozen {
+        Some(_) => {
+            let report = store.send_report(&issue)?;
+            let left = report.count(DeliveryState::Queued)
+                + report.count(DeliveryState::FailedTemporarily);
+            (left, None)
+        }
+        None => {
+            let audience = store.audience()?;
+            (audience.iter().map(|(_, n)| n).sum(), Some(audience))
+        }
+    };
+    let plan = describe(
+        id,
+        count,
+        per_language.as_deref(),
+        frozen.is_some(),
+        &relay,
+        &options,
+    );
+    println!("{plan}");
+    if flags.dry_run {
+        let path = write_sample(ws, id, &checked, &sign)?;
+        println!(
+            "{} {}",
+            tr("Beispielnachricht:", "sample message:"),
+            ws.display(&path)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if count == 0 {
+        println!("{}", tr("Niemand zu beliefern.", "Nobody to send to."));
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !flags.yes {
+        confirm()?;
+    }
+    let runtime = tokio::runtime::Runtime::new()?;
+    // Reach the relay before anything is marked, so that a wrong host or
+    // password is found out with the journal untouched.
+    runtime.block_on(async {
+        relay.connect().await?.quit().await;
+        Ok::<_, rundbrief::mail::SmtpError>(())
+    })?;
+    let frozen = store.freeze(
+        &key,
+        &issue,
+        message_id_domain(ws)?,
+        rundbrief::store::now(),
+    )?;
+    drop(store);
+    if frozen.now {
+        println!(
+            "{}",
+            match ui() {
+                Lang::De => format!(
+                    "{} Empfänger im Versandprotokoll festgehalten",
+                    frozen.recipients
+                ),
+                Lang::En => format!(
+                    "{} recipients frozen into the delivery journal",
+                    frozen.recipients
+                ),
+            }
+        );
+    }
+    let counters = Arc::new(Counters::default());
+    let stop = Arc::new(AtomicBool::new(false));
+    let delivery = Delivery {
+        ws: ws.clone(),
+        issue: issue.clone(),
+        rendered: Arc::new(checked.rendered),
+        key,
+        database: ws.root.join(&ws.config.paths.database),
+        relay,
+        dkim,
+        options,
+    };
+    let started = Instant::now();
+    let progress = Progress::start(counters.clone(), count);
+    let ending = runtime.block_on(async {
+        let stopper = stop.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!(
+                    "\n{}",
+                    tr(
+                        "Halte an, sobald die Nachrichten unterwegs angekommen sind …",
+                        "Stopping once the messages in flight are through …"
+                    )
+                );
+                stopper.store(true, Ordering::SeqCst);
+            }
+        });
+        sender::deliver(delivery, counters.clone(), stop.clone()).await
+    });
+    progress.finish();
+    let ending = ending?;
+    summary(id, &counters, started.elapsed());
+    Ok(match ending {
+        Ending::Done => ExitCode::SUCCESS,
+        Ending::Stopped => {
+            eprintln!(
+                "{}",
+                match ui() {
+                    Lang::De => format!(
+                        "Angehalten. `rundbrief send {id}` setzt den Versand fort; niemand erhält etwas doppelt."
+                    ),
+                    Lang::En => format!(
+                        "Stopped. `rundbrief send {id}` resumes the send; nobody gets anything twice."
+                    ),
+                }
+            );
+            ExitCode::from(INTERRUPTED)
+        }
+        Ending::Paused(reason) => {
+            eprintln!(
+                "{}",
+                match ui() {
+                    Lang::De => format!(
+                        "Versand pausiert: {reason}\nBeheben Sie die Ursache; `rundbrief send {id}` setzt fort."
+                    ),
+                    Lang::En => format!(
+                        "Send paused: {reason}\nFix the cause; `rundbrief send {id}` resumes."
+                    ),
+                }
+            );
+            ExitCode::FAILURE
+        }
+    })
+}
+
+/// The domain of the sender, which Message-IDs end in.
+fn message_id_domain(ws: &Workspace) -> anyhow::Result<&str> {
+    let from = &ws.config.sender.from;
+    let address = from
+        .rsplit_once('<')
+        .map_or(from.as_str(), |(_, a)| a.trim_end_matches('>'));
+    address
+        .rsplit_once('@')
+        .map(|(_, domain)| domain.trim())
+        .with_context(|| format!("sender.from {from:?} has no domain"))
+}
+
+fn describe(
+    id: IssueId,
+    count: u64,
+    per_language: Option<&[(Lang, u64)]>,
+    resuming: bool,
+    relay: &Relay,
+    options: &Options,
+) -> String {
+    let lang = ui();
+    let languages = per_language
+        .map(|list| {
+            let parts: Vec<String> = list.iter().map(|(l, n)| format!("{l} {n}")).collect();
+            format!(" ({})", parts.join(", "))
+        })
+        .unwrap_or_default();
+    let duration = match options.rate.per_second() {
+        Some(per_second) => lang.duration(Duration::from_secs_f64(count as f64 / per_second)),
+        None => tr(
+            "so schnell der Server annimmt",
+            "as fast as the server accepts",
+        )
+        .to_string(),
+    };
+    let server = format!("{}:{}", relay.host, relay.port);
+    match lang {
+        Lang::De => format!(
+            "{id}: {count} Empfänger{languages}{} über {server}, {} Verbindung(en), Rate {}; Dauer etwa {duration}",
+            if resuming { " (Fortsetzung)" } else { "" },
+            options.connections,
+            options.rate
+        ),
+        Lang::En => format!(
+            "{id}: {count} recipients{languages}{} via {server}, {} connection(s), rate {}; about {duration}",
+            if resuming { " (resuming)" } else { "" },
+            options.connections,
+            options.rate
+        ),
+    }
+}
+
+fn confirm() -> anyhow::Result<()> {
+    if !std::io::stdin().is_terminal() {
+        bail!(tr(
+            "ohne Terminal wird nicht ohne Bestätigung verschickt; fügen Sie --yes hinzu",
+            "not sending without confirmation and without a terminal; add --yes"
+        ));
+    }
+    print!("{} ", tr("Jetzt verschicken? [j/N]", "Send now? [y/N]"));
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    if !matches!(
+        answer.trim().to_lowercase().as_str(),
+        "j" | "ja" | "y" | "yes"
+    ) {
+        bail!(tr("nicht verschickt", "not sent"));
+    }
+    Ok(())
+}
+
+fn test_send(
+    ws: &Workspace,
+    id: IssueId,
+    checked: &Checked,
+    relay: &Relay,
+    addresses: &[String],
+    sign: &dyn Fn(&mut lettre::Message),
+) -> anyhow::Result<ExitCode> {
+    let store = super::open_store(ws)?;
+    let mut messages = Vec::new();
+    for text in addresses {
+        let address = Address::parse(text).with_context(|| format!("{text:?}"))?;
+        // A subscriber gets the edition of their language; anyone else the issue's own.
+        let lang = store
+            .find(address.canonical())?
+            .map_or(checked.issue.lang, |s| s.lang);
+        let email = checked.rendered.email(lang);
+        let unsubscribe_url = sample_unsubscribe_url(ws);
+        let nonce = rundbrief::secret::hex(&rundbrief::secret::random_bytes::<6>());
+        let outgoing = Outgoing {
+            to: Mailbox::new(None, address.as_str().parse()?),
+            unsubscribe_url: &unsubscribe_url,
+            message_id: format!(
+                "rundbrief.{}.test.{nonce}@{}",
+                id.url_segment(),
+                message_id_domain(ws)?
+            ),
+            subject_prefix: "[TEST] ",
+        };
+        let mut message = build_message(&ws.config, email, &outgoing)?;
+        sign(&mut message);
+        messages.push((address, message));
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let mut connection = relay.connect().await?;
+        for (address, message) in &messages {
+            let reply = connection
+                .send(message)
+                .await
+                .with_context(|| address.to_string())?;
+            println!("{address}: {reply}");
+        }
+        connection.quit().await;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The sample message of `--dry-run`, written as `out/<issue>/sample.eml`.
+fn write_sample(
+    ws: &Workspace,
+    id: IssueId,
+    checked: &Checked,
+    sign: &dyn Fn(&mut lettre::Message),
+) -> anyhow::Result<std::path::PathBuf> {
+    let lang = checked.issue.lang;
+    let unsubscribe_url = sample_unsubscribe_url(ws);
+    let outgoing = Outgoing {
+        to: sample_recipient(lang),
+        unsubscribe_url: &unsubscribe_url,
+        message_id: format!(
+            "rundbrief.{}.sample@{}",
+            id.url_segment(),
+            message_id_domain(ws)?
+        ),
+        subject_prefix: "",
+    };
+    let mut message = build_message(&ws.config, checked.rendered.email(lang), &outgoing)?;
+    sign(&mut message);
+    let dir = ws.out_dir().join(id.to_string());
+    std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
+    let path = dir.join("sample.eml");
+    std::fs::write(&path, message.formatted()).with_context(|| path.display().to_string())?;
+    Ok(path)
+}
+
+fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {
+    let get = |n: &std::sync::atomic::AtomicU64| n.load(Ordering::Relaxed);
+    let sent = get(&counters.sent);
+    let rate = sent as f64 / elapsed.as_secs_f64().max(0.001);
+    let lang = ui();
+    println!(
+        "{}",
+        match lang {
+            Lang::De => format!(
+                "{id}: {sent} verschickt, {} vorläufig fehlgeschlagen, {} endgültig fehlgeschlagen ({} unzustellbar), {} übersprungen; {} in {} ({}/s)",
+                get(&counters.failed_temporarily),
+                get(&counters.failed_permanently),
+                get(&counters.bounced),
+                get(&counters.skipped),
+                sent,
+                lang.duration(elapsed),
+                lang.decimal(rate)
+            ),
+            Lang::En => format!(
+                "{id}: {sent} sent, {} failed temporarily, {} failed permanently ({} bounced), {} skipped; {} in {} ({}/s)",
+                get(&counters.failed_temporarily),
+                get(&counters.failed_permanently),
+                get(&counters.bounced),
+                get(&counters.skipped),
+                sent,
+                lang.duration(elapsed),
+                lang.decimal(rate)
+            ),
+        }
+    );
+    if get(&counters.failed_temporarily) > 0 {
+        println!(
+            "{}",
+            match lang {
+                Lang::De =>
+                    format!("`rundbrief send {id}` versucht die vorläufig fehlgeschlagenen erneut."),
+                Lang::En => format!("`rundbrief send {id}` retries the temporary failures."),
+            }
+        );
+    }
+}
+
+/// A progress bar on a terminal, a line every few seconds otherwise.
+struct Progress {
+    done: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(counters: Arc<Counters>, total: u64) -> Progress {
+        let done = Arc::new(AtomicBool::new(false));
+        let finished = done.clone();
+        let terminal = std::io::stderr().is_terminal();
+        let thread = std::thread::spawn(move || {
+            let bar = terminal.then(|| {
+                let bar = indicatif::ProgressBar::new(total);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:40} {pos}/{len}  {per_sec}  {eta}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar
+            });
+            let started = Instant::now();
+            let mut last_line = Instant::now();
+            while !finished.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(200));
+                let done = counters.done();
+                match &bar {
+                    Some(bar) => bar.set_position(done),
+                    None if last_line.elapsed() >= Duration::from_secs(5) => {
+                        last_line = Instant::now();
+                        let rate = done as f64 / started.elapsed().as_secs_f64();
+                        eprintln!("{done}/{total}  {}/s", ui().decimal(rate));
+                    }
+                    None => {}
+                }
+            }
+            if let Some(bar) = bar {
+                bar.set_position(counters.done());
+                bar.finish();
+            }
+        });
+        Progress {
+            done,
+            thread: Some(thread),
+        }
+    }
+
+    fn finish(mut self) {
+        self.done.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,420 @@
+//! Delivering a frozen issue: a reader feeds journal rows to one worker per
+//! SMTP connection, a shared throttle spaces the messages at the configured
+//! rate, and a writer records each outcome in a group commit before the
+//! worker takes its next row — so a kill loses at most one accepted
+//! message per connection, which the next `send` delivers again.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use lettre::message::Mailbox;
+use lettre::message::dkim::DkimConfig;
+use tokio::sync::oneshot;
+
+use super::message::{Outgoing, build_message};
+use super::smtp::{Connection, Relay, SmtpError};
+use crate::config::{Rate, Smtp};
+use crate::render::Rendered;
+use crate::secret::SecretKey;
+use crate::store::{Outcome, Pending, Status, Store, StoreError};
+use crate::workspace::Workspace;
+
+/// Rows the reader fetches at a time; also the queue length per connection.
+const BATCH: usize = 256;
+
+/// How a send goes: from `[smtp]`, overridden on the command line.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub connections: usize,
+    pub rate: Rate,
+    pub retry_attempts: u32,
+    pub retry_delay: Duration,
+    pub max_consecutive_errors: u32,
+}
+
+impl Options {
+    pub fn from_config(smtp: &Smtp) -> Options {
+        Options {
+            connections: smtp.connections.max(1),
+            rate: smtp.rate,
+            retry_attempts: smtp.retry_attempts.max(1),
+            retry_delay: smtp.retry_delay.0,
+            max_consecutive_errors: smtp.max_consecutive_errors.max(1),
+        }
+    }
+}
+
+/// Counts while a send runs, read by whoever shows progress.
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub sent: AtomicU64,
+    pub failed_temporarily: AtomicU64,
+    pub failed_permanently: AtomicU64,
+    pub bounced: AtomicU64,
+    pub skipped: AtomicU64,
+}
+
+impl Counters {
+    pub fn done(&self) -> u64 {
+        self.sent.load(Ordering::Relaxed)
+            + self.failed_temporarily.load(Ordering::Relaxed)
+            + self.failed_permanently.load(Ordering::Relaxed)
+            + self.skipped.load(Ordering::Relaxed)
+    }
+}
+
+/// How a send ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// Every row of the journal was tried.
+    Done,
+    /// Asked to stop (Ctrl-C); the messages in flight were finished.
+    Stopped,
+    /// Too many failures in a row, or a relay that cannot be used.
+    Paused(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Smtp(#[from] SmtpError),
+    #[error("the delivery journal stopped answering; nothing more was sent")]
+    JournalGone,
+}
+
+/// An issue, rendered, to deliver to its frozen journal.
+pub struct Delivery {
+    pub ws: Workspace,
+    pub issue: String,
+    pub rendered: Arc<Rendered>,
+    pub key: SecretKey,
+    pub database: PathBuf,
+    pub relay: Relay,
+    pub dkim: Option<Arc<DkimConfig>>,
+    pub options: Options,
+}
+
+/// Spaces messages `interval` apart across all connections.
+struct Throttle {
+    interval: Duration,
+    next: tokio::sync::Mutex<Instant>,
+}
+
+impl Throttle {
+    async fn wait(&self) {
+        if self.interval.is_zero() {
+            return;
+        }
+        let slot = {
+            let mut next = self.next.lock().await;
+            // An idle moment does not save up a burst.
+            let slot = (*next).max(Instant::now());
+            *next = slot + self.interval;
+            slot
+        };
+        tokio::time::sleep_until(slot.into()).await;
+    }
+}
+
+struct Shared {
+    delivery: Delivery,
+    throttle: Throttle,
+    counters: Arc<Counters>,
+    stop: Arc<AtomicBool>,
+    ending: Mutex<Option<Ending>>,
+    consecutive_errors: AtomicU32,
+    jobs: tokio::sync::Mutex<tokio::sync::mpsc::Receiver<Pending>>,
+    journal: std::sync::mpsc::Sender<(Outcome, oneshot::Sender<()>)>,
+}
+
+impl Shared {
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    fn pause(&self, reason: String) {
+        let mut ending = self.ending.lock().unwrap_or_else(|p| p.into_inner());
+        ending.get_or_insert(Ending::Paused(reason));
+        self.stop.store(true, Ordering::SeqCst);
+    }
+
+    /// Builds the message of one row in the subscriber's language.
+    fn message(&self, row: &Pending) -> Result<lettre::Message, String> {
+        let delivery = &self.delivery;
+        let email = delivery.rendered.email(row.lang);
+        let unsubscribe_url = crate::subscription::unsubscribe_url(&delivery.ws, &row.unsubscribe);
+        let address = row
+            .address
+            .parse()
+            .map_err(|e| format!("{}: {e}", row.address))?;
+        let outgoing = Outgoing {
+            to: Mailbox::new(row.name.clone(), address),
+            unsubscribe_url: &unsubscribe_url,
+            message_id: row.message_id.clone(),
+            subject_prefix: "",
+        };
+        let mut message =
+            build_message(&delivery.ws.config, email, &outgoing).map_err(|e| e.to_string())?;
+        if let Some(dkim) = &delivery.dkim {
+            message.sign(dkim);
+        }
+        Ok(message)
+    }
+
+    /// Hands an outcome to the journal and waits until it is committed.
+    async fn record(&self, outcome: Outcome) -> Result<(), SendError> {
+        let (ack, committed) = oneshot::channel();
+        self.journal
+            .send((outcome, ack))
+            .map_err(|_| SendError::JournalGone)?;
+        committed.await.map_err(|_| SendError::JournalGone)
+    }
+
+    fn count_failure(&self, error: &str) {
+        let in_a_row = self.consecutive_errors.fetch_add(1, Ordering::SeqCst) + 1;
+        if in_a_row >= self.delivery.options.max_consecutive_errors {
+            self.pause(format!("{in_a_row} failures in a row; the last: {error}"));
+        }
+    }
+}
+
+/// Delivers every queued and temporarily failed row of the journal of
+/// `delivery.issue`, until done, stopped through `stop`, or paused.
+pub async fn deliver(
+    delivery: Delivery,
+    counters: Arc<Counters>,
+    stop: Arc<AtomicBool>,
+) -> Result<Ending, SendError> {
+    let connections = delivery.options.connections;
+    let (jobs_tx, jobs_rx) = tokio::sync::mpsc::channel(BATCH * 2);
+    let (journal_tx, journal_rx) = std::sync::mpsc::channel::<(Outcome, oneshot::Sender<()>)>();
+
+    let reader = {
+        let (key, issue, database, stop) = (
+            delivery.key.clone(),
+            delivery.issue.clone(),
+            delivery.database.clone(),
+            stop.clone(),
+        );
+        std::thread::spawn(move || -> Result<(), StoreError> {
+            let store = Store::open(&database)?;
+            let mut after = 0;
+            while !stop.load(Ordering::SeqCst) {
+                let batch = store.pending_deliveries(&key, &issue, after, BATCH)?;
+                let Some(last) = batch.last() else { break };
+                after = last.subscriber;
+                for row in batch {
+                    if jobs_tx.blocking_send(row).is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+            Ok(())
+        })
+    };
+
+    let writer = {
+        let (issue, database) = (delivery.issue.clone(), delivery.database.clone());
+        std::thread::spawn(move || -> Result<(), StoreError> {
+            let mut store = Store::open(&database)?;
+            while let Ok(first) = journal_rx.recv() {
+                let mut batch = vec![first];
+                while batch.len() < BATCH
+                    && let Ok(more) = journal_rx.try_recv()
+                {
+                    batch.push(more);
+                }
+                let (outcomes, acks): (Vec<Outcome>, Vec<_>) = batch.into_iter().unzip();
+                store.record_deliveries(&issue, &outcomes, crate::store::now())?;
+                for ack in acks {
+                    let _ = ack.send(());
+                }
+            }
+            Ok(())
+        })
+    };
+
+    let shared = Arc::new(Shared {
+        throttle: Throttle {
+            interval: delivery.options.rate.interval(),
+            next: tokio::sync::Mutex::new(Instant::now()),
+        },
+        delivery,
+        counters,
+        stop: stop.clone(),
+        ending: Mutex::new(None),
+        consecutive_errors: AtomicU32::new(0),
+        jobs: tokio::sync::Mutex::new(jobs_rx),
+        journal: journal_tx,
+    });
+    let workers: Vec<_> = (0..connections)
+        .map(|_| tokio::spawn(worker(shared.clone())))
+        .collect();
+    let mut failure = None;
+    for worker in workers {
+        match worker.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                stop.store(true, Ordering::SeqCst);
+                failure.get_or_insert(e);
+            }
+            Err(panic) => std::panic::resume_unwind(panic.into_panic()),
+        }
+    }
+    // Let the reader see the closed queue, and the writer the closed journal.
+    shared.jobs.lock().await.close();
+    let ending = shared
+        .ending
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    drop(shared);
+    let read = reader.join().expect("the journal reader does not panic");
+    let written = writer.join().expect("the journal writer does not panic");
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    written?;
+    read?;
+    Ok(ending.unwrap_or(if stop.load(Ordering::SeqCst) {
+        Ending::Stopped
+    } else {
+        Ending::Done
+    }))
+}
+
+async fn worker(shared: Arc<Shared>) -> Result<(), SendError> {
+    let mut connection: Option<Connection> = None;
+    loop {
+        if shared.stopping() {
+            break;
+        }
+        let Some(row) = shared.jobs.lock().await.recv().await else {
+            break;
+        };
+        if row.status != Status::Confirmed {
+            shared
+                .record(Outcome::Skipped {
+                    subscriber: row.subscriber,
+                })
+                .await?;
+            shared.counters.skipped.fetch_add(1, Ordering::Relaxed);
+            continue;
+        }
+        let message = match shared.message(&row) {
+            Ok(message) => message,
+            Err(reason) => {
+                let outcome = Outcome::Failed {
+                    subscriber: row.subscriber,
+                    reply: reason,
+                    attempts: 0,
+                    permanent: true,
+                    bounce: false,
+                };
+                shared.record(outcome).await?;
+                shared
+                    .counters
+                    .failed_permanently
+                    .fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+        };
+        let Some(outcome) = attempt(&shared, &mut connection, &row, &message).await else {
+            // Stopped or paused before the server accepted it: the row stays
+            // as it is, for the next `send`.
+            break;
+        };
+        let counter = match &outcome {
+            Outcome::Sent { .. } => {
+                shared.consecutive_errors.store(0, Ordering::SeqCst);
+                &shared.counters.sent
+            }
+            Outcome::Failed {
+                permanent: true,
+                bounce,
+                reply,
+                ..
+            } => {
+                if *bounce {
+                    shared.counters.bounced.fetch_add(1, Ordering::Relaxed);
+                }
+                shared.count_failure(reply);
+                &shared.counters.failed_permanently
+            }
+            Outcome::Failed { reply, .. } => {
+                shared.count_failure(reply);
+                &shared.counters.failed_temporarily
+            }
+            Outcome::Skipped { .. } => &shared.counters.skipped,
+        };
+        shared.record(outcome).await?;
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+    if let Some(connection) = connection {
+        connection.quit().await;
+    }
+    Ok(())
+}
+
+/// Tries one message until it is accepted, refused for good, or out of
+/// attempts; `None` when the send stops or pauses first.
+async fn attempt(
+    shared: &Shared,
+    connection: &mut Option<Connection>,
+    row: &Pending,
+    message: &lettre::Message,
+) -> Option<Outcome> {
+    let options = &shared.delivery.options;
+    let mut delay = options.retry_delay;
+    for attempt in 1..=options.retry_attempts {
+        if shared.stopping() {
+            return None;
+        }
+        let failed = |error: &SmtpError, permanent: bool| Outcome::Failed {
+            subscriber: row.subscriber,
+            reply: error.reply(),
+            attempts: attempt,
+            permanent,
+            bounce: error.is_bounce(),
+        };
+        let open = match connection.take() {
+            Some(open) if !open.is_broken() => Ok(open),
+            _ => shared.delivery.relay.connect().await,
+        };
+        let error = match open {
+            Ok(mut open) => {
+                shared.throttle.wait().await;
+                let sent = open.send(message).await;
+                *connection = Some(open);
+                match sent {
+                    Ok(reply) => {
+                        return Some(Outcome::Sent {
+                            subscriber: row.subscriber,
+                            reply,
+                            attempts: attempt,
+                        });
+                    }
+                    Err(e) => e,
+                }
+            }
+            Err(e) => e,
+        };
+        if error.is_fatal() {
+            shared.pause(error.to_string());
+            return None;
+        }
+        if error.is_permanent() {
+            return Some(failed(&error, true));
+        }
+        if attempt == options.retry_attempts {
+            return Some(failed(&error, false));
+        }
+        tokio::time::sleep(delay).await;
+        delay *= 2;
+    }
+    unreachable!("the last attempt returns")
+}

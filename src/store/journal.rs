@@ -1,0 +1,472 @@
+//! The delivery journal: a send first freezes its recipients, one row per
+//! issue and subscriber; a row is marked sent only after the SMTP server
+//! accepted the message, so a send that stops anywhere resumes exactly.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::consent::{self, EventKind, Origin, Source, text_enum};
+use super::subscribers::Status;
+use super::tokens::{self, Token};
+use super::{Store, StoreError};
+use crate::i18n::Lang;
+use crate::secret::{self, SecretKey};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeliveryState {
+    Queued,
+    Sent,
+    FailedTemporarily,
+    FailedPermanently,
+    /// The subscriber left (unsubscribed, bounced) after the freeze.
+    Skipped,
+}
+
+text_enum!(DeliveryState {
+    Queued => "queued",
+    Sent => "sent",
+    FailedTemporarily => "failed-temporarily",
+    FailedPermanently => "failed-permanently",
+    Skipped => "skipped",
+});
+
+/// The recipient list of an issue, frozen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Frozen {
+    pub recipients: u64,
+    pub frozen_at: DateTime<Utc>,
+    /// `false` when an earlier `send` froze it: this one resumes.
+    pub now: bool,
+}
+
+/// A journal row still to deliver, with what the message needs.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub subscriber: i64,
+    pub address: String,
+    pub name: Option<String>,
+    pub lang: Lang,
+    /// The subscriber's state now, which may have changed since the freeze.
+    pub status: Status,
+    pub message_id: String,
+    pub unsubscribe: Token,
+    pub attempts: u32,
+}
+
+/// What became of one delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Sent {
+        subscriber: i64,
+        reply: String,
+        attempts: u32,
+    },
+    /// `bounce`: the server refused the recipient for good (5xx to RCPT).
+    Failed {
+        subscriber: i64,
+        reply: String,
+        attempts: u32,
+        permanent: bool,
+        bounce: bool,
+    },
+    Skipped {
+        subscriber: i64,
+    },
+}
+
+/// Everything `status` reports about an issue's send.
+#[derive(Debug, Default)]
+pub struct SendReport {
+    pub frozen_at: Option<DateTime<Utc>>,
+    pub counts: Vec<(DeliveryState, u64)>,
+    pub first_sent: Option<DateTime<Utc>>,
+    pub last_sent: Option<DateTime<Utc>>,
+    /// The most common last replies of failed deliveries, with their count.
+    pub replies: Vec<(String, u64)>,
+    /// Addresses that failed permanently, with the server's reply.
+    pub permanent: Vec<(String, String)>,
+}
+
+impl SendReport {
+    pub fn count(&self, state: DeliveryState) -> u64 {
+        self.counts
+            .iter()
+            .find(|(s, _)| *s == state)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    pub fn total(&self) -> u64 {
+        self.counts.iter().map(|(_, n)| n).sum()
+    }
+
+    /// Messages per second between the first and the last accepted message.
+    pub fn rate(&self) -> Option<f64> {
+        let (first, last) = (self.first_sent?, self.last_sent?);
+        let seconds = (last - first).num_milliseconds() as f64 / 1000.0;
+        (seconds > 0.0)
+            .then(|| (self.count(DeliveryState::Sent).saturating_sub(1)) as f64 / seconds)
+    }
+}
+
+/// A stable Message-ID for one issue and subscriber: the same on every retry.
+fn message_id(key: &SecretKey, issue: &str, subscriber: i64, domain: &str) -> String {
+    let mac = key.mac("message-id", format!("{issue}/{subscriber}").as_bytes());
+    format!(
+        "rundbrief.{}.{subscriber}.{}@{domain}",
+        issue.to_ascii_lowercase(),
+        secret::hex(&mac[..8])
+    )
+}
+
+impl Store {
+    /// Freezes the confirmed subscribers as the recipients of `issue`, once;
+    /// a later call finds the frozen list and resumes it.
+    pub fn freeze(
+        &mut self,
+        key: &SecretKey,
+        issue: &str,
+        domain: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Frozen, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let existing: Option<(DateTime<Utc>, i64)> = tx
+            .prepare_cached("SELECT frozen_at, recipients FROM sends WHERE issue = ?1")?
+            .query_row([issue], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        if let Some((frozen_at, recipients)) = existing {
+            return Ok(Frozen {
+                recipients: recipients as u64,
+                frozen_at,
+                now: false,
+            });
+        }
+        let recipients: Vec<(i64, Lang)> = tx
+            .prepare_cached(
+                "SELECT id, lang FROM subscribers WHERE status = 'confirmed' ORDER BY id",
+            )?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        tx.prepare_cached("INSERT INTO sends (issue, frozen_at, recipients) VALUES (?1, ?2, ?3)")?
+            .execute(params![issue, now, recipients.len() as i64])?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO deliveries (issue, subscriber_id, lang, state, message_id, queued_at)
+                 VALUES (?1, ?2, ?3, 'queued', ?4, ?5)",
+            )?;
+            for (id, lang) in &recipients {
+                insert.execute(params![
+                    issue,
+                    id,
+                    lang,
+                    message_id(key, issue, *id, domain),
+                    now
+                ])?;
+                // Every recipient needs a personal unsubscribe link; make it now,
+                // so that delivering only reads.
+                tokens::unsubscribe_token(&tx, key, *id, now)?;
+            }
+        }
+        tx.commit()?;
+        Ok(Frozen {
+            recipients: recipients.len() as u64,
+            frozen_at: now,
+            now: true,
+        })
+    }
+
+    /// Whether `issue` was frozen, and when.
+    pub fn frozen(&self, issue: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT frozen_at FROM sends WHERE issue = ?1")?
+            .query_row([issue], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// Up to `limit` deliveries still to make, after subscriber `after`.
+    pub fn pending_deliveries(
+        &self,
+        key: &SecretKey,
+        issue: &str,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<Pending>, StoreError> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT d.subscriber_id, s.address, s.name, d.lang, s.status, d.message_id, t.selector, d.attempts
+             FROM deliveries d
+             JOIN subscribers s ON s.id = d.subscriber_id
+             LEFT JOIN tokens t ON t.subscriber_id = d.subscriber_id AND t.purpose = 'unsubscribe'
+             WHERE d.issue = ?1 AND d.state IN ('queued', 'failed-temporarily') AND d.subscriber_id > ?2
+             ORDER BY d.subscriber_id
+             LIMIT ?3",
+        )?;
+        let rows = statement.query_map(params![issue, after, limit as i64], |row| {
+            let selector: Option<String> = row.get(6)?;
+            Ok((
+                Pending {
+                    subscriber: row.get(0)?,
+                    address: row.get(1)?,
+                    name: row.get(2)?,
+                    lang: row.get(3)?,
+                    status: row.get(4)?,
+                    message_id: row.get(5)?,
+                    unsubscribe: tokens::unsubscribe_of_selector(key, ""),
+                    attempts: row.get::<_, i64>(7)? as u32,
+                },
+                selector,
+            ))
+        })?;
+        let mut pending = Vec::new();
+        for row in rows {
+            let (mut row, selector) = row?;
+            row.unsubscribe = match selector {
+                Some(selector) => tokens::unsubscribe_of_selector(key, &selector),
+                None => tokens::unsubscribe_token(self.conn(), key, row.subscriber, super::now())?,
+            };
+            pending.push(row);
+        }
+        Ok(pending)
+    }
+
+    /// Writes outcomes in one transaction: the group commit of a send.
+    pub fn record_deliveries(
+        &mut self,
+        issue: &str,
+        outcomes: &[Outcome],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        {
+            let mut update = tx.prepare_cached(
+                "UPDATE deliveries SET state = ?3, attempts = attempts + ?4, last_reply = ?5, updated_at = ?6,
+                     sent_at = CASE WHEN ?3 = 'sent' THEN ?6 ELSE sent_at END
+                 WHERE issue = ?1 AND subscriber_id = ?2",
+            )?;
+            let smtp = Origin::new(Source::Smtp);
+            for outcome in outcomes {
+                match outcome {
+                    Outcome::Sent {
+                        subscriber,
+                        reply,
+                        attempts,
+                    } => {
+                        update.execute(params![
+                            issue,
+                            subscriber,
+                            DeliveryState::Sent,
+                            attempts,
+                            reply,
+                            now
+                        ])?;
+                    }
+                    Outcome::Failed {
+                        subscriber,
+                        reply,
+                        attempts,
+                        permanent,
+                        bounce,
+                    } => {
+                        let state = if *permanent {
+                            DeliveryState::FailedPermanently
+                        } else {
+                            DeliveryState::FailedTemporarily
+                        };
+                        update.execute(params![issue, subscriber, state, attempts, reply, now])?;
+                        if *bounce {
+                            tx.prepare_cached(
+                                "UPDATE subscribers SET status = 'bounced' WHERE id = ?1",
+                            )?
+                            .execute([subscriber])?;
+                            let detail = format!("{issue}: {reply}");
+                            consent::append(
+                                &tx,
+                                *subscriber,
+                                EventKind::Bounced,
+                                now,
+                                &smtp,
+                                None,
+                                Some(&detail),
+                            )?;
+                        }
+                    }
+                    Outcome::Skipped { subscriber } => {
+                        update.execute(params![
+                            issue,
+                            subscriber,
+                            DeliveryState::Skipped,
+                            0,
+                            None::<String>,
+                            now
+                        ])?;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Confirmed subscribers per language: who a send would reach now.
+    pub fn audience(&self) -> Result<Vec<(Lang, u64)>, StoreError> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT lang, count(*) FROM subscribers WHERE status = 'confirmed' GROUP BY lang ORDER BY lang",
+        )?;
+        let rows =
+            statement.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The journal of `issue`, summed up.
+    pub fn send_report(&self, issue: &str) -> Result<SendReport, StoreError> {
+        let conn = self.conn();
+        let mut report = SendReport {
+            frozen_at: self.frozen(issue)?,
+            ..SendReport::default()
+        };
+        report.counts = conn
+            .prepare_cached("SELECT state, count(*) FROM deliveries WHERE issue = ?1 GROUP BY state ORDER BY state")?
+            .query_map([issue], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))?
+            .collect::<Result<_, _>>()?;
+        report.counts.sort();
+        (report.first_sent, report.last_sent) = conn
+            .prepare_cached("SELECT min(sent_at), max(sent_at) FROM deliveries WHERE issue = ?1 AND state = 'sent'")?
+            .query_row([issue], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        report.replies = conn
+            .prepare_cached(
+                "SELECT last_reply, count(*) AS n FROM deliveries
+                 WHERE issue = ?1 AND state IN ('failed-temporarily', 'failed-permanently') AND last_reply IS NOT NULL
+                 GROUP BY last_reply ORDER BY n DESC, last_reply LIMIT 5",
+            )?
+            .query_map([issue], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))?
+            .collect::<Result<_, _>>()?;
+        report.permanent = conn
+            .prepare_cached(
+                "SELECT s.address, coalesce(d.last_reply, '') FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+                 WHERE d.issue = ?1 AND d.state = 'failed-permanently' ORDER BY s.address",
+            )?
+            .query_map([issue], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::address::Address;
+    use crate::store::testing::store;
+    use crate::store::{ImportRow, Policy};
+
+    fn key() -> SecretKey {
+        SecretKey::from_hex(&"42".repeat(32), "test").unwrap()
+    }
+
+    fn confirmed(store: &mut Store, addresses: &[&str]) {
+        let rows: Vec<ImportRow> = addresses
+            .iter()
+            .enumerate()
+            .map(|(n, a)| ImportRow {
+                line: n as u64 + 2,
+                address: Address::parse(a).unwrap(),
+                name: None,
+                lang: None,
+            })
+            .collect();
+        let policy = Policy::from_config(&Default::default());
+        store
+            .import(
+                &key(),
+                &rows,
+                Lang::De,
+                Some("test"),
+                &policy,
+                crate::store::now(),
+            )
+            .unwrap();
+    }
+
+    #[test]
+    fn the_recipient_list_is_frozen_once_and_resumes_where_it_stopped() {
+        let (_dir, mut store) = store();
+        confirmed(
+            &mut store,
+            &["a@example.org", "b@example.org", "c@example.org"],
+        );
+        let now = crate::store::now();
+        let frozen = store.freeze(&key(), "2026-Q4", "example.org", now).unwrap();
+        assert_eq!((frozen.recipients, frozen.now), (3, true));
+        // A subscriber who confirms after the freeze waits for the next issue.
+        confirmed(&mut store, &["late@example.org"]);
+        let again = store.freeze(&key(), "2026-Q4", "example.org", now).unwrap();
+        assert_eq!((again.recipients, again.now), (3, false));
+
+        let pending = store.pending_deliveries(&key(), "2026-Q4", 0, 10).unwrap();
+        assert_eq!(pending.len(), 3);
+        let outcome = Outcome::Sent {
+            subscriber: pending[0].subscriber,
+            reply: "250 OK".into(),
+            attempts: 1,
+        };
+        store.record_deliveries("2026-Q4", &[outcome], now).unwrap();
+        let left = store.pending_deliveries(&key(), "2026-Q4", 0, 10).unwrap();
+        assert_eq!(left.len(), 2);
+        assert_eq!(
+            left[0].message_id, pending[1].message_id,
+            "Message-IDs are stable"
+        );
+        assert_eq!(
+            store
+                .send_report("2026-Q4")
+                .unwrap()
+                .count(DeliveryState::Sent),
+            1
+        );
+    }
+
+    #[test]
+    fn a_permanent_refusal_bounces_the_subscriber_with_a_logged_event() {
+        let (_dir, mut store) = store();
+        confirmed(&mut store, &["gone@example.org"]);
+        let now = crate::store::now();
+        store.freeze(&key(), "2026-Q4", "example.org", now).unwrap();
+        let id = store.pending_deliveries(&key(), "2026-Q4", 0, 1).unwrap()[0].subscriber;
+        let failed = Outcome::Failed {
+            subscriber: id,
+            reply: "550 5.1.1 no such user".into(),
+            attempts: 1,
+            permanent: true,
+            bounce: true,
+        };
+        store.record_deliveries("2026-Q4", &[failed], now).unwrap();
+        assert_eq!(store.subscriber(id).unwrap().status, Status::Bounced);
+        let history = store.history(id).unwrap();
+        assert_eq!(history.last().unwrap().kind, EventKind::Bounced);
+        let report = store.send_report("2026-Q4").unwrap();
+        assert_eq!(
+            report.permanent,
+            vec![("gone@example.org".into(), "550 5.1.1 no such user".into())]
+        );
+        assert!(
+            store
+                .pending_deliveries(&key(), "2026-Q4", 0, 10)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn message_ids_are_stable_and_distinct() {
+        let a = message_id(&key(), "2026-Q4", 1, "example.org");
+        assert_eq!(a, message_id(&key(), "2026-Q4", 1, "example.org"));
+        assert_ne!(a, message_id(&key(), "2026-Q4", 2, "example.org"));
+        assert_ne!(a, message_id(&key(), "2027-Q1", 1, "example.org"));
+        assert!(
+            a.starts_with("rundbrief.2026-q4.1.") && a.ends_with("@example.org"),
+            "{a}"
+        );
+    }
+}

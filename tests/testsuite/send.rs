@@ -1,0 +1,567 @@
+//! `rundbrief send` and `status` against a real SMTP server on loopback:
+//! every confirmed subscriber exactly once, resumable, throttled.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use crate::smtp::SmtpServer;
+use crate::util::{TestWorkspace, rundbrief};
+
+/// A workspace sending through `smtp`, with retries quick enough for tests.
+fn workspace(smtp: &SmtpServer) -> TestWorkspace {
+    let ws = TestWorkspace::with_smtp(smtp.port);
+    ws.edit(
+        "rundbrief.toml",
+        "rate = \"10/s\"",
+        "rate = \"unlimited\"\nretry_attempts = 2\nretry_delay = \"20ms\"",
+    );
+    ws
+}
+
+/// Imports confirmed subscribers: `address,language` lines.
+fn subscribers(ws: &TestWorkspace, rows: &str) {
+    ws.write("liste.csv", format!("email,language\n{rows}"));
+    ws.run(&[
+        "subscribers",
+        "import",
+        "liste.csv",
+        "--consent",
+        "Formular 2025",
+    ])
+    .expect(0);
+}
+
+fn many(count: usize) -> String {
+    (0..count)
+        .map(|n| format!("leser{n}@example.org,de\n"))
+        .collect()
+}
+
+#[test]
+fn every_confirmed_subscriber_gets_one_message_in_their_language() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    subscribers(
+        &ws,
+        "anna@example.org,de\nbob@example.org,de\njane@example.org,en\nweg@example.org,de\n",
+    );
+    ws.run(&["subscribers", "remove", "weg@example.org"])
+        .expect(0);
+    ws.run(&["subscribers", "add", "offen@example.org", "--no-mail"])
+        .expect(0);
+
+    let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    assert!(
+        run.stdout.contains("2026-Q4: 3 recipients (de 2, en 1)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("3 sent, 0 failed temporarily"),
+        "{}",
+        run.stdout
+    );
+
+    let received = smtp.received();
+    assert_eq!(received.len(), 3);
+    let mut to: Vec<&str> = received.iter().map(|m| m.to[0].as_str()).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        ["anna@example.org", "bob@example.org", "jane@example.org"]
+    );
+
+    let anna = &smtp.to("anna@example.org")[0];
+    let mime = anna.mime();
+    assert_eq!(
+        mime.subject(),
+        Some("Rundbrief 4/2026: Jugendaustausch mit Polen, Albanien im Blick")
+    );
+    assert_eq!(mime.text_body_count(), 1);
+    assert_eq!(mime.html_body_count(), 1);
+    let text = mime.body_text(0).unwrap();
+    assert!(
+        text.contains("Hallo,") || text.contains("Liebe Leserinnen und Leser,"),
+        "{text}"
+    );
+    assert!(mime.body_html(0).unwrap().contains("Begegnung braucht Mut"));
+    assert!(mime.date().is_some());
+    assert_eq!(
+        mime.header_raw("Reply-To").map(str::trim),
+        Some("info@example.org")
+    );
+    assert_eq!(
+        mime.header_raw("List-Id").map(str::trim),
+        Some("\"Netzwerkstelle Staedtepartnerschaften NRW\" <rundbrief.example.org>")
+    );
+    assert_eq!(
+        mime.header_raw("List-Unsubscribe-Post").map(str::trim),
+        Some("List-Unsubscribe=One-Click")
+    );
+    let show = ws.show("anna@example.org");
+    let personal = show
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("unsubscribe:"))
+        .unwrap()
+        .trim();
+    let list_unsubscribe = anna.header("List-Unsubscribe").unwrap();
+    assert_eq!(
+        list_unsubscribe,
+        format!("<{personal}>, <mailto:info@example.org?subject=unsubscribe>")
+    );
+    assert!(
+        mime.body_html(0).unwrap().contains(personal),
+        "the footer links the personal unsubscribe page"
+    );
+    assert!(text.contains(personal));
+    let message_id = mime.message_id().unwrap();
+    assert!(
+        message_id.starts_with("rundbrief.2026-q4.") && message_id.ends_with("@example.org"),
+        "{message_id}"
+    );
+
+    let jane = smtp.to("jane@example.org")[0]
+        .mime()
+        .subject()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        jane,
+        "Newsletter 4/2026: Youth exchange with Poland, a look at Albania"
+    );
+
+    // Sending again mails nobody.
+    let again = ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    assert!(
+        again.stdout.contains("Nobody to send to"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(smtp.received().len(), 3);
+    let status = ws.run(&["status", "2026-Q4"]).expect(0).stdout;
+    assert!(
+        status.contains("2026-Q4: 3 recipients, frozen on"),
+        "{status}"
+    );
+    assert!(status.contains("sent                        3"), "{status}");
+}
+
+#[test]
+fn dry_run_shows_the_plan_and_writes_a_sample_but_sends_nothing() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    ws.edit(
+        "rundbrief.toml",
+        "rate = \"unlimited\"",
+        "rate = \"600/min\"",
+    );
+    subscribers(&ws, &format!("{}jane@example.org,en\n", many(1200)));
+    let run = ws.run(&["send", "2026-Q4", "--dry-run"]).expect(0);
+    assert!(
+        run.stdout
+            .contains("2026-Q4: 1201 recipients (de 1200, en 1) via 127.0.0.1:"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("rate 600/min; about 2 min 0 s"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("sample message: out/2026-Q4/sample.eml"),
+        "{}",
+        run.stdout
+    );
+    let sample = ws.read("out/2026-Q4/sample.eml");
+    assert!(sample.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+    assert!(smtp.received().is_empty());
+    let status = ws.run(&["status", "2026-Q4"]).expect(0).stdout;
+    assert!(status.contains("has not been sent yet"), "{status}");
+}
+
+#[test]
+fn a_test_send_marks_the_subject_and_journals_nothing() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    subscribers(&ws, "jane@example.org,en\n");
+    let run = ws
+        .run(&[
+            "send",
+            "2026-Q4",
+            "--test",
+            "redaktion@example.org",
+            "jane@example.org",
+        ])
+        .expect(0);
+    assert!(
+        run.stdout.contains("redaktion@example.org: 250"),
+        "{}",
+        run.stdout
+    );
+    let redaktion = smtp.to("redaktion@example.org")[0]
+        .mime()
+        .subject()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        redaktion,
+        "[TEST] Rundbrief 4/2026: Jugendaustausch mit Polen, Albanien im Blick"
+    );
+    let jane = smtp.to("jane@example.org")[0]
+        .mime()
+        .subject()
+        .unwrap()
+        .to_string();
+    assert!(
+        jane.starts_with("[TEST] Newsletter 4/2026"),
+        "a subscriber gets their language: {jane}"
+    );
+    let status = ws.run(&["status", "2026-Q4"]).expect(0).stdout;
+    assert!(status.contains("has not been sent yet"), "{status}");
+}
+
+#[test]
+fn without_a_terminal_send_refuses_unless_told_yes() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    subscribers(&ws, "anna@example.org,de\n");
+    let run = ws.run(&["send", "2026-Q4"]).expect(1);
+    assert!(run.stderr.contains("add --yes"), "{}", run.stderr);
+    assert!(smtp.received().is_empty());
+}
+
+#[test]
+fn an_unreachable_server_is_named_before_anything_is_marked() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let ws = TestWorkspace::with_smtp(port);
+    subscribers(&ws, "anna@example.org,de\n");
+    let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(1);
+    assert!(
+        run.stderr
+            .contains(&format!("cannot reach the SMTP server 127.0.0.1:{port}")),
+        "{}",
+        run.stderr
+    );
+    let status = ws.run(&["status", "2026-Q4"]).expect(0).stdout;
+    assert!(status.contains("has not been sent yet"), "{status}");
+}
+
+#[test]
+fn temporary_failures_are_retried_and_permanent_ones_bounce() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    subscribers(
+        &ws,
+        "a@example.org,de\nvoll@example.org,de\nweg@example.org,de\nb@example.org,en\n",
+    );
+    smtp.refuse("voll@example.org", 451, "4.2.2 mailbox full, try later");
+    smtp.refuse("weg@example.org", 550, "5.1.1 no such user");
+
+    let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    assert!(
+        run.stdout
+            .contains("2 sent, 1 failed temporarily, 1 failed permanently (1 bounced), 0 skipped"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("retries the temporary failures"),
+        "{}",
+        run.stdout
+    );
+    let status = ws.run(&["status", "2026-Q4"]).expect(0).stdout;
+    assert!(status.contains("failed-temporarily          1"), "{status}");
+    assert!(
+        status.contains("450 4.2.2 mailbox full") || status.contains("451 4.2.2 mailbox full"),
+        "{status}"
+    );
+    assert!(
+        status.contains("weg@example.org  550 5.1.1 no such user"),
+        "{status}"
+    );
+    let weg = ws.show("weg@example.org");
+    assert!(weg.contains("status:        bounced"), "{weg}");
+    assert!(weg.contains("bounced            smtp"), "{weg}");
+
+    // The next send retries the temporary failure, and nobody else.
+    smtp.accept("voll@example.org");
+    let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    assert!(
+        run.stdout.contains("1 sent, 0 failed temporarily"),
+        "{}",
+        run.stdout
+    );
+    let counts: HashMap<String, usize> =
+        smtp.received()
+            .iter()
+            .fold(HashMap::new(), |mut counts, m| {
+                *counts.entry(m.to[0].clone()).or_default() += 1;
+                counts
+            });
+    assert_eq!(counts.get("voll@example.org"), Some(&1));
+    assert_eq!(counts.get("a@example.org"), Some(&1));
+    assert_eq!(counts.get("weg@example.org"), None);
+}
+
+#[test]
+fn too_many_failures_in_a_row_pause_and_later_unsubscribes_are_skipped() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    ws.edit(
+        "rundbrief.toml",
+        "retry_attempts = 2",
+        "retry_attempts = 1\nmax_consecutive_errors = 3",
+    );
+    subscribers(&ws, &many(10));
+    for n in 0..10 {
+        smtp.refuse(
+            &format!("leser{n}@example.org"),
+            421,
+            "4.3.0 try again later",
+        );
+    }
+    let run = ws
+        .run(&["send", "2026-Q4", "--yes", "--connections", "1"])
+        .expect(1);
+    assert!(
+        run.stderr.contains("Send paused: 3 failures in a row"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("rundbrief send 2026-Q4` resumes"),
+        "{}",
+        run.stderr
+    );
+
+    for n in 0..10 {
+        smtp.accept(&format!("leser{n}@example.org"));
+    }
+    ws.run(&["subscribers", "remove", "leser9@example.org"])
+        .expect(0);
+    let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    assert!(
+        run.stdout
+            .contains("9 sent, 0 failed temporarily, 0 failed permanently (0 bounced), 1 skipped"),
+        "{}",
+        run.stdout
+    );
+    assert!(smtp.to("leser9@example.org").is_empty());
+}
+
+#[test]
+fn a_killed_send_resumes_without_skipping_anyone() {
+    const RECIPIENTS: usize = 2000;
+    const CONNECTIONS: usize = 4;
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    ws.edit("rundbrief.toml", "rate = \"unlimited\"", "rate = \"400/s\"");
+    subscribers(&ws, &many(RECIPIENTS));
+    let mut child = rundbrief()
+        .current_dir(ws.root())
+        .args([
+            "send",
+            "2026-Q4",
+            "--yes",
+            "--connections",
+            &CONNECTIONS.to_string(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while smtp.received().len() < RECIPIENTS / 3 {
+        assert!(Instant::now() < deadline, "the send did not get going");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    let before = smtp.received().len();
+    assert!(before < RECIPIENTS, "killed too late to prove anything");
+
+    let run = ws
+        .run(&[
+            "send",
+            "2026-Q4",
+            "--yes",
+            "--connections",
+            &CONNECTIONS.to_string(),
+        ])
+        .expect(0);
+    assert!(run.stdout.contains("(resuming)"), "{}", run.stdout);
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for message in smtp.received() {
+        *counts.entry(message.to[0].clone()).or_default() += 1;
+    }
+    let missing: Vec<String> = (0..RECIPIENTS)
+        .map(|n| format!("leser{n}@example.org"))
+        .filter(|a| !counts.contains_key(a))
+        .collect();
+    assert!(missing.is_empty(), "never received: {missing:?}");
+    let duplicates: usize = counts.values().map(|n| n - 1).sum();
+    eprintln!(
+        "kill test: {before} delivered before the kill, {duplicates} duplicate(s) after resuming"
+    );
+    assert!(
+        duplicates <= CONNECTIONS,
+        "{duplicates} duplicates, more than the {CONNECTIONS} messages in flight"
+    );
+    let status = ws.run(&["status", "2026-Q4"]).expect(0).stdout;
+    assert!(
+        status.contains(&format!("sent                     {RECIPIENTS}")),
+        "{status}"
+    );
+}
+
+#[test]
+fn ctrl_c_stops_after_the_messages_in_flight_and_says_how_to_resume() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    ws.edit("rundbrief.toml", "rate = \"unlimited\"", "rate = \"50/s\"");
+    subscribers(&ws, &many(300));
+    let child = rundbrief()
+        .current_dir(ws.root())
+        .args(["send", "2026-Q4", "--yes"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while smtp.received().len() < 20 {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("Stopped. `rundbrief send 2026-Q4` resumes the send"),
+        "{stderr}"
+    );
+    let stopped_at = smtp.received().len();
+    assert!(stopped_at < 300);
+
+    ws.edit("rundbrief.toml", "rate = \"50/s\"", "rate = \"unlimited\"");
+    ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    let received = smtp.received();
+    assert_eq!(received.len(), 300, "a graceful stop leaves no duplicates");
+}
+
+#[test]
+fn the_configured_rate_is_kept() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    subscribers(&ws, &many(200));
+    ws.run(&[
+        "send",
+        "2026-Q4",
+        "--yes",
+        "--rate",
+        "100/s",
+        "--connections",
+        "4",
+    ])
+    .expect(0);
+    let received = smtp.received();
+    assert_eq!(received.len(), 200);
+    let span = received.last().unwrap().at - received.first().unwrap().at;
+    let achieved = (received.len() - 1) as f64 / span.as_secs_f64();
+    assert!(
+        (90.0..=110.0).contains(&achieved),
+        "asked for 100/s, achieved {achieved:.1}/s"
+    );
+}
+
+#[test]
+fn content_cannot_inject_smtp_commands() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    subscribers(&ws, "anna@example.org,de\n");
+    // Regression guard for RUSTSEC-2026-0561: a lone dot line, a bare CR and
+    // a line starting with a dot must arrive as text, never end DATA early.
+    ws.edit(
+        "issues/2026-Q4/albanien-nordmazedonien.md",
+        "summary = \"Zu Albanien",
+        // Markdown hard breaks (a backslash at the line end) keep the lines.
+        "summary = \"Erste Zeile\\\\\\n.\\\\\\nRSET\\\\\\nMAIL FROM:evil@example.org\\rzweite\\\\\\n.punkt am Anfang. Zu Albanien",
+    );
+    ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    let received = smtp.received();
+    assert_eq!(
+        received.len(),
+        1,
+        "exactly one message, no injected second one"
+    );
+    assert_eq!(received[0].to, ["anna@example.org"]);
+    let text = received[0]
+        .mime()
+        .body_text(0)
+        .unwrap()
+        .replace("\r\n", "\n");
+    assert!(
+        text.contains("Erste Zeile\n.\nRSET\n"),
+        "a lone dot line arrives as text: {text}"
+    );
+    assert!(text.contains("\n.punkt am Anfang."), "{text}");
+    assert!(
+        text.contains("MAIL FROM:evil@example.org"),
+        "the command stays text: {text}"
+    );
+
+    // A line break in the subject would write headers of its own: refused.
+    ws.edit(
+        "issues/2026-Q4/issue.toml",
+        "subject = \"Rundbrief 4/2026: ",
+        "subject = \"Rundbrief\\nBcc: evil@example.org\\n4/2026: ",
+    );
+    let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(1);
+    assert!(
+        run.stderr.contains("subject (de) contains a line break"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn dkim_signs_the_unsubscribe_headers() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    let key = tempfile::tempdir().unwrap();
+    let key_file = key.path().join("dkim.key");
+    // An Ed25519 private key: 32 bytes, base64.
+    std::fs::write(&key_file, "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=").unwrap();
+    ws.configure(&format!(
+        "[smtp.dkim]\nselector = \"rundbrief\"\ndomain = \"example.org\"\nkey_file = \"{}\"\nalgorithm = \"ed25519\"\n",
+        key_file.display()
+    ));
+    subscribers(&ws, "anna@example.org,de\n");
+    ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    let signature = smtp.received()[0]
+        .header("DKIM-Signature")
+        .expect("a DKIM signature");
+    assert!(signature.contains("d=example.org"), "{signature}");
+    assert!(signature.contains("s=rundbrief"), "{signature}");
+    let signed = signature
+        .split("h=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        signed.contains("list-unsubscribe") && signed.contains("list-unsubscribe-post"),
+        "{signed}"
+    );
+}
