@@ -203,29 +203,35 @@ impl Store {
              LIMIT ?3",
         )?;
         let rows = statement.query_map(params![issue, after, limit as i64], |row| {
-            let selector: Option<String> = row.get(6)?;
             Ok((
-                Pending {
-                    subscriber: row.get(0)?,
-                    address: row.get(1)?,
-                    name: row.get(2)?,
-                    lang: row.get(3)?,
-                    status: row.get(4)?,
-                    message_id: row.get(5)?,
-                    unsubscribe: tokens::unsubscribe_of_selector(key, ""),
-                    attempts: row.get::<_, i64>(7)? as u32,
-                },
-                selector,
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, Lang>(3)?,
+                row.get::<_, Status>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, Option<String>>(6)?,
+                row.get::<_, i64>(7)?,
             ))
         })?;
         let mut pending = Vec::new();
         for row in rows {
-            let (mut row, selector) = row?;
-            row.unsubscribe = match selector {
+            let (subscriber, address, name, lang, status, message_id, selector, attempts) = row?;
+            let unsubscribe = match selector {
                 Some(selector) => tokens::unsubscribe_of_selector(key, &selector),
-                None => tokens::unsubscribe_token(self.conn(), key, row.subscriber, super::now())?,
+                // Frozen before every recipient got a token: make it now.
+                None => tokens::unsubscribe_token(self.conn(), key, subscriber, super::now())?,
             };
-            pending.push(row);
+            pending.push(Pending {
+                subscriber,
+                address,
+                name,
+                lang,
+                status,
+                message_id,
+                unsubscribe,
+                attempts: attempts as u32,
+            });
         }
         Ok(pending)
     }

@@ -489,6 +489,23 @@ impl Store {
         policy: &Policy,
         now: DateTime<Utc>,
     ) -> Result<ImportSummary, StoreError> {
+        // A big import touches many index pages; spilling them to the WAL
+        // mid-transaction costs more than 32 MB of page cache does for a moment.
+        self.conn().pragma_update(None, "cache_size", -32_000)?;
+        let imported = self.import_rows(key, rows, default_lang, consent, policy, now);
+        self.conn().pragma_update(None, "cache_size", -2_000)?;
+        imported
+    }
+
+    fn import_rows(
+        &mut self,
+        key: &SecretKey,
+        rows: &[ImportRow],
+        default_lang: Lang,
+        consent: Option<&str>,
+        policy: &Policy,
+        now: DateTime<Utc>,
+    ) -> Result<ImportSummary, StoreError> {
         let tx = self.immediate()?;
         let origin = Origin::new(consent::Source::Import);
         let version = Some(policy.consent_version.as_str());
