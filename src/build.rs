@@ -11,7 +11,7 @@ use crate::check::{self, Checked, Report};
 use crate::content::{Issue, IssueId};
 use crate::i18n::Lang;
 use crate::mail::{self, MessageError, Outgoing};
-use crate::render::Rendered;
+use crate::render::{Email, Rendered};
 use crate::workspace::Workspace;
 
 /// What a build wrote.
@@ -73,6 +73,20 @@ pub fn sample_recipient(lang: Lang) -> Mailbox {
 /// The unsubscribe URL shown in samples: real in shape, valid for nobody.
 pub fn sample_unsubscribe_url(ws: &Workspace) -> String {
     crate::links::unsubscribe_url(ws.config.site.public_url(), "SAMPLE")
+}
+
+/// The complete message of an edition as it would be sent, to the sample
+/// recipient: what `build` and the archive keep for the records.
+pub fn sample_eml(ws: &Workspace, id: IssueId, email: &Email) -> Result<Vec<u8>, MessageError> {
+    let to = sample_recipient(email.lang);
+    let unsubscribe_url = sample_unsubscribe_url(ws);
+    let outgoing = Outgoing {
+        message_id: format!("{id}.sample.{}@{}", email.lang, to.email.domain()),
+        to,
+        unsubscribe_url: &unsubscribe_url,
+        subject_prefix: "",
+    };
+    Ok(mail::build_message(&ws.config, email, &outgoing)?.formatted())
 }
 
 /// Checks and builds an issue into `out/<issue>/`.
@@ -167,7 +181,7 @@ fn write_issue(
 
 /// Replaces `target` with `staged`: the old folder is moved aside first and
 /// removed only once the new one is in place.
-fn swap_in(staged: PathBuf, target: &Path) -> Result<(), BuildError> {
+pub fn swap_in(staged: PathBuf, target: &Path) -> Result<(), BuildError> {
     let old = target.with_extension(format!("old-{}", std::process::id()));
     let had_old = target.exists();
     if had_old {

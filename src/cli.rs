@@ -120,6 +120,18 @@ pub enum Command {
         /// The issue; the newest when omitted.
         issue: Option<String>,
     },
+    /// Write the archive: every issue and entry as a static site with a feed.
+    ///
+    /// Example: rundbrief archive --out public/
+    Archive {
+        /// The folder to write; [paths] public (public/) when omitted. It is
+        /// replaced whole, and only when the whole site built.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Include issues and entries marked as drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Serve the subscribe, confirm and unsubscribe pages over HTTP.
     ///
     /// Put it behind a reverse proxy that terminates TLS; see the README.

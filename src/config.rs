@@ -251,6 +251,15 @@ pub struct Vocabulary {
     pub countries: Vec<String>,
     #[serde(default)]
     pub themes: Vec<String>,
+    /// How a tag is written for readers: `tuerkei = "Türkei"`; the tag itself otherwise.
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
+}
+
+impl Vocabulary {
+    pub fn label<'a>(&'a self, tag: &'a str) -> &'a str {
+        self.labels.get(tag).map_or(tag, String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -260,6 +269,8 @@ pub struct Paths {
     pub templates: PathBuf,
     pub database: PathBuf,
     pub out: PathBuf,
+    /// Where `rundbrief archive` writes the static site.
+    pub public: PathBuf,
     /// The secret key file; outside the repository. `RUNDBRIEF_SECRET_KEY`
     /// wins, and without either the key lives in the user's config folder.
     pub secret_key: Option<PathBuf>,
@@ -272,6 +283,7 @@ impl Default for Paths {
             templates: "templates".into(),
             database: "subscribers/rundbrief.sqlite3".into(),
             out: "out".into(),
+            public: "public".into(),
             secret_key: None,
         }
     }

@@ -163,6 +163,17 @@ pub struct Words {
     pub hello: &'static str,
     pub hello_all: &'static str,
     pub image: &'static str,
+    pub all_issues: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub country: &'static str,
+    pub theme: &'static str,
+    pub entries_on: &'static str,
+    pub not_found: &'static str,
+    pub not_found_text: &'static str,
+    pub feed: &'static str,
+    pub read_issue: &'static str,
+    pub language_name: &'static str,
 }
 
 static GERMAN: Words = Words {
@@ -183,6 +194,17 @@ static GERMAN: Words = Words {
     hello: "Hallo",
     hello_all: "Liebe Leserinnen und Leser,",
     image: "Bild",
+    all_issues: "Alle Ausgaben",
+    previous: "Voriger Beitrag",
+    next: "Nächster Beitrag",
+    country: "Land",
+    theme: "Thema",
+    entries_on: "Beiträge",
+    not_found: "Seite nicht gefunden",
+    not_found_text: "Diese Seite gibt es nicht (mehr). Alle Ausgaben und Beiträge finden Sie im Archiv.",
+    feed: "Atom-Feed",
+    read_issue: "Ausgabe lesen",
+    language_name: "Deutsch",
 };
 
 static ENGLISH: Words = Words {
@@ -203,6 +225,17 @@ static ENGLISH: Words = Words {
     hello: "Hello",
     hello_all: "Dear readers,",
     image: "Image",
+    all_issues: "All issues",
+    previous: "Previous entry",
+    next: "Next entry",
+    country: "Country",
+    theme: "Theme",
+    entries_on: "Entries",
+    not_found: "Page not found",
+    not_found_text: "This page does not exist (any more). All issues and entries are in the archive.",
+    feed: "Atom feed",
+    read_issue: "Read the issue",
+    language_name: "English",
 };
 
 /// The fixed words of the subscribe, confirm and unsubscribe pages.

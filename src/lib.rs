@@ -3,6 +3,7 @@
 //! library; each module below owns one concern of DESIGN.md.
 
 pub mod address;
+pub mod archive;
 pub mod build;
 pub mod check;
 pub mod config;

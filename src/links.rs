@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::config::BaseUrl;
 use crate::content::{self, IssueId, Slug};
+use crate::i18n::Lang;
 use crate::workspace::Workspace;
 
 /// Builds the addresses of the archive's pages.
@@ -22,6 +23,31 @@ impl<'a> SiteUrls<'a> {
     /// The web version of an issue: `{base}/2026-q4/`.
     pub fn issue(&self, id: IssueId) -> String {
         self.base.join(&format!("{}/", id.url_segment()))
+    }
+
+    /// The web version of an issue's edition: `{base}/2026-q4/` for the
+    /// issue's own language, `{base}/2026-q4/en/` for a further one.
+    pub fn edition(&self, id: IssueId, lang: Lang, own: Lang) -> String {
+        if lang == own {
+            self.issue(id)
+        } else {
+            self.base.join(&format!("{}/{lang}/", id.url_segment()))
+        }
+    }
+
+    /// A country's page of the archive: `{base}/land/polen/`.
+    pub fn country(&self, tag: &str) -> String {
+        self.base.join(&format!("land/{tag}/"))
+    }
+
+    /// A theme's page of the archive: `{base}/thema/jugend/`.
+    pub fn theme(&self, tag: &str) -> String {
+        self.base.join(&format!("thema/{tag}/"))
+    }
+
+    /// The archive's front page.
+    pub fn index(&self) -> String {
+        self.base.join("")
     }
 
     /// An entry's blog page: `{base}/2026-q4/<slug>/`.

@@ -1,6 +1,7 @@
 //! One file per command: each opens the workspace, calls the library and
 //! prints what happened. Errors travel up as `anyhow` chains to `main`.
 
+mod archive;
 mod build;
 mod check;
 mod init;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             send::run(&ws, issue.as_deref(), options)
         }
         Command::Status { issue } => status::run(&open(&root)?, issue.as_deref()),
+        Command::Archive { out, drafts } => archive::run(&open(&root)?, out.as_deref(), drafts),
     }
 }
 

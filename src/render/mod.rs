@@ -29,6 +29,8 @@ pub const GREETING: &str = "%%GREETING%%";
 pub struct Rendered {
     /// One per language of the issue, its own language first.
     pub emails: Vec<Email>,
+    /// What each email shows, in the same order.
+    pub editions: Vec<EditionView>,
     /// The blog page of each published entry.
     pub pages: Vec<Page>,
     pub links: Vec<LinkUse>,
@@ -105,80 +107,116 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct SiteView<'a> {
-    name: &'a str,
-    base_url: &'a str,
-    postal_address: &'a str,
-    reply_to: Option<&'a str>,
+/// The site as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub name: String,
+    pub base_url: String,
+    pub postal_address: String,
+    pub reply_to: Option<String>,
 }
 
-#[derive(Serialize)]
-struct IssueView<'a> {
-    id: String,
-    title: &'a str,
-    number: Option<u32>,
-    date: String,
-    subject: &'a str,
-    preheader: &'a str,
-    url: String,
-    lang: Lang,
-    editorial_html: &'a str,
-    editorial_text: &'a str,
+impl SiteView {
+    pub fn of(config: &crate::config::Config) -> SiteView {
+        SiteView {
+            name: config.site.name.clone(),
+            base_url: config.site.base_url.as_str().to_string(),
+            postal_address: config.sender.postal_address.clone(),
+            reply_to: config.sender.reply_to.clone(),
+        }
+    }
 }
 
-#[derive(Serialize, Clone)]
-struct EntryView {
-    slug: Slug,
-    title: String,
-    author: String,
-    date: String,
-    url: String,
-    lang: Lang,
-    image: Option<ImageView>,
-    summary_html: Option<String>,
-    summary_text: Option<String>,
-    body_html: String,
+/// An issue in one language as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueView {
+    pub id: String,
+    pub title: String,
+    pub number: Option<u32>,
+    pub date: String,
+    pub subject: String,
+    pub preheader: String,
+    /// The web version of this edition.
+    pub url: String,
+    pub lang: Lang,
+    pub editorial_html: String,
+    pub editorial_text: String,
+}
+
+/// An entry as templates see it; its date in the edition's language.
+#[derive(Debug, Serialize, Clone)]
+pub struct EntryView {
+    pub slug: Slug,
+    pub title: String,
+    pub author: String,
+    pub date: String,
+    pub url: String,
+    pub lang: Lang,
+    pub image: Option<ImageView>,
+    pub summary_html: Option<String>,
+    pub summary_text: Option<String>,
+    pub body_html: String,
     /// The body with images limited to the column, for the email.
-    body_email_html: String,
-    body_text: String,
-    countries: Vec<String>,
-    themes: Vec<String>,
+    pub body_email_html: String,
+    pub body_text: String,
+    pub countries: Vec<String>,
+    pub themes: Vec<String>,
+    /// Countries, then themes, as readers see them, linked to the archive's tag pages.
+    pub tags: Vec<LinkView>,
 }
 
-#[derive(Serialize, Clone)]
-struct ImageView {
-    url: String,
-    alt: String,
+/// A labelled link.
+#[derive(Debug, Serialize, Clone, PartialEq, Eq)]
+pub struct LinkView {
+    pub label: String,
+    pub url: String,
 }
 
-#[derive(Serialize)]
-struct EventView {
-    when: String,
-    title: String,
-    place: Option<String>,
-    link: Option<String>,
+#[derive(Debug, Serialize, Clone)]
+pub struct ImageView {
+    pub url: String,
+    pub alt: String,
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct EventView {
+    pub when: String,
+    pub title: String,
+    pub place: Option<String>,
+    pub link: Option<String>,
+}
+
+/// Everything an edition shows: the email's content, which is also the
+/// content of the issue's web page in the archive.
+#[derive(Debug, Serialize, Clone)]
+pub struct EditionView {
+    pub issue: IssueView,
+    pub entries: Vec<EntryView>,
+    pub events: Vec<EventView>,
 }
 
 #[derive(Serialize)]
 struct EmailContext<'a> {
-    site: &'a SiteView<'a>,
-    issue: IssueView<'a>,
-    entries: Vec<EntryView>,
-    events: Vec<EventView>,
+    site: &'a SiteView,
+    #[serde(flatten)]
+    edition: &'a EditionView,
     t: &'static Words,
     lang: Lang,
     greeting: &'static str,
     unsubscribe_url: &'static str,
 }
 
+/// An entry's page: the issue it appeared in, and its neighbours in the
+/// archive (absent in `build`, which sees one issue).
 #[derive(Serialize)]
-struct PageContext<'a> {
-    site: &'a SiteView<'a>,
-    issue: IssueView<'a>,
-    entry: EntryView,
-    t: &'static Words,
-    lang: Lang,
+pub struct PageContext<'a> {
+    pub site: &'a SiteView,
+    pub issue: &'a IssueView,
+    pub entry: &'a EntryView,
+    pub previous: Option<LinkView>,
+    pub next: Option<LinkView>,
+    pub t: &'static Words,
+    pub lang: Lang,
 }
 
 /// Renders every edition and every entry page of `issue`. Problems that still
@@ -195,24 +233,18 @@ pub fn render_issue(
     let urls: SiteUrls<'_> = log.resolver.urls();
     let entries: Vec<EntryView> = issue
         .published_entries()
-        .map(|entry| entry_view(entry, issue, allow_html, &mut log))
+        .map(|entry| entry_view(entry, issue, &config.vocabulary, allow_html, &mut log))
         .collect();
-    let site = SiteView {
-        name: &config.site.name,
-        base_url: config.site.base_url.as_str(),
-        postal_address: &config.sender.postal_address,
-        reply_to: config.sender.reply_to.as_deref(),
-    };
+    let site = SiteView::of(config);
     let env = templates::environment(&ws.templates_dir());
     let shown = &config.paths.templates;
     let mut emails = Vec::new();
-    let mut own_editorial = None;
+    let mut editions = Vec::new();
     for lang in issue.languages() {
         let texts = issue.edition(lang);
         let editorial = markdown::render(texts.editorial, allow_html, &mut log);
-        let context = EmailContext {
-            site: &site,
-            issue: issue_view(issue, lang, &urls, &editorial),
+        let edition = EditionView {
+            issue: issue_view(issue, lang, &urls, editorial),
             entries: entries
                 .iter()
                 .map(|e| dated(e.clone(), issue, lang))
@@ -227,6 +259,10 @@ pub fn render_issue(
                     link: event.link.clone(),
                 })
                 .collect(),
+        };
+        let context = EmailContext {
+            site: &site,
+            edition: &edition,
             t: lang.words(),
             lang,
             greeting: GREETING,
@@ -240,19 +276,19 @@ pub fn render_issue(
             subject: texts.subject.to_string(),
             html,
             text: tidy_text(&text),
-            web_url: urls.issue(issue.id),
+            web_url: edition.issue.url.clone(),
         });
-        if own_editorial.is_none() {
-            own_editorial = Some(editorial);
-        }
+        editions.push(edition);
     }
-    let editorial = own_editorial.unwrap_or_default();
+    let own = &editions[0];
     let mut pages = Vec::new();
-    for entry in &entries {
+    for entry in &own.entries {
         let context = PageContext {
             site: &site,
-            issue: issue_view(issue, issue.lang, &urls, &editorial),
-            entry: dated(entry.clone(), issue, issue.lang),
+            issue: &own.issue,
+            entry,
+            previous: None,
+            next: None,
             t: issue.lang.words(),
             lang: issue.lang,
         };
@@ -264,34 +300,41 @@ pub fn render_issue(
     problems.append(&mut log.problems);
     Ok(Rendered {
         emails,
+        editions,
         pages,
         links: log.links,
         assets: log.assets,
     })
 }
 
-fn issue_view<'a>(
-    issue: &'a Issue,
+fn issue_view(
+    issue: &Issue,
     lang: Lang,
     urls: &SiteUrls<'_>,
-    editorial: &'a markdown::Rendered,
-) -> IssueView<'a> {
+    editorial: markdown::Rendered,
+) -> IssueView {
     let texts = issue.edition(lang);
     IssueView {
         id: issue.id.to_string(),
-        title: texts.title,
+        title: texts.title.to_string(),
         number: issue.number,
         date: lang.date(issue.date),
-        subject: texts.subject,
-        preheader: texts.preheader.unwrap_or(""),
-        url: urls.issue(issue.id),
+        subject: texts.subject.to_string(),
+        preheader: texts.preheader.unwrap_or("").to_string(),
+        url: urls.edition(issue.id, lang, issue.lang),
         lang,
-        editorial_html: &editorial.html,
-        editorial_text: &editorial.text,
+        editorial_html: editorial.html,
+        editorial_text: editorial.text,
     }
 }
 
-fn entry_view(entry: &Entry, issue: &Issue, allow_html: bool, log: &mut LinkLog<'_>) -> EntryView {
+fn entry_view(
+    entry: &Entry,
+    issue: &Issue,
+    vocabulary: &crate::config::Vocabulary,
+    allow_html: bool,
+    log: &mut LinkLog<'_>,
+) -> EntryView {
     let body = markdown::render(&entry.body, allow_html, log);
     let summary = entry.summary.as_ref().map(|summary| {
         let source = crate::content::Markdown {
@@ -325,7 +368,24 @@ fn entry_view(entry: &Entry, issue: &Issue, allow_html: bool, log: &mut LinkLog<
         body_text: body.text,
         countries: entry.countries.clone(),
         themes: entry.themes.clone(),
+        tags: tags(entry, vocabulary, &log.resolver.urls()),
     }
+}
+
+fn tags(
+    entry: &Entry,
+    vocabulary: &crate::config::Vocabulary,
+    urls: &SiteUrls<'_>,
+) -> Vec<LinkView> {
+    let countries = entry.countries.iter().map(|tag| LinkView {
+        label: vocabulary.label(tag).to_string(),
+        url: urls.country(tag),
+    });
+    let themes = entry.themes.iter().map(|tag| LinkView {
+        label: vocabulary.label(tag).to_string(),
+        url: urls.theme(tag),
+    });
+    countries.chain(themes).collect()
 }
 
 /// Writes the entry's date in the language of the edition it appears in.
@@ -409,18 +469,13 @@ pub fn render_confirmation(
 ) -> Result<(String, String), Diagnostic> {
     #[derive(Serialize)]
     struct Context<'a> {
-        site: SiteView<'a>,
+        site: SiteView,
         #[serde(flatten)]
         view: &'a ConfirmationView<'a>,
     }
     let config = &ws.config;
     let context = Context {
-        site: SiteView {
-            name: &config.site.name,
-            base_url: config.site.base_url.as_str(),
-            postal_address: &config.sender.postal_address,
-            reply_to: config.sender.reply_to.as_deref(),
-        },
+        site: SiteView::of(config),
         view,
     };
     let shown = &config.paths.templates;

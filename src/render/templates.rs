@@ -103,7 +103,7 @@ pub fn environment(dir: &Path) -> Environment<'static> {
         },
     );
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".mjml") || name.ends_with(".html") {
+        if name.ends_with(".mjml") || name.ends_with(".html") || name.ends_with(".xml") {
             AutoEscape::Html
         } else {
             AutoEscape::None

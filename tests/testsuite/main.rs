@@ -5,6 +5,7 @@
 mod smtp;
 mod util;
 
+mod archive;
 mod build;
 mod check;
 mod preview;

@@ -1,0 +1,411 @@
+//! `rundbrief archive`: every published issue and blog entry as a static
+//! site under `base_url` — index, issue and entry pages, country and theme
+//! pages, an Atom feed, a sitemap, a 404 page, each issue's `.eml` and its
+//! images. Built aside and swapped in whole; it never touches the database.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use minijinja::value::Serde;
+use serde::Serialize;
+
+use crate::build::{BuildError, sample_eml, swap_in};
+use crate::check::{self, Diagnostic, Report};
+use crate::content::{Issue, IssueId};
+use crate::i18n::{Lang, Words};
+use crate::links::SiteUrls;
+use crate::render::{
+    self, EditionView, EntryView, IssueView, LinkView, PageContext, Rendered, SiteView, templates,
+};
+use crate::workspace::Workspace;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("issue {0} has errors")]
+    Check(IssueId, Report),
+    #[error("{0}")]
+    Template(Diagnostic),
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
+    move |source| ArchiveError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// What an archive run wrote.
+#[derive(Debug)]
+pub struct ArchiveReport {
+    pub out: PathBuf,
+    pub issues: usize,
+    pub entries: usize,
+    pub files: usize,
+    /// Warnings of the issues; errors stop the archive.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One issue, checked and rendered for the archive.
+struct Archived {
+    issue: Issue,
+    rendered: Rendered,
+}
+
+impl Archived {
+    fn own(&self) -> &EditionView {
+        &self.rendered.editions[0]
+    }
+}
+
+/// An entry in a list of entries (tag pages, the feed).
+#[derive(Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    entry: &'a EntryView,
+    issue_url: &'a str,
+    issue_title: &'a str,
+    /// RFC 3339, for the feed.
+    published: String,
+    tags: Vec<&'a str>,
+}
+
+/// Builds the site into `out` (relative to the workspace root, or absolute).
+pub fn build_archive(
+    ws: &Workspace,
+    out: &Path,
+    drafts: bool,
+) -> Result<ArchiveReport, ArchiveError> {
+    let mut archived = Vec::new();
+    let mut warnings = Vec::new();
+    for id in ws.issue_ids().map_err(io(&ws.config.paths.issues))? {
+        let checked =
+            check::check_issue(ws, id).map_err(|report| ArchiveError::Check(id, report))?;
+        if checked.report.errors() > 0 {
+            return Err(ArchiveError::Check(id, checked.report));
+        }
+        if checked.issue.draft && !drafts {
+            continue;
+        }
+        let (issue, rendered) = if drafts && checked.issue.entries.iter().any(|e| e.draft) {
+            // --drafts: show draft entries as if they were published.
+            let mut issue = checked.issue;
+            issue
+                .entries
+                .iter_mut()
+                .for_each(|entry| entry.draft = false);
+            let rendered = render::render_issue(ws, &issue, &mut Vec::new())
+                .map_err(ArchiveError::Template)?;
+            (issue, rendered)
+        } else {
+            (checked.issue, checked.rendered)
+        };
+        warnings.extend(checked.report.diagnostics);
+        archived.push(Archived { issue, rendered });
+    }
+    // Newest first, as readers look for them.
+    archived.reverse();
+
+    let out = ws.root.join(out);
+    let parent = out.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".archive-")
+        .tempdir_in(parent)
+        .map_err(io(parent))?;
+    let mut site = Site {
+        ws,
+        dir: staging.path(),
+        env: templates::environment(&ws.templates_dir()),
+        view: SiteView::of(&ws.config),
+        urls: SiteUrls::new(&ws.config.site.base_url),
+        sitemap: Vec::new(),
+        files: 0,
+    };
+    site.write_all(&archived)?;
+    let files = site.files;
+    swap_in(staging.keep(), &out)?;
+    Ok(ArchiveReport {
+        out,
+        issues: archived.len(),
+        entries: archived.iter().map(|a| a.own().entries.len()).sum(),
+        files,
+        warnings,
+    })
+}
+
+/// The site being written into a staging folder.
+struct Site<'a> {
+    ws: &'a Workspace,
+    dir: &'a Path,
+    env: minijinja::Environment<'static>,
+    view: SiteView,
+    urls: SiteUrls<'a>,
+    sitemap: Vec<String>,
+    files: usize,
+}
+
+impl Site<'_> {
+    fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), ArchiveError> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&path, bytes).map_err(io(&path))?;
+        self.files += 1;
+        Ok(())
+    }
+
+    /// Renders a template into `relative`; a page (`…/index.html`) also goes
+    /// into the sitemap under `url`.
+    fn page(
+        &mut self,
+        relative: &str,
+        url: Option<String>,
+        template: &str,
+        context: impl Serialize,
+    ) -> Result<(), ArchiveError> {
+        let shown = &self.ws.config.paths.templates;
+        let text = templates::render(&self.env, shown, template, context)
+            .map_err(ArchiveError::Template)?;
+        self.write(relative, text.as_bytes())?;
+        self.sitemap.extend(url);
+        Ok(())
+    }
+
+    fn write_all(&mut self, archived: &[Archived]) -> Result<(), ArchiveError> {
+        let site_lang = self.ws.config.site.default_lang();
+        self.index(archived, site_lang)?;
+        for one in archived {
+            self.issue(one)?;
+        }
+        self.entries(archived)?;
+        self.tags(archived, site_lang)?;
+        self.feed(archived, site_lang)?;
+        let context = minijinja::context! { site => Serde(&self.view), t => Serde(site_lang.words()), lang => Serde(site_lang) };
+        self.page("404.html", None, "archive/404.html", context)?;
+        let urls = std::mem::take(&mut self.sitemap);
+        self.page(
+            "sitemap.xml",
+            None,
+            "archive/sitemap.xml",
+            minijinja::context! { urls => Serde(urls) },
+        )?;
+        Ok(())
+    }
+
+    fn index(&mut self, archived: &[Archived], lang: Lang) -> Result<(), ArchiveError> {
+        #[derive(Serialize)]
+        struct Listed<'a> {
+            #[serde(flatten)]
+            issue: &'a IssueView,
+            teaser: String,
+        }
+        let issues: Vec<Listed<'_>> = archived
+            .iter()
+            .map(|a| Listed {
+                issue: &a.own().issue,
+                teaser: teaser(&a.own().issue.editorial_text),
+            })
+            .collect();
+        let context = minijinja::context! { site => Serde(&self.view), issues => Serde(issues), t => Serde(lang.words()), lang => Serde(lang) };
+        self.page(
+            "index.html",
+            Some(self.urls.index()),
+            "archive/index.html",
+            context,
+        )
+    }
+
+    /// The issue's page in each of its languages, its `.eml` files and its images.
+    fn issue(&mut self, one: &Archived) -> Result<(), ArchiveError> {
+        let id = one.issue.id;
+        let segment = id.url_segment();
+        for edition in &one.rendered.editions {
+            let lang = edition.issue.lang;
+            let others: Vec<_> = one
+                .rendered
+                .editions
+                .iter()
+                .filter(|other| other.issue.lang != lang)
+                .map(|other| {
+                    minijinja::context! { url => Serde(&other.issue.url), lang => Serde(other.issue.lang), label => Serde(other.issue.lang.words().language_name) }
+                })
+                .collect();
+            let relative = if lang == one.issue.lang {
+                format!("{segment}/index.html")
+            } else {
+                format!("{segment}/{lang}/index.html")
+            };
+            let context = minijinja::context! { site => Serde(&self.view), issue => Serde(&edition.issue), entries => Serde(&edition.entries), events => Serde(&edition.events), editions => Serde(others), t => Serde(lang.words()), lang => Serde(lang) };
+            self.page(
+                &relative,
+                Some(edition.issue.url.clone()),
+                "archive/issue.html",
+                context,
+            )?;
+        }
+        for email in &one.rendered.emails {
+            let name = crate::build::email_file(&one.issue, email.lang, "eml");
+            self.write(
+                &format!("{segment}/{name}"),
+                &sample_eml(self.ws, id, email).map_err(BuildError::from)?,
+            )?;
+        }
+        for asset in &one.rendered.assets {
+            // Files of other issues are copied with their own issue, once.
+            if let Ok(inside) = asset.strip_prefix(&one.issue.dir) {
+                let target = self.dir.join(&segment).join(inside);
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).map_err(io(parent))?;
+                }
+                std::fs::copy(self.ws.root.join(asset), &target).map_err(io(asset))?;
+                self.files += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every entry's page, with links to the entries before and after it
+    /// across all issues.
+    fn entries(&mut self, archived: &[Archived]) -> Result<(), ArchiveError> {
+        let chronological: Vec<(&Archived, &EntryView)> = archived
+            .iter()
+            .rev()
+            .flat_map(|a| a.own().entries.iter().map(move |e| (a, e)))
+            .collect();
+        let link = |at: Option<&(&Archived, &EntryView)>| {
+            at.map(|(_, e)| LinkView {
+                label: e.title.clone(),
+                url: e.url.clone(),
+            })
+        };
+        let view = self.view.clone();
+        for (n, (one, entry)) in chronological.iter().enumerate() {
+            let lang = one.issue.lang;
+            let context = PageContext {
+                site: &view,
+                issue: &one.own().issue,
+                entry,
+                previous: link(n.checked_sub(1).and_then(|p| chronological.get(p))),
+                next: link(chronological.get(n + 1)),
+                t: lang.words(),
+                lang,
+            };
+            let relative = format!("{}/{}/index.html", one.issue.id.url_segment(), entry.slug);
+            self.page(&relative, Some(entry.url.clone()), "entry.html", context)?;
+        }
+        Ok(())
+    }
+
+    /// A page per country and per theme that has entries.
+    fn tags(&mut self, archived: &[Archived], lang: Lang) -> Result<(), ArchiveError> {
+        let vocabulary = &self.ws.config.vocabulary;
+        let mut countries: BTreeMap<&str, Vec<Listed<'_>>> = BTreeMap::new();
+        let mut themes: BTreeMap<&str, Vec<Listed<'_>>> = BTreeMap::new();
+        for one in archived {
+            for entry in &one.own().entries {
+                for tag in &entry.countries {
+                    countries.entry(tag).or_default().push(listed(one, entry));
+                }
+                for tag in &entry.themes {
+                    themes.entry(tag).or_default().push(listed(one, entry));
+                }
+            }
+        }
+        let words: &Words = lang.words();
+        for (kind, folder, tagged) in [
+            (words.country, "land", countries),
+            (words.theme, "thema", themes),
+        ] {
+            for (tag, entries) in tagged {
+                let url = if folder == "land" {
+                    self.urls.country(tag)
+                } else {
+                    self.urls.theme(tag)
+                };
+                let context = minijinja::context! { site => Serde(&self.view), kind => Serde(kind), label => Serde(vocabulary.label(tag)), entries => Serde(entries), t => Serde(words), lang => Serde(lang) };
+                self.page(
+                    &format!("{folder}/{tag}/index.html"),
+                    Some(url),
+                    "archive/tag.html",
+                    context,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn feed(&mut self, archived: &[Archived], lang: Lang) -> Result<(), ArchiveError> {
+        let mut entries: Vec<Listed<'_>> = archived
+            .iter()
+            .flat_map(|one| {
+                one.own()
+                    .entries
+                    .iter()
+                    .map(move |entry| listed(one, entry))
+            })
+            .collect();
+        entries.sort_by(|a, b| b.published.cmp(&a.published));
+        let updated = entries
+            .iter()
+            .map(|e| e.published.clone())
+            .max()
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let context = minijinja::context! { site => Serde(&self.view), entries => Serde(entries), updated => Serde(updated), lang => Serde(lang) };
+        self.page("feed.xml", None, "archive/feed.xml", context)
+    }
+}
+
+fn listed<'a>(one: &'a Archived, entry: &'a EntryView) -> Listed<'a> {
+    let date = one
+        .issue
+        .entries
+        .iter()
+        .find(|e| e.slug == entry.slug)
+        .map_or(one.issue.date, |e| e.date);
+    Listed {
+        entry,
+        issue_url: &one.own().issue.url,
+        issue_title: &one.own().issue.title,
+        published: format!("{date}T00:00:00Z"),
+        tags: entry
+            .countries
+            .iter()
+            .chain(&entry.themes)
+            .map(String::as_str)
+            .collect(),
+    }
+}
+
+/// The first lines of an editorial, for the index: up to ~240 characters,
+/// cut at a word.
+fn teaser(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= 240 {
+        return flat;
+    }
+    let cut: String = flat.chars().take(240).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{} …", &cut[..at])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn teasers_end_at_a_word() {
+        let long = "Wort ".repeat(100);
+        let teaser = teaser(&long);
+        assert!(teaser.ends_with("Wort …"), "{teaser}");
+        assert!(teaser.chars().count() <= 242);
+        assert_eq!(super::teaser("Kurz und\n gut."), "Kurz und gut.");
+    }
+}

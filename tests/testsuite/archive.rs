@@ -1,0 +1,272 @@
+//! `rundbrief archive`: the static site, checked as a reader's browser, a
+//! feed reader and a link checker would.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::util::{TestWorkspace, html_links};
+
+const BASE: &str = "https://www.example.org/rundbrief/";
+
+/// The file a site URL is served from, if it is inside the site.
+fn file_of(public: &Path, url: &str) -> Option<PathBuf> {
+    let path = url.strip_prefix(BASE)?;
+    let path = path.split(['#', '?']).next().unwrap();
+    Some(if path.is_empty() || path.ends_with('/') {
+        public.join(path).join("index.html")
+    } else {
+        public.join(path)
+    })
+}
+
+fn pages(dir: &Path, found: &mut Vec<PathBuf>) {
+    for item in std::fs::read_dir(dir).unwrap() {
+        let path = item.unwrap().path();
+        if path.is_dir() {
+            pages(&path, found);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            found.push(path);
+        }
+    }
+}
+
+fn archive(ws: &TestWorkspace, args: &[&str]) -> PathBuf {
+    let mut all = vec!["archive"];
+    all.extend(args);
+    let run = ws.run(&all).expect(0);
+    assert!(run.stdout.contains("public: 2 issues"), "{}", run.stdout);
+    ws.path("public")
+}
+
+#[test]
+fn every_link_in_the_site_resolves_inside_it_and_every_page_is_well_formed() {
+    let ws = TestWorkspace::sample();
+    let public = archive(&ws, &[]);
+    let mut found = Vec::new();
+    pages(&public, &mut found);
+    assert!(found.len() >= 20, "{found:?}");
+    let mut checked = BTreeSet::new();
+    for page in &found {
+        let html = std::fs::read_to_string(page).unwrap();
+        let parsed = scraper::Html::parse_document(&html);
+        assert!(
+            parsed.errors.is_empty(),
+            "{}: {:?}",
+            page.display(),
+            parsed.errors
+        );
+        for link in html_links(&html) {
+            if let Some(file) = file_of(&public, &link) {
+                assert!(
+                    file.is_file(),
+                    "{} links {link}, which is not in the site",
+                    page.display()
+                );
+                checked.insert(link);
+            }
+        }
+    }
+    assert!(
+        checked.len() >= 25,
+        "too few internal links checked: {checked:?}"
+    );
+}
+
+#[test]
+fn issues_and_entries_have_pretty_urls_and_the_email_links_point_at_them() {
+    let ws = TestWorkspace::sample();
+    let public = archive(&ws, &[]);
+    for issue in ["2026-q3", "2026-q4"] {
+        assert!(public.join(issue).join("index.html").is_file());
+        assert!(public.join(issue).join("email.eml").is_file());
+    }
+    assert!(
+        public.join("2026-q4/en/index.html").is_file(),
+        "the English edition has its web version"
+    );
+    assert!(
+        public
+            .join("2026-q4/images/jugendbegegnung-polen.jpg")
+            .is_file()
+    );
+    assert!(public.join("404.html").is_file());
+
+    // What the email links to is exactly what the archive has.
+    ws.run(&["build", "2026-Q4"]).expect(0);
+    for file in ["out/2026-Q4/email.html", "out/2026-Q4/email.en.html"] {
+        let html = ws.read(file);
+        let internal: Vec<String> = html_links(&html)
+            .into_iter()
+            .filter(|l| l.starts_with(BASE))
+            .collect();
+        assert!(internal.len() >= 5, "{internal:?}");
+        for link in internal {
+            if link.contains("/unsubscribe/") {
+                continue; // answered by `rundbrief serve`, not the archive
+            }
+            assert!(
+                file_of(&public, &link).unwrap().is_file(),
+                "{file} links {link}, missing in the archive"
+            );
+        }
+    }
+    let english = ws.read("out/2026-Q4/email.en.html");
+    assert!(
+        english.contains("href=\"https://www.example.org/rundbrief/2026-q4/en/\""),
+        "the web version of the English edition"
+    );
+
+    let index = std::fs::read_to_string(public.join("index.html")).unwrap();
+    let q4 = index.find("Begegnung braucht Mut").unwrap();
+    let q3 = index.find("Partnerschaft in Bewegung").unwrap();
+    assert!(q4 < q3, "newest first");
+    assert!(
+        index.contains("das Jahr geht zu Ende"),
+        "the editorial's first lines"
+    );
+}
+
+#[test]
+fn entry_pages_show_their_issue_tags_and_neighbours() {
+    let ws = TestWorkspace::sample();
+    let public = archive(&ws, &[]);
+    let page = std::fs::read_to_string(
+        public.join("2026-q4/jugendbegegnung-mit-polen-drei-kommunen-drei-wege/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("Katarzyna Nowak"));
+    assert!(page.contains("12. November 2026"));
+    assert!(
+        page.contains("href=\"https://www.example.org/rundbrief/land/polen/\">Polen</a>"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"https://www.example.org/rundbrief/thema/jugend/\">Jugend</a>"));
+    assert!(page.contains("Erschienen in <a href=\"https://www.example.org/rundbrief/2026-q4/\">"));
+    assert!(
+        page.contains("rel=\"prev\""),
+        "the last entry of 2026-Q3 comes before"
+    );
+    assert!(page.contains("rel=\"next\""));
+    // The first entry of all has no predecessor.
+    let first = std::fs::read_to_string(
+        public.join("2026-q3/tag-der-staedtepartnerschaften-2026-ein-rueckblick/index.html"),
+    )
+    .unwrap();
+    assert!(!first.contains("rel=\"prev\""));
+}
+
+#[test]
+fn tag_pages_list_the_entries_of_every_issue() {
+    let ws = TestWorkspace::sample();
+    let public = archive(&ws, &[]);
+    let polen = std::fs::read_to_string(public.join("land/polen/index.html")).unwrap();
+    for title in [
+        "Jugendbegegnung mit Polen: drei Kommunen, drei Wege",
+        "Mit dem Zug zur Partnerstadt",
+        "Tag der Städtepartnerschaften 2026: ein Rückblick",
+    ] {
+        assert!(polen.contains(title), "{title} missing from land/polen");
+    }
+    assert!(!polen.contains("Twinning after Brexit"));
+    assert_eq!(polen.matches("<li lang=").count(), 3, "{polen}");
+    let jugend = std::fs::read_to_string(public.join("thema/jugend/index.html")).unwrap();
+    assert!(jugend.contains("Twinning after Brexit"));
+}
+
+#[test]
+fn the_feed_is_atom_with_every_published_entry() {
+    let ws = TestWorkspace::sample();
+    let public = archive(&ws, &[]);
+    let file = std::fs::File::open(public.join("feed.xml")).unwrap();
+    let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(file))
+        .expect("a valid Atom feed");
+    assert_eq!(
+        feed.title().as_str(),
+        "Netzwerkstelle Städtepartnerschaften NRW"
+    );
+    assert_eq!(feed.entries().len(), 8);
+    for entry in feed.entries() {
+        let link = entry.links()[0].href();
+        assert!(link.starts_with(BASE), "{link}");
+        assert!(file_of(&public, link).unwrap().is_file(), "{link}");
+        assert_eq!(entry.id(), link);
+        assert!(!entry.authors().is_empty());
+        assert!(
+            entry
+                .content()
+                .and_then(|c| c.value())
+                .is_some_and(|v| v.contains("<p>"))
+        );
+    }
+    assert_eq!(
+        feed.entries()[0].title().as_str(),
+        "Twinning after Brexit: what our British partners told us",
+        "newest first"
+    );
+    assert!(
+        !feed
+            .entries()
+            .iter()
+            .any(|e| e.title().as_str().contains("Klima")),
+        "no drafts"
+    );
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://www.example.org/rundbrief/2026-q4/</loc>"));
+    assert!(sitemap.contains("<loc>https://www.example.org/rundbrief/land/polen/</loc>"));
+}
+
+#[test]
+fn drafts_appear_only_when_asked_for() {
+    let ws = TestWorkspace::sample();
+    let draft = "2026-q4/gemeinsam-fuer-das-klima-eine-partnerschaft-mit-der-tuerkei/index.html";
+    let public = archive(&ws, &[]);
+    assert!(!public.join(draft).exists());
+    assert!(
+        !std::fs::read_to_string(public.join("land/tuerkei/index.html"))
+            .unwrap()
+            .contains("Klima")
+    );
+    let public = archive(&ws, &["--drafts"]);
+    assert!(public.join(draft).is_file());
+    ws.edit(
+        "issues/2026-Q3/issue.toml",
+        "number = 11",
+        "number = 11\ndraft = true",
+    );
+    let run = ws.run(&["archive"]).expect(0);
+    assert!(run.stdout.contains("public: 1 issues"), "{}", run.stdout);
+    assert!(
+        !ws.path("public/2026-q3").exists(),
+        "a draft issue is left out"
+    );
+}
+
+#[test]
+fn a_failed_archive_leaves_the_published_site_untouched() {
+    let ws = TestWorkspace::sample();
+    let public = archive(&ws, &[]);
+    let before = std::fs::read_to_string(public.join("index.html")).unwrap();
+    ws.edit(
+        "issues/2026-Q3/mit-dem-zug-zur-partnerstadt.md",
+        "title = \"Mit dem Zug zur Partnerstadt\"",
+        "title = \"Neue Kontakte in die USA\"",
+    );
+    let run = ws.run(&["archive"]).expect(1);
+    assert!(run.stderr.contains("duplicate-slug"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the archive was not written, public is unchanged"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join("index.html")).unwrap(),
+        before
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(ws.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
