@@ -63,6 +63,30 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "web/style.css",
         include_str!("../../templates/web/style.css"),
     ),
+    (
+        "archive/index.html",
+        include_str!("../../templates/archive/index.html"),
+    ),
+    (
+        "archive/issue.html",
+        include_str!("../../templates/archive/issue.html"),
+    ),
+    (
+        "archive/tag.html",
+        include_str!("../../templates/archive/tag.html"),
+    ),
+    (
+        "archive/404.html",
+        include_str!("../../templates/archive/404.html"),
+    ),
+    (
+        "archive/feed.xml",
+        include_str!("../../templates/archive/feed.xml"),
+    ),
+    (
+        "archive/sitemap.xml",
+        include_str!("../../templates/archive/sitemap.xml"),
+    ),
 ];
 
 pub fn builtin(name: &str) -> Option<&'static str> {

@@ -270,3 +270,15 @@ fn a_failed_archive_leaves_the_published_site_untouched() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+// Regression: the archive templates were missing from the built-in set, so a
+// workspace without its own templates/ folder could not build an archive.
+#[test]
+fn a_workspace_without_templates_uses_the_built_in_ones() {
+    let ws = TestWorkspace::sample();
+    std::fs::remove_dir_all(ws.path("templates")).unwrap();
+    let public = archive(&ws, &[]);
+    let feed = std::fs::read_to_string(public.join("feed.xml")).unwrap();
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    ws.run(&["build"]).expect(0);
+}
