@@ -34,6 +34,12 @@ pub struct Global {
         env = "RUNDBRIEF_WORKSPACE"
     )]
     pub workspace: PathBuf,
+    /// Print only errors and what was asked for (lists, exports, status).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Also say which workspace and database are used, and how long it took.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,6 +91,8 @@ pub enum Command {
         bind: SocketAddr,
     },
     /// Manage subscribers: add, import, export, list, show, remove, forget.
+    ///
+    /// Example: rundbrief subscribers import anmeldungen.csv
     #[command(subcommand)]
     Subscribers(Subscribers),
     /// Send an issue to every confirmed subscriber, or a test copy.
@@ -132,6 +140,25 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Copy the subscriber database consistently, even while `serve` runs.
+    ///
+    /// Uses SQLite's online backup; the copy is a complete database.
+    /// Example: rundbrief backup /var/backups/rundbrief-$(date +%F).sqlite3
+    Backup {
+        /// The file to write; replaced whole when it exists.
+        file: PathBuf,
+    },
+    /// Print a shell completion script.
+    ///
+    /// Example: rundbrief completions bash > /etc/bash_completion.d/rundbrief
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    ///
+    /// Example: rundbrief man > /usr/local/share/man/man1/rundbrief.1
+    Man,
     /// Serve the subscribe, confirm and unsubscribe pages over HTTP.
     ///
     /// Put it behind a reverse proxy that terminates TLS; see the README.
@@ -202,6 +229,8 @@ pub enum Subscribers {
     /// Example: rundbrief subscribers show anna@example.org
     Show { address: String },
     /// Count subscribers per state and language.
+    ///
+    /// Example: rundbrief subscribers stats
     Stats,
     /// Unsubscribe an address (logged as done by staff).
     ///

@@ -79,6 +79,19 @@ impl Lang {
         }
     }
 
+    /// A short duration with its fraction: `1,25 s`, `340 ms`.
+    pub fn duration_precise(self, duration: std::time::Duration) -> String {
+        if duration.as_secs() >= 60 {
+            return self.duration(duration);
+        }
+        let millis = duration.as_secs_f64() * 1000.0;
+        if millis < 1000.0 {
+            format!("{millis:.0} ms")
+        } else {
+            format!("{} s", self.decimal(millis / 1000.0))
+        }
+    }
+
     /// A byte count as a reader expects it: `48,3 KB`.
     pub fn size(self, bytes: usize) -> String {
         if bytes < 1024 {

@@ -1,5 +1,6 @@
 //! `rundbrief archive [--out DIR] [--drafts]`.
 
+use super::note;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -17,7 +18,7 @@ pub fn run(ws: &Workspace, out: Option<&Path>, drafts: bool) -> anyhow::Result<E
             print_report(&Report {
                 diagnostics: report.warnings,
             });
-            println!(
+            note!(
                 "{}",
                 match ui() {
                     Lang::De => format!(

@@ -1,5 +1,6 @@
 //! `rundbrief build [ISSUE]`.
 
+use super::note;
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
@@ -29,10 +30,10 @@ pub fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
     let lang = ui();
     let dir = ws.display(&built.dir).to_string();
     for (file, bytes) in &built.files {
-        println!("{dir}/{}  {}", file.display(), lang.size(*bytes));
+        note!("{dir}/{}  {}", file.display(), lang.size(*bytes));
     }
     for (edition, bytes) in &built.email_sizes {
-        println!(
+        note!(
             "{} ({edition}): {} {}",
             tr("E-Mail-HTML", "email HTML"),
             lang.size(*bytes),

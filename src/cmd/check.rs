@@ -1,5 +1,6 @@
 //! `rundbrief check [ISSUE] [--strict]`.
 
+use super::note;
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
@@ -17,7 +18,7 @@ pub fn run(ws: &Workspace, issue: Option<&str>, strict: bool) -> anyhow::Result<
     print_report(&report);
     let failed = report.errors() > 0 || (strict && report.warnings() > 0);
     if report.diagnostics.is_empty() {
-        println!(
+        note!(
             "{}",
             match ui() {
                 Lang::De => format!("{id}: keine Beanstandungen"),

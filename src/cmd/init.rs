@@ -1,5 +1,6 @@
 //! `rundbrief init DIR`.
 
+use super::note;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -10,9 +11,9 @@ pub fn run(dir: &Path) -> anyhow::Result<ExitCode> {
     let today = chrono::Local::now().date_naive();
     let written = scaffold::init(dir, today)?;
     for file in &written {
-        println!("{}", dir.join(file).display());
+        note!("{}", dir.join(file).display());
     }
-    println!(
+    note!(
         "{}",
         match ui() {
             Lang::De => format!(

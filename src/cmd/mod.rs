@@ -21,11 +21,66 @@ use rundbrief::i18n::{Lang, tr, ui};
 
 use crate::cli::{Cli, Command};
 
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--quiet`: informational output is left out.
+pub fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Prints a line of information to standard output, unless `--quiet`.
+macro_rules! note {
+    ($($arg:tt)*) => {
+        if !$crate::cmd::quiet() {
+            println!($($arg)*);
+        }
+    };
+}
+pub(crate) use note;
+
 /// Runs the command; `Ok` carries the exit status of a command that ran
 /// through but found problems (such as `check` with errors).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    QUIET.store(cli.global.quiet, std::sync::atomic::Ordering::Relaxed);
+    let started = std::time::Instant::now();
+    let verbose = cli.global.verbose;
+    if verbose {
+        eprintln!(
+            "{} {}",
+            tr("Arbeitsordner:", "workspace:"),
+            cli.global.workspace.display()
+        );
+    }
+    let code = dispatch(cli);
+    if verbose {
+        eprintln!(
+            "{} {}",
+            tr("Dauer:", "took:"),
+            ui().duration_precise(started.elapsed())
+        );
+    }
+    code
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let root = cli.global.workspace;
     match cli.command {
+        Command::Backup { file } => backup(&open(&root)?, &file),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "rundbrief",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init { dir } => init::run(&dir),
         Command::New { issue, entry } => new::run(&open(&root)?, &issue, entry.as_deref()),
         Command::Build { issue } => build::run(&open(&root)?, issue.as_deref()),
@@ -61,6 +116,13 @@ fn open(root: &std::path::Path) -> anyhow::Result<Workspace> {
         "der Arbeitsordner lässt sich nicht öffnen",
         "cannot open the workspace",
     ))
+}
+
+fn backup(ws: &Workspace, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let store = open_store(ws)?;
+    let bytes = store.backup(file)?;
+    note!("{}: {}", file.display(), ui().size(bytes as usize));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The workspace's subscriber database, created on first use.
@@ -113,10 +175,16 @@ fn block_on<F: std::future::Future>(future: F) -> anyhow::Result<F::Output> {
     Ok(runtime.block_on(future))
 }
 
-/// Prints every diagnostic and a closing count, as `check` and `build` do.
+/// Prints every diagnostic and a closing count, as `check` and `build` do;
+/// with `--quiet` only the errors.
 fn print_report(report: &Report) {
+    if quiet() && report.errors() == 0 {
+        return;
+    }
     for diagnostic in &report.diagnostics {
-        eprintln!("{diagnostic}");
+        if !quiet() || diagnostic.is_error() {
+            eprintln!("{diagnostic}");
+        }
     }
     let (errors, warnings) = (report.errors(), report.warnings());
     if errors + warnings > 0 {

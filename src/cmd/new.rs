@@ -1,5 +1,6 @@
 //! `rundbrief new ISSUE [--entry TITLE]`.
 
+use super::note;
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
@@ -15,7 +16,7 @@ pub fn run(ws: &Workspace, issue: &str, entry: Option<&str>) -> anyhow::Result<E
         None => scaffold::new_issue(ws, id, today)?,
     };
     for file in written {
-        println!("{} {}", tr("angelegt:", "created:"), file.display());
+        note!("{} {}", tr("angelegt:", "created:"), file.display());
     }
     Ok(ExitCode::SUCCESS)
 }

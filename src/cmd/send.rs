@@ -20,7 +20,7 @@ use rundbrief::mail::sender::{self, Counters, Delivery, Ending, Options};
 use rundbrief::mail::{Outgoing, Relay, build_message};
 use rundbrief::store::DeliveryState;
 
-use super::print_report;
+use super::{note, print_report};
 
 pub struct Flags {
     pub test: Vec<String>,
@@ -104,7 +104,7 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
         return Ok(ExitCode::SUCCESS);
     }
     if count == 0 {
-        println!("{}", tr("Niemand zu beliefern.", "Nobody to send to."));
+        note!("{}", tr("Niemand zu beliefern.", "Nobody to send to."));
         return Ok(ExitCode::SUCCESS);
     }
     if !flags.yes {
@@ -361,7 +361,7 @@ fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {
     let sent = get(&counters.sent);
     let rate = sent as f64 / elapsed.as_secs_f64().max(0.001);
     let lang = ui();
-    println!(
+    note!(
         "{}",
         match lang {
             Lang::De => format!(
@@ -387,7 +387,7 @@ fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {
         }
     );
     if get(&counters.failed_temporarily) > 0 {
-        println!(
+        note!(
             "{}",
             match lang {
                 Lang::De =>

@@ -14,6 +14,7 @@ use rundbrief::store::{
 use rundbrief::subscriber_csv;
 use rundbrief::subscription::{self, ConfirmationMailer};
 
+use super::note;
 use crate::cli::Subscribers;
 
 pub fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCode> {
@@ -96,7 +97,7 @@ fn add(
                         &reply,
                         rundbrief::store::now(),
                     )?;
-                    println!(
+                    note!(
                         "{}",
                         match ui() {
                             Lang::De => format!(
@@ -123,7 +124,7 @@ fn add(
                 }
             }
         }
-        Requested::CoolingDown(subscriber) => println!(
+        Requested::CoolingDown(subscriber) => note!(
             "{}",
             match ui() {
                 Lang::De => format!(
@@ -144,7 +145,7 @@ fn add(
                 ),
             }
         ),
-        Requested::AlreadyConfirmed(_) => println!(
+        Requested::AlreadyConfirmed(_) => note!(
             "{}",
             match ui() {
                 Lang::De => format!("{address} ist bereits angemeldet und bestätigt; keine Mail"),
@@ -230,7 +231,7 @@ fn import(
     let mut failed = 0;
     if no_mail {
         for (subscriber, token) in &to_confirm {
-            println!(
+            note!(
                 "{}\t{}",
                 subscriber.address,
                 subscription::confirm_url(ws, token)
@@ -239,7 +240,7 @@ fn import(
     } else if !to_confirm.is_empty() {
         failed = mail_confirmations(ws, store, &to_confirm, now)?;
     }
-    println!(
+    note!(
         "{}",
         match ui() {
             Lang::De => format!(
@@ -464,14 +465,14 @@ fn stats(store: &Store) -> anyhow::Result<ExitCode> {
 fn remove(store: &mut Store, text: &str) -> anyhow::Result<ExitCode> {
     let address = address(text)?;
     match store.unsubscribe(&address, &Origin::new(Source::Cli), rundbrief::store::now())? {
-        Unsubscribed::Now(_) => println!(
+        Unsubscribed::Now(_) => note!(
             "{}",
             match ui() {
                 Lang::De => format!("{address} ist abgemeldet"),
                 Lang::En => format!("{address} is unsubscribed"),
             }
         ),
-        Unsubscribed::Already(_) => println!(
+        Unsubscribed::Already(_) => note!(
             "{}",
             match ui() {
                 Lang::De => format!("{address} war schon abgemeldet"),
@@ -490,7 +491,7 @@ fn forget(ws: &Workspace, store: &mut Store, text: &str) -> anyhow::Result<ExitC
     let address = address(text)?;
     let key: SecretKey = super::load_key(ws)?;
     let found = store.forget(&key, &address, rundbrief::store::now())?;
-    println!(
+    note!(
         "{}",
         match (ui(), found) {
             (Lang::De, true) => format!(

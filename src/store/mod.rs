@@ -48,6 +48,8 @@ pub enum StoreError {
     },
     #[error("the database: {0}")]
     Sql(#[from] rusqlite::Error),
+    #[error("backup to {}: {reason}", .path.display())]
+    Backup { path: PathBuf, reason: String },
 }
 
 impl StoreError {
@@ -56,7 +58,7 @@ impl StoreError {
             StoreError::Open { source, .. }
             | StoreError::Migrate { source, .. }
             | StoreError::Sql(source) => source.sqlite_error_code(),
-            StoreError::TooNew { .. } => None,
+            StoreError::TooNew { .. } | StoreError::Backup { .. } => None,
         }
     }
 
@@ -175,6 +177,36 @@ impl Store {
         Ok(())
     }
 
+    /// Copies the database to `target` with SQLite's online backup, page by
+    /// page, while others go on reading and writing: a consistent snapshot.
+    /// Written aside and renamed, so `target` is never half a database.
+    pub fn backup(&self, target: &Path) -> Result<u64, StoreError> {
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let staged = tempfile::Builder::new()
+            .prefix(".rundbrief-backup-")
+            .tempfile_in(dir)
+            .map_err(|e| StoreError::Backup {
+                path: target.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        {
+            let mut copy = Connection::open(staged.path())?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
+            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        }
+        let size = std::fs::metadata(staged.path())
+            .map(|m| m.len())
+            .unwrap_or(0);
+        staged.persist(target).map_err(|e| StoreError::Backup {
+            path: target.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        Ok(size)
+    }
+
     /// The connection, for the sibling modules.
     fn conn(&self) -> &Connection {
         &self.conn
@@ -233,6 +265,26 @@ mod tests {
         assert_eq!(store.schema_version().unwrap(), schema::MIGRATIONS.len());
         let found = store.find("anna@example.org").unwrap().unwrap();
         assert_eq!(found.status, Status::Confirmed);
+    }
+
+    #[test]
+    fn a_backup_is_a_complete_database() {
+        let (dir, store) = testing::store();
+        store
+            .conn()
+            .execute(
+                "INSERT INTO subscribers (address, canonical, lang, status, created_at)
+                 VALUES ('a@example.org', 'a@example.org', 'de', 'confirmed', '2026-01-01 00:00:00+00:00')",
+                [],
+            )
+            .unwrap();
+        let target = dir.path().join("copy.sqlite3");
+        assert!(store.backup(&target).unwrap() > 0);
+        let copy = Store::open(&target).unwrap();
+        assert_eq!(
+            copy.find("a@example.org").unwrap().unwrap().status,
+            Status::Confirmed
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@ mod util;
 mod archive;
 mod build;
 mod check;
+mod cli;
+mod journey;
 mod preview;
 mod scaffold;
 mod send;
