@@ -1,0 +1,254 @@
+//! The subscriber pages and the preview, driven in headless Chromium over
+//! WebDriver (Debian's `chromium` and `chromium-driver`): a person fills in
+//! the form, presses the confirm and unsubscribe buttons, and the email at
+//! phone width needs no sideways scrolling and shows its images.
+//! Screenshots land in `target/screenshots/`.
+
+#[allow(dead_code)]
+#[path = "../testsuite/smtp.rs"]
+mod smtp;
+#[allow(dead_code)]
+#[path = "../testsuite/util.rs"]
+mod util;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use smtp::SmtpServer;
+use util::{Daemon, TestWorkspace};
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// ChromeDriver on a loopback port; killed when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = free_port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (apt-get install chromium chromium-driver)");
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, url }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn browser(driver: &Driver) -> Client {
+    let profile = tempfile::tempdir().unwrap().keep();
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    // ChromeDriver speaks plain HTTP on loopback: no TLS stack needed.
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session")
+}
+
+fn screenshots() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Waits until the page (after a click, a navigation) shows `needle`.
+async fn shows(client: &Client, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let source = client.source().await.unwrap_or_default();
+        if source.contains(needle) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the page never showed {needle:?}:\n{source}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_person_subscribes_confirms_and_unsubscribes_in_the_browser() {
+    let smtp = SmtpServer::start();
+    let port = free_port();
+    let public = format!("http://127.0.0.1:{port}");
+    let ws = TestWorkspace::with_smtp(smtp.port);
+    ws.edit(
+        "rundbrief.toml",
+        "public_url = \"https://www.example.org/rundbrief\"",
+        &format!("public_url = \"{public}\""),
+    );
+    let _server = Daemon::start(&ws, &["serve", "--bind", &format!("127.0.0.1:{port}")]);
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+
+    client
+        .goto(&format!("{public}/subscribe?lang=de"))
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#email"))
+        .await
+        .unwrap()
+        .send_keys("erika@example.org")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#name"))
+        .await
+        .unwrap()
+        .send_keys("Erika Mustermann")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#consent"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shows(&client, "Fast geschafft").await;
+    std::fs::write(
+        screenshots().join("subscribed.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    let mail = smtp.wait_for(1).remove(0);
+    let body = mail.mime().body_text(0).unwrap().to_string();
+    let start = body
+        .find(&format!("{public}/confirm/"))
+        .expect("a confirm link");
+    let link: String = body[start..].split_whitespace().next().unwrap().to_string();
+    client.goto(&link).await.unwrap();
+    shows(&client, "Anmeldung bestätigen").await;
+    assert!(
+        ws.show("erika@example.org")
+            .contains("status:        pending")
+    );
+    client
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shows(&client, "Vielen Dank!").await;
+    let show = ws.show("erika@example.org");
+    assert!(show.contains("status:        confirmed"), "{show}");
+    assert!(
+        show.contains("Chrome"),
+        "the browser's user agent is in the consent log: {show}"
+    );
+
+    let unsubscribe = show
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("unsubscribe:"))
+        .unwrap()
+        .trim();
+    client.goto(unsubscribe).await.unwrap();
+    shows(&client, "Rundbrief abbestellen").await;
+    client
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shows(&client, "Sie sind abgemeldet").await;
+    assert!(
+        ws.show("erika@example.org")
+            .contains("status:        unsubscribed")
+    );
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_email_fits_a_phone_and_shows_its_images() {
+    let ws = TestWorkspace::sample();
+    let preview = Daemon::start(&ws, &["preview", "2026-Q4", "--bind", "127.0.0.1:0"]);
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    for width in [600u32, 375] {
+        client.set_window_size(width, 1200).await.unwrap();
+        client
+            .goto(&format!("{}/_preview/2026-Q4/email.html", preview.base))
+            .await
+            .unwrap();
+        let measured = client
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth,
+                         Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
+                         document.images.length];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (scroll, inner) = (measured[0].as_u64().unwrap(), measured[1].as_u64().unwrap());
+        assert!(
+            scroll <= inner,
+            "at {width} px the email scrolls sideways: {scroll} > {inner}"
+        );
+        assert_eq!(
+            measured[2],
+            json!([]),
+            "images that did not load at {width} px"
+        );
+        assert!(
+            measured[3].as_u64().unwrap() >= 1,
+            "the sample issue has a picture"
+        );
+        std::fs::write(
+            screenshots().join(format!("email-{width}.png")),
+            client.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
+    client.close().await.unwrap();
+}
