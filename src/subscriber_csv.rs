@@ -116,6 +116,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, CsvError> {
             .count() as u64
             + 1,
     })?;
+    // The csv crate ends records at CR, LF and CRLF but counts lines by LF
+    // only; line numbers in messages must match what the editor's program
+    // shows, so every line end becomes LF first.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let header_line = text
         .lines()
         .find(|line| !line.trim().is_empty())
@@ -123,9 +127,6 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, CsvError> {
             path: path.to_path_buf(),
         })?;
     let delimiter = detect_delimiter(header_line);
-    // The csv crate counts a CRLF as two line ends in its positions; line
-    // numbers in messages must match what the editor's program shows.
-    let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -289,6 +290,22 @@ mod tests {
         );
         assert_eq!(parsed.rows[0].lang, Some(Lang::De));
         assert_eq!(parsed.rows[0].line, 2);
+    }
+
+    // Regression (found by the csv_import fuzz target): a file with classic
+    // Mac line ends (CR only) reported its rows as line 1.
+    #[test]
+    fn carriage_returns_alone_end_lines_too() {
+        let parsed = parse_text("email;name\ra@example.org;A\rkaputt;B\r");
+        assert_eq!(parsed.rows[0].line, 2);
+        assert_eq!(
+            parsed.invalid,
+            vec![(
+                3,
+                "\"kaputt\" is not a valid email address (Missing separator character '@'.)"
+                    .to_string()
+            )]
+        );
     }
 
     #[test]
