@@ -518,26 +518,30 @@ async fn mail_confirmation(
     }
 }
 
-fn invalid_link(app: &App, lang: Lang) -> Response {
+/// The page for a link that cannot be followed (any more): 404 for one
+/// that is unknown or forged, 410 for one that expired; both offer the form.
+fn link_problem(app: &App, lang: Lang, status: StatusCode) -> Response {
     let t = lang.page_words();
+    let (title, text) = if status == StatusCode::GONE {
+        (t.expired_link_title, t.expired_link)
+    } else {
+        (t.invalid_link_title, t.invalid_link)
+    };
     app.message(
         lang,
-        StatusCode::NOT_FOUND,
-        t.invalid_link_title,
-        t.invalid_link,
+        status,
+        title,
+        text,
         Some((t.subscribe_title, app.subscribe_url(lang))),
     )
 }
 
+fn invalid_link(app: &App, lang: Lang) -> Response {
+    link_problem(app, lang, StatusCode::NOT_FOUND)
+}
+
 fn expired_link(app: &App, lang: Lang) -> Response {
-    let t = lang.page_words();
-    app.message(
-        lang,
-        StatusCode::GONE,
-        t.expired_link_title,
-        t.expired_link,
-        Some((t.subscribe_title, app.subscribe_url(lang))),
-    )
+    link_problem(app, lang, StatusCode::GONE)
 }
 
 fn confirmed_page(app: &App, lang: Lang) -> Response {
