@@ -51,7 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cli.global.workspace.display()
         );
     }
-    let code = dispatch(cli);
+    let code = dispatch(cli).map_err(explain);
     if verbose {
         eprintln!(
             "{} {}",
@@ -60,6 +60,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         );
     }
     code
+}
+
+/// Adds what to do to errors whose cause the user can act on.
+fn explain(err: anyhow::Error) -> anyhow::Error {
+    let store = err
+        .chain()
+        .find_map(|e| e.downcast_ref::<rundbrief::store::StoreError>());
+    match store {
+        Some(e) if e.is_busy() => err.context(tr(
+            "ein anderer Prozess hält die Abonnentendatenbank länger als 10 s gesperrt (ein laufender Import?); nichts wurde geändert, versuchen Sie es danach erneut",
+            "another process has held the subscriber database for over 10 s (a running import?); nothing was changed, try again when it is done",
+        )),
+        Some(e) if e.is_read_only() => err.context(tr(
+            "die Abonnentendatenbank ist nicht beschreibbar; prüfen Sie die Rechte der Datei und ihres Ordners",
+            "the subscriber database cannot be written; check the permissions of the file and its folder",
+        )),
+        _ => err,
+    }
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -430,3 +430,28 @@ fn without_a_key_in_the_environment_one_is_made_outside_the_workspace() {
     }
     assert_eq!(std::fs::read_to_string(&key).unwrap().trim().len(), 64);
 }
+
+#[test]
+fn a_database_locked_by_another_process_is_a_clear_error_and_loses_nothing() {
+    let ws = TestWorkspace::sample();
+    ws.run(&["subscribers", "add", "anna@example.org", "--no-mail"])
+        .expect(0);
+    let database = ws.path("subscribers/rundbrief.sqlite3");
+    let holder = rusqlite::Connection::open(&database).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let run = ws
+        .run(&["subscribers", "add", "bob@example.org", "--no-mail"])
+        .expect(1);
+    assert!(
+        run.stderr
+            .contains("another process has held the subscriber database"),
+        "{}",
+        run.stderr
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    let stats = ws.run(&["subscribers", "stats"]).expect(0).stdout;
+    assert!(stats.contains("total                1"), "{stats}");
+    ws.run(&["subscribers", "add", "bob@example.org", "--no-mail"])
+        .expect(0);
+}
