@@ -201,12 +201,16 @@ pub struct Checked {
 /// Loads, renders and checks an issue. `Err` holds a report with errors that
 /// kept the issue from loading or rendering at all.
 pub fn check_issue(ws: &Workspace, id: IssueId) -> Result<Checked, Report> {
-    let issue = content::load_issue(ws, id).map_err(|diagnostics| {
+    let (issue, usable) = content::load_issue(ws, id).map_err(|diagnostics| {
         let mut report = Report { diagnostics };
         report.sort();
         report
     })?;
-    let mut report = Report::default();
+    // Errors that leave the issue usable (an unknown tag) are reported
+    // together with everything the rendering finds.
+    let mut report = Report {
+        diagnostics: usable,
+    };
     let rendered = match render::render_issue(ws, &issue, &mut report.diagnostics) {
         Ok(rendered) => rendered,
         Err(problem) => {

@@ -284,8 +284,13 @@ pub fn read_text(ws: &Workspace, file: &Path) -> Result<String, Diagnostic> {
     }
 }
 
-/// Loads an issue with all its entries, or every problem that prevents it.
-pub fn load_issue(ws: &Workspace, id: IssueId) -> Result<Issue, Vec<Diagnostic>> {
+/// Loads an issue with all its entries. Beside it come errors that leave it
+/// usable for the remaining checks (an unknown tag); `Err` holds every
+/// problem when something prevents loading it at all.
+pub fn load_issue(
+    ws: &Workspace,
+    id: IssueId,
+) -> Result<(Issue, Vec<Diagnostic>), Vec<Diagnostic>> {
     let dir = ws.issue_dir(id);
     let file = dir.join(ISSUE_FILE);
     if !ws.root.join(&dir).is_dir() {
@@ -303,7 +308,8 @@ pub fn load_issue(ws: &Workspace, id: IssueId) -> Result<Issue, Vec<Diagnostic>>
     }
     let mut problems = Vec::new();
     let issue_file = read_text(ws, &file).and_then(|text| parse_issue_file(&text, &file));
-    let entries = load_entries(ws, &dir, &mut problems);
+    let mut usable = Vec::new();
+    let entries = load_entries(ws, &dir, &mut problems, &mut usable);
     let issue_file = match issue_file {
         Ok(parsed) => Some(parsed),
         Err(problem) => {
@@ -329,6 +335,7 @@ pub fn load_issue(ws: &Workspace, id: IssueId) -> Result<Issue, Vec<Diagnostic>>
         ));
     }
     let Some((raw, text)) = issue_file else {
+        problems.append(&mut usable);
         return Err(problems);
     };
     let issue = build_issue(ws, id, dir, file, raw, &text, entries, &mut problems);
@@ -355,8 +362,9 @@ pub fn load_issue(ws: &Workspace, id: IssueId) -> Result<Issue, Vec<Diagnostic>>
         }
     }
     if problems.is_empty() {
-        Ok(issue)
+        Ok((issue, usable))
     } else {
+        problems.append(&mut usable);
         Err(problems)
     }
 }
@@ -563,7 +571,12 @@ struct EntryFile {
     slug: Option<Spanned<String>>,
 }
 
-fn load_entries(ws: &Workspace, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Entry> {
+fn load_entries(
+    ws: &Workspace,
+    dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+    usable: &mut Vec<Diagnostic>,
+) -> Vec<Entry> {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(ws.root.join(dir)) {
         Ok(read) => read
             .filter_map(|item| item.ok())
@@ -581,7 +594,7 @@ fn load_entries(ws: &Workspace, dir: &Path, problems: &mut Vec<Diagnostic>) -> V
     for file in files {
         match read_text(ws, &file).and_then(|text| parse_entry(ws, &file, &text)) {
             Ok((entry, mut tag_problems)) => {
-                problems.append(&mut tag_problems);
+                usable.append(&mut tag_problems);
                 entries.push(entry);
             }
             Err(problem) => problems.push(problem),

@@ -98,6 +98,9 @@ pub struct Delivery {
     pub options: Options,
 }
 
+/// How far behind its schedule the throttle may catch up.
+const CATCH_UP: Duration = Duration::from_millis(250);
+
 /// Spaces messages `interval` apart across all connections.
 struct Throttle {
     interval: Duration,
@@ -111,8 +114,10 @@ impl Throttle {
         }
         let slot = {
             let mut next = self.next.lock().await;
-            // An idle moment does not save up a burst.
-            let slot = (*next).max(Instant::now());
+            // A message that went out a little late is made up for, so a busy
+            // machine still keeps the rate; a pause longer than CATCH_UP
+            // does not save up a burst.
+            let slot = (*next).max(Instant::now() - CATCH_UP);
             *next = slot + self.interval;
             slot
         };

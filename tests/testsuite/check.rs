@@ -422,5 +422,18 @@ fn messages_are_german_when_asked() {
         stderr.contains("Fehler[unknown-tag]: unbekannter Eintrag \"mazedonien\""),
         "{stderr}"
     );
-    assert!(stderr.contains("1 Fehler, 0 Warnungen"), "{stderr}");
+    assert!(stderr.contains("1 Fehler, 1 Warnung"), "{stderr}");
+}
+
+// Regression: an unknown tag stopped `check` before the rendering checks
+// ran, so the editor saw one problem per run instead of all of them.
+#[test]
+fn an_unknown_tag_does_not_hide_the_other_problems() {
+    let ws = TestWorkspace::sample();
+    ws.edit(ALBANIEN, "\"nordmazedonien\"]", "\"mazedonien\"]");
+    ws.edit(POLEN, "(digitale-partnerschaftsarbeit.md)", "(fehlt.md)");
+    let run = ws.run(&["check"]).expect(1);
+    assert!(run.stderr.contains("error[unknown-tag]"), "{}", run.stderr);
+    assert!(run.stderr.contains("error[broken-link]"), "{}", run.stderr);
+    assert!(run.stderr.contains("2 errors, 1 warning"), "{}", run.stderr);
 }

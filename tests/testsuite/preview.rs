@@ -71,7 +71,7 @@ fn the_preview_shows_both_widths_the_text_and_every_save() {
 }
 
 #[test]
-fn the_preview_shows_errors_instead_of_the_email() {
+fn the_preview_shows_the_errors_above_the_email() {
     let ws = TestWorkspace::sample();
     let server = start(&ws);
     ws.edit(
@@ -80,6 +80,12 @@ fn the_preview_shows_errors_instead_of_the_email() {
         "\"mazedonien\"]",
     );
     let (status, _, body) = get(&format!("{}/_preview/2026-Q4", server.base));
-    assert_eq!(status, 422);
+    assert_eq!(status, 200);
+    assert!(body.contains("class=\"error\""), "{body}");
     assert!(body.contains("unknown-tag"), "{body}");
+    // A broken issue file leaves nothing to show but the errors.
+    ws.edit("issues/2026-Q4/issue.toml", "title = ", "titel = ");
+    let (status, _, body) = get(&format!("{}/_preview/2026-Q4", server.base));
+    assert_eq!(status, 422);
+    assert!(body.contains("unknown-key"), "{body}");
 }
