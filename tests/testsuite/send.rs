@@ -431,7 +431,9 @@ fn ctrl_c_stops_after_the_messages_in_flight_and_says_how_to_resume() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
     while smtp.received().len() < 20 {
+        assert!(Instant::now() < deadline, "the send did not get going");
         std::thread::sleep(Duration::from_millis(10));
     }
     let pid = child.id().to_string();
