@@ -46,6 +46,11 @@ pub enum Kind {
     Template,
     Mjml,
     Draft,
+    NoDkim,
+    DkimAlignment,
+    InsecureUnsubscribe,
+    SpammySubject,
+    ShortLink,
 }
 
 impl Kind {
@@ -70,6 +75,11 @@ impl Kind {
             Kind::Template => "template",
             Kind::Mjml => "mjml",
             Kind::Draft => "draft",
+            Kind::NoDkim => "no-dkim",
+            Kind::DkimAlignment => "dkim-alignment",
+            Kind::InsecureUnsubscribe => "insecure-unsubscribe",
+            Kind::SpammySubject => "spammy-subject",
+            Kind::ShortLink => "short-link",
         }
     }
 }
@@ -394,4 +404,131 @@ fn missing_alt(file: &Path, line: usize, src: &str) -> Diagnostic {
             ),
         },
     )
+}
+
+/// Link shorteners that spam filters distrust: the reader cannot see where
+/// the link goes.
+const SHORTENERS: &[&str] = &[
+    "bit.ly",
+    "tinyurl.com",
+    "t.co",
+    "goo.gl",
+    "ow.ly",
+    "is.gd",
+    "buff.ly",
+    "rebrand.ly",
+    "cutt.ly",
+];
+
+/// What mailbox providers look at before they deliver a bulk mail, checked
+/// before a send: a DKIM signature aligned with the From domain, a one-click
+/// unsubscribe over https, a subject and links that do not look like spam.
+pub fn deliverability(ws: &Workspace, issue: &Issue, rendered: &Rendered) -> Vec<Diagnostic> {
+    let config = &ws.config;
+    let toml = Path::new(crate::config::FILE_NAME);
+    let mut out = Vec::new();
+    let from_domain = config
+        .sender
+        .from
+        .rsplit_once('@')
+        .map(|(_, domain)| domain.trim_end_matches('>').trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    match &config.smtp.dkim {
+        None => out.push(Diagnostic::warning(
+            Kind::NoDkim,
+            toml,
+            None,
+            tr(
+                "die Mails werden nicht mit DKIM signiert; Gmail, Yahoo und andere verlangen das von Massenversendern. Legen Sie [smtp.dkim] an (oder lassen Sie Ihr Relay signieren)",
+                "messages are not DKIM-signed; Gmail, Yahoo and others require it of bulk senders. Add [smtp.dkim] (or have your relay sign)",
+            ),
+        )),
+        Some(dkim) => {
+            let domain = dkim.domain.to_ascii_lowercase();
+            let aligned = from_domain == domain || from_domain.ends_with(&format!(".{domain}"));
+            if !aligned {
+                out.push(Diagnostic::warning(
+                    Kind::DkimAlignment,
+                    toml,
+                    None,
+                    match ui() {
+                        Lang::De => format!(
+                            "die DKIM-Domain {domain} passt nicht zur Absenderdomain {from_domain}; für DMARC muss die Absenderdomain dieselbe oder eine Subdomain sein"
+                        ),
+                        Lang::En => format!(
+                            "the DKIM domain {domain} does not match the sender's domain {from_domain}; DMARC needs the sender's domain to be it or a subdomain of it"
+                        ),
+                    },
+                ));
+            }
+        }
+    }
+    if !config.site.public_url().as_str().starts_with("https://") {
+        out.push(Diagnostic::warning(
+            Kind::InsecureUnsubscribe,
+            toml,
+            None,
+            tr(
+                "public_url ist kein https://-Link; die Abmeldung mit einem Klick (RFC 8058) muss über https laufen, sonst zeigen Mailprogramme keinen Abmeldeknopf",
+                "public_url is not https://; one-click unsubscribe (RFC 8058) must use https, or mail clients show no unsubscribe button",
+            ),
+        ));
+    }
+    let file = issue.file();
+    for email in &rendered.emails {
+        let letters: Vec<char> = email
+            .subject
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+        let shouting = letters.len() >= 10 && upper * 10 > letters.len() * 6;
+        if shouting
+            || email.subject.contains("!!")
+            || email.subject.contains("$$")
+            || email.subject.contains("€€")
+        {
+            out.push(Diagnostic::warning(
+                Kind::SpammySubject,
+                &file,
+                None,
+                match ui() {
+                    Lang::De => format!(
+                        "der Betreff ({}) schreit (Großbuchstaben, !!): Spamfilter werten das ab",
+                        email.lang
+                    ),
+                    Lang::En => format!(
+                        "the subject ({}) shouts (capitals, !!): spam filters count against it",
+                        email.lang
+                    ),
+                },
+            ));
+        }
+    }
+    for link in &rendered.links {
+        let host = link
+            .url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or("");
+        if SHORTENERS.contains(&host.to_ascii_lowercase().as_str()) {
+            out.push(Diagnostic::warning(
+                Kind::ShortLink,
+                &link.file,
+                Some(link.line),
+                match ui() {
+                    Lang::De => format!(
+                        "{} ist ein Kurzlink; Spamfilter misstrauen ihnen, weil niemand sieht, wohin sie führen. Verlinken Sie die Seite selbst",
+                        link.url
+                    ),
+                    Lang::En => format!(
+                        "{} is a shortened link; spam filters distrust them because nobody can see where they lead. Link the page itself",
+                        link.url
+                    ),
+                },
+            ));
+        }
+    }
+    out
 }

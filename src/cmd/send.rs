@@ -49,6 +49,13 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
         }
     };
     print_report(&checked.report);
+    let deliverability = check::deliverability(ws, &checked.issue, &checked.rendered);
+    if !deliverability.is_empty() && !super::quiet() {
+        eprintln!("{}", tr("Zustellbarkeit:", "deliverability:"));
+        for finding in &deliverability {
+            eprintln!("  {finding}");
+        }
+    }
     let mut options = Options::from_config(&ws.config.smtp);
     if let Some(connections) = flags.connections {
         options.connections = connections.max(1);

@@ -571,3 +571,66 @@ fn dkim_signs_the_unsubscribe_headers() {
         "{signed}"
     );
 }
+
+#[test]
+fn a_dry_run_checks_deliverability_before_anything_goes_out() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    subscribers(&ws, "anna@example.org,de\n");
+    ws.edit(
+        "issues/2026-Q4/issue.toml",
+        "subject = \"Rundbrief 4/2026: ",
+        "subject = \"JETZT LESEN!! ",
+    );
+    ws.edit(
+        "issues/2026-Q4/albanien-nordmazedonien.md",
+        "<info@example.org>",
+        "<https://bit.ly/3abcdef>",
+    );
+    ws.edit(
+        "rundbrief.toml",
+        "public_url = \"https://www.example.org/rundbrief\"",
+        "public_url = \"http://www.example.org/rundbrief\"",
+    );
+    let run = ws.run(&["send", "2026-Q4", "--dry-run"]).expect(0);
+    assert!(run.stderr.contains("deliverability:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("rundbrief.toml: warning[no-dkim]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("rundbrief.toml: warning[insecure-unsubscribe]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("issues/2026-Q4/issue.toml: warning[spammy-subject]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("albanien-nordmazedonien.md:25: warning[short-link]: https://bit.ly/3abcdef"),
+        "{}",
+        run.stderr
+    );
+
+    // Signed by a domain other than the sender's: DMARC would not align.
+    let key = tempfile::tempdir().unwrap();
+    std::fs::write(
+        key.path().join("dkim.key"),
+        "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=",
+    )
+    .unwrap();
+    ws.configure(&format!(
+        "[smtp.dkim]\nselector = \"s\"\ndomain = \"mailer.example.net\"\nkey_file = \"{}\"\nalgorithm = \"ed25519\"\n",
+        key.path().join("dkim.key").display()
+    ));
+    let run = ws.run(&["send", "2026-Q4", "--dry-run"]).expect(0);
+    assert!(!run.stderr.contains("no-dkim"), "{}", run.stderr);
+    assert!(run.stderr.contains("warning[dkim-alignment]: the DKIM domain mailer.example.net does not match the sender's domain example.org"), "{}", run.stderr);
+    assert!(smtp.received().is_empty());
+}
