@@ -139,7 +139,7 @@ fn bare(ws: &Workspace, count: usize) -> Duration {
     };
     let message =
         Arc::new(build_message(&ws.config, checked.rendered.email(Lang::De), &outgoing).unwrap());
-    let relay = Relay::from_config(&ws.config.smtp);
+    let relay = Relay::from_config(&ws.config.smtp, &ws.root);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let start = Instant::now();

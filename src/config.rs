@@ -85,6 +85,9 @@ pub struct Smtp {
     pub port: u16,
     pub tls: TlsMode,
     pub user: Option<String>,
+    /// A further root certificate (PEM) to trust, for a relay with a CA of
+    /// its own; the public roots are always trusted.
+    pub ca_file: Option<PathBuf>,
     /// Connections kept open to the relay while sending.
     pub connections: usize,
     /// What the relay allows: `10/s`, `600/min`, `20000/h`, or `unlimited`.
@@ -107,6 +110,7 @@ impl Default for Smtp {
             port: 587,
             tls: TlsMode::Starttls,
             user: None,
+            ca_file: None,
             connections: 4,
             rate: Rate::per(10, std::time::Duration::from_secs(1)),
             retry_attempts: 3,

@@ -67,7 +67,7 @@ impl ConfirmationMailer {
     pub fn new(ws: &Workspace) -> ConfirmationMailer {
         ConfirmationMailer {
             env: render::templates::environment(&ws.templates_dir()),
-            relay: Relay::from_config(&ws.config.smtp),
+            relay: Relay::from_config(&ws.config.smtp, &ws.root),
             ws: ws.clone(),
             connection: None,
         }

@@ -63,7 +63,7 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
     if let Some(rate) = flags.rate {
         options.rate = rate;
     }
-    let relay = Relay::from_config(&ws.config.smtp);
+    let relay = Relay::from_config(&ws.config.smtp, &ws.root);
     let dkim = match &ws.config.smtp.dkim {
         Some(dkim) => Some(Arc::new(dkim_signer(dkim, &ws.root)?)),
         None => None,

@@ -9,7 +9,7 @@ use lettre::Message;
 use lettre::address::Envelope;
 use lettre::transport::smtp::Error as LettreError;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::extension::{Extension, MailBodyParameter, MailParameter};
@@ -148,6 +148,7 @@ pub struct Relay {
     pub host: String,
     pub port: u16,
     tls: TlsMode,
+    ca_file: Option<std::path::PathBuf>,
     credentials: Option<(String, Credentials)>,
     hello: ClientId,
 }
@@ -160,7 +161,8 @@ impl std::fmt::Debug for Relay {
 }
 
 impl Relay {
-    pub fn from_config(smtp: &Smtp) -> Relay {
+    /// The relay of `[smtp]`; a relative `ca_file` is found from `root`.
+    pub fn from_config(smtp: &Smtp, root: &std::path::Path) -> Relay {
         let password = std::env::var(PASSWORD_ENV).ok();
         let credentials = match (&smtp.user, password) {
             (Some(user), Some(password)) => {
@@ -172,9 +174,24 @@ impl Relay {
             host: smtp.host.clone(),
             port: smtp.port,
             tls: smtp.tls,
+            ca_file: smtp.ca_file.as_ref().map(|file| root.join(file)),
             credentials,
             hello: ClientId::default(),
         }
+    }
+
+    /// TLS towards the relay: the public roots, and the configured CA if any.
+    fn tls_parameters(&self) -> Result<TlsParameters, SmtpError> {
+        let mut builder = TlsParameters::builder(self.host.clone());
+        if let Some(file) = &self.ca_file {
+            let pem = std::fs::read(file)
+                .map_err(|e| self.tls_error(format!("{}: {e}", file.display())))?;
+            let certificate = Certificate::from_pem(&pem).map_err(|e| {
+                self.tls_error(format!("{}: not a PEM certificate ({e})", file.display()))
+            })?;
+            builder = builder.add_root_certificate(certificate);
+        }
+        builder.build().map_err(|e| self.tls_error(e))
     }
 
     fn tls_error(&self, e: impl std::fmt::Display) -> SmtpError {
@@ -196,8 +213,7 @@ impl Relay {
             // Implicit TLS goes through lettre's own connect, which cannot be
             // given a socket; STARTTLS on port 587 keeps the fast path.
             TlsMode::Tls => {
-                let parameters =
-                    TlsParameters::new(self.host.clone()).map_err(|e| self.tls_error(e))?;
+                let parameters = self.tls_parameters()?;
                 AsyncSmtpConnection::connect_tokio1(
                     (self.host.as_str(), self.port),
                     Some(CONNECT_TIMEOUT),
@@ -229,8 +245,7 @@ impl Relay {
             }
         };
         if self.tls == TlsMode::Starttls {
-            let parameters =
-                TlsParameters::new(self.host.clone()).map_err(|e| self.tls_error(e))?;
+            let parameters = self.tls_parameters()?;
             inner
                 .starttls(parameters, &self.hello)
                 .await

@@ -103,9 +103,21 @@ struct Mailbox {
     refuse: Arc<Mutex<HashMap<String, (u16, String)>>>,
     to: Vec<String>,
     data: Vec<u8>,
+    /// The one password AUTH accepts, and who logged in with it.
+    password: Option<String>,
+    logins: Arc<Mutex<Vec<String>>>,
 }
 
 impl Handler for Mailbox {
+    fn auth_plain(&mut self, _authorization_id: &str, user: &str, password: &str) -> Response {
+        if self.password.as_deref() == Some(password) {
+            self.logins.lock().unwrap().push(user.to_string());
+            response::AUTH_OK
+        } else {
+            response::INVALID_CREDENTIALS
+        }
+    }
+
     fn mail(&mut self, _ip: IpAddr, _domain: &str, _from: &str) -> Response {
         self.to.clear();
         self.data.clear();
@@ -145,13 +157,37 @@ impl SmtpServer {
     /// Starts a server on an ephemeral loopback port; it runs until the test
     /// process ends.
     pub fn start() -> SmtpServer {
+        SmtpServer::serve(Mailbox::default(), SslConfig::None)
+    }
+
+    /// A server offering STARTTLS with the certificate and key in these PEM
+    /// files, and AUTH PLAIN that accepts only `password`.
+    pub fn start_tls(cert_path: &str, key_path: &str, password: &str) -> SmtpServer {
+        let mailbox = Mailbox {
+            password: Some(password.to_string()),
+            ..Mailbox::default()
+        };
+        let ssl = SslConfig::SelfSigned {
+            cert_path: cert_path.to_string(),
+            key_path: key_path.to_string(),
+        };
+        SmtpServer::serve(mailbox, ssl)
+    }
+
+    fn serve(mailbox: Mailbox, ssl: SslConfig) -> SmtpServer {
+        // The test process links rustls with two crypto providers (through
+        // mailin-embedded's defaults); the server must be told which.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let mailbox = Mailbox::default();
         let mut server = Server::new(mailbox.clone());
+        if mailbox.password.is_some() {
+            // mailin then requires a login before any mail.
+            server.with_auth(mailin_embedded::AuthMechanism::Plain);
+        }
         server
             .with_name("smtp.test")
-            .with_ssl(SslConfig::None)
+            .with_ssl(ssl)
             .unwrap()
             .with_num_threads(8)
             .with_tcp_listener(listener);
@@ -177,6 +213,11 @@ impl SmtpServer {
             .lock()
             .unwrap()
             .remove(&address.to_lowercase());
+    }
+
+    /// The users that logged in with AUTH.
+    pub fn logins(&self) -> Vec<String> {
+        self.mailbox.logins.lock().unwrap().clone()
     }
 
     pub fn received(&self) -> Vec<Received> {

@@ -455,3 +455,67 @@ fn a_database_locked_by_another_process_is_a_clear_error_and_loses_nothing() {
     ws.run(&["subscribers", "add", "bob@example.org", "--no-mail"])
         .expect(0);
 }
+
+#[test]
+fn starttls_with_an_own_ca_and_a_login_with_the_password_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let rcgen::CertifiedKey { cert, signing_key } =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    let (cert_path, key_path) = (dir.path().join("relay.pem"), dir.path().join("relay.key"));
+    std::fs::write(&cert_path, cert.pem()).unwrap();
+    std::fs::write(&key_path, signing_key.serialize_pem()).unwrap();
+    let smtp = SmtpServer::start_tls(
+        cert_path.to_str().unwrap(),
+        key_path.to_str().unwrap(),
+        "geheim",
+    );
+    let ws = TestWorkspace::with_smtp(smtp.port);
+    ws.edit("rundbrief.toml", "tls = \"none\"", "tls = \"starttls\"");
+    let add = |password: &str, address: &str| {
+        let output = rundbrief()
+            .current_dir(ws.root())
+            .env("RUNDBRIEF_SMTP_PASSWORD", password)
+            .args(["subscribers", "add", address])
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+
+    // The relay's certificate is signed by nobody the public roots know.
+    let (code, stderr) = add("geheim", "a@example.org");
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains(&format!(
+            "TLS with the SMTP server 127.0.0.1:{} failed",
+            smtp.port
+        )),
+        "{stderr}"
+    );
+
+    ws.edit(
+        "rundbrief.toml",
+        "user = \"rundbrief@example.org\"",
+        &format!(
+            "user = \"rundbrief@example.org\"\nca_file = \"{}\"",
+            cert_path.display()
+        ),
+    );
+    let (code, stderr) = add("falsch", "b@example.org");
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("refused the login of rundbrief@example.org"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("falsch"),
+        "the password never appears in a message: {stderr}"
+    );
+
+    let (code, stderr) = add("geheim", "c@example.org");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(smtp.logins(), ["rundbrief@example.org"]);
+    assert_eq!(smtp.to("c@example.org").len(), 1);
+}
