@@ -71,12 +71,6 @@ impl Address {
     pub fn canonical(&self) -> &str {
         &self.canonical
     }
-
-    pub fn domain(&self) -> &str {
-        self.canonical
-            .rsplit_once('@')
-            .map_or("", |(_, domain)| domain)
-    }
 }
 
 impl fmt::Display for Address {

@@ -73,10 +73,6 @@ impl ConfirmationMailer {
         }
     }
 
-    pub fn relay(&self) -> &Relay {
-        &self.relay
-    }
-
     /// The confirmation mail for `subscriber`, ready to send.
     pub fn message(
         &self,

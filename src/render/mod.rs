@@ -54,8 +54,6 @@ pub struct Email {
     pub subject: String,
     pub html: String,
     pub text: String,
-    /// The issue's web version, linked from the email.
-    pub web_url: String,
 }
 
 /// Who an email is personalised for.
@@ -276,7 +274,6 @@ pub fn render_issue(
             subject: texts.subject.to_string(),
             html,
             text: tidy_text(&text),
-            web_url: edition.issue.url.clone(),
         });
         editions.push(edition);
     }

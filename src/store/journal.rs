@@ -50,7 +50,6 @@ pub struct Pending {
     pub status: Status,
     pub message_id: String,
     pub unsubscribe: Token,
-    pub attempts: u32,
 }
 
 /// What became of one delivery.
@@ -194,7 +193,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Pending>, StoreError> {
         let mut statement = self.conn().prepare_cached(
-            "SELECT d.subscriber_id, s.address, s.name, d.lang, s.status, d.message_id, t.selector, d.attempts
+            "SELECT d.subscriber_id, s.address, s.name, d.lang, s.status, d.message_id, t.selector
              FROM deliveries d
              JOIN subscribers s ON s.id = d.subscriber_id
              LEFT JOIN tokens t ON t.subscriber_id = d.subscriber_id AND t.purpose = 'unsubscribe'
@@ -211,12 +210,11 @@ impl Store {
                 row.get::<_, Status>(4)?,
                 row.get::<_, String>(5)?,
                 row.get::<_, Option<String>>(6)?,
-                row.get::<_, i64>(7)?,
             ))
         })?;
         let mut pending = Vec::new();
         for row in rows {
-            let (subscriber, address, name, lang, status, message_id, selector, attempts) = row?;
+            let (subscriber, address, name, lang, status, message_id, selector) = row?;
             let unsubscribe = match selector {
                 Some(selector) => tokens::unsubscribe_of_selector(key, &selector),
                 // Frozen before every recipient got a token: make it now.
@@ -230,7 +228,6 @@ impl Store {
                 status,
                 message_id,
                 unsubscribe,
-                attempts: attempts as u32,
             });
         }
         Ok(pending)

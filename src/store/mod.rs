@@ -131,10 +131,6 @@ impl Store {
         Ok(store)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The schema version this database is at.
     pub fn schema_version(&self) -> Result<usize, StoreError> {
         let version: i64 = self
