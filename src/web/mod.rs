@@ -20,8 +20,8 @@ use crate::address::Address;
 use crate::i18n::Lang;
 use crate::secret::SecretKey;
 use crate::store::{
-    Confirmed, Origin, Policy, Purpose, Request, Requested, Source, Store, StoreError, Token,
-    TokenCheck, Unsubscribed,
+    Confirmed, Origin, Policy, Purpose, Request, Requested, Source, Store, StoreError, Subscriber,
+    Token, TokenCheck, Unsubscribed,
 };
 use crate::subscriber_csv::check_name;
 use crate::subscription::ConfirmationMailer;
@@ -211,6 +211,38 @@ impl App {
             .find(|ip| !trusted.contains(ip))
             .copied()
             .unwrap_or(peer.ip())
+    }
+
+    /// Where a request came from, as the consent log records it.
+    fn origin(&self, source: Source, peer: SocketAddr, headers: &HeaderMap) -> Origin {
+        let user_agent = headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok());
+        Origin::client(source, self.client_ip(peer, headers), user_agent)
+    }
+
+    /// What a link's token stands for, changing nothing.
+    async fn peek(
+        &self,
+        token: &Token,
+        purpose: Purpose,
+    ) -> Result<(TokenCheck, Option<Subscriber>), Response> {
+        let token = token.clone();
+        self.store(move |store, _| store.peek(&token, purpose))
+            .await
+    }
+
+    /// The page of a link with a button that does what the link is for.
+    fn button_page(
+        &self,
+        template: &str,
+        title: &str,
+        subscriber: &Subscriber,
+        token: &Token,
+    ) -> Response {
+        let context =
+            minijinja::context! { address => &subscriber.address, token => token.as_str() };
+        self.page(StatusCode::OK, template, subscriber.lang, title, context)
     }
 
     fn languages(&self) -> &[Lang] {
@@ -452,11 +484,7 @@ async fn subscribe(
         // Same answer as always: the form must not tell who subscribes.
         return check_inbox();
     }
-    let user_agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let origin = Origin::client(Source::Form, ip, user_agent.as_deref());
+    let origin = app.origin(Source::Form, peer, &headers);
     let name = (!name.is_empty()).then(|| name.to_string());
     let policy = app.inner.policy.clone();
     let requested = {
@@ -563,21 +591,10 @@ async fn confirm_page(
     let Some(token) = Token::parse(&token) else {
         return invalid_link(&app, app.visitor_lang(None, &headers));
     };
-    let peeked = {
-        let token = token.clone();
-        app.store(move |store, _| store.peek(&token, Purpose::Confirm))
-            .await
-    };
-    match peeked {
+    match app.peek(&token, Purpose::Confirm).await {
         Ok((TokenCheck::Valid { .. }, Some(subscriber))) => {
-            let lang = subscriber.lang;
-            app.page(
-                StatusCode::OK,
-                "web/confirm.html",
-                lang,
-                lang.page_words().confirm_title,
-                minijinja::context! { address => subscriber.address, token => token.as_str() },
-            )
+            let title = subscriber.lang.page_words().confirm_title;
+            app.button_page("web/confirm.html", title, &subscriber, &token)
         }
         Ok((TokenCheck::Used { .. }, Some(subscriber))) => confirmed_page(&app, subscriber.lang),
         Ok((TokenCheck::Expired { .. }, Some(subscriber))) => expired_link(&app, subscriber.lang),
@@ -595,10 +612,7 @@ async fn confirm(
     let Some(token) = Token::parse(&token) else {
         return invalid_link(&app, app.visitor_lang(None, &headers));
     };
-    let user_agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    let origin = Origin::client(Source::Link, app.client_ip(peer, &headers), user_agent);
+    let origin = app.origin(Source::Link, peer, &headers);
     let version = app.inner.policy.consent_version.clone();
     let outcome = app
         .store(move |store, _| store.confirm(&token, &origin, &version, crate::store::now()))
@@ -630,26 +644,15 @@ async fn unsubscribe_page(
     let Some(token) = Token::parse(&token) else {
         return invalid_link(&app, app.visitor_lang(None, &headers));
     };
-    let peeked = {
-        let token = token.clone();
-        app.store(move |store, _| store.peek(&token, Purpose::Unsubscribe))
-            .await
-    };
-    match peeked {
+    match app.peek(&token, Purpose::Unsubscribe).await {
         Ok((TokenCheck::Valid { .. }, Some(subscriber)))
             if subscriber.status == crate::store::Status::Unsubscribed =>
         {
             unsubscribed_page(&app, subscriber.lang)
         }
         Ok((TokenCheck::Valid { .. }, Some(subscriber))) => {
-            let lang = subscriber.lang;
-            app.page(
-                StatusCode::OK,
-                "web/unsubscribe.html",
-                lang,
-                lang.page_words().unsubscribe_title,
-                minijinja::context! { address => subscriber.address, token => token.as_str() },
-            )
+            let title = subscriber.lang.page_words().unsubscribe_title;
+            app.button_page("web/unsubscribe.html", title, &subscriber, &token)
         }
         Ok(_) => invalid_link(&app, app.visitor_lang(None, &headers)),
         Err(response) => response,
@@ -674,10 +677,7 @@ async fn unsubscribe(
     } else {
         Source::Link
     };
-    let user_agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    let origin = Origin::client(source, app.client_ip(peer, &headers), user_agent);
+    let origin = app.origin(source, peer, &headers);
     let outcome = app
         .store(move |store, _| store.unsubscribe_by_token(&token, &origin, crate::store::now()))
         .await;
