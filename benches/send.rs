@@ -61,7 +61,7 @@ fn subscribers(ws: &Workspace, count: usize) {
             line: n as u64 + 2,
             address: Address::parse(&format!("leserin{n}@verein-{}.example.org", n % 89)).unwrap(),
             name: (n % 3 == 0).then(|| format!("Leserin {n}")),
-            lang: Some(if n % 5 == 0 { Lang::En } else { Lang::De }),
+            lang: Some(if n % 5 == 0 { Lang::EN } else { Lang::DE }),
         })
         .collect();
     let mut store = Store::open(&ws.root.join(&ws.config.paths.database)).unwrap();
@@ -71,7 +71,7 @@ fn subscribers(ws: &Workspace, count: usize) {
         .import(
             &key,
             &rows,
-            Lang::De,
+            Lang::DE,
             Some("bench"),
             &policy,
             rundbrief::store::now(),
@@ -138,7 +138,7 @@ fn bare(ws: &Workspace, count: usize) -> Duration {
         subject_prefix: "",
     };
     let message =
-        Arc::new(build_message(&ws.config, checked.rendered.email(Lang::De), &outgoing).unwrap());
+        Arc::new(build_message(&ws.config, checked.rendered.email(Lang::DE), &outgoing).unwrap());
     let relay = Relay::from_config(&ws.config.smtp, &ws.root);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {

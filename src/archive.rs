@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::build::{BuildError, sample_eml, swap_in};
 use crate::check::{self, Diagnostic, Report};
 use crate::content::{Issue, IssueId};
-use crate::i18n::{Lang, Words};
+use crate::i18n::Lang;
 use crate::links::SiteUrls;
 use crate::render::{
     self, EditionView, EntryView, IssueView, LinkView, PageContext, Rendered, SiteView, templates,
@@ -188,7 +188,7 @@ impl Site<'_> {
         self.entries(archived)?;
         self.tags(archived, site_lang)?;
         self.feed(archived, site_lang)?;
-        let context = minijinja::context! { site => Serde(&self.view), t => Serde(site_lang.words()), lang => Serde(site_lang) };
+        let context = minijinja::context! { site => Serde(&self.view), t => Serde(self.ws.locales.get(site_lang).words()), lang => Serde(site_lang) };
         self.page("404.html", None, "archive/404.html", context)?;
         let urls = std::mem::take(&mut self.sitemap);
         self.page(
@@ -214,7 +214,7 @@ impl Site<'_> {
                 teaser: teaser(&a.own().issue.editorial_text),
             })
             .collect();
-        let context = minijinja::context! { site => Serde(&self.view), issues => Serde(issues), t => Serde(lang.words()), lang => Serde(lang) };
+        let context = minijinja::context! { site => Serde(&self.view), issues => Serde(issues), t => Serde(self.ws.locales.get(lang).words()), lang => Serde(lang) };
         self.page(
             "index.html",
             Some(self.urls.index()),
@@ -235,7 +235,7 @@ impl Site<'_> {
                 .iter()
                 .filter(|other| other.issue.lang != lang)
                 .map(|other| {
-                    minijinja::context! { url => Serde(&other.issue.url), lang => Serde(other.issue.lang), label => Serde(other.issue.lang.words().language_name) }
+                    minijinja::context! { url => Serde(&other.issue.url), lang => Serde(other.issue.lang), label => Serde(self.ws.locales.get(other.issue.lang).text("language-name")) }
                 })
                 .collect();
             let relative = if lang == one.issue.lang {
@@ -243,7 +243,7 @@ impl Site<'_> {
             } else {
                 format!("{segment}/{lang}/index.html")
             };
-            let context = minijinja::context! { site => Serde(&self.view), issue => Serde(&edition.issue), entries => Serde(&edition.entries), events => Serde(&edition.events), editions => Serde(others), t => Serde(lang.words()), lang => Serde(lang) };
+            let context = minijinja::context! { site => Serde(&self.view), issue => Serde(&edition.issue), entries => Serde(&edition.entries), events => Serde(&edition.events), editions => Serde(others), t => Serde(self.ws.locales.get(lang).words()), lang => Serde(lang) };
             self.page(
                 &relative,
                 Some(edition.issue.url.clone()),
@@ -295,7 +295,7 @@ impl Site<'_> {
                 entry,
                 previous: link(n.checked_sub(1).and_then(|p| chronological.get(p))),
                 next: link(chronological.get(n + 1)),
-                t: lang.words(),
+                t: self.ws.locales.get(lang).words(),
                 lang,
             };
             let relative = format!("{}/{}/index.html", one.issue.id.url_segment(), entry.slug);
@@ -319,10 +319,11 @@ impl Site<'_> {
                 }
             }
         }
-        let words: &Words = lang.words();
+        let catalog = self.ws.locales.get(lang);
+        let (country, theme) = (catalog.text("country"), catalog.text("theme"));
         for (kind, folder, tagged) in [
-            (words.country, "land", countries),
-            (words.theme, "thema", themes),
+            (country.as_str(), "land", countries),
+            (theme.as_str(), "thema", themes),
         ] {
             for (tag, entries) in tagged {
                 let url = if folder == "land" {
@@ -330,7 +331,7 @@ impl Site<'_> {
                 } else {
                     self.urls.theme(tag)
                 };
-                let context = minijinja::context! { site => Serde(&self.view), kind => Serde(kind), label => Serde(vocabulary.label(tag)), entries => Serde(entries), t => Serde(words), lang => Serde(lang) };
+                let context = minijinja::context! { site => Serde(&self.view), kind => Serde(kind), label => Serde(vocabulary.label(tag)), entries => Serde(entries), t => Serde(catalog.words()), lang => Serde(lang) };
                 self.page(
                     &format!("{folder}/{tag}/index.html"),
                     Some(url),

@@ -10,6 +10,7 @@ use lettre::message::Mailbox;
 use crate::check::{self, Checked, Report};
 use crate::content::{Issue, IssueId};
 use crate::i18n::Lang;
+use crate::locale::Catalog;
 use crate::mail::{self, MessageError, Outgoing};
 use crate::render::{Email, Rendered};
 use crate::workspace::Workspace;
@@ -59,15 +60,13 @@ pub fn email_file(issue: &Issue, lang: Lang, extension: &str) -> String {
 }
 
 /// The sample recipient of the `.eml` files and the preview.
-pub fn sample_recipient(lang: Lang) -> Mailbox {
-    let (name, address) = match lang {
-        Lang::De => ("Erika Mustermann", "erika.mustermann@example.org"),
-        Lang::En => ("Jane Doe", "jane.doe@example.org"),
-    };
-    Mailbox::new(
-        Some(name.into()),
-        address.parse().expect("a valid sample address"),
-    )
+pub fn sample_recipient(catalog: &Catalog) -> Mailbox {
+    let fallback = || "leser@example.org".parse().expect("a valid sample address");
+    let address = catalog
+        .text("sample-address")
+        .parse()
+        .unwrap_or_else(|_| fallback());
+    Mailbox::new(Some(catalog.text("sample-name")), address)
 }
 
 /// The unsubscribe URL shown in samples: real in shape, valid for nobody.
@@ -78,7 +77,7 @@ pub fn sample_unsubscribe_url(ws: &Workspace) -> String {
 /// The complete message of an edition as it would be sent, to the sample
 /// recipient: what `build` and the archive keep for the records.
 pub fn sample_eml(ws: &Workspace, id: IssueId, email: &Email) -> Result<Vec<u8>, MessageError> {
-    let to = sample_recipient(email.lang);
+    let to = sample_recipient(&email.catalog);
     let unsubscribe_url = sample_unsubscribe_url(ws);
     let outgoing = Outgoing {
         message_id: format!("{id}.sample.{}@{}", email.lang, to.email.domain()),
@@ -139,7 +138,7 @@ fn write_issue(
     };
     let unsubscribe_url = sample_unsubscribe_url(ws);
     for email in &rendered.emails {
-        let to = sample_recipient(email.lang);
+        let to = sample_recipient(&email.catalog);
         let outgoing = Outgoing {
             to: to.clone(),
             unsubscribe_url: &unsubscribe_url,

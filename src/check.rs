@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::content::{self, Issue, IssueId};
-use crate::i18n::{Lang, tr, ui};
+use crate::i18n::{UiLang, tr, ui};
 use crate::render::{self, Rendered};
 use crate::workspace::Workspace;
 
@@ -166,10 +166,10 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{line}")?;
         }
         let severity = match (self.severity, ui()) {
-            (Severity::Error, Lang::De) => "Fehler",
-            (Severity::Error, Lang::En) => "error",
-            (Severity::Warning, Lang::De) => "Warnung",
-            (Severity::Warning, Lang::En) => "warning",
+            (Severity::Error, UiLang::De) => "Fehler",
+            (Severity::Error, UiLang::En) => "error",
+            (Severity::Warning, UiLang::De) => "Warnung",
+            (Severity::Warning, UiLang::En) => "warning",
         };
         write!(f, ": {severity}[{}]: {}", self.kind.code(), self.message)
     }
@@ -255,8 +255,8 @@ fn check_texts(issue: &Issue, out: &mut Vec<Diagnostic>) {
                     &file,
                     Some(texts.subject_line),
                     match ui() {
-                        Lang::De => format!("{key} ({lang}) enthält einen Zeilenumbruch; schreiben Sie ihn in eine Zeile"),
-                        Lang::En => format!("{key} ({lang}) contains a line break; write it on one line"),
+                        UiLang::De => format!("{key} ({lang}) enthält einen Zeilenumbruch; schreiben Sie ihn in eine Zeile"),
+                        UiLang::En => format!("{key} ({lang}) contains a line break; write it on one line"),
                     },
                 ));
             }
@@ -268,10 +268,10 @@ fn check_texts(issue: &Issue, out: &mut Vec<Diagnostic>) {
                 &file,
                 Some(texts.subject_line),
                 match ui() {
-                    Lang::De => format!(
+                    UiLang::De => format!(
                         "der Betreff ({lang}) hat {chars} Zeichen; Mailprogramme kürzen ab etwa {SUBJECT_MAX_CHARS}"
                     ),
-                    Lang::En => format!(
+                    UiLang::En => format!(
                         "the subject ({lang}) has {chars} characters; mail clients cut it at about {SUBJECT_MAX_CHARS}"
                     ),
                 },
@@ -283,10 +283,10 @@ fn check_texts(issue: &Issue, out: &mut Vec<Diagnostic>) {
                 &file,
                 Some(texts.subject_line),
                 match ui() {
-                    Lang::De => format!(
+                    UiLang::De => format!(
                         "kein preheader ({lang}): Mailprogramme zeigen dann den ersten Text der Mail als Vorschau; setzen Sie preheader = \"…\""
                     ),
-                    Lang::En => format!(
+                    UiLang::En => format!(
                         "no preheader ({lang}): mail clients then preview the email's first text; set preheader = \"…\""
                     ),
                 },
@@ -344,11 +344,11 @@ fn check_rendered(issue: &Issue, rendered: &Rendered, out: &mut Vec<Diagnostic>)
                 &file,
                 None,
                 match lang {
-                    Lang::De => format!(
+                    UiLang::De => format!(
                         "die Mail ({}) ist {kb} groß; Gmail kürzt ab 102 KB und versteckt dann den Abmeldelink. Kürzen Sie Beiträge auf eine Zusammenfassung (summary = \"…\")",
                         email.lang
                     ),
-                    Lang::En => format!(
+                    UiLang::En => format!(
                         "the email ({}) is {kb}; Gmail clips above 102 KB and hides the unsubscribe link. Shorten entries to a summary (summary = \"…\")",
                         email.lang
                     ),
@@ -360,11 +360,11 @@ fn check_rendered(issue: &Issue, rendered: &Rendered, out: &mut Vec<Diagnostic>)
                 &file,
                 None,
                 match lang {
-                    Lang::De => format!(
+                    UiLang::De => format!(
                         "die Mail ({}) ist {kb} groß; Gmail kürzt ab 102 KB",
                         email.lang
                     ),
-                    Lang::En => format!(
+                    UiLang::En => format!(
                         "the email ({}) is {kb}; Gmail clips above 102 KB",
                         email.lang
                     ),
@@ -380,10 +380,10 @@ fn insecure(file: &Path, line: Option<usize>, url: &str) -> Diagnostic {
         file,
         line,
         match ui() {
-            Lang::De => format!(
+            UiLang::De => format!(
                 "{url} ist unverschlüsselt (http://); verwenden Sie https://, wenn die Seite es anbietet"
             ),
-            Lang::En => {
+            UiLang::En => {
                 format!("{url} is unencrypted (http://); use https:// if the site offers it")
             }
         },
@@ -396,10 +396,10 @@ fn missing_alt(file: &Path, line: usize, src: &str) -> Diagnostic {
         file,
         Some(line),
         match ui() {
-            Lang::De => format!(
+            UiLang::De => format!(
                 "dem Bild {src} fehlt ein Alternativtext; Screenreader und Mailprogramme, die Bilder blockieren, zeigen sonst nichts (image_alt = \"…\" oder ![Beschreibung](…))"
             ),
-            Lang::En => format!(
+            UiLang::En => format!(
                 "the image {src} has no alt text; screen readers and mail clients that block images show nothing (image_alt = \"…\" or ![description](…))"
             ),
         },
@@ -452,10 +452,10 @@ pub fn deliverability(ws: &Workspace, issue: &Issue, rendered: &Rendered) -> Vec
                     toml,
                     None,
                     match ui() {
-                        Lang::De => format!(
+                        UiLang::De => format!(
                             "die DKIM-Domain {domain} passt nicht zur Absenderdomain {from_domain}; für DMARC muss die Absenderdomain dieselbe oder eine Subdomain sein"
                         ),
-                        Lang::En => format!(
+                        UiLang::En => format!(
                             "the DKIM domain {domain} does not match the sender's domain {from_domain}; DMARC needs the sender's domain to be it or a subdomain of it"
                         ),
                     },
@@ -493,11 +493,11 @@ pub fn deliverability(ws: &Workspace, issue: &Issue, rendered: &Rendered) -> Vec
                 &file,
                 None,
                 match ui() {
-                    Lang::De => format!(
+                    UiLang::De => format!(
                         "der Betreff ({}) schreit (Großbuchstaben, !!): Spamfilter werten das ab",
                         email.lang
                     ),
-                    Lang::En => format!(
+                    UiLang::En => format!(
                         "the subject ({}) shouts (capitals, !!): spam filters count against it",
                         email.lang
                     ),
@@ -518,11 +518,11 @@ pub fn deliverability(ws: &Workspace, issue: &Issue, rendered: &Rendered) -> Vec
                 &link.file,
                 Some(link.line),
                 match ui() {
-                    Lang::De => format!(
+                    UiLang::De => format!(
                         "{} ist ein Kurzlink; Spamfilter misstrauen ihnen, weil niemand sieht, wohin sie führen. Verlinken Sie die Seite selbst",
                         link.url
                     ),
-                    Lang::En => format!(
+                    UiLang::En => format!(
                         "{} is a shortened link; spam filters distrust them because nobody can see where they lead. Link the page itself",
                         link.url
                     ),

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use url::Url;
 
-use crate::i18n::{Lang, tr};
+use crate::i18n::{Lang, UiLang, tr};
+use crate::locale::{Catalog, args};
 
 pub const FILE_NAME: &str = "rundbrief.toml";
 
@@ -47,7 +48,7 @@ pub struct Site {
 
 impl Site {
     pub fn default_lang(&self) -> Lang {
-        self.languages.first().copied().unwrap_or(Lang::De)
+        self.languages.first().copied().unwrap_or(Lang::DE)
     }
 
     pub fn public_url(&self) -> &BaseUrl {
@@ -56,7 +57,7 @@ impl Site {
 }
 
 fn default_languages() -> Vec<Lang> {
-    vec![Lang::De, Lang::En]
+    vec![Lang::DE, Lang::EN]
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -326,11 +327,11 @@ impl Default for Subscribers {
 }
 
 impl Subscribers {
-    /// The consent text shown in `lang`, naming the newsletter.
-    pub fn consent_text(&self, lang: Lang, site_name: &str) -> String {
-        match self.consent.get(&lang) {
+    /// The consent text shown in the catalog's language, naming the newsletter.
+    pub fn consent_text(&self, catalog: &Catalog, site_name: &str) -> String {
+        match self.consent.get(&catalog.lang()) {
             Some(text) => text.clone(),
-            None => lang.consent_text(site_name),
+            None => catalog.format("consent", &args([("site", site_name)])),
         }
     }
 }
@@ -401,6 +402,8 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Catalog(#[from] crate::locale::CatalogError),
     #[error("{}:{line}: {message}", .path.display())]
     Invalid {
         path: PathBuf,
@@ -414,11 +417,11 @@ fn missing_message(dir: &Path) -> String {
         "{} {}",
         tr("keine rundbrief.toml in", "no rundbrief.toml in"),
         match crate::i18n::ui() {
-            Lang::De => format!(
+            UiLang::De => format!(
                 "{}; ist das ein rundbrief-Arbeitsordner? `rundbrief init ORDNER` legt einen an, `--workspace` wählt einen anderen",
                 dir.display()
             ),
-            Lang::En => format!(
+            UiLang::En => format!(
                 "{}; is this a rundbrief workspace? `rundbrief init DIR` creates one, `--workspace` picks another",
                 dir.display()
             ),
@@ -490,7 +493,7 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
             config.site.base_url.as_str(),
             "https://example.org/rundbrief"
         );
-        assert_eq!(config.site.default_lang(), Lang::De);
+        assert_eq!(config.site.default_lang(), Lang::DE);
         assert_eq!(config.paths.out, PathBuf::from("out"));
         assert!(!config.markdown.allow_html);
     }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod i18n;
 pub mod links;
+pub mod locale;
 pub mod mail;
 pub mod preview;
 pub mod render;

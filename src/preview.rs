@@ -187,7 +187,7 @@ async fn frame(
          <h2>Entries</h2><ul>{entries}</ul>",
         subject = escape_html(&email.subject),
         diagnostics = diagnostics(&checked.report),
-        size = lang.size(email.html.len()),
+        size = crate::locale::ui().size(email.html.len()),
     );
     page(StatusCode::OK, &id.to_string(), &body)
 }
@@ -216,7 +216,7 @@ async fn part(
     let email = checked
         .rendered
         .email(query.lang().unwrap_or(checked.issue.lang));
-    let to = sample_recipient(email.lang);
+    let to = sample_recipient(&email.catalog);
     let unsubscribe_url = sample_unsubscribe_url(&ws);
     let (html, text) = email.personalise(Recipient {
         name: to.name.as_deref(),

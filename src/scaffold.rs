@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::config::FILE_NAME;
 use crate::content::{self, IssueId, Slug};
-use crate::i18n::{Lang, tr, ui};
+use crate::i18n::{Lang, UiLang, tr, ui};
 use crate::render::templates;
 use crate::workspace::Workspace;
 
@@ -112,7 +112,7 @@ pub fn new_issue(ws: &Workspace, id: IssueId, today: NaiveDate) -> anyhow::Resul
         id.first_day()
     };
     let lang = ws.config.site.default_lang();
-    let german = lang == Lang::De;
+    let german = lang == Lang::DE;
     let site = &ws.config.site.name;
     let number = ws.issue_ids().map(|ids| ids.len() + 1).unwrap_or(1);
     let text = fill(
@@ -151,10 +151,10 @@ pub fn new_entry(
     let dir = ws.issue_dir(id);
     if !ws.root.join(&dir).is_dir() {
         bail!(match ui() {
-            Lang::De => format!(
+            UiLang::De => format!(
                 "die Ausgabe {id} gibt es nicht; legen Sie sie zuerst mit `rundbrief new {id}` an"
             ),
-            Lang::En =>
+            UiLang::En =>
                 format!("issue {id} does not exist; create it first with `rundbrief new {id}`"),
         });
     }
@@ -172,7 +172,7 @@ pub fn new_entry(
         .filter_map(|e| e.ok())
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .count();
-    let german = ws.config.site.default_lang() == Lang::De;
+    let german = ws.config.site.default_lang() == Lang::DE;
     let author = std::env::var("RUNDBRIEF_AUTHOR").unwrap_or_else(|_| ws.config.site.name.clone());
     let text = fill(
         ENTRY,

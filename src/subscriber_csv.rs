@@ -51,6 +51,25 @@ pub struct Parsed {
     pub delimiter: char,
 }
 
+impl Parsed {
+    /// Moves rows in a language the workspace does not speak to `invalid`.
+    pub fn keep_languages(&mut self, spoken: &[Lang]) {
+        let (kept, unspoken): (Vec<_>, Vec<_>) = std::mem::take(&mut self.rows)
+            .into_iter()
+            .partition(|row| row.lang.is_none_or(|lang| spoken.contains(&lang)));
+        self.rows = kept;
+        let list = spoken.iter().map(Lang::code).collect::<Vec<_>>().join(", ");
+        for row in unspoken {
+            let lang = row.lang.map(|l| l.to_string()).unwrap_or_default();
+            self.invalid.push((
+                row.line,
+                crate::t!("csv-unspoken-lang", lang = lang, spoken = list.clone()),
+            ));
+        }
+        self.invalid.sort_by_key(|(line, _)| *line);
+    }
+}
+
 #[derive(Debug, Default)]
 struct Columns {
     email: Option<usize>,
@@ -288,7 +307,7 @@ mod tests {
             parsed.rows[0].name.as_deref(),
             Some("Anna Müller; geb. Schmidt")
         );
-        assert_eq!(parsed.rows[0].lang, Some(Lang::De));
+        assert_eq!(parsed.rows[0].lang, Some(Lang::DE));
         assert_eq!(parsed.rows[0].line, 2);
     }
 
@@ -317,8 +336,9 @@ mod tests {
 
     #[test]
     fn invalid_rows_are_reported_by_line_and_reason() {
-        let parsed =
-            parse_text("email,name,language\nok@example.org,,\nkaputt,,\n,,\nx@example.org,,fr\n");
+        let parsed = parse_text(
+            "email,name,language\nok@example.org,,\nkaputt,,\n,,\nx@example.org,,français\n",
+        );
         assert_eq!(parsed.rows.len(), 1);
         let lines: Vec<u64> = parsed.invalid.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, vec![3, 5]);
@@ -328,7 +348,7 @@ mod tests {
             parsed.invalid
         );
         assert!(
-            parsed.invalid[1].1.contains("unknown language"),
+            parsed.invalid[1].1.contains("is not a language code"),
             "{:?}",
             parsed.invalid
         );

@@ -5,12 +5,13 @@
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 
-use crate::i18n::Lang;
 use crate::links;
+use crate::locale::{Catalog, args};
 use crate::mail::{self, Connection, Relay, SmtpError};
 use crate::render::{self, ConfirmationView};
 use crate::store::{Source, Subscriber, Token};
 use crate::workspace::Workspace;
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -36,7 +37,7 @@ pub fn unsubscribe_url(ws: &Workspace, token: &Token) -> String {
 }
 
 /// How a subscription was asked for, as the confirmation mail says it.
-fn how(ws: &Workspace, lang: Lang, source: Source) -> String {
+fn how(ws: &Workspace, catalog: &Catalog, source: Source) -> String {
     let site = &ws.config.site.name;
     let host = ws
         .config
@@ -47,11 +48,9 @@ fn how(ws: &Workspace, lang: Lang, source: Source) -> String {
         .nth(2)
         .unwrap_or_default()
         .to_string();
-    match (source, lang) {
-        (Source::Form, Lang::De) => format!("über das Anmeldeformular auf {host}"),
-        (Source::Form, Lang::En) => format!("through the sign-up form at {host}"),
-        (_, Lang::De) => format!("durch das Team von „{site}“"),
-        (_, Lang::En) => format!("by the team of “{site}”"),
+    match source {
+        Source::Form => catalog.format("confirm-mail-how-form", &args([("host", host)])),
+        _ => catalog.format("confirm-mail-how-staff", &args([("site", site.as_str())])),
     }
 }
 
@@ -82,20 +81,21 @@ impl ConfirmationMailer {
         ip: Option<std::net::IpAddr>,
         requested: DateTime<Utc>,
     ) -> Result<lettre::Message, MailError> {
-        let lang = subscriber.lang;
+        let catalog = self.ws.locales.shared(subscriber.lang);
         let url = confirm_url(&self.ws, token);
         let local = requested.with_timezone(&chrono::Local).naive_local();
         let view = ConfirmationView {
             address: &subscriber.address,
             name: subscriber.name.as_deref(),
             confirm_url: &url,
-            requested: lang.date_time(local),
-            how: how(&self.ws, lang, source),
+            requested: catalog.date_time(local),
+            how: how(&self.ws, &catalog, source),
             ip: ip.map(|ip| ip.to_string()),
             expiry_days: self.ws.config.subscribers.confirm_expiry_days,
         };
-        let (html, text) = render::render_confirmation(&self.ws, &self.env, lang, &view)
-            .map_err(MailError::Template)?;
+        let (html, text) =
+            render::render_confirmation(&self.ws, &self.env, Arc::clone(&catalog), &view)
+                .map_err(MailError::Template)?;
         let to = Mailbox::new(
             subscriber.name.clone(),
             subscriber
@@ -111,7 +111,7 @@ impl ConfirmationMailer {
         );
         Ok(mail::confirmation::build(
             &self.ws.config,
-            lang,
+            &catalog,
             to,
             html,
             text,

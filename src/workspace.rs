@@ -7,21 +7,26 @@ use anyhow::{Context, anyhow};
 
 use crate::config::{Config, ConfigError};
 use crate::content::IssueId;
-use crate::i18n::{Lang, ui};
+use crate::i18n::{UiLang, ui};
+use crate::locale::Locales;
 
 /// An opened workspace: its root and its configuration.
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub root: PathBuf,
     pub config: Config,
+    /// The catalogs of the readers' languages: built-in, then `locales/`.
+    pub locales: Locales,
 }
 
 impl Workspace {
     pub fn open(root: &Path) -> Result<Workspace, ConfigError> {
         let config = Config::load(root)?;
+        let locales = Locales::load(root, &config.site.languages)?;
         Ok(Workspace {
             root: root.to_path_buf(),
             config,
+            locales,
         })
     }
 
@@ -64,12 +69,12 @@ impl Workspace {
                 .pop()
                 .ok_or_else(|| {
                     anyhow!(match ui() {
-                        Lang::De => format!(
+                        UiLang::De => format!(
                             "in {} gibt es noch keine Ausgabe; `rundbrief new {}` legt eine an",
                             self.config.paths.issues.display(),
                             IssueId::of_day(chrono::Local::now().date_naive())
                         ),
-                        Lang::En => format!(
+                        UiLang::En => format!(
                             "{} holds no issue yet; `rundbrief new {}` creates one",
                             self.config.paths.issues.display(),
                             IssueId::of_day(chrono::Local::now().date_naive())

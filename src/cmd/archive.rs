@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use rundbrief::Workspace;
 use rundbrief::archive::{ArchiveError, build_archive};
 use rundbrief::check::Report;
-use rundbrief::i18n::{Lang, ui};
+use rundbrief::i18n::{UiLang, ui};
 
 use super::print_report;
 
@@ -21,14 +21,14 @@ pub fn run(ws: &Workspace, out: Option<&Path>, drafts: bool) -> anyhow::Result<E
             note!(
                 "{}",
                 match ui() {
-                    Lang::De => format!(
+                    UiLang::De => format!(
                         "{}: {} Ausgaben, {} Beiträge, {} Dateien",
                         ws.display(&report.out),
                         report.issues,
                         report.entries,
                         report.files
                     ),
-                    Lang::En => format!(
+                    UiLang::En => format!(
                         "{}: {} issues, {} entries, {} files",
                         ws.display(&report.out),
                         report.issues,
@@ -44,11 +44,11 @@ pub fn run(ws: &Workspace, out: Option<&Path>, drafts: bool) -> anyhow::Result<E
             eprintln!(
                 "{}",
                 match ui() {
-                    Lang::De => format!(
+                    UiLang::De => format!(
                         "{id} hat Fehler; das Archiv wurde nicht geschrieben, {} ist unverändert",
                         out.display()
                     ),
-                    Lang::En => format!(
+                    UiLang::En => format!(
                         "{id} has errors; the archive was not written, {} is unchanged",
                         out.display()
                     ),

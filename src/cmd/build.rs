@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use rundbrief::Workspace;
 use rundbrief::build::{self, BuildError};
-use rundbrief::i18n::{Lang, tr, ui};
+use rundbrief::i18n::{UiLang, tr, ui};
 
 use super::print_report;
 
@@ -18,8 +18,8 @@ pub fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
             eprintln!(
                 "{}",
                 match ui() {
-                    Lang::De => format!("{id} wurde nicht gebaut; out/ ist unverändert"),
-                    Lang::En => format!("{id} was not built; out/ is unchanged"),
+                    UiLang::De => format!("{id} wurde nicht gebaut; out/ ist unverändert"),
+                    UiLang::En => format!("{id} was not built; out/ is unchanged"),
                 }
             );
             return Ok(ExitCode::FAILURE);
@@ -38,8 +38,8 @@ pub fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
             tr("E-Mail-HTML", "email HTML"),
             lang.size(*bytes),
             match lang {
-                Lang::De => "(Gmail kürzt ab 102 KB)",
-                Lang::En => "(Gmail clips above 102 KB)",
+                UiLang::De => "(Gmail kürzt ab 102 KB)",
+                UiLang::En => "(Gmail clips above 102 KB)",
             }
         );
     }

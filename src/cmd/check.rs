@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use rundbrief::Workspace;
 use rundbrief::check;
-use rundbrief::i18n::{Lang, ui};
+use rundbrief::i18n::{UiLang, ui};
 
 use super::print_report;
 
@@ -21,8 +21,8 @@ pub fn run(ws: &Workspace, issue: Option<&str>, strict: bool) -> anyhow::Result<
         note!(
             "{}",
             match ui() {
-                Lang::De => format!("{id}: keine Beanstandungen"),
-                Lang::En => format!("{id}: no problems found"),
+                UiLang::De => format!("{id}: keine Beanstandungen"),
+                UiLang::En => format!("{id}: no problems found"),
             }
         );
     }

@@ -4,7 +4,7 @@ use super::note;
 use std::path::Path;
 use std::process::ExitCode;
 
-use rundbrief::i18n::{Lang, ui};
+use rundbrief::i18n::{UiLang, ui};
 use rundbrief::scaffold;
 
 pub fn run(dir: &Path) -> anyhow::Result<ExitCode> {
@@ -16,11 +16,11 @@ pub fn run(dir: &Path) -> anyhow::Result<ExitCode> {
     note!(
         "{}",
         match ui() {
-            Lang::De => format!(
+            UiLang::De => format!(
                 "Arbeitsordner angelegt. Weiter mit: cd {} && rundbrief build",
                 dir.display()
             ),
-            Lang::En => format!(
+            UiLang::En => format!(
                 "Workspace created. Next: cd {} && rundbrief build",
                 dir.display()
             ),

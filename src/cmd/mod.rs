@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use rundbrief::Workspace;
 use rundbrief::check::Report;
-use rundbrief::i18n::{Lang, tr, ui};
+use rundbrief::i18n::{UiLang, tr, ui};
 
 use crate::cli::{Cli, Command};
 
@@ -171,11 +171,11 @@ fn load_key(ws: &Workspace) -> anyhow::Result<rundbrief::secret::SecretKey> {
         eprintln!(
             "{}",
             match ui() {
-                Lang::De => format!(
+                UiLang::De => format!(
                     "neuer geheimer Schlüssel in {}; sichern Sie ihn getrennt von der Datenbank (ohne ihn werden Abmeldelinks ungültig)",
                     path.display()
                 ),
-                Lang::En => format!(
+                UiLang::En => format!(
                     "new secret key in {}; back it up apart from the database (without it, unsubscribe links stop working)",
                     path.display()
                 ),
@@ -212,7 +212,7 @@ fn print_report(report: &Report) {
 
 fn counted(errors: usize, warnings: usize) -> String {
     match ui() {
-        Lang::De => format!(
+        UiLang::De => format!(
             "{errors} Fehler, {warnings} {}",
             if warnings == 1 {
                 "Warnung"
@@ -220,7 +220,7 @@ fn counted(errors: usize, warnings: usize) -> String {
                 "Warnungen"
             }
         ),
-        Lang::En => format!(
+        UiLang::En => format!(
             "{errors} error{}, {warnings} warning{}",
             if errors == 1 { "" } else { "s" },
             if warnings == 1 { "" } else { "s" }

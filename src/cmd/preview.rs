@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use rundbrief::Workspace;
-use rundbrief::i18n::{Lang, ui};
+use rundbrief::i18n::{UiLang, ui};
 use rundbrief::preview;
 
 pub fn run(ws: &Workspace, issue: Option<&str>, bind: SocketAddr) -> anyhow::Result<ExitCode> {
@@ -19,8 +19,9 @@ pub fn run(ws: &Workspace, issue: Option<&str>, bind: SocketAddr) -> anyhow::Res
         println!(
             "{}",
             match ui() {
-                Lang::De => format!("Vorschau auf http://{address}/_preview/{id} (Strg-C beendet)"),
-                Lang::En => format!("Preview at http://{address}/_preview/{id} (Ctrl-C stops)"),
+                UiLang::De =>
+                    format!("Vorschau auf http://{address}/_preview/{id} (Strg-C beendet)"),
+                UiLang::En => format!("Preview at http://{address}/_preview/{id} (Ctrl-C stops)"),
             }
         );
         let shutdown = async {

@@ -14,7 +14,7 @@ use rundbrief::build::{sample_recipient, sample_unsubscribe_url};
 use rundbrief::check::{self, Checked};
 use rundbrief::config::Rate;
 use rundbrief::content::IssueId;
-use rundbrief::i18n::{Lang, tr, ui};
+use rundbrief::i18n::{Lang, UiLang, tr, ui};
 use rundbrief::mail::message::dkim_signer;
 use rundbrief::mail::sender::{self, Counters, Delivery, Ending, Options};
 use rundbrief::mail::{Outgoing, Relay, build_message};
@@ -40,10 +40,10 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
         Ok(Checked { report, .. }) | Err(report) => {
             print_report(&report);
             bail!(match ui() {
-                Lang::De => format!(
+                UiLang::De => format!(
                     "{id} hat Fehler und wird nicht verschickt; beheben Sie sie (`rundbrief check {id}`)"
                 ),
-                Lang::En =>
+                UiLang::En =>
                     format!("{id} has errors and is not sent; fix them (`rundbrief check {id}`)"),
             });
         }
@@ -135,11 +135,11 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
         println!(
             "{}",
             match ui() {
-                Lang::De => format!(
+                UiLang::De => format!(
                     "{} Empfänger im Versandprotokoll festgehalten",
                     frozen.recipients
                 ),
-                Lang::En => format!(
+                UiLang::En => format!(
                     "{} recipients frozen into the delivery journal",
                     frozen.recipients
                 ),
@@ -185,10 +185,10 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
             eprintln!(
                 "{}",
                 match ui() {
-                    Lang::De => format!(
+                    UiLang::De => format!(
                         "Angehalten. `rundbrief send {id}` setzt den Versand fort; niemand erhält etwas doppelt."
                     ),
-                    Lang::En => format!(
+                    UiLang::En => format!(
                         "Stopped. `rundbrief send {id}` resumes the send; nobody gets anything twice."
                     ),
                 }
@@ -199,10 +199,10 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
             eprintln!(
                 "{}",
                 match ui() {
-                    Lang::De => format!(
+                    UiLang::De => format!(
                         "Versand pausiert: {reason}\nBeheben Sie die Ursache; `rundbrief send {id}` setzt fort."
                     ),
-                    Lang::En => format!(
+                    UiLang::En => format!(
                         "Send paused: {reason}\nFix the cause; `rundbrief send {id}` resumes."
                     ),
                 }
@@ -249,13 +249,13 @@ fn describe(
     };
     let server = format!("{}:{}", relay.host, relay.port);
     match lang {
-        Lang::De => format!(
+        UiLang::De => format!(
             "{id}: {count} Empfänger{languages}{} über {server}, {} Verbindung(en), Rate {}; Dauer etwa {duration}",
             if resuming { " (Fortsetzung)" } else { "" },
             options.connections,
             options.rate
         ),
-        Lang::En => format!(
+        UiLang::En => format!(
             "{id}: {count} recipients{languages}{} via {server}, {} connection(s), rate {}; about {duration}",
             if resuming { " (resuming)" } else { "" },
             options.connections,
@@ -345,7 +345,7 @@ fn write_sample(
     let lang = checked.issue.lang;
     let unsubscribe_url = sample_unsubscribe_url(ws);
     let outgoing = Outgoing {
-        to: sample_recipient(lang),
+        to: sample_recipient(ws.locales.get(lang)),
         unsubscribe_url: &unsubscribe_url,
         message_id: format!(
             "rundbrief.{}.sample@{}",
@@ -371,7 +371,7 @@ fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {
     note!(
         "{}",
         match lang {
-            Lang::De => format!(
+            UiLang::De => format!(
                 "{id}: {sent} verschickt, {} vorläufig fehlgeschlagen, {} endgültig fehlgeschlagen ({} unzustellbar), {} übersprungen; {} in {} ({}/s)",
                 get(&counters.failed_temporarily),
                 get(&counters.failed_permanently),
@@ -381,7 +381,7 @@ fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {
                 lang.duration(elapsed),
                 lang.decimal(rate)
             ),
-            Lang::En => format!(
+            UiLang::En => format!(
                 "{id}: {sent} sent, {} failed temporarily, {} failed permanently ({} bounced), {} skipped; {} in {} ({}/s)",
                 get(&counters.failed_temporarily),
                 get(&counters.failed_permanently),
@@ -397,9 +397,9 @@ fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {
         note!(
             "{}",
             match lang {
-                Lang::De =>
+                UiLang::De =>
                     format!("`rundbrief send {id}` versucht die vorläufig fehlgeschlagenen erneut."),
-                Lang::En => format!("`rundbrief send {id}` retries the temporary failures."),
+                UiLang::En => format!("`rundbrief send {id}` retries the temporary failures."),
             }
         );
     }

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
-use rundbrief::i18n::{Lang, ui};
+use rundbrief::i18n::{UiLang, ui};
 use rundbrief::web;
 
 pub fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
@@ -20,9 +20,10 @@ pub fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<ExitCode>
         println!(
             "{}",
             match ui() {
-                Lang::De =>
+                UiLang::De =>
                     format!("rundbrief serve auf http://{address}/subscribe (Strg-C beendet)"),
-                Lang::En => format!("rundbrief serve on http://{address}/subscribe (Ctrl-C stops)"),
+                UiLang::En =>
+                    format!("rundbrief serve on http://{address}/subscribe (Ctrl-C stops)"),
             }
         );
         let shutdown = async {

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
-use rundbrief::i18n::{Lang, tr, ui};
+use rundbrief::i18n::{UiLang, tr, ui};
 use rundbrief::store::DeliveryState;
 
 pub fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
@@ -15,10 +15,10 @@ pub fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
         println!(
             "{}",
             match lang {
-                Lang::De => format!(
+                UiLang::De => format!(
                     "{id} wurde noch nicht verschickt; `rundbrief send {id} --dry-run` zeigt, was geschähe"
                 ),
-                Lang::En => format!(
+                UiLang::En => format!(
                     "{id} has not been sent yet; `rundbrief send {id} --dry-run` shows what would happen"
                 ),
             }
@@ -29,8 +29,8 @@ pub fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
     println!(
         "{}",
         match lang {
-            Lang::De => format!("{id}: {} Empfänger, festgehalten am {when}", report.total()),
-            Lang::En => format!("{id}: {} recipients, frozen on {when}", report.total()),
+            UiLang::De => format!("{id}: {} Empfänger, festgehalten am {when}", report.total()),
+            UiLang::En => format!("{id}: {} recipients, frozen on {when}", report.total()),
         }
     );
     for state in DeliveryState::ALL {
@@ -66,8 +66,8 @@ pub fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
         println!(
             "{}",
             match lang {
-                Lang::De => format!("{left} offen; `rundbrief send {id}` setzt fort"),
-                Lang::En => format!("{left} to go; `rundbrief send {id}` resumes"),
+                UiLang::De => format!("{left} offen; `rundbrief send {id}` setzt fort"),
+                UiLang::En => format!("{left} to go; `rundbrief send {id}` resumes"),
             }
         );
     }

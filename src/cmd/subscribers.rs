@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use rundbrief::Workspace;
 use rundbrief::address::Address;
-use rundbrief::i18n::{Lang, tr, ui};
+use rundbrief::i18n::{Lang, UiLang, tr, ui};
 use rundbrief::secret::SecretKey;
 use rundbrief::store::{
     Origin, Policy, Request, Requested, Source, Status, Store, Subscriber, Unsubscribed,
@@ -100,10 +100,10 @@ fn add(
                     note!(
                         "{}",
                         match ui() {
-                            Lang::De => format!(
+                            UiLang::De => format!(
                                 "{address}: wartet auf Bestätigung; die Bestätigungsmail ist verschickt"
                             ),
-                            Lang::En =>
+                            UiLang::En =>
                                 format!("{address}: pending; the confirmation mail is sent"),
                         }
                     );
@@ -113,10 +113,10 @@ fn add(
                     bail!(
                         "{e}\n{}",
                         match ui() {
-                            Lang::De => format!(
+                            UiLang::De => format!(
                                 "{address} bleibt vorgemerkt (pending); `rundbrief subscribers add {address}` versucht es erneut"
                             ),
-                            Lang::En => format!(
+                            UiLang::En => format!(
                                 "{address} stays pending; `rundbrief subscribers add {address}` tries again"
                             ),
                         }
@@ -127,7 +127,7 @@ fn add(
         Requested::CoolingDown(subscriber) => note!(
             "{}",
             match ui() {
-                Lang::De => format!(
+                UiLang::De => format!(
                     "{address}: wartet auf Bestätigung; die letzte Bestätigungsmail ging am {} hinaus, eine weitere folgt frühestens {} Minuten danach",
                     subscriber
                         .confirmation_sent_at
@@ -135,7 +135,7 @@ fn add(
                         .unwrap_or_default(),
                     ws.config.subscribers.cooldown_minutes
                 ),
-                Lang::En => format!(
+                UiLang::En => format!(
                     "{address}: pending; the last confirmation mail went out on {}, another follows {} minutes after that at the earliest",
                     subscriber
                         .confirmation_sent_at
@@ -148,15 +148,15 @@ fn add(
         Requested::AlreadyConfirmed(_) => note!(
             "{}",
             match ui() {
-                Lang::De => format!("{address} ist bereits angemeldet und bestätigt; keine Mail"),
-                Lang::En => format!("{address} is subscribed and confirmed already; no mail"),
+                UiLang::De => format!("{address} ist bereits angemeldet und bestätigt; keine Mail"),
+                UiLang::En => format!("{address} is subscribed and confirmed already; no mail"),
             }
         ),
         Requested::Suppressed => bail!(match ui() {
-            Lang::De => format!(
+            UiLang::De => format!(
                 "{address} wurde auf eigenen Wunsch gelöscht und steht auf der Sperrliste; nur die Person selbst kann sich über das Formular wieder anmelden"
             ),
-            Lang::En => format!(
+            UiLang::En => format!(
                 "{address} was erased at their request and is on the suppression list; only they themselves can subscribe again, through the form"
             ),
         }),
@@ -172,18 +172,19 @@ fn import(
     consent: Option<&str>,
     no_mail: bool,
 ) -> anyhow::Result<ExitCode> {
-    let parsed = subscriber_csv::read(file)?;
+    let mut parsed = subscriber_csv::read(file)?;
+    parsed.keep_languages(&ws.config.site.languages);
     let shown = file.display();
     for (line, reason) in &parsed.invalid {
         eprintln!("{shown}:{line}: {}: {reason}", tr("ungültig", "invalid"));
     }
     if strict && !parsed.invalid.is_empty() {
         bail!(match ui() {
-            Lang::De => format!(
+            UiLang::De => format!(
                 "{} ungültige Zeile(n); mit --strict wurde nichts importiert. Korrigieren Sie die Zeilen oder importieren Sie ohne --strict",
                 parsed.invalid.len()
             ),
-            Lang::En => format!(
+            UiLang::En => format!(
                 "{} invalid row(s); with --strict nothing was imported. Fix the rows, or import without --strict",
                 parsed.invalid.len()
             ),
@@ -243,14 +244,14 @@ fn import(
     note!(
         "{}",
         match ui() {
-            Lang::De => format!(
+            UiLang::De => format!(
                 "neu: {}, schon vorhanden: {}, ungültig: {}, gesperrt: {}",
                 summary.added.len(),
                 summary.present.len(),
                 parsed.invalid.len(),
                 summary.suppressed.len()
             ),
-            Lang::En => format!(
+            UiLang::En => format!(
                 "added: {}, already present: {}, invalid: {}, suppressed: {}",
                 summary.added.len(),
                 summary.present.len(),
@@ -263,10 +264,10 @@ fn import(
         eprintln!(
             "{}",
             match ui() {
-                Lang::De => format!(
+                UiLang::De => format!(
                     "{failed} Bestätigungsmail(s) konnten nicht verschickt werden; die Adressen bleiben vorgemerkt, `rundbrief subscribers add ADRESSE` versucht es erneut"
                 ),
-                Lang::En => format!(
+                UiLang::En => format!(
                     "{failed} confirmation mail(s) could not be sent; the addresses stay pending, `rundbrief subscribers add ADDRESS` tries again"
                 ),
             }
@@ -387,11 +388,11 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
     let address = address(text)?;
     let Some(s) = store.find(address.canonical())? else {
         bail!(match ui() {
-            Lang::De => format!("{address} ist nicht in der Liste"),
-            Lang::En => format!("{address} is not on the list"),
+            UiLang::De => format!("{address} ist nicht in der Liste"),
+            UiLang::En => format!("{address} is not on the list"),
         });
     };
-    let german = ui() == Lang::De;
+    let german = ui() == UiLang::De;
     println!("{}", s.address);
     let field = |de: &str, en: &str, value: String| {
         println!("  {:<14} {value}", if german { de } else { en });
@@ -468,20 +469,20 @@ fn remove(store: &mut Store, text: &str) -> anyhow::Result<ExitCode> {
         Unsubscribed::Now(_) => note!(
             "{}",
             match ui() {
-                Lang::De => format!("{address} ist abgemeldet"),
-                Lang::En => format!("{address} is unsubscribed"),
+                UiLang::De => format!("{address} ist abgemeldet"),
+                UiLang::En => format!("{address} is unsubscribed"),
             }
         ),
         Unsubscribed::Already(_) => note!(
             "{}",
             match ui() {
-                Lang::De => format!("{address} war schon abgemeldet"),
-                Lang::En => format!("{address} was unsubscribed already"),
+                UiLang::De => format!("{address} war schon abgemeldet"),
+                UiLang::En => format!("{address} was unsubscribed already"),
             }
         ),
         Unsubscribed::Unknown => bail!(match ui() {
-            Lang::De => format!("{address} ist nicht in der Liste"),
-            Lang::En => format!("{address} is not on the list"),
+            UiLang::De => format!("{address} ist nicht in der Liste"),
+            UiLang::En => format!("{address} is not on the list"),
         }),
     }
     Ok(ExitCode::SUCCESS)
@@ -494,16 +495,16 @@ fn forget(ws: &Workspace, store: &mut Store, text: &str) -> anyhow::Result<ExitC
     note!(
         "{}",
         match (ui(), found) {
-            (Lang::De, true) => format!(
+            (UiLang::De, true) => format!(
                 "{address} ist mit allen Daten und dem Protokoll gelöscht; ein Schlüssel-Hash auf der Sperrliste verhindert einen erneuten Import"
             ),
-            (Lang::En, true) => format!(
+            (UiLang::En, true) => format!(
                 "{address} is erased with all its data and history; a keyed hash on the suppression list keeps any import from bringing it back"
             ),
-            (Lang::De, false) => format!(
+            (UiLang::De, false) => format!(
                 "{address} war nicht in der Liste; die Adresse steht nun auf der Sperrliste"
             ),
-            (Lang::En, false) =>
+            (UiLang::En, false) =>
                 format!("{address} was not on the list; it is on the suppression list now"),
         }
     );

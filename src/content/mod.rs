@@ -16,7 +16,8 @@ use toml::value::Datetime;
 
 use crate::check::{Diagnostic, Kind};
 use crate::config::line_of_offset;
-use crate::i18n::{Lang, tr, ui};
+use crate::i18n::{Lang, UiLang, tr, ui};
+use crate::locale::Catalog;
 use crate::workspace::Workspace;
 
 pub use front_matter::{FrontMatterError, split_front_matter};
@@ -165,10 +166,10 @@ impl When {
         }
     }
 
-    pub fn format(self, lang: Lang) -> String {
+    pub fn format(self, catalog: &Catalog) -> String {
         match self {
-            When::Day(day) => lang.date(day),
-            When::At(at) => lang.date_time(at),
+            When::Day(day) => catalog.date(day),
+            When::At(at) => catalog.date_time(at),
         }
     }
 }
@@ -299,10 +300,10 @@ pub fn load_issue(
             &dir,
             None,
             match ui() {
-                Lang::De => {
+                UiLang::De => {
                     format!("die Ausgabe {id} gibt es nicht; `rundbrief new {id}` legt sie an")
                 }
-                Lang::En => format!("issue {id} does not exist; `rundbrief new {id}` creates it"),
+                UiLang::En => format!("issue {id} does not exist; `rundbrief new {id}` creates it"),
             },
         )]);
     }
@@ -323,11 +324,11 @@ pub fn load_issue(
             &file,
             None,
             match ui() {
-                Lang::De => format!(
+                UiLang::De => format!(
                     "{} enthält keine Beiträge (*.md); `rundbrief new {id} --entry \"Titel\"` legt einen an",
                     dir.display()
                 ),
-                Lang::En => format!(
+                UiLang::En => format!(
                     "{} holds no entries (*.md); `rundbrief new {id} --entry \"Title\"` creates one",
                     dir.display()
                 ),
@@ -347,12 +348,12 @@ pub fn load_issue(
                 entry.file(),
                 Some(entry.line_of("title")),
                 match ui() {
-                    Lang::De => format!(
+                    UiLang::De => format!(
                         "der Slug \"{}\" gehört schon zu {}; ändern Sie den Titel oder setzen Sie `slug = \"…\"`",
                         entry.slug,
                         other.display()
                     ),
-                    Lang::En => format!(
+                    UiLang::En => format!(
                         "the slug \"{}\" already belongs to {}; change the title or set `slug = \"…\"`",
                         entry.slug,
                         other.display()
@@ -433,8 +434,8 @@ fn build_issue(
                 &file,
                 Some(line),
                 match ui() {
-                    Lang::De => format!("[editions.{code}] wiederholt die Sprache der Ausgabe selbst; entfernen Sie den Abschnitt"),
-                    Lang::En => format!("[editions.{code}] repeats the issue's own language; remove the section"),
+                    UiLang::De => format!("[editions.{code}] wiederholt die Sprache der Ausgabe selbst; entfernen Sie den Abschnitt"),
+                    UiLang::En => format!("[editions.{code}] repeats the issue's own language; remove the section"),
                 },
             )),
             Err(e) => problems.push(Diagnostic::error(Kind::Invalid, &file, Some(line), e.to_string())),
@@ -722,12 +723,12 @@ fn known_tags(
                 file,
                 Some(line(tag.span().start)),
                 match ui() {
-                    Lang::De => format!(
+                    UiLang::De => format!(
                         "unbekannter Eintrag \"{}\" in {key}; bekannt sind: {} (das Vokabular steht in rundbrief.toml unter [vocabulary])",
                         tag.get_ref(),
                         known.join(", ")
                     ),
-                    Lang::En => format!(
+                    UiLang::En => format!(
                         "unknown tag \"{}\" in {key}; known are: {} (the vocabulary is in rundbrief.toml under [vocabulary])",
                         tag.get_ref(),
                         known.join(", ")

@@ -6,26 +6,21 @@ use lettre::message::{Mailbox, MultiPart};
 
 use super::message::{MessageError, parse_mailbox};
 use crate::config::Config;
-use crate::i18n::Lang;
-
-/// The subject line of the confirmation mail.
-pub fn subject(lang: Lang, site_name: &str) -> String {
-    match lang {
-        Lang::De => format!("Bitte bestätigen Sie Ihre Anmeldung: {site_name}"),
-        Lang::En => format!("Please confirm your subscription: {site_name}"),
-    }
-}
+use crate::locale::{Catalog, args};
 
 /// Builds the confirmation mail to `to`.
 pub fn build(
     config: &Config,
-    lang: Lang,
+    catalog: &Catalog,
     to: Mailbox,
     html: String,
     text: String,
 ) -> Result<Message, MessageError> {
     let from = parse_mailbox("sender.from", &config.sender.from)?;
-    let subject = subject(lang, &config.site.name);
+    let subject = catalog.format(
+        "confirm-mail-subject",
+        &args([("site", config.site.name.as_str())]),
+    );
     if subject.contains(['\r', '\n']) {
         return Err(MessageError::LineBreak { field: "site.name" });
     }

@@ -11,7 +11,7 @@ use comrak::{Arena, Options};
 use super::text;
 use crate::check::{Diagnostic, Kind};
 use crate::content::Markdown;
-use crate::i18n::{Lang, ui};
+use crate::i18n::{UiLang, ui};
 use crate::links::{Broken, Resolver, Target};
 
 /// A link or image as the editor wrote it, after resolution.
@@ -86,24 +86,24 @@ impl<'a> LinkLog<'a> {
 
 fn broken_message(url: &str, broken: &Broken) -> String {
     match (broken, ui()) {
-        (Broken::Missing(path), Lang::De) => format!(
+        (Broken::Missing(path), UiLang::De) => format!(
             "{url} zeigt auf {}, das es nicht gibt; prüfen Sie Namen und Groß-/Kleinschreibung",
             path.display()
         ),
-        (Broken::Missing(path), Lang::En) => format!(
+        (Broken::Missing(path), UiLang::En) => format!(
             "{url} points at {}, which does not exist; check the name and its case",
             path.display()
         ),
-        (Broken::OutsideIssues(_), Lang::De) => format!(
+        (Broken::OutsideIssues(_), UiLang::De) => format!(
             "{url} zeigt aus dem Ordner der Ausgaben heraus; legen Sie die Datei in den Ordner der Ausgabe oder verlinken Sie mit https://"
         ),
-        (Broken::OutsideIssues(_), Lang::En) => format!(
+        (Broken::OutsideIssues(_), UiLang::En) => format!(
             "{url} points outside the issues folder; put the file into the issue's folder or link it with https://"
         ),
-        (Broken::NotAnEntry(path), Lang::De) => {
+        (Broken::NotAnEntry(path), UiLang::De) => {
             format!("{url}: {} ist kein lesbarer Beitrag", path.display())
         }
-        (Broken::NotAnEntry(path), Lang::En) => {
+        (Broken::NotAnEntry(path), UiLang::En) => {
             format!("{url}: {} is not a readable entry", path.display())
         }
     }

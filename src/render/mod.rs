@@ -14,10 +14,13 @@ use serde::Serialize;
 
 use crate::check::{Diagnostic, Kind};
 use crate::content::{Entry, Issue, Slug};
-use crate::i18n::{Lang, Words, ui};
+use crate::i18n::{Lang, UiLang, ui};
 use crate::links::{Resolver, SiteUrls};
+use crate::locale::{Catalog, args};
 use crate::workspace::Workspace;
 use markdown::{LinkLog, LinkUse};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Stands in the rendered email where each recipient's unsubscribe URL goes.
 pub const UNSUBSCRIBE_URL: &str = "%%UNSUBSCRIBE_URL%%";
@@ -51,6 +54,8 @@ impl Rendered {
 #[derive(Debug, Clone)]
 pub struct Email {
     pub lang: Lang,
+    /// The edition's catalog: the greeting is written per recipient.
+    pub catalog: Arc<Catalog>,
     pub subject: String,
     pub html: String,
     pub text: String,
@@ -66,10 +71,11 @@ pub struct Recipient<'a> {
 impl Email {
     /// The HTML and text parts for one recipient.
     pub fn personalise(&self, to: Recipient<'_>) -> (String, String) {
-        let words = self.lang.words();
         let greeting = match to.name.map(str::trim).filter(|n| !n.is_empty()) {
-            Some(name) => format!("{} {name},", words.hello),
-            None => words.hello_all.to_string(),
+            Some(name) => self
+                .catalog
+                .format("greeting-named", &args([("name", name)])),
+            None => self.catalog.text("greeting-all"),
         };
         let html = self
             .html
@@ -198,7 +204,7 @@ struct EmailContext<'a> {
     site: &'a SiteView,
     #[serde(flatten)]
     edition: &'a EditionView,
-    t: &'static Words,
+    t: &'a BTreeMap<String, String>,
     lang: Lang,
     greeting: &'static str,
     unsubscribe_url: &'static str,
@@ -213,7 +219,7 @@ pub struct PageContext<'a> {
     pub entry: &'a EntryView,
     pub previous: Option<LinkView>,
     pub next: Option<LinkView>,
-    pub t: &'static Words,
+    pub t: &'a BTreeMap<String, String>,
     pub lang: Lang,
 }
 
@@ -239,19 +245,20 @@ pub fn render_issue(
     let mut emails = Vec::new();
     let mut editions = Vec::new();
     for lang in issue.languages() {
+        let catalog = ws.locales.shared(lang);
         let texts = issue.edition(lang);
         let editorial = markdown::render(texts.editorial, allow_html, &mut log);
         let edition = EditionView {
-            issue: issue_view(issue, lang, &urls, editorial),
+            issue: issue_view(issue, &catalog, &urls, editorial),
             entries: entries
                 .iter()
-                .map(|e| dated(e.clone(), issue, lang))
+                .map(|e| dated(e.clone(), issue, &catalog))
                 .collect(),
             events: issue
                 .events
                 .iter()
                 .map(|event| EventView {
-                    when: event.when.format(lang),
+                    when: event.when.format(&catalog),
                     title: event.title.clone(),
                     place: event.place.clone(),
                     link: event.link.clone(),
@@ -261,7 +268,7 @@ pub fn render_issue(
         let context = EmailContext {
             site: &site,
             edition: &edition,
-            t: lang.words(),
+            t: catalog.words(),
             lang,
             greeting: GREETING,
             unsubscribe_url: UNSUBSCRIBE_URL,
@@ -271,6 +278,7 @@ pub fn render_issue(
         let text = templates::render(&env, shown, "email.txt", &context)?;
         emails.push(Email {
             lang,
+            catalog: Arc::clone(&catalog),
             subject: texts.subject.to_string(),
             html,
             text: tidy_text(&text),
@@ -286,7 +294,7 @@ pub fn render_issue(
             entry,
             previous: None,
             next: None,
-            t: issue.lang.words(),
+            t: ws.locales.get(issue.lang).words(),
             lang: issue.lang,
         };
         pages.push(Page {
@@ -306,16 +314,17 @@ pub fn render_issue(
 
 fn issue_view(
     issue: &Issue,
-    lang: Lang,
+    catalog: &Catalog,
     urls: &SiteUrls<'_>,
     editorial: markdown::Rendered,
 ) -> IssueView {
+    let lang = catalog.lang();
     let texts = issue.edition(lang);
     IssueView {
         id: issue.id.to_string(),
         title: texts.title.to_string(),
         number: issue.number,
-        date: lang.date(issue.date),
+        date: catalog.date(issue.date),
         subject: texts.subject.to_string(),
         preheader: texts.preheader.unwrap_or("").to_string(),
         url: urls.edition(issue.id, lang, issue.lang),
@@ -386,9 +395,9 @@ fn tags(
 }
 
 /// Writes the entry's date in the language of the edition it appears in.
-fn dated(mut view: EntryView, issue: &Issue, lang: Lang) -> EntryView {
+fn dated(mut view: EntryView, issue: &Issue, catalog: &Catalog) -> EntryView {
     if let Some(entry) = issue.entries.iter().find(|e| e.slug == view.slug) {
-        view.date = lang.date(entry.date);
+        view.date = catalog.date(entry.date);
     }
     view
 }
@@ -413,10 +422,10 @@ fn mjml_error(template: &std::path::Path, message: &str) -> Diagnostic {
         template,
         None,
         match ui() {
-            Lang::De => format!(
+            UiLang::De => format!(
                 "die Vorlage ergibt kein gültiges MJML: {message}; prüfen Sie die mj-Tags der Vorlage"
             ),
-            Lang::En => {
+            UiLang::En => {
                 format!("the template does not yield valid MJML: {message}; check its mj- tags")
             }
         },
@@ -457,11 +466,13 @@ pub struct ConfirmationView<'a> {
     pub expiry_days: u32,
 }
 
-/// Renders the confirmation mail in `lang`: its HTML and text parts.
+/// Renders the confirmation mail in the catalog's language: its HTML and
+/// text parts. A workspace may give a language its own templates
+/// (`confirm.pl.mjml`); otherwise `confirm.mjml` speaks through the catalog.
 pub fn render_confirmation(
     ws: &Workspace,
     env: &minijinja::Environment<'_>,
-    lang: Lang,
+    catalog: Arc<Catalog>,
     view: &ConfirmationView<'_>,
 ) -> Result<(String, String), Diagnostic> {
     #[derive(Serialize)]
@@ -469,16 +480,31 @@ pub fn render_confirmation(
         site: SiteView,
         #[serde(flatten)]
         view: &'a ConfirmationView<'a>,
+        lang: Lang,
+        t: &'a BTreeMap<String, String>,
+        tr: minijinja::Value,
     }
     let config = &ws.config;
+    let lang = catalog.lang();
     let context = Context {
         site: SiteView::of(config),
         view,
+        lang,
+        t: catalog.words(),
+        tr: templates::Translator::value(Arc::clone(&catalog)),
     };
     let shown = &config.paths.templates;
-    let mjml_name = format!("confirm.{lang}.mjml");
+    let own_or_shared = |extension: &str| {
+        let own = format!("confirm.{lang}.{extension}");
+        if env.get_template(&own).is_ok() {
+            own
+        } else {
+            format!("confirm.{extension}")
+        }
+    };
+    let mjml_name = own_or_shared("mjml");
     let mjml = templates::render(env, shown, &mjml_name, &context)?;
     let html = mjml_to_html(&mjml, &shown.join(&mjml_name))?;
-    let text = templates::render(env, shown, &format!("confirm.{lang}.txt"), &context)?;
+    let text = templates::render(env, shown, &own_or_shared("txt"), &context)?;
     Ok((html, text::wrap(&tidy_text(&text))))
 }

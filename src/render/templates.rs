@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment};
 
 use crate::check::{Diagnostic, Kind};
-use crate::i18n::{Lang, ui};
+use crate::i18n::{UiLang, ui};
+use crate::locale::{Catalog, FluentArgs, FluentValue};
+use std::sync::Arc;
 
 /// The built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -23,22 +25,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("page.html", include_str!("../../templates/page.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
-    (
-        "confirm.de.mjml",
-        include_str!("../../templates/confirm.de.mjml"),
-    ),
-    (
-        "confirm.en.mjml",
-        include_str!("../../templates/confirm.en.mjml"),
-    ),
-    (
-        "confirm.de.txt",
-        include_str!("../../templates/confirm.de.txt"),
-    ),
-    (
-        "confirm.en.txt",
-        include_str!("../../templates/confirm.en.txt"),
-    ),
+    ("confirm.mjml", include_str!("../../templates/confirm.mjml")),
+    ("confirm.txt", include_str!("../../templates/confirm.txt")),
     (
         "web/frame.html",
         include_str!("../../templates/web/frame.html"),
@@ -137,6 +125,45 @@ pub fn environment(dir: &Path) -> Environment<'static> {
     env
 }
 
+/// The catalog of a template's language, callable as `tr`:
+/// `{{ tr("confirm-mail-ignore", days=expiry_days) }}`. Plain words are
+/// also in `t` (`{{ t.read_more }}`); `tr` is for messages with arguments.
+#[derive(Debug)]
+pub struct Translator(pub Arc<Catalog>);
+
+impl Translator {
+    pub fn value(catalog: Arc<Catalog>) -> minijinja::Value {
+        minijinja::Value::from_object(Translator(catalog))
+    }
+}
+
+impl minijinja::value::Object for Translator {
+    fn call(
+        self: &Arc<Self>,
+        _state: &mut minijinja::State<'_, '_>,
+        args: &[minijinja::Value],
+    ) -> Result<minijinja::Value, minijinja::Error> {
+        let (id, kwargs): (&str, minijinja::value::Kwargs) = minijinja::value::from_args(args)?;
+        let mut fluent = FluentArgs::new();
+        for key in kwargs.args() {
+            let value: minijinja::Value = kwargs.get(key)?;
+            let value = match (value.as_i64(), value.as_str()) {
+                (Some(number), _) => FluentValue::from(number),
+                (None, Some(text)) => FluentValue::from(text.to_string()),
+                (None, None) => FluentValue::from(value.to_string()),
+            };
+            fluent.set(key.to_string(), value);
+        }
+        if !self.0.has(id) {
+            return Err(minijinja::Error::new(
+                minijinja::ErrorKind::UndefinedError,
+                format!("no message {id:?} in the catalog of {}", self.0.lang()),
+            ));
+        }
+        Ok(minijinja::Value::from(self.0.format(id, &fluent)))
+    }
+}
+
 /// Renders template `name` with `context`, or a diagnostic naming the template and line.
 pub fn render(
     env: &Environment<'_>,
@@ -154,14 +181,14 @@ pub fn render(
 fn template_error(templates: &Path, name: &str, e: &minijinja::Error) -> Diagnostic {
     let file: PathBuf = templates.join(e.name().unwrap_or(name));
     let hint = match (e.kind(), ui()) {
-        (minijinja::ErrorKind::TemplateNotFound, Lang::De) => {
+        (minijinja::ErrorKind::TemplateNotFound, UiLang::De) => {
             " — die Vorlage fehlt; legen Sie sie an oder entfernen Sie den Verweis darauf"
         }
-        (minijinja::ErrorKind::TemplateNotFound, Lang::En) => {
+        (minijinja::ErrorKind::TemplateNotFound, UiLang::En) => {
             " — the template is missing; create it or remove the reference to it"
         }
-        (_, Lang::De) => " — prüfen Sie die Vorlage",
-        (_, Lang::En) => " — check the template",
+        (_, UiLang::De) => " — prüfen Sie die Vorlage",
+        (_, UiLang::En) => " — check the template",
     };
     let mut message = e.to_string();
     if let Some(detail) = e.detail()

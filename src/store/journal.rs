@@ -384,7 +384,7 @@ mod tests {
             .import(
                 &key(),
                 &rows,
-                Lang::De,
+                Lang::DE,
                 Some("test"),
                 &policy,
                 crate::store::now(),

@@ -695,7 +695,7 @@ mod tests {
                 &Request {
                     address: &address,
                     name: Some("Anna"),
-                    lang: Lang::De,
+                    lang: Lang::DE,
                     origin: &origin,
                 },
                 &policy(),
@@ -870,7 +870,7 @@ mod tests {
             lang: None,
         }];
         let summary = store
-            .import(&key(), &rows, Lang::De, None, &policy(), now)
+            .import(&key(), &rows, Lang::DE, None, &policy(), now)
             .unwrap();
         assert_eq!(
             summary.suppressed,
@@ -890,7 +890,7 @@ mod tests {
             line,
             address: Address::parse(address).unwrap(),
             name: None,
-            lang: Some(Lang::En),
+            lang: Some(Lang::EN),
         };
         let rows = vec![
             row(2, "neu@example.org"),
@@ -901,7 +901,7 @@ mod tests {
             .import(
                 &key(),
                 &rows,
-                Lang::De,
+                Lang::DE,
                 Some("Einwilligung auf Papier, Tag der Städtepartnerschaften 2026"),
                 &policy(),
                 now,
@@ -909,7 +909,7 @@ mod tests {
             .unwrap();
         assert_eq!(summary.added.len(), 1);
         assert_eq!(summary.added[0].1.status, Status::Confirmed);
-        assert_eq!(summary.added[0].1.lang, Lang::En);
+        assert_eq!(summary.added[0].1.lang, Lang::EN);
         assert!(summary.added[0].2.is_none());
         assert_eq!(
             summary.present.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
@@ -936,8 +936,8 @@ mod tests {
         assert_eq!(
             stats.rows,
             vec![
-                (Status::Pending, Lang::De, 1),
-                (Status::Confirmed, Lang::De, 1)
+                (Status::Pending, Lang::DE, 1),
+                (Status::Confirmed, Lang::DE, 1)
             ]
         );
         assert_eq!(stats.total(), 2);

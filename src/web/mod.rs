@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use crate::address::Address;
 use crate::i18n::Lang;
+use crate::locale::Catalog;
 use crate::secret::SecretKey;
 use crate::store::{
     Confirmed, Origin, Policy, Purpose, Request, Requested, Source, Store, StoreError, Subscriber,
@@ -118,11 +119,13 @@ impl App {
         .and_then(|result| result.map_err(|e| e.to_string()))
         .map_err(|e| {
             eprintln!("rundbrief serve: {e}");
+            let lang = self.inner.ws.config.site.default_lang();
+            let t = self.words(lang);
             self.message(
-                Lang::De,
+                lang,
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "Fehler / Error",
-                "Bitte versuchen Sie es später noch einmal. / Please try again later.",
+                t.get("server_error_title"),
+                t.get("server_error"),
                 None,
             )
         })
@@ -146,7 +149,7 @@ impl App {
             },
             public_url => config.site.public_url().as_str(),
             lang => lang.code(),
-            t => Serde(lang.page_words()),
+            t => Serde(self.inner.ws.locales.get(lang).words()),
             title => title,
             ..extra
         };
@@ -245,6 +248,11 @@ impl App {
         self.page(StatusCode::OK, template, subscriber.lang, title, context)
     }
 
+    /// The fixed words of the pages in `lang`.
+    fn words(&self, lang: Lang) -> Words<'_> {
+        Words(self.inner.ws.locales.get(lang))
+    }
+
     fn languages(&self) -> &[Lang] {
         &self.inner.ws.config.site.languages
     }
@@ -265,14 +273,7 @@ impl App {
             .unwrap_or("");
         accept
             .split(',')
-            .filter_map(|part| {
-                part.split(';')
-                    .next()?
-                    .trim()
-                    .get(..2)?
-                    .parse::<Lang>()
-                    .ok()
-            })
+            .filter_map(|part| part.split(';').next()?.trim().parse::<Lang>().ok())
             .find(|lang| offered.contains(lang))
             .unwrap_or(self.inner.ws.config.site.default_lang())
     }
@@ -334,15 +335,24 @@ async fn style(State(app): State<App>) -> Response {
         .into_response()
 }
 
+/// The words of a page, by their template names (`confirm_title`).
+struct Words<'a>(&'a Catalog);
+
+impl<'a> Words<'a> {
+    fn get(&self, key: &str) -> &'a str {
+        self.0.words().get(key).map_or("", String::as_str)
+    }
+}
+
 async fn not_found(State(app): State<App>, headers: HeaderMap) -> Response {
     let lang = app.visitor_lang(None, &headers);
-    let t = lang.page_words();
+    let t = app.words(lang);
     app.message(
         lang,
         StatusCode::NOT_FOUND,
-        t.not_found_title,
+        t.get("not_found_title"),
         "",
-        Some((t.subscribe_title, app.subscribe_url(lang))),
+        Some((t.get("subscribe_title"), app.subscribe_url(lang))),
     )
 }
 
@@ -372,28 +382,26 @@ fn form_page(
     form: &SignUp,
     error: Option<&str>,
 ) -> Response {
-    let t = lang.page_words();
+    let t = app.words(lang);
     let languages: Vec<_> = app
         .languages()
         .iter()
         .map(|l| {
             minijinja::context! {
                 code => l.code(),
-                label => match l { Lang::De => "Deutsch", Lang::En => "English" },
+                label => app.inner.ws.locales.get(*l).text("language-name"),
             }
         })
         .collect();
-    let consent = app
-        .inner
-        .ws
-        .config
-        .subscribers
-        .consent_text(lang, &app.inner.ws.config.site.name);
+    let consent = app.inner.ws.config.subscribers.consent_text(
+        app.inner.ws.locales.get(lang),
+        &app.inner.ws.config.site.name,
+    );
     app.page(
         status,
         "web/subscribe.html",
         lang,
-        t.subscribe_title,
+        t.get("subscribe_title"),
         minijinja::context! {
             email => &form.email,
             name => &form.name,
@@ -420,15 +428,15 @@ async fn subscribe(
     Form(form): Form<SignUp>,
 ) -> Response {
     let lang = app.visitor_lang(Some(&form.lang), &headers);
-    let t = lang.page_words();
+    let t = app.words(lang);
     let ip = app.client_ip(peer, &headers);
     let now = Instant::now();
     if !app.inner.per_ip.allow(&ip, now) {
         return app.message(
             lang,
             StatusCode::TOO_MANY_REQUESTS,
-            t.too_many_title,
-            t.too_many,
+            t.get("too_many_title"),
+            t.get("too_many"),
             None,
         );
     }
@@ -436,8 +444,8 @@ async fn subscribe(
         app.message(
             lang,
             StatusCode::OK,
-            t.check_inbox_title,
-            t.check_inbox,
+            t.get("check_inbox_title"),
+            t.get("check_inbox"),
             None,
         )
     };
@@ -453,7 +461,7 @@ async fn subscribe(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 lang,
                 &form,
-                Some(t.invalid_address),
+                Some(t.get("invalid_address")),
             );
         }
     };
@@ -464,7 +472,7 @@ async fn subscribe(
             StatusCode::UNPROCESSABLE_ENTITY,
             lang,
             &form,
-            Some(t.invalid_address),
+            Some(t.get("invalid_address")),
         );
     }
     if form.consent.as_deref() != Some("yes") {
@@ -473,7 +481,7 @@ async fn subscribe(
             StatusCode::UNPROCESSABLE_ENTITY,
             lang,
             &form,
-            Some(t.consent_required),
+            Some(t.get("consent_required")),
         );
     }
     if !app
@@ -549,18 +557,18 @@ async fn mail_confirmation(
 /// The page for a link that cannot be followed (any more): 404 for one
 /// that is unknown or forged, 410 for one that expired; both offer the form.
 fn link_problem(app: &App, lang: Lang, status: StatusCode) -> Response {
-    let t = lang.page_words();
+    let t = app.words(lang);
     let (title, text) = if status == StatusCode::GONE {
-        (t.expired_link_title, t.expired_link)
+        (t.get("expired_link_title"), t.get("expired_link"))
     } else {
-        (t.invalid_link_title, t.invalid_link)
+        (t.get("invalid_link_title"), t.get("invalid_link"))
     };
     app.message(
         lang,
         status,
         title,
         text,
-        Some((t.subscribe_title, app.subscribe_url(lang))),
+        Some((t.get("subscribe_title"), app.subscribe_url(lang))),
     )
 }
 
@@ -573,12 +581,12 @@ fn expired_link(app: &App, lang: Lang) -> Response {
 }
 
 fn confirmed_page(app: &App, lang: Lang) -> Response {
-    let t = lang.page_words();
+    let t = app.words(lang);
     app.message(
         lang,
         StatusCode::OK,
-        t.confirmed_title,
-        t.confirmed_text,
+        t.get("confirmed_title"),
+        t.get("confirmed_text"),
         None,
     )
 }
@@ -593,7 +601,7 @@ async fn confirm_page(
     };
     match app.peek(&token, Purpose::Confirm).await {
         Ok((TokenCheck::Valid { .. }, Some(subscriber))) => {
-            let title = subscriber.lang.page_words().confirm_title;
+            let title = app.words(subscriber.lang).get("confirm_title");
             app.button_page("web/confirm.html", title, &subscriber, &token)
         }
         Ok((TokenCheck::Used { .. }, Some(subscriber))) => confirmed_page(&app, subscriber.lang),
@@ -626,13 +634,13 @@ async fn confirm(
 }
 
 fn unsubscribed_page(app: &App, lang: Lang) -> Response {
-    let t = lang.page_words();
+    let t = app.words(lang);
     app.message(
         lang,
         StatusCode::OK,
-        t.unsubscribed_title,
-        t.unsubscribed_text,
-        Some((t.subscribe_again, app.subscribe_url(lang))),
+        t.get("unsubscribed_title"),
+        t.get("unsubscribed_text"),
+        Some((t.get("subscribe_again"), app.subscribe_url(lang))),
     )
 }
 
@@ -651,7 +659,7 @@ async fn unsubscribe_page(
             unsubscribed_page(&app, subscriber.lang)
         }
         Ok((TokenCheck::Valid { .. }, Some(subscriber))) => {
-            let title = subscriber.lang.page_words().unsubscribe_title;
+            let title = app.words(subscriber.lang).get("unsubscribe_title");
             app.button_page("web/unsubscribe.html", title, &subscriber, &token)
         }
         Ok(_) => invalid_link(&app, app.visitor_lang(None, &headers)),

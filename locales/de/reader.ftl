@@ -1,0 +1,107 @@
+### Was Leserinnen und Leser auf Deutsch lesen: die Wörter der E-Mail, der
+### Archivseiten und der Seiten von `rundbrief serve`, die Bestätigungsmail und
+### der Einwilligungstext. Eine Sprache kommt hinzu, indem ein Arbeitsordner
+### diese Datei nach locales/<sprache>/reader.ftl kopiert und übersetzt.
+
+## Die Sprache selbst und wie sie Daten und Zahlen schreibt
+
+language-name = Deutsch
+# Monatsnamen aus dieser POSIX-Locale (chrono): de_DE, en_GB, pl_PL, hu_HU, tr_TR, sq_AL, mk_MK …
+format-locale = de_DE
+format-date = %-d. %B %Y
+format-date-time = %-d. %B %Y, %H:%M Uhr
+format-decimal-mark = ,
+format-hours-minutes = { $hours } Std. { $minutes } Min.
+format-minutes-seconds = { $minutes } Min. { $seconds } s
+
+## Die E-Mail und das Archiv
+
+read-more = Weiterlesen
+editorial = Editorial
+in-this-issue = In dieser Ausgabe
+events = Termine
+by = von
+web-version = Im Browser ansehen
+unsubscribe = Abmelden
+why-you-get-this = Sie erhalten diesen Rundbrief, weil Sie ihn abonniert und Ihre Anmeldung bestätigt haben.
+countries = Länder
+themes = Themen
+more-info = Mehr erfahren
+back-to-issue = Zur Ausgabe
+published-in = Erschienen in
+issue = Ausgabe
+image = Bild
+all-issues = Alle Ausgaben
+previous = Voriger Beitrag
+next = Nächster Beitrag
+country = Land
+theme = Thema
+entries-on = Beiträge
+not-found = Seite nicht gefunden
+not-found-text = Diese Seite gibt es nicht (mehr). Alle Ausgaben und Beiträge finden Sie im Archiv.
+feed = Atom-Feed
+read-issue = Ausgabe lesen
+
+# Die Anrede über dem Editorial: mit Namen, und wenn keiner bekannt ist.
+greeting-named = Hallo { $name },
+greeting-all = Liebe Leserinnen und Leser,
+# Wem die Vorschau und die .eml-Dateien geschrieben sind.
+sample-name = Erika Mustermann
+sample-address = erika.mustermann@example.org
+
+## Die Seiten von `rundbrief serve`
+
+subscribe-title = Rundbrief abonnieren
+subscribe-intro = Der Rundbrief kommt per E-Mail, etwa viermal im Jahr. Sie bestätigen die Anmeldung über einen Link, den wir Ihnen schicken; abmelden können Sie sich jederzeit.
+address = E-Mail-Adresse
+name = Name (freiwillig)
+language = Sprache
+subscribe-button = Abonnieren
+check-inbox-title = Fast geschafft
+check-inbox = Wenn diese Adresse noch nicht angemeldet ist, haben wir ihr eine E-Mail mit einem Bestätigungslink geschickt. Bitte öffnen Sie den Link, um die Anmeldung abzuschließen. Ohne Bestätigung erhalten Sie nichts.
+invalid-address = Bitte geben Sie eine gültige E-Mail-Adresse an.
+consent-required = Bitte stimmen Sie dem Empfang zu, damit wir Ihnen den Rundbrief schicken dürfen.
+confirm-title = Anmeldung bestätigen
+confirm-text = Bitte bestätigen Sie, dass Sie den Rundbrief an diese Adresse erhalten möchten:
+confirm-button = Anmeldung bestätigen
+confirmed-title = Vielen Dank!
+confirmed-text = Ihre Anmeldung ist bestätigt. Sie erhalten die nächste Ausgabe des Rundbriefs.
+unsubscribe-title = Rundbrief abbestellen
+unsubscribe-text = Möchten Sie den Rundbrief an diese Adresse nicht mehr erhalten?
+unsubscribe-button = Abmelden
+unsubscribed-title = Sie sind abgemeldet
+unsubscribed-text = Sie erhalten keine weiteren Ausgaben. War das ein Versehen? Sie können sich jederzeit wieder anmelden.
+subscribe-again = Wieder anmelden
+invalid-link-title = Dieser Link ist nicht gültig
+invalid-link = Vielleicht wurde er nicht vollständig kopiert. Öffnen Sie ihn bitte direkt aus der E-Mail, oder melden Sie sich neu an.
+expired-link-title = Dieser Link ist abgelaufen
+expired-link = Bestätigungslinks gelten nur einige Tage. Melden Sie sich einfach noch einmal an; wir schicken Ihnen einen neuen Link.
+too-many-title = Zu viele Anfragen
+too-many = Von Ihrer Verbindung kamen in kurzer Zeit zu viele Anmeldungen. Bitte versuchen Sie es später noch einmal.
+server-error-title = Ein Fehler ist aufgetreten
+server-error = Bitte versuchen Sie es später noch einmal.
+not-found-title = Seite nicht gefunden
+archive = Alle Ausgaben
+
+## Die Einwilligung, die beim Anmelden gegeben und im Protokoll festgehalten wird
+
+consent = Ja, ich möchte den Rundbrief „{ $site }“ per E-Mail erhalten, etwa viermal im Jahr. Meine Adresse wird nur dafür verwendet und nicht weitergegeben. Ich kann mich jederzeit über den Link in jeder Ausgabe abmelden.
+
+## Die Bestätigungsmail des Double-Opt-in
+
+confirm-mail-subject = Bitte bestätigen Sie Ihre Anmeldung: { $site }
+confirm-mail-preview = Ein Klick, und Sie erhalten den Rundbrief „{ $site }“.
+confirm-mail-greeting-named = Guten Tag { $name },
+confirm-mail-greeting = Guten Tag,
+confirm-mail-requested = am { $when } wurde { $how } der Rundbrief „{ $site }“ für die Adresse { $address } bestellt.
+confirm-mail-requested-ip = am { $when } wurde { $how } der Rundbrief „{ $site }“ für die Adresse { $address } bestellt (von der IP-Adresse { $ip }).
+confirm-mail-how-form = über das Anmeldeformular auf { $host }
+confirm-mail-how-staff = durch das Team von „{ $site }“
+confirm-mail-ask = Wenn Sie das waren, bestätigen Sie die Anmeldung bitte mit diesem Knopf:
+confirm-mail-ask-text = Wenn Sie das waren, bestätigen Sie die Anmeldung bitte über diesen Link:
+confirm-mail-button = Anmeldung bestätigen
+confirm-mail-or-link = Oder öffnen Sie diesen Link:
+confirm-mail-ignore = Wenn Sie den Rundbrief nicht bestellt haben, ignorieren Sie diese E-Mail einfach. Ohne Bestätigung erhalten Sie nichts, und der Link verfällt nach { $days ->
+        [one] einem Tag
+       *[other] { $days } Tagen
+    }.
