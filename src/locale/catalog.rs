@@ -32,13 +32,43 @@ const READER: &[(&str, &str, &str)] = &[
 const INTERFACE: &[(&str, &str, &str)] = &[
     (
         "de",
-        "src/locale/interface/de.ftl",
-        include_str!("interface/de.ftl"),
+        "src/locale/interface/de/general.ftl",
+        include_str!("interface/de/general.ftl"),
+    ),
+    (
+        "de",
+        "src/locale/interface/de/cmd.ftl",
+        include_str!("interface/de/cmd.ftl"),
+    ),
+    (
+        "de",
+        "src/locale/interface/de/editor.ftl",
+        include_str!("interface/de/editor.ftl"),
+    ),
+    (
+        "de",
+        "src/locale/interface/de/subscribers.ftl",
+        include_str!("interface/de/subscribers.ftl"),
     ),
     (
         "en",
-        "src/locale/interface/en.ftl",
-        include_str!("interface/en.ftl"),
+        "src/locale/interface/en/general.ftl",
+        include_str!("interface/en/general.ftl"),
+    ),
+    (
+        "en",
+        "src/locale/interface/en/cmd.ftl",
+        include_str!("interface/en/cmd.ftl"),
+    ),
+    (
+        "en",
+        "src/locale/interface/en/editor.ftl",
+        include_str!("interface/en/editor.ftl"),
+    ),
+    (
+        "en",
+        "src/locale/interface/en/subscribers.ftl",
+        include_str!("interface/en/subscribers.ftl"),
     ),
 ];
 

@@ -12,6 +12,3 @@ catalog-missing-keys = dem Katalog von „{ $lang }“ { $count ->
        *[other] fehlen { $count } Meldungen
     }, die bis zur Übersetzung auf Englisch erscheinen: { $keys }
 
-## Abonnentenlisten (CSV)
-
-csv-unspoken-lang = die Sprache „{ $lang }“ gehört nicht zu den Sprachen des Arbeitsordners ({ $spoken }); nehmen Sie sie in [site] languages in rundbrief.toml auf oder korrigieren Sie die Zeile

@@ -11,6 +11,3 @@ catalog-missing-keys = the catalog of "{ $lang }" lacks { $count ->
        *[other] { $count } messages
     }, shown in English until translated: { $keys }
 
-## Subscriber lists (CSV)
-
-csv-unspoken-lang = the language "{ $lang }" is not one of the workspace's languages ({ $spoken }); add it to [site] languages in rundbrief.toml or correct the row

@@ -1,0 +1,1 @@
+### Was die Kommandozeile selbst sagt: Fortschritt, Zusammenfassungen, Rückfragen.

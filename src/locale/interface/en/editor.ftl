@@ -1,0 +1,1 @@
+### The editor's side: loading and checking issues, the configuration, templates, the preview, the archive.
