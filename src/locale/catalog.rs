@@ -51,6 +51,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         include_str!("interface/de/subscribers.ftl"),
     ),
     (
+        "de",
+        "src/locale/interface/de/site.ftl",
+        include_str!("interface/de/site.ftl"),
+    ),
+    (
         "en",
         "src/locale/interface/en/general.ftl",
         include_str!("interface/en/general.ftl"),
@@ -69,6 +74,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         "en",
         "src/locale/interface/en/subscribers.ftl",
         include_str!("interface/en/subscribers.ftl"),
+    ),
+    (
+        "en",
+        "src/locale/interface/en/site.ftl",
+        include_str!("interface/en/site.ftl"),
     ),
 ];
 

@@ -1,0 +1,1 @@
+### Darstellen und Veröffentlichen: Vorlagen, Links, die Gerüste von init und new, die Vorschau, build und das Archiv.
