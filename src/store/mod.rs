@@ -149,6 +149,27 @@ impl Store {
                 known,
             });
         }
+        let path = self.path.clone();
+        let migrate = |source| StoreError::Migrate {
+            path: path.clone(),
+            source,
+        };
+        if found == known {
+            return Ok(());
+        }
+        // A migration may rebuild a table others refer to; foreign keys are
+        // checked as a whole before each commit instead.
+        self.conn
+            .pragma_update(None, "foreign_keys", "OFF")
+            .map_err(migrate)?;
+        let result = self.apply_migrations(found);
+        self.conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(migrate)?;
+        result
+    }
+
+    fn apply_migrations(&mut self, found: usize) -> Result<(), StoreError> {
         let migrate = |source| StoreError::Migrate {
             path: self.path.clone(),
             source,
@@ -166,6 +187,20 @@ impl Store {
                 continue;
             }
             tx.execute_batch(sql).map_err(migrate)?;
+            let dangling: i64 = tx
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
+                    row.get(0)
+                })
+                .map_err(migrate)?;
+            if dangling > 0 {
+                return Err(migrate(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                    Some(format!(
+                        "migration {} leaves {dangling} dangling references",
+                        index + 1
+                    )),
+                )));
+            }
             tx.pragma_update(None, "user_version", (index + 1) as i64)
                 .map_err(migrate)?;
             tx.commit().map_err(migrate)?;
@@ -261,6 +296,58 @@ mod tests {
         assert_eq!(store.schema_version().unwrap(), schema::MIGRATIONS.len());
         let found = store.find("anna@example.org").unwrap().unwrap();
         assert_eq!(found.status, Status::Confirmed);
+    }
+
+    // Migration 3 rebuilds `subscribers`, which the consent log and the
+    // tokens refer to: they must survive it, and foreign keys be on after.
+    #[test]
+    fn a_database_of_two_languages_is_upgraded_to_any_language_keeping_its_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+            conn.execute_batch(schema::MIGRATIONS[1]).unwrap();
+            conn.pragma_update(None, "user_version", 2).unwrap();
+            conn.execute_batch(
+                "INSERT INTO subscribers (id, address, canonical, lang, status, created_at)
+                 VALUES (7, 'anna@example.org', 'anna@example.org', 'de', 'confirmed', '2026-01-01 00:00:00+00:00');
+                 INSERT INTO consent_events (subscriber_id, kind, at, source)
+                 VALUES (7, 'confirmed', '2026-01-01 00:00:00+00:00', 'link');
+                 INSERT INTO sends (issue, frozen_at, recipients) VALUES ('2026-Q1', '2026-01-02', 1);
+                 INSERT INTO deliveries (issue, subscriber_id, lang, state, message_id, queued_at)
+                 VALUES ('2026-Q1', 7, 'de', 'sent', 'm@example.org', '2026-01-02');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let conn = store.conn();
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |row| row.get(0)).unwrap() };
+        assert_eq!(
+            count("SELECT count(*) FROM consent_events WHERE subscriber_id = 7"),
+            1
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM deliveries WHERE subscriber_id = 7"),
+            1
+        );
+        assert_eq!(count("PRAGMA foreign_keys"), 1);
+        conn.execute(
+            "INSERT INTO subscribers (address, canonical, lang, status, created_at)
+             VALUES ('jan@example.org', 'jan@example.org', 'pl', 'pending', '2026-01-01 00:00:00+00:00')",
+            [],
+        )
+        .unwrap();
+        let bad = conn.execute(
+            "INSERT INTO subscribers (address, canonical, lang, status, created_at)
+             VALUES ('x@example.org', 'x@example.org', 'P1', 'pending', '2026-01-01 00:00:00+00:00')",
+            [],
+        );
+        assert!(bad.is_err(), "a language is still a code");
+        // Erasing a subscriber still takes their history with them.
+        conn.execute("DELETE FROM subscribers WHERE id = 7", [])
+            .unwrap();
+        assert_eq!(count("SELECT count(*) FROM consent_events"), 0);
     }
 
     #[test]

@@ -80,4 +80,46 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX deliveries_by_state ON deliveries (issue, state);
     "#,
+    // 3: a language is any code a workspace has a catalog for, not only de
+    // or en. SQLite cannot alter a CHECK, so both tables are rebuilt (the
+    // migration runs with foreign keys off, as SQLite's ALTER TABLE
+    // documentation prescribes, and checks them before it commits).
+    r#"
+    CREATE TABLE subscribers_new (
+        id INTEGER PRIMARY KEY,
+        address TEXT NOT NULL,
+        canonical TEXT NOT NULL UNIQUE,
+        name TEXT,
+        lang TEXT NOT NULL CHECK (length(lang) BETWEEN 2 AND 3 AND lang NOT GLOB '*[^a-z]*'),
+        status TEXT NOT NULL
+            CHECK (status IN ('pending', 'confirmed', 'unsubscribed', 'bounced', 'complained')),
+        created_at TEXT NOT NULL,
+        confirmed_at TEXT,
+        unsubscribed_at TEXT,
+        confirmation_sent_at TEXT
+    ) STRICT;
+    INSERT INTO subscribers_new SELECT * FROM subscribers;
+    DROP TABLE subscribers;
+    ALTER TABLE subscribers_new RENAME TO subscribers;
+    CREATE INDEX subscribers_by_status ON subscribers (status, lang);
+
+    CREATE TABLE deliveries_new (
+        issue TEXT NOT NULL REFERENCES sends (issue),
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        lang TEXT NOT NULL CHECK (length(lang) BETWEEN 2 AND 3 AND lang NOT GLOB '*[^a-z]*'),
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'failed-temporarily',
+            'failed-permanently', 'skipped')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_reply TEXT,
+        message_id TEXT NOT NULL,
+        queued_at TEXT NOT NULL,
+        sent_at TEXT,
+        updated_at TEXT,
+        PRIMARY KEY (issue, subscriber_id)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO deliveries_new SELECT * FROM deliveries;
+    DROP TABLE deliveries;
+    ALTER TABLE deliveries_new RENAME TO deliveries;
+    CREATE INDEX deliveries_by_state ON deliveries (issue, state);
+    "#,
 ];

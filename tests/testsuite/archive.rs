@@ -164,11 +164,14 @@ fn tag_pages_list_the_entries_of_every_issue() {
         "Jugendbegegnung mit Polen: drei Kommunen, drei Wege",
         "Mit dem Zug zur Partnerstadt",
         "Tag der Städtepartnerschaften 2026: ein Rückblick",
+        "Partnerstwo z perspektywy Opola",
     ] {
         assert!(polen.contains(title), "{title} missing from land/polen");
     }
     assert!(!polen.contains("Twinning after Brexit"));
-    assert_eq!(polen.matches("<li lang=").count(), 3, "{polen}");
+    assert_eq!(polen.matches("<li lang=").count(), 4, "{polen}");
+    // An entry in another language says so to screen readers.
+    assert!(polen.contains("<li lang=\"pl\""), "{polen}");
     let jugend = std::fs::read_to_string(public.join("thema/jugend/index.html")).unwrap();
     assert!(jugend.contains("Twinning after Brexit"));
 }
@@ -184,7 +187,7 @@ fn the_feed_is_atom_with_every_published_entry() {
         feed.title().as_str(),
         "Netzwerkstelle Städtepartnerschaften NRW"
     );
-    assert_eq!(feed.entries().len(), 8);
+    assert_eq!(feed.entries().len(), 9);
     for entry in feed.entries() {
         let link = entry.links()[0].href();
         assert!(link.starts_with(BASE), "{link}");
@@ -200,7 +203,7 @@ fn the_feed_is_atom_with_every_published_entry() {
     }
     assert_eq!(
         feed.entries()[0].title().as_str(),
-        "Twinning after Brexit: what our British partners told us",
+        "Partnerstwo z perspektywy Opola: czego oczekujemy od przyjaciół w NRW",
         "newest first"
     );
     assert!(

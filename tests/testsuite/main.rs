@@ -10,6 +10,7 @@ mod build;
 mod check;
 mod cli;
 mod journey;
+mod languages;
 mod preview;
 mod scaffold;
 mod send;

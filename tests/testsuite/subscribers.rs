@@ -198,7 +198,7 @@ fn an_import_reports_every_row_and_mails_the_new_ones() {
     );
     assert!(
         run.stderr
-            .contains("liste.csv:6: invalid: the language \"fr\" is not one of the workspace's languages (de, en)"),
+            .contains("liste.csv:6: invalid: the language \"fr\" is not one of the workspace's languages (de, en, pl)"),
         "{}",
         run.stderr
     );

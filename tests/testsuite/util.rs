@@ -61,6 +61,7 @@ impl TestWorkspace {
         .unwrap();
         copy_dir(&root.join("issues"), &dir.path().join("issues"));
         copy_dir(&root.join("templates"), &dir.path().join("templates"));
+        copy_dir(&root.join("locales"), &dir.path().join("locales"));
         TestWorkspace { dir }
     }
 
@@ -126,6 +127,16 @@ impl TestWorkspace {
                 .output()
                 .unwrap(),
         )
+    }
+
+    /// Runs `rundbrief ARGS` with environment variables set (`RUNDBRIEF_LANG=de`).
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = rundbrief();
+        command.current_dir(self.root()).args(args);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        Run::from(command.output().unwrap())
     }
 
     /// The consent history `subscribers show` prints for `address`.
