@@ -8,6 +8,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod fsx;
 pub mod i18n;
 pub mod links;
 pub mod locale;

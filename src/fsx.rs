@@ -1,0 +1,188 @@
+//! Files written so that a crash or a full disk never leaves half of one:
+//! a file is written aside and renamed into place, a folder is built aside
+//! and swapped in. A leaf: imports nothing of the crate.
+
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+/// An I/O error with the path it happened at.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", .path.display())]
+pub struct FileError {
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+/// Attaches `path` to an I/O error: `.map_err(at(&path))`.
+pub fn at(path: &Path) -> impl FnOnce(io::Error) -> FileError + '_ {
+    move |source| FileError {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The folder a file is written into; `.` for a bare file name.
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Writes `path` through `write`, aside first and renamed into place: a
+/// failed write leaves the old file (or none), never half a new one. The
+/// file is readable by its owner only, as files with personal data must be.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), FileError> {
+    let dir = folder_of(path);
+    // tempfile creates the file with mode 0600.
+    let mut staged = tempfile::NamedTempFile::new_in(dir).map_err(at(dir))?;
+    {
+        let mut out = io::BufWriter::new(staged.as_file_mut());
+        write(&mut out).map_err(at(path))?;
+        out.flush().map_err(at(path))?;
+    }
+    staged.as_file().sync_all().map_err(at(path))?;
+    staged.persist(path).map_err(|e| FileError {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// A new, empty folder beside `target` to build its replacement in; removed
+/// when dropped unless it was swapped in.
+pub fn stage_folder(target: &Path) -> Result<tempfile::TempDir, FileError> {
+    let parent = folder_of(target);
+    std::fs::create_dir_all(parent).map_err(at(parent))?;
+    let name = target
+        .file_name()
+        .map_or_else(|| "folder".into(), |n| n.to_string_lossy().into_owned());
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}-"))
+        .tempdir_in(parent)
+        .map_err(at(parent))
+}
+
+/// Replaces `target` with `staged`: the old folder is moved aside first and
+/// removed only once the new one is in place, so readers see the old one or
+/// the new one, and a failed swap puts the old one back.
+pub fn swap_in(staged: tempfile::TempDir, target: &Path) -> Result<(), FileError> {
+    let old = target.with_extension(format!("old-{}", std::process::id()));
+    let had_old = target.exists();
+    if had_old {
+        std::fs::rename(target, &old).map_err(at(target))?;
+    }
+    let staged = staged.keep();
+    if let Err(source) = std::fs::rename(&staged, target) {
+        if had_old {
+            let _ = std::fs::rename(&old, target);
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(FileError {
+            path: target.to_path_buf(),
+            source,
+        });
+    }
+    if had_old {
+        std::fs::remove_dir_all(&old).map_err(at(&old))?;
+    }
+    Ok(())
+}
+
+/// A relative path with `.` and `..` resolved; `None` when it climbs above
+/// its start or is absolute.
+pub fn normalise(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::Normal(name) => out.push(name),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_refuses_to_climb_out() {
+        let cases = [
+            (
+                "issues/2026-Q4/../2026-Q3/a.md",
+                Some("issues/2026-Q3/a.md"),
+            ),
+            ("./a/./b", Some("a/b")),
+            ("issues/../../etc/passwd", None),
+            ("/etc/passwd", None),
+            ("..", None),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(
+                normalise(Path::new(path)),
+                expected.map(PathBuf::from),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("list.csv");
+        std::fs::write(&path, "old\n").unwrap();
+        let failed = write_atomically(&path, |out| {
+            out.write_all(b"new, half")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no leftovers"
+        );
+        write_atomically(&path, |out| out.write_all(b"new\n")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_readable_by_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.csv");
+        write_atomically(&path, |out| out.write_all(b"a@example.org\n")).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_swap_replaces_the_folder_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("old.html"), "old").unwrap();
+        let staged = stage_folder(&target).unwrap();
+        std::fs::write(staged.path().join("new.html"), "new").unwrap();
+        swap_in(staged, &target).unwrap();
+        assert!(target.join("new.html").exists());
+        assert!(!target.join("old.html").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(
+            names.len(),
+            1,
+            "neither the staged nor the old folder remains"
+        );
+    }
+}
