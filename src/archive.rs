@@ -12,8 +12,8 @@ use serde::Serialize;
 use crate::build::{BuildError, sample_eml, swap_in};
 use crate::check::{self, Diagnostic, Report};
 use crate::content::{Issue, IssueId};
-use crate::i18n::Lang;
 use crate::links::SiteUrls;
+use crate::locale::Lang;
 use crate::render::{
     self, EditionView, EntryView, IssueView, LinkView, PageContext, Rendered, SiteView, templates,
 };
@@ -21,7 +21,7 @@ use crate::workspace::Workspace;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
-    #[error("issue {0} has errors")]
+    #[error("{}", crate::t!("archive-check-failed", id = .0.to_string()))]
     Check(IssueId, Report),
     #[error("{0}")]
     Template(Diagnostic),

@@ -9,8 +9,7 @@ use lettre::message::Mailbox;
 
 use crate::check::{self, Checked, Report};
 use crate::content::{Issue, IssueId};
-use crate::i18n::Lang;
-use crate::locale::Catalog;
+use crate::locale::{Catalog, Lang};
 use crate::mail::{self, MessageError, Outgoing};
 use crate::render::{Email, Rendered};
 use crate::workspace::Workspace;
@@ -31,7 +30,7 @@ pub struct BuildReport {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    #[error("{} error(s) in the issue", .0.errors())]
+    #[error("{}", crate::t!("build-check-failed", count = .0.errors()))]
     Check(Report),
     #[error("{}: {source}", .path.display())]
     Io {

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::config::BaseUrl;
 use crate::content::{self, IssueId, Slug};
-use crate::i18n::Lang;
+use crate::locale::Lang;
 use crate::workspace::Workspace;
 
 /// Builds the addresses of the archive's pages.

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::build::{sample_recipient, sample_unsubscribe_url};
 use crate::check::{self, Checked, Report};
 use crate::content::IssueId;
-use crate::i18n::Lang;
+use crate::locale::Lang;
 use crate::render::{Recipient, escape_html};
 use crate::workspace::Workspace;
 
@@ -85,20 +85,21 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> 
 
 fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{} · rundbrief preview</title>\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <style>body{{font:15px/1.5 Helvetica,Arial,sans-serif;margin:1rem 2rem;color:#1d2733}}\
          .frames{{display:flex;gap:2rem;align-items:flex-start;flex-wrap:wrap}}\
          iframe{{border:1px solid #ccd;background:#fff;height:1400px}}\
          .error{{color:#a00}}.warning{{color:#8a5a00}}pre{{white-space:pre-wrap}}</style></head>\
          <body>{body}</body></html>",
-        escape_html(title)
+        lang = crate::locale::ui().lang(),
+        title = escape_html(&crate::t!("preview-title", title = title)),
     );
     (status, Html(html)).into_response()
 }
 
 fn diagnostics(report: &Report) -> String {
     if report.diagnostics.is_empty() {
-        return "<p>✓ check: ok</p>".into();
+        return format!("<p>{}</p>", escape_html(&crate::t!("preview-check-ok")));
     }
     let items: String = report
         .diagnostics
@@ -162,7 +163,10 @@ async fn frame(
         .issue
         .languages()
         .iter()
-        .map(|l| format!("<a href=\"?lang={l}\">{l}</a> "))
+        .map(|l| {
+            let name = crate::t!("preview-language-name", code = l.code());
+            format!("<a href=\"?lang={l}\">{}</a> ", escape_html(&name))
+        })
         .collect();
     let entries: String = checked
         .rendered
@@ -178,18 +182,30 @@ async fn frame(
         })
         .collect();
     let body = format!(
-        "<p><a href=\"/\">←</a></p><h1>{id}: {subject}</h1>{diagnostics}\
-         <p>{languages}· <a href=\"/_preview/{id}/email.txt?lang={lang}\">text</a> · \
-         <a href=\"/_preview/{id}/email.html?lang={lang}\">html</a> · {size}</p>\
-         <div class=\"frames\"><div><h2>600 px</h2><iframe width=\"600\" src=\"/_preview/{id}/email.html?lang={lang}\"></iframe></div>\
-         <div><h2>375 px</h2><iframe width=\"375\" src=\"/_preview/{id}/email.html?lang={lang}\"></iframe></div>\
-         <div><h2>Text</h2><iframe width=\"560\" src=\"/_preview/{id}/email.txt?lang={lang}\"></iframe></div></div>\
-         <h2>Entries</h2><ul>{entries}</ul>",
+        "<p><a href=\"/\" title=\"{back}\">←</a></p><h1>{id}: {subject}</h1>{diagnostics}\
+         <p>{languages}· <a href=\"/_preview/{id}/email.txt?lang={lang}\">{text_link}</a> · \
+         <a href=\"/_preview/{id}/email.html?lang={lang}\">{html_link}</a> · {size}</p>\
+         <div class=\"frames\"><div><h2>{desktop}</h2><iframe width=\"600\" src=\"/_preview/{id}/email.html?lang={lang}\"></iframe></div>\
+         <div><h2>{phone}</h2><iframe width=\"375\" src=\"/_preview/{id}/email.html?lang={lang}\"></iframe></div>\
+         <div><h2>{text}</h2><iframe width=\"560\" src=\"/_preview/{id}/email.txt?lang={lang}\"></iframe></div></div>\
+         <h2>{entries_heading}</h2><ul>{entries}</ul>",
+        back = label(crate::t!("preview-back")),
         subject = escape_html(&email.subject),
         diagnostics = diagnostics(&checked.report),
+        text_link = label(crate::t!("preview-text-link")),
+        html_link = label(crate::t!("preview-html-link")),
         size = crate::locale::ui().size(email.html.len()),
+        desktop = label(crate::t!("preview-width", width = 600)),
+        phone = label(crate::t!("preview-width", width = 375)),
+        text = label(crate::t!("preview-text")),
+        entries_heading = label(crate::t!("preview-entries")),
     );
     page(StatusCode::OK, &id.to_string(), &body)
+}
+
+/// A message of the catalog, ready for the page.
+fn label(text: String) -> String {
+    escape_html(&text)
 }
 
 fn open(preview: &Preview, issue: &str) -> Early<(Workspace, IssueId)> {
@@ -227,8 +243,12 @@ async fn part(
         "email.txt" => {
             ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
         }
-        _ => page(StatusCode::NOT_FOUND, &part, "not found"),
+        _ => page(StatusCode::NOT_FOUND, &part, &not_found()),
     }
+}
+
+fn not_found() -> String {
+    escape_html(&crate::t!("preview-not-found"))
 }
 
 /// Points the site's absolute links at the preview server, so images and
@@ -245,7 +265,7 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
     };
     let path = uri.path().trim_start_matches('/');
     let Some((segment, rest)) = path.split_once('/') else {
-        return page(StatusCode::NOT_FOUND, path, "not found");
+        return page(StatusCode::NOT_FOUND, path, &not_found());
     };
     let Some(id) = ws
         .issue_ids()
@@ -253,7 +273,7 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
         .into_iter()
         .find(|id| id.url_segment() == segment)
     else {
-        return page(StatusCode::NOT_FOUND, path, "not found");
+        return page(StatusCode::NOT_FOUND, path, &not_found());
     };
     if rest.is_empty() {
         return Redirect::to(&format!("/_preview/{id}")).into_response();
@@ -270,7 +290,7 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
             .find(|p| p.slug.as_str() == slug)
         {
             Some(page) => Html(local_links(&ws, &page.html)).into_response(),
-            None => self::page(StatusCode::NOT_FOUND, slug, "not found"),
+            None => self::page(StatusCode::NOT_FOUND, slug, &not_found()),
         };
     }
     let decoded = url::form_urlencoded::parse(format!("p={rest}").as_bytes())
@@ -281,12 +301,12 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
         .split('/')
         .any(|part| part == ".." || part.is_empty())
     {
-        return page(StatusCode::NOT_FOUND, rest, "not found");
+        return page(StatusCode::NOT_FOUND, rest, &not_found());
     }
     let file = ws.root.join(ws.issue_dir(id)).join(&decoded);
     match tokio::fs::read(&file).await {
         Ok(bytes) => ([(header::CONTENT_TYPE, content_type(&file))], bytes).into_response(),
-        Err(_) => page(StatusCode::NOT_FOUND, rest, "not found"),
+        Err(_) => page(StatusCode::NOT_FOUND, rest, &not_found()),
     }
 }
 

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::config::FILE_NAME;
 use crate::content::{self, IssueId, Slug};
-use crate::i18n::{Lang, UiLang, tr, ui};
+use crate::locale::Lang;
 use crate::render::templates;
 use crate::workspace::Workspace;
 
@@ -31,14 +31,10 @@ fn fill(template: &str, context: minijinja::Value) -> String {
 /// Creates `path` with `contents`, refusing to overwrite.
 fn create(path: &Path, contents: &str) -> anyhow::Result<()> {
     if path.exists() {
-        bail!(
-            "{} {}",
-            path.display(),
-            tr(
-                "gibt es schon; nichts wurde überschrieben",
-                "exists already; nothing was overwritten"
-            )
-        );
+        bail!(crate::t!(
+            "scaffold-exists",
+            path = path.display().to_string()
+        ));
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).with_context(|| parent.display().to_string())?;
@@ -49,14 +45,10 @@ fn create(path: &Path, contents: &str) -> anyhow::Result<()> {
 /// Writes a fresh workspace into `dir`; returns the files it wrote.
 pub fn init(dir: &Path, today: NaiveDate) -> anyhow::Result<Vec<PathBuf>> {
     if dir.join(FILE_NAME).exists() {
-        bail!(
-            "{} {}",
-            dir.join(FILE_NAME).display(),
-            tr(
-                "gibt es schon: der Ordner ist bereits ein Arbeitsordner",
-                "exists already: the folder is a workspace already"
-            )
-        );
+        bail!(crate::t!(
+            "scaffold-workspace-exists",
+            path = dir.join(FILE_NAME).display().to_string()
+        ));
     }
     let mut written = Vec::new();
     let mut write = |relative: &str, contents: &str| -> anyhow::Result<()> {
@@ -89,7 +81,9 @@ pub fn init(dir: &Path, today: NaiveDate) -> anyhow::Result<Vec<PathBuf>> {
     for file in new_issue(&ws, id, today)? {
         written.push(file);
     }
-    written.push(new_entry(&ws, id, tr("Willkommen", "Welcome"), today)?);
+    // The staff's language names the first entry (and so its file), as before.
+    let welcome = crate::t!("scaffold-welcome-title");
+    written.push(new_entry(&ws, id, &welcome, today)?);
     Ok(written)
 }
 
@@ -97,14 +91,10 @@ pub fn init(dir: &Path, today: NaiveDate) -> anyhow::Result<Vec<PathBuf>> {
 pub fn new_issue(ws: &Workspace, id: IssueId, today: NaiveDate) -> anyhow::Result<Vec<PathBuf>> {
     let dir = ws.issue_dir(id);
     if ws.root.join(&dir).exists() {
-        bail!(
-            "{} {}",
-            dir.display(),
-            tr(
-                "gibt es schon; nichts wurde überschrieben",
-                "exists already; nothing was overwritten"
-            )
-        );
+        bail!(crate::t!(
+            "scaffold-exists",
+            path = dir.display().to_string()
+        ));
     }
     let date = if IssueId::of_day(today) == id {
         today
@@ -150,24 +140,13 @@ pub fn new_entry(
 ) -> anyhow::Result<PathBuf> {
     let dir = ws.issue_dir(id);
     if !ws.root.join(&dir).is_dir() {
-        bail!(match ui() {
-            UiLang::De => format!(
-                "die Ausgabe {id} gibt es nicht; legen Sie sie zuerst mit `rundbrief new {id}` an"
-            ),
-            UiLang::En =>
-                format!("issue {id} does not exist; create it first with `rundbrief new {id}`"),
-        });
+        bail!(crate::t!("scaffold-no-issue", id = id.to_string()));
     }
     let title = title.trim();
     if title.contains(['\r', '\n']) {
-        bail!(tr("ein Titel ist eine Zeile", "a title is one line"));
+        bail!(crate::t!("scaffold-title-one-line"));
     }
-    let slug = Slug::from_title(title).with_context(|| {
-        tr(
-            "aus diesem Titel lässt sich kein Dateiname bilden; verwenden Sie Buchstaben oder Ziffern",
-            "no file name can be made from this title; use letters or digits",
-        )
-    })?;
+    let slug = Slug::from_title(title).with_context(|| crate::t!("scaffold-title-no-slug"))?;
     let existing = std::fs::read_dir(ws.root.join(&dir))?
         .filter_map(|e| e.ok())
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))

@@ -11,7 +11,6 @@ use comrak::{Arena, Options};
 use super::text;
 use crate::check::{Diagnostic, Kind};
 use crate::content::Markdown;
-use crate::i18n::{UiLang, ui};
 use crate::links::{Broken, Resolver, Target};
 
 /// A link or image as the editor wrote it, after resolution.
@@ -85,27 +84,16 @@ impl<'a> LinkLog<'a> {
 }
 
 fn broken_message(url: &str, broken: &Broken) -> String {
-    match (broken, ui()) {
-        (Broken::Missing(path), UiLang::De) => format!(
-            "{url} zeigt auf {}, das es nicht gibt; prüfen Sie Namen und Groß-/Kleinschreibung",
-            path.display()
-        ),
-        (Broken::Missing(path), UiLang::En) => format!(
-            "{url} points at {}, which does not exist; check the name and its case",
-            path.display()
-        ),
-        (Broken::OutsideIssues(_), UiLang::De) => format!(
-            "{url} zeigt aus dem Ordner der Ausgaben heraus; legen Sie die Datei in den Ordner der Ausgabe oder verlinken Sie mit https://"
-        ),
-        (Broken::OutsideIssues(_), UiLang::En) => format!(
-            "{url} points outside the issues folder; put the file into the issue's folder or link it with https://"
-        ),
-        (Broken::NotAnEntry(path), UiLang::De) => {
-            format!("{url}: {} ist kein lesbarer Beitrag", path.display())
+    match broken {
+        Broken::Missing(path) => {
+            crate::t!("link-missing", url = url, path = path.display().to_string())
         }
-        (Broken::NotAnEntry(path), UiLang::En) => {
-            format!("{url}: {} is not a readable entry", path.display())
-        }
+        Broken::OutsideIssues(_) => crate::t!("link-outside-issues", url = url),
+        Broken::NotAnEntry(path) => crate::t!(
+            "link-not-an-entry",
+            url = url,
+            path = path.display().to_string()
+        ),
     }
 }
 

@@ -14,9 +14,8 @@ use serde::Serialize;
 
 use crate::check::{Diagnostic, Kind};
 use crate::content::{Entry, Issue, Slug};
-use crate::i18n::{Lang, UiLang, ui};
 use crate::links::{Resolver, SiteUrls};
-use crate::locale::{Catalog, args};
+use crate::locale::{Catalog, Lang, args};
 use crate::workspace::Workspace;
 use markdown::{LinkLog, LinkUse};
 use std::collections::BTreeMap;
@@ -421,14 +420,7 @@ fn mjml_error(template: &std::path::Path, message: &str) -> Diagnostic {
         Kind::Mjml,
         template,
         None,
-        match ui() {
-            UiLang::De => format!(
-                "die Vorlage ergibt kein gültiges MJML: {message}; prüfen Sie die mj-Tags der Vorlage"
-            ),
-            UiLang::En => {
-                format!("the template does not yield valid MJML: {message}; check its mj- tags")
-            }
-        },
+        crate::t!("render-mjml-invalid", problem = message),
     )
 }
 

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment};
 
 use crate::check::{Diagnostic, Kind};
-use crate::i18n::{UiLang, ui};
 use crate::locale::{Catalog, FluentArgs, FluentValue};
 use std::sync::Arc;
 
@@ -99,7 +98,7 @@ pub fn environment(dir: &Path) -> Environment<'static> {
             }
             Err(e) => Err(minijinja::Error::new(
                 minijinja::ErrorKind::InvalidOperation,
-                format!("cannot read template {name}: {e}"),
+                crate::t!("template-unreadable", name = name, problem = e.to_string()),
             )),
         }
     });
@@ -157,7 +156,11 @@ impl minijinja::value::Object for Translator {
         if !self.0.has(id) {
             return Err(minijinja::Error::new(
                 minijinja::ErrorKind::UndefinedError,
-                format!("no message {id:?} in the catalog of {}", self.0.lang()),
+                crate::t!(
+                    "template-no-message",
+                    id = id,
+                    lang = self.0.lang().to_string()
+                ),
             ));
         }
         Ok(minijinja::Value::from(self.0.format(id, &fluent)))
@@ -180,21 +183,15 @@ pub fn render(
 
 fn template_error(templates: &Path, name: &str, e: &minijinja::Error) -> Diagnostic {
     let file: PathBuf = templates.join(e.name().unwrap_or(name));
-    let hint = match (e.kind(), ui()) {
-        (minijinja::ErrorKind::TemplateNotFound, UiLang::De) => {
-            " — die Vorlage fehlt; legen Sie sie an oder entfernen Sie den Verweis darauf"
-        }
-        (minijinja::ErrorKind::TemplateNotFound, UiLang::En) => {
-            " — the template is missing; create it or remove the reference to it"
-        }
-        (_, UiLang::De) => " — prüfen Sie die Vorlage",
-        (_, UiLang::En) => " — check the template",
-    };
-    let mut message = e.to_string();
+    let mut problem = e.to_string();
     if let Some(detail) = e.detail()
-        && !message.contains(detail)
+        && !problem.contains(detail)
     {
-        message = format!("{message} ({detail})");
+        problem = format!("{problem} ({detail})");
     }
-    Diagnostic::error(Kind::Template, &file, e.line(), format!("{message}{hint}"))
+    let message = match e.kind() {
+        minijinja::ErrorKind::TemplateNotFound => crate::t!("template-missing", problem = problem),
+        _ => crate::t!("template-invalid", problem = problem),
+    };
+    Diagnostic::error(Kind::Template, &file, e.line(), message)
 }

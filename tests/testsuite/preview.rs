@@ -7,6 +7,28 @@ fn start(ws: &TestWorkspace) -> Daemon {
     Daemon::start(ws, &["preview", "2026-Q4", "--bind", "127.0.0.1:0"])
 }
 
+/// The preview with the staff's interface in German.
+fn start_german(ws: &TestWorkspace) -> Daemon {
+    use std::io::{BufRead, BufReader};
+    let mut child = crate::util::rundbrief()
+        .env("RUNDBRIEF_LANG", "de")
+        .current_dir(ws.root())
+        .args(["preview", "2026-Q4", "--bind", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|word| word.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    let base = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+    Daemon { child, base }
+}
+
 fn get(url: &str) -> (u16, String, String) {
     let page = crate::util::get(url);
     let kind = page.header("content-type").to_string();
@@ -25,6 +47,14 @@ fn the_preview_shows_both_widths_the_text_and_every_save() {
         frame.contains("draft"),
         "the check result is shown: {frame}"
     );
+    for label in [
+        "<h2>600 px</h2>",
+        "<h2>Text</h2>",
+        "<h2>Entries</h2>",
+        ">German</a>",
+    ] {
+        assert!(frame.contains(label), "{label} missing: {frame}");
+    }
 
     let (status, _, html) = get(&format!("{}/_preview/2026-Q4/email.html", server.base));
     assert_eq!(status, 200);
@@ -88,4 +118,44 @@ fn the_preview_shows_the_errors_above_the_email() {
     let (status, _, body) = get(&format!("{}/_preview/2026-Q4", server.base));
     assert_eq!(status, 422);
     assert!(body.contains("unknown-key"), "{body}");
+}
+
+#[test]
+fn the_preview_speaks_the_staff_language() {
+    let ws = TestWorkspace::sample();
+    let server = start_german(&ws);
+    let (status, _, frame) = get(&format!("{}/_preview/2026-Q4", server.base));
+    assert_eq!(status, 200, "{frame}");
+    for label in [
+        "<html lang=\"de\">",
+        "2026-Q4 · rundbrief-Vorschau",
+        "title=\"alle Ausgaben\"",
+        ">Deutsch</a>",
+        ">Englisch</a>",
+        "<h2>600 px</h2>",
+        "<h2>375 px</h2>",
+        "<h2>Textfassung</h2>",
+        "<h2>Beiträge</h2>",
+    ] {
+        assert!(frame.contains(label), "{label} missing: {frame}");
+    }
+    for english in [
+        "Entries",
+        "rundbrief preview",
+        ">German</a>",
+        ">English</a>",
+    ] {
+        assert!(!frame.contains(english), "{english} left: {frame}");
+    }
+    // The email's size is written the German way, with a decimal comma.
+    let size = frame
+        .split_once(">HTML</a> · ")
+        .and_then(|(_, rest)| rest.split_once("</p>"))
+        .map(|(size, _)| size)
+        .unwrap_or_else(|| panic!("no size: {frame}"));
+    assert!(size.ends_with(" KB") && size.contains(','), "{size}");
+
+    let (status, _, missing) = get(&format!("{}/2026-q4/nichts-hier/", server.base));
+    assert_eq!(status, 404);
+    assert!(missing.contains("nicht gefunden"), "{missing}");
 }
