@@ -12,11 +12,11 @@ use serde::Serialize;
 use crate::build::{BuildError, sample_eml, swap_in};
 use crate::check::{self, Diagnostic, Report};
 use crate::content::{Issue, IssueId};
-use crate::links::SiteUrls;
 use crate::locale::Lang;
 use crate::render::{
     self, EditionView, EntryView, IssueView, LinkView, PageContext, Rendered, SiteView, templates,
 };
+use crate::urls::SiteUrls;
 use crate::workspace::Workspace;
 
 #[derive(Debug, thiserror::Error)]
@@ -100,8 +100,10 @@ pub fn build_archive(
                 .entries
                 .iter_mut()
                 .for_each(|entry| entry.draft = false);
-            let rendered = render::render_issue(ws, &issue, &mut Vec::new())
-                .map_err(ArchiveError::Template)?;
+            let index = ws.index();
+            let rendered =
+                render::render_issue(&ws.render_context(&index), &issue, &mut Vec::new())
+                    .map_err(ArchiveError::Template)?;
             (issue, rendered)
         } else {
             (checked.issue, checked.rendered)

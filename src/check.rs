@@ -221,14 +221,16 @@ pub fn check_issue(ws: &Workspace, id: IssueId) -> Result<Checked, Report> {
     let mut report = Report {
         diagnostics: usable,
     };
-    let rendered = match render::render_issue(ws, &issue, &mut report.diagnostics) {
-        Ok(rendered) => rendered,
-        Err(problem) => {
-            report.diagnostics.push(problem);
-            report.sort();
-            return Err(report);
-        }
-    };
+    let index = ws.index();
+    let rendered =
+        match render::render_issue(&ws.render_context(&index), &issue, &mut report.diagnostics) {
+            Ok(rendered) => rendered,
+            Err(problem) => {
+                report.diagnostics.push(problem);
+                report.sort();
+                return Err(report);
+            }
+        };
     check_texts(&issue, &mut report.diagnostics);
     check_rendered(&issue, &rendered, &mut report.diagnostics);
     report.sort();

@@ -10,7 +10,6 @@ pub mod config;
 pub mod content;
 pub mod fsx;
 pub mod i18n;
-pub mod links;
 pub mod locale;
 pub mod mail;
 pub mod preview;
@@ -20,6 +19,7 @@ pub mod secret;
 pub mod store;
 pub mod subscriber_csv;
 pub mod subscription;
+pub mod urls;
 pub mod web;
 pub mod workspace;
 

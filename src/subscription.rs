@@ -5,7 +5,6 @@
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 
-use crate::links;
 use crate::locale::{Catalog, args};
 use crate::mail::{self, Connection, Relay, SmtpError};
 use crate::render::{self, ConfirmationView};
@@ -33,7 +32,7 @@ pub fn confirm_url(ws: &Workspace, token: &Token) -> String {
 
 /// The unsubscribe link of a token.
 pub fn unsubscribe_url(ws: &Workspace, token: &Token) -> String {
-    links::unsubscribe_url(ws.config.site.public_url(), token.as_str())
+    crate::urls::unsubscribe_url(ws.config.site.public_url(), token.as_str())
 }
 
 /// How a subscription was asked for, as the confirmation mail says it.
@@ -94,7 +93,7 @@ impl ConfirmationMailer {
             expiry_days: self.ws.config.subscribers.confirm_expiry_days,
         };
         let (html, text) =
-            render::render_confirmation(&self.ws, &self.env, Arc::clone(&catalog), &view)
+            render::render_confirmation(&self.ws.config, &self.env, Arc::clone(&catalog), &view)
                 .map_err(MailError::Template)?;
         let to = Mailbox::new(
             subscriber.name.clone(),

@@ -7,8 +7,10 @@ use anyhow::{Context, anyhow};
 
 use crate::config::{Config, ConfigError};
 use crate::content::IssueId;
+use crate::content::SiteIndex;
 use crate::i18n::{UiLang, ui};
 use crate::locale::Locales;
+use crate::render::RenderContext;
 
 /// An opened workspace: its root and its configuration.
 #[derive(Debug, Clone)]
@@ -17,16 +19,20 @@ pub struct Workspace {
     pub config: Config,
     /// The catalogs of the readers' languages: built-in, then `locales/`.
     pub locales: Locales,
+    /// The templates: `templates/` first, the built-in ones behind it.
+    pub templates: minijinja::Environment<'static>,
 }
 
 impl Workspace {
     pub fn open(root: &Path) -> Result<Workspace, ConfigError> {
         let config = Config::load(root)?;
         let locales = Locales::load(root, &config.site.languages)?;
+        let templates = crate::render::templates::environment(&root.join(&config.paths.templates));
         Ok(Workspace {
             root: root.to_path_buf(),
             config,
             locales,
+            templates,
         })
     }
 
@@ -81,6 +87,21 @@ impl Workspace {
                         ),
                     })
                 }),
+        }
+    }
+
+    /// What the editor's links may point at, as the disk holds it now.
+    pub fn index(&self) -> SiteIndex {
+        SiteIndex::scan(&self.root, &self.config.paths.issues)
+    }
+
+    /// Everything rendering needs, none of which it reads from disk itself.
+    pub fn render_context<'a>(&'a self, index: &'a SiteIndex) -> RenderContext<'a> {
+        RenderContext {
+            config: &self.config,
+            locales: &self.locales,
+            templates: &self.templates,
+            index,
         }
     }
 

@@ -3,6 +3,7 @@
 //! typed values. Every problem found is a `Diagnostic` naming file and line.
 
 mod front_matter;
+mod index;
 mod issue_id;
 mod slug;
 
@@ -21,6 +22,7 @@ use crate::locale::Catalog;
 use crate::workspace::Workspace;
 
 pub use front_matter::{FrontMatterError, split_front_matter};
+pub use index::SiteIndex;
 pub use issue_id::{BadIssueId, IssueId};
 pub use slug::{Slug, transliterate};
 

@@ -11,7 +11,7 @@ use comrak::{Arena, Options};
 use super::text;
 use crate::check::{Diagnostic, Kind};
 use crate::content::Markdown;
-use crate::links::{Broken, Resolver, Target};
+use crate::urls::{Broken, Resolver, Target};
 
 /// A link or image as the editor wrote it, after resolution.
 #[derive(Debug, Clone)]

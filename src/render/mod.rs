@@ -12,14 +12,15 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::check::{Diagnostic, Kind};
-use crate::content::{Entry, Issue, Slug};
-use crate::links::{Resolver, SiteUrls};
-use crate::locale::{Catalog, Lang, args};
-use crate::workspace::Workspace;
-use markdown::{LinkLog, LinkUse};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use crate::check::{Diagnostic, Kind};
+use crate::config::Config;
+use crate::content::{Entry, Issue, SiteIndex, Slug};
+use crate::locale::{Catalog, Lang, Locales, args};
+use crate::urls::{Resolver, SiteUrls};
+use markdown::{LinkLog, LinkUse};
 
 /// Stands in the rendered email where each recipient's unsubscribe URL goes.
 pub const UNSUBSCRIBE_URL: &str = "%%UNSUBSCRIBE_URL%%";
@@ -222,29 +223,40 @@ pub struct PageContext<'a> {
     pub lang: Lang,
 }
 
+/// What rendering needs, handed in by whoever loaded the content: rendering
+/// itself reads no file (the templates come through `templates`' loader,
+/// links resolve against `index`).
+pub struct RenderContext<'a> {
+    pub config: &'a Config,
+    pub locales: &'a Locales,
+    pub templates: &'a minijinja::Environment<'static>,
+    pub index: &'a SiteIndex,
+}
+
 /// Renders every edition and every entry page of `issue`. Problems that still
 /// allow a result (a broken link) go to `problems`; a template or MJML error
 /// that leaves nothing to show is the `Err`.
 pub fn render_issue(
-    ws: &Workspace,
+    cx: &RenderContext<'_>,
     issue: &Issue,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Rendered, Diagnostic> {
-    let config = &ws.config;
+    let config = cx.config;
     let allow_html = config.markdown.allow_html;
-    let mut log = LinkLog::new(Resolver::new(ws));
+    let resolver = Resolver::new(&config.site.base_url, &config.paths.issues, cx.index);
+    let mut log = LinkLog::new(resolver);
     let urls: SiteUrls<'_> = log.resolver.urls();
     let entries: Vec<EntryView> = issue
         .published_entries()
         .map(|entry| entry_view(entry, issue, &config.vocabulary, allow_html, &mut log))
         .collect();
     let site = SiteView::of(config);
-    let env = templates::environment(&ws.templates_dir());
+    let env = cx.templates;
     let shown = &config.paths.templates;
     let mut emails = Vec::new();
     let mut editions = Vec::new();
     for lang in issue.languages() {
-        let catalog = ws.locales.shared(lang);
+        let catalog = cx.locales.shared(lang);
         let texts = issue.edition(lang);
         let editorial = markdown::render(texts.editorial, allow_html, &mut log);
         let edition = EditionView {
@@ -272,9 +284,9 @@ pub fn render_issue(
             greeting: GREETING,
             unsubscribe_url: UNSUBSCRIBE_URL,
         };
-        let mjml = templates::render(&env, shown, "email.mjml", &context)?;
+        let mjml = templates::render(env, shown, "email.mjml", &context)?;
         let html = mjml_to_html(&mjml, &shown.join("email.mjml"))?;
-        let text = templates::render(&env, shown, "email.txt", &context)?;
+        let text = templates::render(env, shown, "email.txt", &context)?;
         emails.push(Email {
             lang,
             catalog: Arc::clone(&catalog),
@@ -293,12 +305,12 @@ pub fn render_issue(
             entry,
             previous: None,
             next: None,
-            t: ws.locales.get(issue.lang).words(),
+            t: cx.locales.get(issue.lang).words(),
             lang: issue.lang,
         };
         pages.push(Page {
             slug: entry.slug.clone(),
-            html: templates::render(&env, shown, "entry.html", &context)?,
+            html: templates::render(env, shown, "entry.html", &context)?,
         });
     }
     problems.append(&mut log.problems);
@@ -462,7 +474,7 @@ pub struct ConfirmationView<'a> {
 /// text parts. A workspace may give a language its own templates
 /// (`confirm.pl.mjml`); otherwise `confirm.mjml` speaks through the catalog.
 pub fn render_confirmation(
-    ws: &Workspace,
+    config: &Config,
     env: &minijinja::Environment<'_>,
     catalog: Arc<Catalog>,
     view: &ConfirmationView<'_>,
@@ -476,7 +488,6 @@ pub fn render_confirmation(
         t: &'a BTreeMap<String, String>,
         tr: minijinja::Value,
     }
-    let config = &ws.config;
     let lang = catalog.lang();
     let context = Context {
         site: SiteView::of(config),

@@ -1,13 +1,15 @@
-//! Web addresses: the one place that decides where an issue, an entry or an
-//! image lives under `base_url`, used alike by the email ("Weiterlesen", web
-//! version) and the archive, and the resolution of the editor's relative links.
+//! Every public address: where an issue, an entry or an image lives under
+//! `base_url` (used alike by the email and the archive), the subscriber's
+//! confirm and unsubscribe links under `public_url`, and the resolution of
+//! the editor's relative links, against an index of the issues folder rather
+//! than the disk.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::config::BaseUrl;
-use crate::content::{self, IssueId, Slug};
+use crate::content::{IssueId, SiteIndex, Slug};
+use crate::fsx::normalise;
 use crate::locale::Lang;
-use crate::workspace::Workspace;
 
 /// Builds the addresses of the archive's pages.
 #[derive(Debug, Clone, Copy)]
@@ -96,17 +98,20 @@ pub enum Broken {
     NotAnEntry(PathBuf),
 }
 
-/// Resolves links written in one Markdown file of a workspace.
+/// Resolves links written in the Markdown files of a workspace.
 pub struct Resolver<'a> {
-    ws: &'a Workspace,
     urls: SiteUrls<'a>,
+    /// The issues folder, relative to the workspace root.
+    issues: &'a Path,
+    index: &'a SiteIndex,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(ws: &'a Workspace) -> Self {
+    pub fn new(base: &'a BaseUrl, issues: &'a Path, index: &'a SiteIndex) -> Self {
         Resolver {
-            ws,
-            urls: SiteUrls::new(&ws.config.site.base_url),
+            urls: SiteUrls::new(base),
+            issues,
+            index,
         }
     }
 
@@ -127,7 +132,7 @@ impl<'a> Resolver<'a> {
             return Ok(Target::External(link.to_string()));
         }
         if link.starts_with('/') {
-            return Ok(Target::External(self.ws.config.site.base_url.join(link)));
+            return Ok(Target::External(self.urls.base.join(link)));
         }
         let (path_part, suffix) = match link.find(['#', '?']) {
             Some(at) => link.split_at(at),
@@ -137,7 +142,7 @@ impl<'a> Resolver<'a> {
         let joined = normalise(&from.parent().unwrap_or(Path::new("")).join(&decoded))
             .ok_or_else(|| Broken::OutsideIssues(link.to_string()))?;
         let inside = joined
-            .strip_prefix(&self.ws.config.paths.issues)
+            .strip_prefix(self.issues)
             .map_err(|_| Broken::OutsideIssues(link.to_string()))?;
         let mut parts = inside.components();
         let id: IssueId = parts
@@ -146,21 +151,20 @@ impl<'a> Resolver<'a> {
             .and_then(|name| name.parse().ok())
             .ok_or_else(|| Broken::OutsideIssues(link.to_string()))?;
         let rest = parts.as_path();
-        let on_disk = self.ws.root.join(&joined);
-        if !on_disk.exists() {
+        if !self.index.exists(&joined) {
             return Err(Broken::Missing(joined));
         }
         if rest.as_os_str().is_empty() {
             return Ok(Target::Entry(format!("{}{}", self.urls.issue(id), suffix)));
         }
         if rest.extension().is_some_and(|ext| ext == "md") {
-            let text = content::read_text(self.ws, &joined)
-                .map_err(|_| Broken::NotAnEntry(joined.clone()))?;
-            let (entry, _) = content::parse_entry(self.ws, &joined, &text)
-                .map_err(|_| Broken::NotAnEntry(joined.clone()))?;
+            let slug = self
+                .index
+                .slug(&joined)
+                .ok_or_else(|| Broken::NotAnEntry(joined.clone()))?;
             return Ok(Target::Entry(format!(
                 "{}{}",
-                self.urls.entry(id, &entry.slug),
+                self.urls.entry(id, slug),
                 suffix
             )));
         }
@@ -192,24 +196,6 @@ fn has_scheme(link: &str) -> bool {
     }
 }
 
-/// Removes `.` and `..`; `None` when the path climbs above its start.
-fn normalise(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::Normal(name) => out.push(name),
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
-}
-
 fn percent_decode(text: &str) -> String {
     url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
         .next()
@@ -236,13 +222,67 @@ mod tests {
         assert!(!has_scheme("2026:x"));
     }
 
+    /// Links as an editor writes them in `issues/2026-Q4/a.md`, and where
+    /// they lead.
     #[test]
-    fn normalise_refuses_to_climb_out() {
+    fn links_resolve_against_the_index() {
+        let base = BaseUrl::parse("https://example.org/rundbrief").unwrap();
+        let mut index = SiteIndex::default();
+        index.insert("issues/2026-Q4", None);
+        index.insert("issues/2026-Q3", None);
+        index.insert("issues/2026-Q4/images/Rathaus Dortmund.jpg", None);
+        index.insert("issues/2026-Q4/b.md", Slug::parse("zweiter-beitrag"));
+        index.insert("issues/2026-Q3/alt.md", Slug::parse("alter-beitrag"));
+        index.insert("issues/2026-Q4/notizen.md", None);
+        let resolver = Resolver::new(&base, Path::new("issues"), &index);
+        let from = Path::new("issues/2026-Q4/a.md");
+        let ok = |url: &str| Ok::<_, Broken>(url.to_string());
+        let cases: [(&str, Result<String, Broken>); 12] = [
+            ("https://example.org/x", ok("https://example.org/x")),
+            ("mailto:info@example.org", ok("mailto:info@example.org")),
+            ("//cdn.example.org/a.js", ok("https://cdn.example.org/a.js")),
+            (
+                "/impressum/",
+                ok("https://example.org/rundbrief/impressum/"),
+            ),
+            ("#termine", ok("#termine")),
+            (
+                "b.md",
+                ok("https://example.org/rundbrief/2026-q4/zweiter-beitrag/"),
+            ),
+            (
+                "b.md#mitte",
+                ok("https://example.org/rundbrief/2026-q4/zweiter-beitrag/#mitte"),
+            ),
+            (
+                "../2026-Q3/alt.md",
+                ok("https://example.org/rundbrief/2026-q3/alter-beitrag/"),
+            ),
+            ("../2026-Q3/", ok("https://example.org/rundbrief/2026-q3/")),
+            (
+                "images/Rathaus%20Dortmund.jpg",
+                ok("https://example.org/rundbrief/2026-q4/images/Rathaus%20Dortmund.jpg"),
+            ),
+            (
+                "images/fehlt.jpg",
+                Err(Broken::Missing("issues/2026-Q4/images/fehlt.jpg".into())),
+            ),
+            (
+                "../../../etc/passwd",
+                Err(Broken::OutsideIssues("../../../etc/passwd".into())),
+            ),
+        ];
+        for (link, expected) in cases {
+            let got = resolver.resolve(from, link).map(|t| t.url().to_string());
+            assert_eq!(got, expected, "{link}");
+        }
         assert_eq!(
-            normalise(Path::new("issues/2026-Q4/../2026-Q3/a.md")),
-            Some(PathBuf::from("issues/2026-Q3/a.md"))
+            resolver
+                .resolve(from, "notizen.md")
+                .map(|t| t.url().to_string()),
+            Err(Broken::NotAnEntry("issues/2026-Q4/notizen.md".into())),
+            "a .md file without front matter is no entry"
         );
-        assert_eq!(normalise(Path::new("issues/../../etc/passwd")), None);
     }
 
     #[test]
