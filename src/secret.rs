@@ -24,19 +24,28 @@ impl std::fmt::Debug for SecretKey {
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error(
-        "{source_name} must hold 64 hexadecimal characters (32 bytes); `openssl rand -hex 32` makes one"
-    )]
+    #[error("{}", self.message())]
     Malformed { source_name: String },
     #[error("{}: {source}", .path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(
-        "no secret key: set {ENV}, or [paths] secret_key in rundbrief.toml to a file outside the repository (HOME is not set either)"
-    )]
+    #[error("{}", self.message())]
     Nowhere,
+}
+
+impl KeyError {
+    /// What the staff reads, in their language.
+    fn message(&self) -> String {
+        match self {
+            KeyError::Malformed { source_name } => {
+                crate::t!("secret-malformed", source = source_name.as_str())
+            }
+            KeyError::Io { path, source } => format!("{}: {source}", path.display()),
+            KeyError::Nowhere => crate::t!("secret-nowhere", env = ENV),
+        }
+    }
 }
 
 impl SecretKey {

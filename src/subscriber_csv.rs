@@ -5,8 +5,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::address::Address;
-use crate::i18n::Lang;
+use crate::address::{Address, BadAddress, MAX_LEN as MAX_ADDRESS_LEN};
+use crate::locale::Lang;
 use crate::store::{ImportRow, Subscriber};
 
 /// Longer names are refused: a name is not a place for a letter.
@@ -20,20 +20,14 @@ pub enum CsvError {
         path: std::path::PathBuf,
         source: std::io::Error,
     },
-    #[error(
-        "{}:{line}: the file is not UTF-8 (perhaps Windows-1252 or ISO-8859-1, as older Excel versions save); save it as \"CSV UTF-8\" and import again",
-        .path.display()
-    )]
+    #[error("{}", self.message())]
     Encoding { path: std::path::PathBuf, line: u64 },
-    #[error(
-        "{}:1: no column with email addresses; the header names {found}, expected one of: email, E-Mail, Email Address, E-Mail-Adresse",
-        .path.display()
-    )]
+    #[error("{}", self.message())]
     NoEmailColumn {
         path: std::path::PathBuf,
         found: String,
     },
-    #[error("{}: the file is empty", .path.display())]
+    #[error("{}", self.message())]
     Empty { path: std::path::PathBuf },
     #[error("{}:{line}: {message}", .path.display())]
     Syntax {
@@ -41,6 +35,46 @@ pub enum CsvError {
         line: u64,
         message: String,
     },
+}
+
+impl CsvError {
+    /// What the staff reads, in their language.
+    fn message(&self) -> String {
+        match self {
+            CsvError::Io { path, source } => format!("{}: {source}", path.display()),
+            CsvError::Encoding { path, line } => crate::t!(
+                "csv-not-utf8",
+                file = path.display().to_string(),
+                line = line,
+            ),
+            CsvError::NoEmailColumn { path, found } => crate::t!(
+                "csv-no-email-column",
+                file = path.display().to_string(),
+                found = found.as_str(),
+            ),
+            CsvError::Empty { path } => crate::t!("csv-empty", file = path.display().to_string()),
+            CsvError::Syntax {
+                path,
+                line,
+                message,
+            } => format!("{}:{line}: {message}", path.display()),
+        }
+    }
+}
+
+/// Why an address cannot be used, in the staff's language.
+pub fn address_problem(problem: &BadAddress) -> String {
+    match problem {
+        BadAddress::Empty => crate::t!("csv-address-empty"),
+        BadAddress::LineBreak => crate::t!("csv-address-line-break"),
+        BadAddress::TooLong => crate::t!("csv-address-too-long", max = MAX_ADDRESS_LEN),
+        BadAddress::Invalid(address, reason) => crate::t!(
+            "csv-address-invalid",
+            quoted = format!("{address:?}"),
+            address = address.as_str(),
+            reason = reason.as_str(),
+        ),
+    }
 }
 
 /// A file read: its valid rows and, by line, why the others are not.
@@ -205,7 +239,7 @@ fn row<'r>(
     columns: &Columns,
     field: &dyn Fn(Option<usize>) -> Option<&'r str>,
 ) -> Result<ImportRow, String> {
-    let address = Address::parse(email.unwrap_or_default()).map_err(|e| e.to_string())?;
+    let address = Address::parse(email.unwrap_or_default()).map_err(|e| address_problem(&e))?;
     let name = match field(columns.name) {
         Some(name) => Some(name.to_string()),
         None => {
@@ -234,12 +268,10 @@ fn row<'r>(
 /// A name goes into a mail header and a greeting: one line, of sane length.
 pub fn check_name(name: &str) -> Result<(), String> {
     if name.contains(['\r', '\n']) {
-        return Err("the name contains a line break".into());
+        return Err(crate::t!("csv-name-line-break"));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(format!(
-            "the name is longer than {MAX_NAME_CHARS} characters"
-        ));
+        return Err(crate::t!("csv-name-too-long", max = MAX_NAME_CHARS));
     }
     Ok(())
 }

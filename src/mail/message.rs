@@ -17,18 +17,37 @@ use crate::render::{Email, Recipient};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MessageError {
-    #[error(
-        "{field} {value:?} is not a valid mailbox ({reason}); write it as `Name <address@example.org>`"
-    )]
+    #[error("{}", self.message())]
     Mailbox {
         field: &'static str,
         value: String,
         reason: String,
     },
-    #[error("{field} contains a line break; a header must be one line")]
+    #[error("{}", self.message())]
     LineBreak { field: &'static str },
-    #[error("the message cannot be built: {0}")]
+    #[error("{}", self.message())]
     Build(#[from] lettre::error::Error),
+}
+
+impl MessageError {
+    /// What the staff reads, in their language.
+    fn message(&self) -> String {
+        match self {
+            MessageError::Mailbox {
+                field,
+                value,
+                reason,
+            } => crate::t!(
+                "mail-bad-mailbox",
+                field = *field,
+                quoted = format!("{value:?}"),
+                value = value.as_str(),
+                reason = reason.as_str(),
+            ),
+            MessageError::LineBreak { field } => crate::t!("mail-line-break", field = *field),
+            MessageError::Build(e) => crate::t!("mail-build", problem = e.to_string()),
+        }
+    }
 }
 
 /// Who gets one message, and the per-recipient parts of it.
@@ -130,10 +149,11 @@ pub fn dkim_signer(
         crate::config::DkimAlgorithm::Ed25519 => DkimSigningAlgorithm::Ed25519,
     };
     let key = DkimSigningKey::new(key.trim(), algorithm).map_err(|e| {
-        DkimError(format!(
-            "{}: not a {:?} private key ({e}); RSA keys are PKCS#1 PEM (BEGIN RSA PRIVATE KEY), Ed25519 keys base64",
-            path.display(),
-            dkim.algorithm
+        DkimError(crate::t!(
+            "mail-dkim-bad-key",
+            path = path.display().to_string(),
+            algorithm = format!("{:?}", dkim.algorithm),
+            problem = e.to_string(),
         ))
     })?;
     let headers = [

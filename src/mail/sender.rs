@@ -82,8 +82,12 @@ pub enum SendError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Smtp(#[from] SmtpError),
-    #[error("the delivery journal stopped answering; nothing more was sent")]
+    #[error("{}", journal_gone())]
     JournalGone,
+}
+
+fn journal_gone() -> String {
+    crate::t!("mail-journal-gone")
 }
 
 /// An issue, rendered, to deliver to its frozen journal.
@@ -182,7 +186,11 @@ impl Shared {
     fn count_failure(&self, error: &str) {
         let in_a_row = self.consecutive_errors.fetch_add(1, Ordering::SeqCst) + 1;
         if in_a_row >= self.delivery.options.max_consecutive_errors {
-            self.pause(format!("{in_a_row} failures in a row; the last: {error}"));
+            self.pause(crate::t!(
+                "mail-failures-in-a-row",
+                count = in_a_row,
+                error = error
+            ));
         }
     }
 }

@@ -27,40 +27,34 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
 /// that must decide between retrying, bouncing and stopping.
 #[derive(Debug, thiserror::Error)]
 pub enum SmtpError {
-    #[error(
-        "cannot reach the SMTP server {host}:{port}: {reason}; check [smtp] host and port in rundbrief.toml and that the server runs"
-    )]
+    #[error("{}", self.message())]
     Unreachable {
         host: String,
         port: u16,
         reason: String,
     },
-    #[error(
-        "the SMTP server {host}:{port} refused the login of {user}: {reason}; check [smtp] user and {PASSWORD_ENV}"
-    )]
+    #[error("{}", self.message())]
     Login {
         host: String,
         port: u16,
         user: String,
         reason: String,
     },
-    #[error(
-        "TLS with the SMTP server {host}:{port} failed: {reason}; check [smtp] tls (none, starttls or tls) and port"
-    )]
+    #[error("{}", self.message())]
     Tls {
         host: String,
         port: u16,
         reason: String,
     },
-    #[error("the SMTP server answered {code} to {stage}: {message}")]
+    #[error("{}", self.message())]
     Rejected {
         stage: Stage,
         code: u16,
         message: String,
     },
-    #[error("the connection to the SMTP server broke: {0}")]
+    #[error("{}", self.message())]
     Dropped(String),
-    #[error("the SMTP server did not answer within {} s", COMMAND_TIMEOUT.as_secs())]
+    #[error("{}", self.message())]
     Timeout,
 }
 
@@ -86,6 +80,51 @@ impl std::fmt::Display for Stage {
 }
 
 impl SmtpError {
+    /// What the staff reads, in their language.
+    fn message(&self) -> String {
+        match self {
+            SmtpError::Unreachable { host, port, reason } => crate::t!(
+                "smtp-unreachable",
+                host = host.as_str(),
+                port = port,
+                reason = reason.as_str(),
+            ),
+            SmtpError::Login {
+                host,
+                port,
+                user,
+                reason,
+            } => crate::t!(
+                "smtp-login",
+                host = host.as_str(),
+                port = port,
+                user = user.as_str(),
+                reason = reason.as_str(),
+                env = PASSWORD_ENV,
+            ),
+            SmtpError::Tls { host, port, reason } => crate::t!(
+                "smtp-tls",
+                host = host.as_str(),
+                port = port,
+                reason = reason.as_str(),
+            ),
+            SmtpError::Rejected {
+                stage,
+                code,
+                message,
+            } => crate::t!(
+                "smtp-rejected",
+                code = code,
+                stage = stage.to_string(),
+                message = message.as_str(),
+            ),
+            SmtpError::Dropped(reason) => crate::t!("smtp-dropped", reason = reason.as_str()),
+            SmtpError::Timeout => {
+                crate::t!("smtp-timeout", seconds = COMMAND_TIMEOUT.as_secs())
+            }
+        }
+    }
+
     /// The recipient's address was refused for good: the subscriber bounced.
     pub fn is_bounce(&self) -> bool {
         matches!(self, SmtpError::Rejected { stage: Stage::Recipient, code, .. } if (500..600).contains(code))
@@ -187,7 +226,11 @@ impl Relay {
             let pem = std::fs::read(file)
                 .map_err(|e| self.tls_error(format!("{}: {e}", file.display())))?;
             let certificate = Certificate::from_pem(&pem).map_err(|e| {
-                self.tls_error(format!("{}: not a PEM certificate ({e})", file.display()))
+                self.tls_error(crate::t!(
+                    "smtp-not-pem",
+                    file = file.display().to_string(),
+                    problem = e.to_string(),
+                ))
             })?;
             builder = builder.add_root_certificate(certificate);
         }
@@ -230,7 +273,12 @@ impl Relay {
                     tokio::net::TcpStream::connect((self.host.as_str(), self.port)),
                 )
                 .await
-                .map_err(|_| unreachable("no answer within 15 s".into()))?
+                .map_err(|_| {
+                    unreachable(crate::t!(
+                        "smtp-no-answer",
+                        seconds = CONNECT_TIMEOUT.as_secs()
+                    ))
+                })?
                 .map_err(|e| unreachable(e.to_string()))?;
                 stream
                     .set_nodelay(true)
@@ -240,7 +288,7 @@ impl Relay {
                     AsyncSmtpConnection::connect_with_transport(Box::new(stream), &self.hello),
                 )
                 .await
-                .map_err(|_| unreachable("no greeting from the server".into()))?
+                .map_err(|_| unreachable(crate::t!("smtp-no-greeting")))?
                 .map_err(|e| unreachable(e.to_string()))?
             }
         };

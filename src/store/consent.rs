@@ -61,10 +61,11 @@ macro_rules! text_enum {
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    _ => Err(format!(
-                        "unknown {} {s:?}; known are: {}",
-                        stringify!($name),
-                        [$($text),+].join(", ")
+                    _ => Err($crate::t!(
+                        "store-unknown-value",
+                        kind = stringify!($name),
+                        value = format!("{s:?}"),
+                        known = [$($text),+].join(", "),
                     )),
                 }
             }

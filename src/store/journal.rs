@@ -9,7 +9,7 @@ use super::consent::{self, EventKind, Origin, Source, text_enum};
 use super::subscribers::Status;
 use super::tokens::{self, Token};
 use super::{Store, StoreError};
-use crate::i18n::Lang;
+use crate::locale::Lang;
 use crate::secret::{self, SecretKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,6 +29,20 @@ text_enum!(DeliveryState {
     FailedPermanently => "failed-permanently",
     Skipped => "skipped",
 });
+
+impl DeliveryState {
+    /// The state as the staff reads it, in their language (`gesendet`);
+    /// `as_str()` and `Display` give the stored code (`sent`).
+    pub fn label(self) -> String {
+        match self {
+            DeliveryState::Queued => crate::t!("state-queued"),
+            DeliveryState::Sent => crate::t!("state-sent"),
+            DeliveryState::FailedTemporarily => crate::t!("state-failed-temporarily"),
+            DeliveryState::FailedPermanently => crate::t!("state-failed-permanently"),
+            DeliveryState::Skipped => crate::t!("state-skipped"),
+        }
+    }
+}
 
 /// The recipient list of an issue, frozen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

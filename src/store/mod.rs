@@ -32,10 +32,7 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
-    #[error(
-        "{}: the database has schema version {found}, newer than this rundbrief knows ({known}); update rundbrief",
-        .path.display()
-    )]
+    #[error("{}", self.message())]
     TooNew {
         path: PathBuf,
         found: usize,
@@ -46,13 +43,34 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
-    #[error("the database: {0}")]
+    #[error("{}", self.message())]
     Sql(#[from] rusqlite::Error),
-    #[error("backup to {}: {reason}", .path.display())]
+    #[error("{}", self.message())]
     Backup { path: PathBuf, reason: String },
 }
 
 impl StoreError {
+    /// What the staff reads, in their language.
+    fn message(&self) -> String {
+        match self {
+            StoreError::Open { path, source } | StoreError::Migrate { path, source } => {
+                format!("{}: {source}", path.display())
+            }
+            StoreError::TooNew { path, found, known } => crate::t!(
+                "store-too-new",
+                path = path.display().to_string(),
+                found = found,
+                known = known,
+            ),
+            StoreError::Sql(source) => crate::t!("store-sql", problem = source.to_string()),
+            StoreError::Backup { path, reason } => crate::t!(
+                "store-backup",
+                path = path.display().to_string(),
+                reason = reason.as_str(),
+            ),
+        }
+    }
+
     fn code(&self) -> Option<ErrorCode> {
         match self {
             StoreError::Open { source, .. }

@@ -12,7 +12,7 @@ use super::consent::{self, EventKind, Origin, text_enum};
 use super::tokens::{self, Purpose, Token, TokenCheck};
 use super::{Store, StoreError};
 use crate::address::Address;
-use crate::i18n::Lang;
+use crate::locale::Lang;
 use crate::secret::SecretKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -32,6 +32,20 @@ text_enum!(Status {
     Complained => "complained",
 });
 
+impl Status {
+    /// The state as the staff reads it, in their language (`bestätigt`);
+    /// `as_str()` and `Display` give the stored code (`confirmed`).
+    pub fn label(self) -> String {
+        match self {
+            Status::Pending => crate::t!("state-pending"),
+            Status::Confirmed => crate::t!("state-confirmed"),
+            Status::Unsubscribed => crate::t!("state-unsubscribed"),
+            Status::Bounced => crate::t!("state-bounced"),
+            Status::Complained => crate::t!("state-complained"),
+        }
+    }
+}
+
 impl ToSql for Lang {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::from(self.code()))
@@ -43,7 +57,7 @@ impl FromSql for Lang {
         value
             .as_str()?
             .parse()
-            .map_err(|e: crate::i18n::UnknownLang| FromSqlError::Other(e.into()))
+            .map_err(|e: crate::locale::UnknownLang| FromSqlError::Other(e.into()))
     }
 }
 

@@ -17,8 +17,7 @@ use minijinja::value::Serde;
 use serde::Deserialize;
 
 use crate::address::Address;
-use crate::i18n::Lang;
-use crate::locale::Catalog;
+use crate::locale::{Catalog, Lang};
 use crate::secret::SecretKey;
 use crate::store::{
     Confirmed, Origin, Policy, Purpose, Request, Requested, Source, Store, StoreError, Subscriber,
@@ -161,7 +160,14 @@ impl App {
         {
             Ok(html) => (status, Html(html)).into_response(),
             Err(e) => {
-                eprintln!("rundbrief serve: template {name}: {e:#}");
+                eprintln!(
+                    "rundbrief serve: {}",
+                    crate::t!(
+                        "serve-template-failed",
+                        name = name,
+                        problem = format!("{e:#}")
+                    )
+                );
                 (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
             }
         }
@@ -544,13 +550,23 @@ async fn mail_confirmation(
             .await
         }
         Err(e) => {
-            eprintln!("rundbrief serve: confirmation mail to subscriber #{id}: {e}");
+            eprintln!(
+                "rundbrief serve: {}",
+                crate::t!(
+                    "serve-confirmation-failed",
+                    id = id,
+                    problem = e.to_string()
+                )
+            );
             app.store(move |store, _| store.confirmation_failed(id))
                 .await
         }
     };
     if result.is_err() {
-        eprintln!("rundbrief serve: could not log the confirmation mail of subscriber #{id}");
+        eprintln!(
+            "rundbrief serve: {}",
+            crate::t!("serve-confirmation-not-logged", id = id)
+        );
     }
 }
 

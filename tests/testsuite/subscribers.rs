@@ -2,7 +2,22 @@
 //! server on loopback.
 
 use crate::smtp::SmtpServer;
-use crate::util::{TestWorkspace, rundbrief};
+use crate::util::{Run, TestWorkspace, rundbrief};
+
+/// Runs `rundbrief ARGS` in `ws` with a German-speaking staff.
+pub fn run_german(ws: &TestWorkspace, args: &[&str]) -> Run {
+    let output = rundbrief()
+        .current_dir(ws.root())
+        .env("RUNDBRIEF_LANG", "de")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
 
 /// The confirm link in a received confirmation mail.
 pub fn confirm_link(text: &str) -> String {
@@ -287,6 +302,37 @@ fn exports_of_other_tools_import_whatever_their_shape() {
         show.contains("Papierliste, Tag der Städtepartnerschaften 2026"),
         "{show}"
     );
+}
+
+#[test]
+fn a_german_staff_reads_why_a_row_is_invalid_by_file_and_line() {
+    let ws = TestWorkspace::sample();
+    let long_name = "N".repeat(201);
+    ws.write(
+        "liste.csv",
+        format!(
+            "E-Mail;Name\nok@example.org;Ok\nkaputt;Kein Mensch\nlang@example.org;{long_name}\n"
+        ),
+    );
+    let run = run_german(&ws, &["subscribers", "import", "--no-mail", "liste.csv"]).expect(0);
+    let line = |prefix: &str| {
+        run.stderr
+            .lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line {prefix}\n{}", run.stderr))
+            .to_string()
+    };
+    let kaputt = line("liste.csv:3:");
+    assert!(
+        kaputt.contains("„kaputt“ ist keine gültige E-Mail-Adresse"),
+        "{kaputt}"
+    );
+    let long = line("liste.csv:4:");
+    assert!(
+        long.contains("der Name ist länger als 200 Zeichen"),
+        "{long}"
+    );
+    assert!(!run.stderr.contains("is not a valid"), "{}", run.stderr);
 }
 
 #[test]

@@ -3,3 +3,70 @@
 ## Abonnentenlisten (CSV)
 
 csv-unspoken-lang = die Sprache „{ $lang }“ gehört nicht zu den Sprachen des Arbeitsordners ({ $spoken }); nehmen Sie sie in [site] languages in rundbrief.toml auf oder korrigieren Sie die Zeile
+csv-not-utf8 = { $file }:{ $line }: die Datei ist nicht in UTF-8 gespeichert (vielleicht in Windows-1252 oder ISO-8859-1, wie ältere Excel-Versionen speichern); speichern Sie sie als „CSV UTF-8“ und importieren Sie sie erneut
+csv-no-email-column = { $file }:1: keine Spalte mit E-Mail-Adressen; die Kopfzeile nennt { $found }, erwartet wird eine von: email, E-Mail, Email Address, E-Mail-Adresse
+csv-empty = { $file }: die Datei ist leer
+csv-name-line-break = der Name enthält einen Zeilenumbruch
+csv-name-too-long = der Name ist länger als { $max } Zeichen
+# $quoted: die Adresse in doppelten Anführungszeichen, maskiert; $address: wie geschrieben.
+csv-address-invalid = „{ $address }“ ist keine gültige E-Mail-Adresse ({ $reason })
+csv-address-empty = die Adresse ist leer
+csv-address-line-break = die Adresse enthält einen Zeilenumbruch
+csv-address-too-long = die Adresse ist länger als { $max } Zeichen
+
+## Die Datenbank
+
+store-too-new = { $path }: die Datenbank hat die Schemaversion { $found }, neuer als diese Version von rundbrief kennt ({ $known }); aktualisieren Sie rundbrief
+store-sql = die Datenbank: { $problem }
+store-backup = Sicherung nach { $path }: { $reason }
+# Ein gespeicherter oder eingegebener Code, den seine Art nicht kennt: $kind ist der Typ (Status, DeliveryState …), $value der Code in Anführungszeichen.
+store-unknown-value = unbekannter Wert { $value } für { $kind }; bekannt sind: { $known }
+
+## Zustände, wie Menschen sie lesen (die gespeicherten Codes bleiben, wie sie sind)
+
+state-pending = ausstehend
+state-confirmed = bestätigt
+state-unsubscribed = abgemeldet
+state-bounced = unzustellbar
+state-complained = beschwert
+state-queued = ausstehend
+state-sent = gesendet
+state-failed-temporarily = vorübergehend fehlgeschlagen
+state-failed-permanently = endgültig fehlgeschlagen
+state-skipped = übersprungen
+
+## Der geheime Schlüssel
+
+secret-malformed = { $source } muss 64 Hexadezimalzeichen (32 Byte) enthalten; `openssl rand -hex 32` erzeugt einen solchen Schlüssel
+secret-nowhere = kein geheimer Schlüssel: setzen Sie { $env } oder in rundbrief.toml [paths] secret_key auf eine Datei außerhalb des Repositorys (auch HOME ist nicht gesetzt)
+
+## Nachrichten und ihre Zustellung
+
+# $quoted: der Wert in doppelten Anführungszeichen, maskiert; $value: wie geschrieben.
+mail-bad-mailbox = { $field } „{ $value }“ ist keine gültige Adressangabe ({ $reason }); schreiben Sie sie als `Name <adresse@example.org>`
+mail-line-break = { $field } enthält einen Zeilenumbruch; eine Kopfzeile muss einzeilig sein
+mail-build = die Nachricht lässt sich nicht erstellen: { $problem }
+mail-dkim-bad-key = { $path }: kein privater { $algorithm }-Schlüssel ({ $problem }); RSA-Schlüssel stehen als PKCS#1-PEM (BEGIN RSA PRIVATE KEY) darin, Ed25519-Schlüssel in Base64
+mail-journal-gone = das Zustellprotokoll antwortet nicht mehr; es wurde nichts weiter gesendet
+mail-failures-in-a-row = { $count ->
+        [one] ein Fehlschlag
+       *[other] { $count } Fehlschläge in Folge
+    }; der letzte: { $error }
+
+## Das SMTP-Relay
+
+smtp-unreachable = der SMTP-Server { $host }:{ $port } ist nicht erreichbar: { $reason }; prüfen Sie [smtp] host und port in rundbrief.toml und ob der Server läuft
+smtp-login = der SMTP-Server { $host }:{ $port } hat die Anmeldung von { $user } abgelehnt: { $reason }; prüfen Sie [smtp] user und { $env }
+smtp-tls = TLS mit dem SMTP-Server { $host }:{ $port } ist fehlgeschlagen: { $reason }; prüfen Sie [smtp] tls (none, starttls oder tls) und port
+smtp-rejected = der SMTP-Server antwortete { $code } auf { $stage }: { $message }
+smtp-dropped = die Verbindung zum SMTP-Server ist abgebrochen: { $reason }
+smtp-timeout = der SMTP-Server hat nicht innerhalb von { $seconds } s geantwortet
+smtp-no-answer = keine Antwort innerhalb von { $seconds } s
+smtp-no-greeting = keine Begrüßung vom Server
+smtp-not-pem = { $file }: kein PEM-Zertifikat ({ $problem })
+
+## rundbrief serve (sein Protokoll)
+
+serve-template-failed = Vorlage { $name }: { $problem }
+serve-confirmation-failed = Bestätigungsmail an Abonnent #{ $id }: { $problem }
+serve-confirmation-not-logged = die Bestätigungsmail an Abonnent #{ $id } konnte nicht protokolliert werden

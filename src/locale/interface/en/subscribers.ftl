@@ -3,3 +3,70 @@
 ## Subscriber lists (CSV)
 
 csv-unspoken-lang = the language "{ $lang }" is not one of the workspace's languages ({ $spoken }); add it to [site] languages in rundbrief.toml or correct the row
+csv-not-utf8 = { $file }:{ $line }: the file is not UTF-8 (perhaps Windows-1252 or ISO-8859-1, as older Excel versions save); save it as "CSV UTF-8" and import again
+csv-no-email-column = { $file }:1: no column with email addresses; the header names { $found }, expected one of: email, E-Mail, Email Address, E-Mail-Adresse
+csv-empty = { $file }: the file is empty
+csv-name-line-break = the name contains a line break
+csv-name-too-long = the name is longer than { $max } characters
+# $quoted: the address in double quotes, escaped; $address: as written.
+csv-address-invalid = { $quoted } is not a valid email address ({ $reason })
+csv-address-empty = the address is empty
+csv-address-line-break = the address contains a line break
+csv-address-too-long = the address is longer than { $max } characters
+
+## The database
+
+store-too-new = { $path }: the database has schema version { $found }, newer than this rundbrief knows ({ $known }); update rundbrief
+store-sql = the database: { $problem }
+store-backup = backup to { $path }: { $reason }
+# A stored or typed code that is not one of its kind's: $kind is the type (Status, DeliveryState …), $value the code in quotes.
+store-unknown-value = unknown { $kind } { $value }; known are: { $known }
+
+## States, as people read them (the stored codes stay as they are)
+
+state-pending = pending
+state-confirmed = confirmed
+state-unsubscribed = unsubscribed
+state-bounced = bounced
+state-complained = complained
+state-queued = queued
+state-sent = sent
+state-failed-temporarily = failed-temporarily
+state-failed-permanently = failed-permanently
+state-skipped = skipped
+
+## The secret key
+
+secret-malformed = { $source } must hold 64 hexadecimal characters (32 bytes); `openssl rand -hex 32` makes one
+secret-nowhere = no secret key: set { $env }, or [paths] secret_key in rundbrief.toml to a file outside the repository (HOME is not set either)
+
+## Messages and their delivery
+
+# $quoted: the value in double quotes, escaped; $value: as written.
+mail-bad-mailbox = { $field } { $quoted } is not a valid mailbox ({ $reason }); write it as `Name <address@example.org>`
+mail-line-break = { $field } contains a line break; a header must be one line
+mail-build = the message cannot be built: { $problem }
+mail-dkim-bad-key = { $path }: not a { $algorithm } private key ({ $problem }); RSA keys are PKCS#1 PEM (BEGIN RSA PRIVATE KEY), Ed25519 keys base64
+mail-journal-gone = the delivery journal stopped answering; nothing more was sent
+mail-failures-in-a-row = { $count ->
+        [one] { $count } failure in a row
+       *[other] { $count } failures in a row
+    }; the last: { $error }
+
+## The SMTP relay
+
+smtp-unreachable = cannot reach the SMTP server { $host }:{ $port }: { $reason }; check [smtp] host and port in rundbrief.toml and that the server runs
+smtp-login = the SMTP server { $host }:{ $port } refused the login of { $user }: { $reason }; check [smtp] user and { $env }
+smtp-tls = TLS with the SMTP server { $host }:{ $port } failed: { $reason }; check [smtp] tls (none, starttls or tls) and port
+smtp-rejected = the SMTP server answered { $code } to { $stage }: { $message }
+smtp-dropped = the connection to the SMTP server broke: { $reason }
+smtp-timeout = the SMTP server did not answer within { $seconds } s
+smtp-no-answer = no answer within { $seconds } s
+smtp-no-greeting = no greeting from the server
+smtp-not-pem = { $file }: not a PEM certificate ({ $problem })
+
+## rundbrief serve (its log)
+
+serve-template-failed = template { $name }: { $problem }
+serve-confirmation-failed = confirmation mail to subscriber #{ $id }: { $problem }
+serve-confirmation-not-logged = could not log the confirmation mail of subscriber #{ $id }
