@@ -1,20 +1,21 @@
-//! The command line as clap sees it. The doc comments here are the `--help`
-//! text; what each command does lives in `cmd/`.
+//! The command line as clap sees it. Derive parses it; what `--help`, the
+//! completions and the man page say comes from the interface catalog
+//! (`help-…` messages in cmd.ftl), put in by `localized_command` in the
+//! staff's language. What each command does lives in `cmd/`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
-use rundbrief::i18n::Lang;
+use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use rundbrief::locale::{Catalog, Lang, UnknownLang, ui};
 use rundbrief::store::Status;
 
-/// rundbrief: a quarterly newsletter with an integrated blog, from Markdown to
-/// the subscriber's inbox.
 #[derive(Debug, Parser)]
-#[command(name = "rundbrief", version, about, propagate_version = true)]
 #[command(
-    after_help = "Exit status: 0 success, 1 failure or errors found, 2 wrong usage.\n\
-Messages follow RUNDBRIEF_LANG (de|en), else the locale."
+    name = "rundbrief",
+    bin_name = "rundbrief",
+    version,
+    propagate_version = true
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -23,9 +24,9 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Options of every command.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// The workspace folder (the one holding rundbrief.toml).
     #[arg(
         short = 'C',
         long,
@@ -34,137 +35,68 @@ pub struct Global {
         env = "RUNDBRIEF_WORKSPACE"
     )]
     pub workspace: PathBuf,
-    /// Print only errors and what was asked for (lists, exports, status).
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Also say which workspace and database are used, and how long it took.
     #[arg(short, long, global = true, conflicts_with = "quiet")]
     pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a fresh workspace with configuration, templates and one example issue.
-    ///
-    /// Example: rundbrief init rundbrief-verein
     Init {
-        /// The folder to create the workspace in; created when missing.
         dir: PathBuf,
     },
-    /// Scaffold an issue, or an entry of an issue.
-    ///
-    /// Examples: rundbrief new 2027-Q1
-    ///           rundbrief new 2027-Q1 --entry "Jugendaustausch mit Polen"
     New {
-        /// The issue, named by year and quarter: 2027-Q1.
         issue: String,
-        /// Create an entry with this title instead of the issue.
         #[arg(long, value_name = "TITLE")]
         entry: Option<String>,
     },
-    /// Check an issue and write its email (HTML, text, .eml) and entry pages to out/.
-    ///
-    /// Example: rundbrief build 2026-Q4
     Build {
-        /// The issue to build; the newest when omitted.
         issue: Option<String>,
     },
-    /// Check an issue: errors and warnings, each with file and line.
-    ///
-    /// Exit status 1 on errors; with --strict on warnings too.
-    /// Example: rundbrief check --strict 2026-Q4
     Check {
-        /// The issue to check; the newest when omitted.
         issue: Option<String>,
-        /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
     },
-    /// Serve a live preview of an issue on loopback, re-rendered on every request.
-    ///
-    /// Example: rundbrief preview --bind 127.0.0.1:8000
     Preview {
-        /// The issue to open; the newest when omitted.
         issue: Option<String>,
-        /// Where to listen; keep it on loopback.
         #[arg(long, default_value = "127.0.0.1:8000")]
         bind: SocketAddr,
     },
-    /// Manage subscribers: add, import, export, list, show, remove, forget.
-    ///
-    /// Example: rundbrief subscribers import anmeldungen.csv
     #[command(subcommand)]
     Subscribers(Subscribers),
-    /// Send an issue to every confirmed subscriber, or a test copy.
-    ///
-    /// The recipients are frozen into the delivery journal first; running
-    /// send again resumes: nobody gets a second copy, nobody is skipped.
-    /// Examples: rundbrief send 2026-Q4 --test redaktion@example.org
-    ///           rundbrief send 2026-Q4 --dry-run
-    ///           rundbrief send 2026-Q4 --yes --rate 600/min
     Send {
-        /// The issue to send; the newest when omitted.
         issue: Option<String>,
-        /// Send one copy, marked [TEST], to each address; nothing is journaled.
         #[arg(long, value_name = "ADDRESS", num_args = 1..)]
         test: Vec<String>,
-        /// Show recipients, server and duration, and write one sample message; send nothing.
         #[arg(long, conflicts_with = "test")]
         dry_run: bool,
-        /// Do not ask for confirmation (needed without a terminal).
         #[arg(long, short = 'y')]
         yes: bool,
-        /// SMTP connections to keep open; [smtp] connections when omitted.
         #[arg(long)]
         connections: Option<usize>,
-        /// Messages per second, minute or hour (10/s, 600/min, 20000/h, unlimited).
         #[arg(long, value_parser = parse_rate)]
         rate: Option<rundbrief::config::Rate>,
     },
-    /// Show how the send of an issue stands: counts, rate, replies, failures.
-    ///
-    /// Example: rundbrief status 2026-Q4
     Status {
-        /// The issue; the newest when omitted.
         issue: Option<String>,
     },
-    /// Write the archive: every issue and entry as a static site with a feed.
-    ///
-    /// Example: rundbrief archive --out public/
     Archive {
-        /// The folder to write; [paths] public (public/) when omitted. It is
-        /// replaced whole, and only when the whole site built.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Include issues and entries marked as drafts.
         #[arg(long)]
         drafts: bool,
     },
-    /// Copy the subscriber database consistently, even while `serve` runs.
-    ///
-    /// Uses SQLite's online backup; the copy is a complete database.
-    /// Example: rundbrief backup /var/backups/rundbrief-$(date +%F).sqlite3
     Backup {
-        /// The file to write; replaced whole when it exists.
         file: PathBuf,
     },
-    /// Print a shell completion script.
-    ///
-    /// Example: rundbrief completions bash > /etc/bash_completion.d/rundbrief
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff).
-    ///
-    /// Example: rundbrief man > /usr/local/share/man/man1/rundbrief.1
     Man,
-    /// Serve the subscribe, confirm and unsubscribe pages over HTTP.
-    ///
-    /// Put it behind a reverse proxy that terminates TLS; see the README.
-    /// Example: rundbrief serve --bind 127.0.0.1:8080
     Serve {
-        /// Where to listen; [serve] bind in rundbrief.toml when omitted.
         #[arg(long)]
         bind: Option<SocketAddr>,
     },
@@ -172,80 +104,210 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum Subscribers {
-    /// Add an address as pending and send it the confirmation mail.
-    ///
-    /// Example: rundbrief subscribers add anna@example.org --name "Anna Schmidt" --lang de
     Add {
         address: String,
-        /// The name used in the greeting.
         #[arg(long)]
         name: Option<String>,
-        /// The language of the mails: de or en; the site's default when omitted.
         #[arg(long, value_parser = parse_lang)]
         lang: Option<Lang>,
-        /// Print the confirmation link instead of mailing it.
         #[arg(long)]
         no_mail: bool,
     },
-    /// Import a CSV file (comma, semicolon or tab; UTF-8) in one transaction.
-    ///
-    /// New addresses become pending and get the confirmation mail, unless
-    /// --consent records that consent was obtained elsewhere.
-    /// Example: rundbrief subscribers import teilnehmende.csv --consent "Anmeldeliste Tag der Städtepartnerschaften 2026, unterschrieben"
     Import {
         file: PathBuf,
-        /// Import nothing at all when any row is invalid.
         #[arg(long)]
         strict: bool,
-        /// How consent was obtained; imported addresses become confirmed.
         #[arg(long, value_name = "TEXT")]
         consent: Option<String>,
-        /// Print the confirmation links instead of mailing them.
         #[arg(long)]
         no_mail: bool,
     },
-    /// Export subscribers as CSV that spreadsheet programs open safely.
-    ///
-    /// Example: rundbrief subscribers export --status confirmed --out bestaetigt.csv
     Export {
         #[arg(long, value_parser = parse_status)]
         status: Option<Status>,
-        /// The file to write; standard output when omitted.
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// List subscribers.
-    ///
-    /// Example: rundbrief subscribers list --status pending
     List {
         #[arg(long, value_parser = parse_status)]
         status: Option<Status>,
-        /// One JSON object per line.
         #[arg(long)]
         json: bool,
     },
-    /// Show a subscriber's state and whole consent history (the proof of opt-in).
-    ///
-    /// Example: rundbrief subscribers show anna@example.org
-    Show { address: String },
-    /// Count subscribers per state and language.
-    ///
-    /// Example: rundbrief subscribers stats
+    Show {
+        address: String,
+    },
     Stats,
-    /// Unsubscribe an address (logged as done by staff).
-    ///
-    /// Example: rundbrief subscribers remove anna@example.org
-    Remove { address: String },
-    /// Erase an address with its history; only a keyed hash stays, so no
-    /// later import can bring it back (a data-subject erasure request).
-    ///
-    /// Example: rundbrief subscribers forget anna@example.org
-    Forget { address: String },
+    Remove {
+        address: String,
+    },
+    Forget {
+        address: String,
+    },
+}
+
+/// Parses the command line, with help and errors in the staff's language.
+pub fn parse() -> Cli {
+    let mut command = localized_command();
+    let matches = command.get_matches_mut();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit())
+}
+
+/// The command line with its texts in the staff's language: for each
+/// command the `help-…` messages of cmd.ftl give what it is for, more about
+/// it, its examples (after the options, one a line) and each argument's
+/// help; headings and clap's own `--help`/`--version`/`help` too.
+pub fn localized_command() -> clap::Command {
+    let ui = ui();
+    let headings = Headings {
+        arguments: leak(ui.text("help-heading-arguments")),
+        options: leak(ui.text("help-heading-options")),
+        commands: leak(ui.text("help-heading-commands")),
+        usage: ui.text("help-heading-usage"),
+    };
+    let mut command = localize(Cli::command(), &[], ui, &headings)
+        .about(ui.text("help-rundbrief"))
+        .after_help(ui.text("help-rundbrief-after"));
+    // clap makes its `help` subcommand when it builds the command; only
+    // then can it be told what to say.
+    command.build();
+    localize_help_subcommand(&mut command, ui);
+    command
+}
+
+/// The headings of `--help`, in the staff's language.
+struct Headings {
+    arguments: &'static str,
+    options: &'static str,
+    commands: &'static str,
+    usage: String,
+}
+
+/// clap takes headings as static text (without its `string` feature); a
+/// run makes the command line once (twice for `completions` and `man`).
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+/// The catalog's text for `id`, when it has one.
+fn text(ui: &Catalog, id: &str) -> Option<String> {
+    ui.has(id).then(|| ui.text(id))
+}
+
+/// The part of the message ids that names a command: `subscribers-add`.
+fn key(path: &[&str]) -> String {
+    path.join("-")
+}
+
+/// The message with an argument's help: `help-send-arg-dry-run`; for the
+/// options of every command `help-arg-quiet`.
+fn arg_message(path: &[&str], arg: &str) -> String {
+    let arg = arg.replace('_', "-");
+    if path.is_empty() {
+        format!("help-arg-{arg}")
+    } else {
+        format!("help-{}-arg-{arg}", key(path))
+    }
+}
+
+/// Puts the catalog's texts into `command` (at `path` below the top) and
+/// its subcommands, before clap builds them.
+fn localize(
+    mut command: clap::Command,
+    path: &[&str],
+    ui: &Catalog,
+    headings: &Headings,
+) -> clap::Command {
+    let key = key(path);
+    if !path.is_empty() {
+        if let Some(about) = text(ui, &format!("help-{key}")) {
+            // As clap itself does with doc comments: the list of commands
+            // shows the first sentence without its full stop, --help all.
+            let short = about.strip_suffix('.').unwrap_or(&about).to_string();
+            let long = match text(ui, &format!("help-{key}-details")) {
+                Some(details) => format!("{about}\n\n{details}"),
+                None => about,
+            };
+            command = command.about(short).long_about(long);
+        }
+        if let Some(examples) = text(ui, &format!("help-examples-{key}")) {
+            command = command.after_help(examples);
+        }
+    }
+    command = command.mut_args(|arg| {
+        let id = arg_message(path, arg.get_id().as_str());
+        let heading = if arg.is_positional() {
+            headings.arguments
+        } else {
+            headings.options
+        };
+        let arg = arg.help_heading(heading);
+        match text(ui, &id) {
+            Some(help) => arg.help(help),
+            None => arg,
+        }
+    });
+    let usage = command.get_styles().get_usage();
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{usage}{}:{usage:#} {{usage}}\n\n{{all-args}}{{after-help}}",
+        headings.usage
+    );
+    // Long help: what clap decides by (its `--help` differs from `-h`).
+    let long = command.get_long_about().is_some()
+        || command.get_after_long_help().is_some()
+        || command
+            .get_arguments()
+            .any(|arg| arg.get_long_help().is_some());
+    let help = Arg::new("help")
+        .short('h')
+        .long("help")
+        .action(ArgAction::Help)
+        .help_heading(headings.options)
+        .display_order(usize::MAX - 1);
+    let help = if long {
+        help.help(ui.text("help-flag-help-short"))
+            .long_help(ui.text("help-flag-help-long"))
+    } else {
+        help.help(ui.text("help-flag-help"))
+    };
+    let version = Arg::new("version")
+        .short('V')
+        .long("version")
+        .action(ArgAction::Version)
+        .help(ui.text("help-flag-version"))
+        .help_heading(headings.options)
+        .display_order(usize::MAX);
+    command = command
+        .help_template(template)
+        .subcommand_help_heading(headings.commands)
+        .disable_help_flag(true)
+        .arg(help)
+        .disable_version_flag(true)
+        .arg(version);
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    for name in names {
+        let mut sub_path = path.to_vec();
+        sub_path.push(&name);
+        command = command.mut_subcommand(&name, |sub| localize(sub, &sub_path, ui, headings));
+    }
+    command
+}
+
+/// The `help` subcommand clap adds while building, at every level.
+fn localize_help_subcommand(command: &mut clap::Command, ui: &Catalog) {
+    for sub in command.get_subcommands_mut() {
+        if sub.get_name() == "help" {
+            *sub = std::mem::take(sub).about(ui.text("help-command-help"));
+        }
+        localize_help_subcommand(sub, ui);
+    }
 }
 
 fn parse_lang(text: &str) -> Result<Lang, String> {
-    text.parse()
-        .map_err(|e: rundbrief::i18n::UnknownLang| e.to_string())
+    text.parse().map_err(|e: UnknownLang| e.to_string())
 }
 
 fn parse_rate(text: &str) -> Result<rundbrief::config::Rate, String> {
@@ -254,4 +316,47 @@ fn parse_rate(text: &str) -> Result<rundbrief::config::Rate, String> {
 
 fn parse_status(text: &str) -> Result<Status, String> {
     text.parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The help messages are looked up by the commands' and arguments'
+    /// names, so no test of the library sees them: this one does.
+    #[test]
+    fn every_command_and_argument_has_its_help_and_every_command_examples() {
+        fn walk(command: &clap::Command, path: &[&str], ui: &Catalog, missing: &mut Vec<String>) {
+            let mut ids: Vec<String> = command
+                .get_arguments()
+                .map(|arg| arg_message(path, arg.get_id().as_str()))
+                .collect();
+            if !path.is_empty() {
+                ids.push(format!("help-{}", key(path)));
+                ids.push(format!("help-examples-{}", key(path)));
+            }
+            missing.extend(ids.into_iter().filter(|id| !ui.has(id)));
+            for sub in command.get_subcommands() {
+                let mut sub_path = path.to_vec();
+                sub_path.push(sub.get_name());
+                walk(sub, &sub_path, ui, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), &[], ui(), &mut missing);
+        assert!(missing.is_empty(), "missing from cmd.ftl: {missing:#?}");
+    }
+
+    #[test]
+    fn the_localized_command_line_is_consistent() {
+        // Building runs clap's own checks (debug builds).
+        let command = localized_command();
+        assert!(command.get_about().is_some());
+        assert!(
+            command
+                .find_subcommand("send")
+                .and_then(|send| send.get_after_help())
+                .is_some_and(|examples| examples.to_string().lines().count() >= 4)
+        );
+    }
 }

@@ -6,10 +6,8 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::parse();
     match cmd::run(cli) {
         Ok(code) => code,
         Err(err) => {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use rundbrief::Workspace;
 use rundbrief::archive::{ArchiveError, build_archive};
 use rundbrief::check::Report;
-use rundbrief::i18n::{UiLang, ui};
+use rundbrief::t;
 
 use super::print_report;
 
@@ -20,22 +20,13 @@ pub fn run(ws: &Workspace, out: Option<&Path>, drafts: bool) -> anyhow::Result<E
             });
             note!(
                 "{}",
-                match ui() {
-                    UiLang::De => format!(
-                        "{}: {} Ausgaben, {} Beiträge, {} Dateien",
-                        ws.display(&report.out),
-                        report.issues,
-                        report.entries,
-                        report.files
-                    ),
-                    UiLang::En => format!(
-                        "{}: {} issues, {} entries, {} files",
-                        ws.display(&report.out),
-                        report.issues,
-                        report.entries,
-                        report.files
-                    ),
-                }
+                t!(
+                    "archive-written",
+                    out = ws.display(&report.out).to_string(),
+                    issues = report.issues,
+                    entries = report.entries,
+                    files = report.files
+                )
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -43,16 +34,11 @@ pub fn run(ws: &Workspace, out: Option<&Path>, drafts: bool) -> anyhow::Result<E
             print_report(&report);
             eprintln!(
                 "{}",
-                match ui() {
-                    UiLang::De => format!(
-                        "{id} hat Fehler; das Archiv wurde nicht geschrieben, {} ist unverändert",
-                        out.display()
-                    ),
-                    UiLang::En => format!(
-                        "{id} has errors; the archive was not written, {} is unchanged",
-                        out.display()
-                    ),
-                }
+                t!(
+                    "archive-has-errors",
+                    issue = id.to_string(),
+                    out = out.display().to_string()
+                )
             );
             Ok(ExitCode::FAILURE)
         }

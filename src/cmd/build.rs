@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use rundbrief::Workspace;
 use rundbrief::build::{self, BuildError};
-use rundbrief::i18n::{UiLang, tr, ui};
+use rundbrief::locale::ui;
+use rundbrief::t;
 
 use super::print_report;
 
@@ -15,32 +16,25 @@ pub fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
         Ok(built) => built,
         Err(BuildError::Check(report)) => {
             print_report(&report);
-            eprintln!(
-                "{}",
-                match ui() {
-                    UiLang::De => format!("{id} wurde nicht gebaut; out/ ist unverändert"),
-                    UiLang::En => format!("{id} was not built; out/ is unchanged"),
-                }
-            );
+            eprintln!("{}", t!("build-not-built", issue = id.to_string()));
             return Ok(ExitCode::FAILURE);
         }
         Err(other) => return Err(other.into()),
     };
     print_report(&built.report);
-    let lang = ui();
+    let catalog = ui();
     let dir = ws.display(&built.dir).to_string();
     for (file, bytes) in &built.files {
-        note!("{dir}/{}  {}", file.display(), lang.size(*bytes));
+        note!("{dir}/{}  {}", file.display(), catalog.size(*bytes));
     }
     for (edition, bytes) in &built.email_sizes {
         note!(
-            "{} ({edition}): {} {}",
-            tr("E-Mail-HTML", "email HTML"),
-            lang.size(*bytes),
-            match lang {
-                UiLang::De => "(Gmail kürzt ab 102 KB)",
-                UiLang::En => "(Gmail clips above 102 KB)",
-            }
+            "{}",
+            t!(
+                "build-email-size",
+                edition = edition.to_string(),
+                size = catalog.size(*bytes)
+            )
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use rundbrief::Workspace;
 use rundbrief::check;
-use rundbrief::i18n::{UiLang, ui};
+use rundbrief::t;
 
 use super::print_report;
 
@@ -18,13 +18,7 @@ pub fn run(ws: &Workspace, issue: Option<&str>, strict: bool) -> anyhow::Result<
     print_report(&report);
     let failed = report.errors() > 0 || (strict && report.warnings() > 0);
     if report.diagnostics.is_empty() {
-        note!(
-            "{}",
-            match ui() {
-                UiLang::De => format!("{id}: keine Beanstandungen"),
-                UiLang::En => format!("{id}: no problems found"),
-            }
-        );
+        note!("{}", t!("check-clean", issue = id.to_string()));
     }
     Ok(if failed {
         ExitCode::FAILURE

@@ -4,8 +4,8 @@ use super::note;
 use std::path::Path;
 use std::process::ExitCode;
 
-use rundbrief::i18n::{UiLang, ui};
 use rundbrief::scaffold;
+use rundbrief::t;
 
 pub fn run(dir: &Path) -> anyhow::Result<ExitCode> {
     let today = chrono::Local::now().date_naive();
@@ -13,18 +13,6 @@ pub fn run(dir: &Path) -> anyhow::Result<ExitCode> {
     for file in &written {
         note!("{}", dir.join(file).display());
     }
-    note!(
-        "{}",
-        match ui() {
-            UiLang::De => format!(
-                "Arbeitsordner angelegt. Weiter mit: cd {} && rundbrief build",
-                dir.display()
-            ),
-            UiLang::En => format!(
-                "Workspace created. Next: cd {} && rundbrief build",
-                dir.display()
-            ),
-        }
-    );
+    note!("{}", t!("init-done", dir = dir.display().to_string()));
     Ok(ExitCode::SUCCESS)
 }

@@ -17,7 +17,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use rundbrief::Workspace;
 use rundbrief::check::Report;
-use rundbrief::i18n::{UiLang, tr, ui};
+use rundbrief::locale::ui;
+use rundbrief::t;
 
 use crate::cli::{Cli, Command};
 
@@ -46,17 +47,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let verbose = cli.global.verbose;
     if verbose {
         eprintln!(
-            "{} {}",
-            tr("Arbeitsordner:", "workspace:"),
-            cli.global.workspace.display()
+            "{}",
+            t!(
+                "verbose-workspace",
+                path = cli.global.workspace.display().to_string()
+            )
         );
     }
     let code = dispatch(cli).map_err(explain);
     if verbose {
         eprintln!(
-            "{} {}",
-            tr("Dauer:", "took:"),
-            ui().duration_precise(started.elapsed())
+            "{}",
+            t!(
+                "verbose-took",
+                duration = ui().duration_precise(started.elapsed())
+            )
         );
     }
     code
@@ -68,14 +73,8 @@ fn explain(err: anyhow::Error) -> anyhow::Error {
         .chain()
         .find_map(|e| e.downcast_ref::<rundbrief::store::StoreError>());
     match store {
-        Some(e) if e.is_busy() => err.context(tr(
-            "ein anderer Prozess hält die Abonnentendatenbank länger als 10 s gesperrt (ein laufender Import?); nichts wurde geändert, versuchen Sie es danach erneut",
-            "another process has held the subscriber database for over 10 s (a running import?); nothing was changed, try again when it is done",
-        )),
-        Some(e) if e.is_read_only() => err.context(tr(
-            "die Abonnentendatenbank ist nicht beschreibbar; prüfen Sie die Rechte der Datei und ihres Ordners",
-            "the subscriber database cannot be written; check the permissions of the file and its folder",
-        )),
+        Some(e) if e.is_busy() => err.context(t!("store-busy")),
+        Some(e) if e.is_read_only() => err.context(t!("store-read-only")),
         _ => err,
     }
 }
@@ -85,18 +84,16 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Backup { file } => backup(&open(&root)?, &file),
         Command::Completions { shell } => {
-            use clap::CommandFactory;
             clap_complete::generate(
                 shell,
-                &mut Cli::command(),
+                &mut crate::cli::localized_command(),
                 "rundbrief",
                 &mut std::io::stdout(),
             );
             Ok(ExitCode::SUCCESS)
         }
         Command::Man => {
-            use clap::CommandFactory;
-            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            clap_mangen::Man::new(crate::cli::localized_command()).render(&mut std::io::stdout())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => init::run(&dir),
@@ -130,10 +127,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn open(root: &std::path::Path) -> anyhow::Result<Workspace> {
-    Workspace::open(root).context(tr(
-        "der Arbeitsordner lässt sich nicht öffnen",
-        "cannot open the workspace",
-    ))
+    Workspace::open(root).context(t!("workspace-cannot-open"))
 }
 
 fn backup(ws: &Workspace, file: &std::path::Path) -> anyhow::Result<ExitCode> {
@@ -147,20 +141,13 @@ fn backup(ws: &Workspace, file: &std::path::Path) -> anyhow::Result<ExitCode> {
 fn open_store(ws: &Workspace) -> anyhow::Result<rundbrief::store::Store> {
     let path = ws.root.join(&ws.config.paths.database);
     rundbrief::store::Store::open(&path).map_err(|e| {
-        let hint = if e.is_read_only() {
-            tr(
-                "; die Datenbank oder ihr Ordner ist nicht beschreibbar, prüfen Sie die Rechte",
-                "; the database or its folder is not writable, check the permissions",
-            )
+        if e.is_read_only() {
+            anyhow::anyhow!("{e}; {}", t!("store-open-read-only"))
         } else if e.is_busy() {
-            tr(
-                "; ein anderer Prozess hält die Datenbank gesperrt, versuchen Sie es gleich noch einmal",
-                "; another process holds the database locked, try again in a moment",
-            )
+            anyhow::anyhow!("{e}; {}", t!("store-open-busy"))
         } else {
-            ""
-        };
-        anyhow::anyhow!("{e}{hint}")
+            anyhow::anyhow!("{e}")
+        }
     })
 }
 
@@ -168,19 +155,7 @@ fn open_store(ws: &Workspace) -> anyhow::Result<rundbrief::store::Store> {
 fn load_key(ws: &Workspace) -> anyhow::Result<rundbrief::secret::SecretKey> {
     let (key, created) = rundbrief::secret::SecretKey::load(&ws.config, &ws.root)?;
     if let Some(path) = created {
-        eprintln!(
-            "{}",
-            match ui() {
-                UiLang::De => format!(
-                    "neuer geheimer Schlüssel in {}; sichern Sie ihn getrennt von der Datenbank (ohne ihn werden Abmeldelinks ungültig)",
-                    path.display()
-                ),
-                UiLang::En => format!(
-                    "new secret key in {}; back it up apart from the database (without it, unsubscribe links stop working)",
-                    path.display()
-                ),
-            }
-        );
+        eprintln!("{}", t!("key-created", path = path.display().to_string()));
     }
     Ok(key)
 }
@@ -211,19 +186,58 @@ fn print_report(report: &Report) {
 }
 
 fn counted(errors: usize, warnings: usize) -> String {
-    match ui() {
-        UiLang::De => format!(
-            "{errors} Fehler, {warnings} {}",
-            if warnings == 1 {
-                "Warnung"
-            } else {
-                "Warnungen"
-            }
-        ),
-        UiLang::En => format!(
-            "{errors} error{}, {warnings} warning{}",
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" }
-        ),
+    t!("report-counted", errors = errors, warnings = warnings)
+}
+
+/// A state's word in the staff's language, by its code: a subscriber's
+/// (`pending` is `ausstehend` in German) or a delivery's (`sent`).
+pub(crate) fn state(code: &str) -> String {
+    word("state", code)
+}
+
+/// The word for `code` from the catalog's `{kind}-{code}` message; the code
+/// itself when there is none.
+pub(crate) fn word(kind: &str, code: &str) -> String {
+    let id = format!("{kind}-{code}");
+    let catalog = ui();
+    if catalog.has(&id) {
+        catalog.text(&id)
+    } else {
+        code.to_string()
+    }
+}
+
+/// The width of a column holding `words`: at least `min`, and one more than
+/// the longest word.
+pub(crate) fn column<I: IntoIterator<Item = String>>(words: I, min: usize) -> usize {
+    words
+        .into_iter()
+        .map(|word| word.chars().count() + 1)
+        .fold(min, usize::max)
+}
+
+#[cfg(test)]
+mod tests {
+    use rundbrief::locale::ui;
+    use rundbrief::store::{DeliveryState, EventKind, Source, Status};
+
+    #[test]
+    fn every_state_event_and_source_has_its_word() {
+        let codes = Status::ALL
+            .iter()
+            .map(|s| format!("state-{s}"))
+            .chain(DeliveryState::ALL.iter().map(|s| format!("state-{s}")))
+            .chain(EventKind::ALL.iter().map(|e| format!("event-{e}")))
+            .chain(Source::ALL.iter().map(|s| format!("source-{s}")));
+        for id in codes {
+            assert!(ui().has(&id), "{id} is missing from cmd.ftl");
+        }
+    }
+
+    #[test]
+    fn a_column_fits_its_longest_word() {
+        let words = ["sent", "vorläufig fehlgeschlagen"].map(String::from);
+        assert_eq!(super::column(words.clone(), 20), 25);
+        assert_eq!(super::column(words[..1].to_vec(), 20), 20);
     }
 }

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use rundbrief::Workspace;
 use rundbrief::content::IssueId;
-use rundbrief::i18n::tr;
 use rundbrief::scaffold;
+use rundbrief::t;
 
 pub fn run(ws: &Workspace, issue: &str, entry: Option<&str>) -> anyhow::Result<ExitCode> {
     let id: IssueId = issue.parse()?;
@@ -16,7 +16,7 @@ pub fn run(ws: &Workspace, issue: &str, entry: Option<&str>) -> anyhow::Result<E
         None => scaffold::new_issue(ws, id, today)?,
     };
     for file in written {
-        note!("{} {}", tr("angelegt:", "created:"), file.display());
+        note!("{}", t!("new-created", path = file.display().to_string()));
     }
     Ok(ExitCode::SUCCESS)
 }

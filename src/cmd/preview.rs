@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use rundbrief::Workspace;
-use rundbrief::i18n::{UiLang, ui};
 use rundbrief::preview;
+use rundbrief::t;
 
 pub fn run(ws: &Workspace, issue: Option<&str>, bind: SocketAddr) -> anyhow::Result<ExitCode> {
     let id = ws.pick_issue(issue)?;
@@ -18,11 +18,11 @@ pub fn run(ws: &Workspace, issue: Option<&str>, bind: SocketAddr) -> anyhow::Res
         let address = listener.local_addr()?;
         println!(
             "{}",
-            match ui() {
-                UiLang::De =>
-                    format!("Vorschau auf http://{address}/_preview/{id} (Strg-C beendet)"),
-                UiLang::En => format!("Preview at http://{address}/_preview/{id} (Ctrl-C stops)"),
-            }
+            t!(
+                "preview-listening",
+                address = address.to_string(),
+                issue = id.to_string()
+            )
         );
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;

@@ -14,11 +14,12 @@ use rundbrief::build::{sample_recipient, sample_unsubscribe_url};
 use rundbrief::check::{self, Checked};
 use rundbrief::config::Rate;
 use rundbrief::content::IssueId;
-use rundbrief::i18n::{Lang, UiLang, tr, ui};
+use rundbrief::locale::{Lang, ui};
 use rundbrief::mail::message::dkim_signer;
 use rundbrief::mail::sender::{self, Counters, Delivery, Ending, Options};
 use rundbrief::mail::{Outgoing, Relay, build_message};
 use rundbrief::store::DeliveryState;
+use rundbrief::t;
 
 use super::{note, print_report};
 
@@ -39,19 +40,13 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
         Ok(checked) if checked.report.errors() == 0 => checked,
         Ok(Checked { report, .. }) | Err(report) => {
             print_report(&report);
-            bail!(match ui() {
-                UiLang::De => format!(
-                    "{id} hat Fehler und wird nicht verschickt; beheben Sie sie (`rundbrief check {id}`)"
-                ),
-                UiLang::En =>
-                    format!("{id} has errors and is not sent; fix them (`rundbrief check {id}`)"),
-            });
+            bail!(t!("send-has-errors", issue = id.to_string()));
         }
     };
     print_report(&checked.report);
     let deliverability = check::deliverability(ws, &checked.issue, &checked.rendered);
     if !deliverability.is_empty() && !super::quiet() {
-        eprintln!("{}", tr("Zustellbarkeit:", "deliverability:"));
+        eprintln!("{}", t!("send-deliverability"));
         for finding in &deliverability {
             eprintln!("  {finding}");
         }
@@ -104,14 +99,13 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
     if flags.dry_run {
         let path = write_sample(ws, id, &checked, &sign)?;
         println!(
-            "{} {}",
-            tr("Beispielnachricht:", "sample message:"),
-            ws.display(&path)
+            "{}",
+            t!("send-sample", path = ws.display(&path).to_string())
         );
         return Ok(ExitCode::SUCCESS);
     }
     if count == 0 {
-        note!("{}", tr("Niemand zu beliefern.", "Nobody to send to."));
+        note!("{}", t!("send-nobody"));
         return Ok(ExitCode::SUCCESS);
     }
     if !flags.yes {
@@ -132,19 +126,7 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
     )?;
     drop(store);
     if frozen.now {
-        println!(
-            "{}",
-            match ui() {
-                UiLang::De => format!(
-                    "{} Empfänger im Versandprotokoll festgehalten",
-                    frozen.recipients
-                ),
-                UiLang::En => format!(
-                    "{} recipients frozen into the delivery journal",
-                    frozen.recipients
-                ),
-            }
-        );
+        println!("{}", t!("send-frozen", count = frozen.recipients));
     }
     let counters = Arc::new(Counters::default());
     let stop = Arc::new(AtomicBool::new(false));
@@ -164,13 +146,7 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
         let stopper = stop.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!(
-                    "\n{}",
-                    tr(
-                        "Halte an, sobald die Nachrichten unterwegs angekommen sind …",
-                        "Stopping once the messages in flight are through …"
-                    )
-                );
+                eprintln!("\n{}", t!("send-stopping"));
                 stopper.store(true, Ordering::SeqCst);
             }
         });
@@ -182,30 +158,17 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
     Ok(match ending {
         Ending::Done => ExitCode::SUCCESS,
         Ending::Stopped => {
-            eprintln!(
-                "{}",
-                match ui() {
-                    UiLang::De => format!(
-                        "Angehalten. `rundbrief send {id}` setzt den Versand fort; niemand erhält etwas doppelt."
-                    ),
-                    UiLang::En => format!(
-                        "Stopped. `rundbrief send {id}` resumes the send; nobody gets anything twice."
-                    ),
-                }
-            );
+            eprintln!("{}", t!("send-stopped", issue = id.to_string()));
             ExitCode::from(INTERRUPTED)
         }
         Ending::Paused(reason) => {
             eprintln!(
                 "{}",
-                match ui() {
-                    UiLang::De => format!(
-                        "Versand pausiert: {reason}\nBeheben Sie die Ursache; `rundbrief send {id}` setzt fort."
-                    ),
-                    UiLang::En => format!(
-                        "Send paused: {reason}\nFix the cause; `rundbrief send {id}` resumes."
-                    ),
-                }
+                t!(
+                    "send-paused",
+                    reason = reason.to_string(),
+                    issue = id.to_string()
+                )
             );
             ExitCode::FAILURE
         }
@@ -221,7 +184,7 @@ fn message_id_domain(ws: &Workspace) -> anyhow::Result<&str> {
     address
         .rsplit_once('@')
         .map(|(_, domain)| domain.trim())
-        .with_context(|| format!("sender.from {from:?} has no domain"))
+        .with_context(|| t!("send-sender-without-domain", from = format!("{from:?}")))
 }
 
 fn describe(
@@ -232,7 +195,7 @@ fn describe(
     relay: &Relay,
     options: &Options,
 ) -> String {
-    let lang = ui();
+    let catalog = ui();
     let languages = per_language
         .map(|list| {
             let parts: Vec<String> = list.iter().map(|(l, n)| format!("{l} {n}")).collect();
@@ -240,38 +203,27 @@ fn describe(
         })
         .unwrap_or_default();
     let duration = match options.rate.per_second() {
-        Some(per_second) => lang.duration(Duration::from_secs_f64(count as f64 / per_second)),
-        None => tr(
-            "so schnell der Server annimmt",
-            "as fast as the server accepts",
-        )
-        .to_string(),
+        Some(per_second) => catalog.duration(Duration::from_secs_f64(count as f64 / per_second)),
+        None => t!("send-as-fast-as-accepted"),
     };
-    let server = format!("{}:{}", relay.host, relay.port);
-    match lang {
-        UiLang::De => format!(
-            "{id}: {count} Empfänger{languages}{} über {server}, {} Verbindung(en), Rate {}; Dauer etwa {duration}",
-            if resuming { " (Fortsetzung)" } else { "" },
-            options.connections,
-            options.rate
-        ),
-        UiLang::En => format!(
-            "{id}: {count} recipients{languages}{} via {server}, {} connection(s), rate {}; about {duration}",
-            if resuming { " (resuming)" } else { "" },
-            options.connections,
-            options.rate
-        ),
-    }
+    t!(
+        "send-plan",
+        issue = id.to_string(),
+        count = count,
+        languages = languages,
+        resuming = if resuming { "yes" } else { "no" },
+        server = format!("{}:{}", relay.host, relay.port),
+        connections = options.connections,
+        rate = options.rate.to_string(),
+        duration = duration
+    )
 }
 
 fn confirm() -> anyhow::Result<()> {
     if !std::io::stdin().is_terminal() {
-        bail!(tr(
-            "ohne Terminal wird nicht ohne Bestätigung verschickt; fügen Sie --yes hinzu",
-            "not sending without confirmation and without a terminal; add --yes"
-        ));
+        bail!(t!("send-needs-yes"));
     }
-    print!("{} ", tr("Jetzt verschicken? [j/N]", "Send now? [y/N]"));
+    print!("{} ", t!("send-confirm"));
     std::io::stdout().flush()?;
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer)?;
@@ -279,7 +231,7 @@ fn confirm() -> anyhow::Result<()> {
         answer.trim().to_lowercase().as_str(),
         "j" | "ja" | "y" | "yes"
     ) {
-        bail!(tr("nicht verschickt", "not sent"));
+        bail!(t!("send-not-sent"));
     }
     Ok(())
 }
@@ -367,41 +319,23 @@ fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {
     let get = |n: &std::sync::atomic::AtomicU64| n.load(Ordering::Relaxed);
     let sent = get(&counters.sent);
     let rate = sent as f64 / elapsed.as_secs_f64().max(0.001);
-    let lang = ui();
+    let catalog = ui();
     note!(
         "{}",
-        match lang {
-            UiLang::De => format!(
-                "{id}: {sent} verschickt, {} vorläufig fehlgeschlagen, {} endgültig fehlgeschlagen ({} unzustellbar), {} übersprungen; {} in {} ({}/s)",
-                get(&counters.failed_temporarily),
-                get(&counters.failed_permanently),
-                get(&counters.bounced),
-                get(&counters.skipped),
-                sent,
-                lang.duration(elapsed),
-                lang.decimal(rate)
-            ),
-            UiLang::En => format!(
-                "{id}: {sent} sent, {} failed temporarily, {} failed permanently ({} bounced), {} skipped; {} in {} ({}/s)",
-                get(&counters.failed_temporarily),
-                get(&counters.failed_permanently),
-                get(&counters.bounced),
-                get(&counters.skipped),
-                sent,
-                lang.duration(elapsed),
-                lang.decimal(rate)
-            ),
-        }
+        t!(
+            "send-summary",
+            issue = id.to_string(),
+            sent = sent,
+            failed_temporarily = get(&counters.failed_temporarily),
+            failed_permanently = get(&counters.failed_permanently),
+            bounced = get(&counters.bounced),
+            skipped = get(&counters.skipped),
+            duration = catalog.duration(elapsed),
+            rate = catalog.decimal(rate)
+        )
     );
     if get(&counters.failed_temporarily) > 0 {
-        note!(
-            "{}",
-            match lang {
-                UiLang::De =>
-                    format!("`rundbrief send {id}` versucht die vorläufig fehlgeschlagenen erneut."),
-                UiLang::En => format!("`rundbrief send {id}` retries the temporary failures."),
-            }
-        );
+        note!("{}", t!("send-retry-hint", issue = id.to_string()));
     }
 }
 
@@ -409,6 +343,25 @@ fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {
 struct Progress {
     done: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// The progress bar: rate and time left as the staff's language writes
+/// them (indicatif's own `{per_sec}` and `{eta}` speak English with a '.').
+fn style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len}  {rate}  {left}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}/s", ui().decimal(state.per_sec()));
+            },
+        )
+        .with_key(
+            "left",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}", ui().duration(state.eta()));
+            },
+        )
 }
 
 impl Progress {
@@ -419,12 +372,7 @@ impl Progress {
         let thread = std::thread::spawn(move || {
             let bar = terminal.then(|| {
                 let bar = indicatif::ProgressBar::new(total);
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "{bar:40} {pos}/{len}  {per_sec}  {eta}",
-                    )
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
+                bar.set_style(style());
                 bar
             });
             let started = Instant::now();

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
-use rundbrief::i18n::{UiLang, ui};
+use rundbrief::t;
 use rundbrief::web;
 
 pub fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
@@ -17,15 +17,7 @@ pub fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<ExitCode>
             .await
             .map_err(|e| anyhow::anyhow!("{bind}: {e}"))?;
         let address = listener.local_addr()?;
-        println!(
-            "{}",
-            match ui() {
-                UiLang::De =>
-                    format!("rundbrief serve auf http://{address}/subscribe (Strg-C beendet)"),
-                UiLang::En =>
-                    format!("rundbrief serve on http://{address}/subscribe (Ctrl-C stops)"),
-            }
-        );
+        println!("{}", t!("serve-listening", address = address.to_string()));
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };

@@ -3,73 +3,58 @@
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
-use rundbrief::i18n::{UiLang, tr, ui};
+use rundbrief::locale::ui;
 use rundbrief::store::DeliveryState;
+use rundbrief::t;
+
+use super::{column, state};
 
 pub fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
     let id = ws.pick_issue(issue)?;
     let store = super::open_store(ws)?;
     let report = store.send_report(&id.to_string())?;
-    let lang = ui();
+    let catalog = ui();
+    let issue = id.to_string();
     let Some(frozen_at) = report.frozen_at else {
-        println!(
-            "{}",
-            match lang {
-                UiLang::De => format!(
-                    "{id} wurde noch nicht verschickt; `rundbrief send {id} --dry-run` zeigt, was geschähe"
-                ),
-                UiLang::En => format!(
-                    "{id} has not been sent yet; `rundbrief send {id} --dry-run` shows what would happen"
-                ),
-            }
-        );
+        println!("{}", t!("status-not-sent", issue = issue.as_str()));
         return Ok(ExitCode::SUCCESS);
     };
-    let when = lang.date_time(frozen_at.with_timezone(&chrono::Local).naive_local());
+    let when = catalog.date_time(frozen_at.with_timezone(&chrono::Local).naive_local());
     println!(
         "{}",
-        match lang {
-            UiLang::De => format!("{id}: {} Empfänger, festgehalten am {when}", report.total()),
-            UiLang::En => format!("{id}: {} recipients, frozen on {when}", report.total()),
-        }
+        t!(
+            "status-frozen",
+            issue = issue.as_str(),
+            count = report.total(),
+            when = when
+        )
     );
-    for state in DeliveryState::ALL {
-        println!("  {:<20} {:>8}", state.as_str(), report.count(*state));
+    let words: Vec<(String, u64)> = DeliveryState::ALL
+        .iter()
+        .map(|s| (state(s.as_str()), report.count(*s)))
+        .collect();
+    let width = column(words.iter().map(|(word, _)| word.clone()), 20);
+    for (word, count) in &words {
+        println!("  {word:<width$} {count:>8}");
     }
     if let Some(rate) = report.rate() {
-        println!(
-            "{} {}/s",
-            tr("erreichte Rate:", "rate achieved:"),
-            lang.decimal(rate)
-        );
+        println!("{}", t!("status-rate", rate = catalog.decimal(rate)));
     }
     if !report.replies.is_empty() {
-        println!(
-            "{}",
-            tr(
-                "häufigste Antworten des Servers:",
-                "most common server replies:"
-            )
-        );
+        println!("{}", t!("status-replies"));
         for (reply, count) in &report.replies {
             println!("  {count:>6}  {reply}");
         }
     }
     if !report.permanent.is_empty() {
-        println!("{}", tr("endgültig fehlgeschlagen:", "failed permanently:"));
+        println!("{}", t!("status-failed-permanently"));
         for (address, reply) in &report.permanent {
             println!("  {address}  {reply}");
         }
     }
     let left = report.count(DeliveryState::Queued) + report.count(DeliveryState::FailedTemporarily);
     if left > 0 {
-        println!(
-            "{}",
-            match lang {
-                UiLang::De => format!("{left} offen; `rundbrief send {id}` setzt fort"),
-                UiLang::En => format!("{left} to go; `rundbrief send {id}` resumes"),
-            }
-        );
+        println!("{}", t!("status-left", left = left, issue = issue.as_str()));
     }
     Ok(ExitCode::SUCCESS)
 }

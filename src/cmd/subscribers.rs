@@ -6,15 +6,16 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use rundbrief::Workspace;
 use rundbrief::address::Address;
-use rundbrief::i18n::{Lang, UiLang, tr, ui};
+use rundbrief::locale::{Lang, ui};
 use rundbrief::secret::SecretKey;
 use rundbrief::store::{
-    Origin, Policy, Request, Requested, Source, Status, Store, Subscriber, Unsubscribed,
+    EventKind, Origin, Policy, Request, Requested, Source, Status, Store, Subscriber, Unsubscribed,
 };
 use rundbrief::subscriber_csv;
 use rundbrief::subscription::{self, ConfirmationMailer};
+use rundbrief::t;
 
-use super::note;
+use super::{column, note, state, word};
 use crate::cli::Subscribers;
 
 pub fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCode> {
@@ -76,9 +77,11 @@ fn add(
         Requested::Mail { subscriber, token } => {
             if no_mail {
                 println!(
-                    "{} {}",
-                    tr("Bestätigungslink:", "confirmation link:"),
-                    subscription::confirm_url(ws, &token)
+                    "{}",
+                    t!(
+                        "subscribers-confirm-link",
+                        url = subscription::confirm_url(ws, &token)
+                    )
                 );
                 return Ok(ExitCode::SUCCESS);
             }
@@ -99,67 +102,38 @@ fn add(
                     )?;
                     note!(
                         "{}",
-                        match ui() {
-                            UiLang::De => format!(
-                                "{address}: wartet auf Bestätigung; die Bestätigungsmail ist verschickt"
-                            ),
-                            UiLang::En =>
-                                format!("{address}: pending; the confirmation mail is sent"),
-                        }
+                        t!("subscribers-pending-mailed", address = address.to_string())
                     );
                 }
                 Err(e) => {
                     store.confirmation_failed(subscriber.id)?;
                     bail!(
                         "{e}\n{}",
-                        match ui() {
-                            UiLang::De => format!(
-                                "{address} bleibt vorgemerkt (pending); `rundbrief subscribers add {address}` versucht es erneut"
-                            ),
-                            UiLang::En => format!(
-                                "{address} stays pending; `rundbrief subscribers add {address}` tries again"
-                            ),
-                        }
+                        t!("subscribers-mail-failed", address = address.to_string())
                     );
                 }
             }
         }
         Requested::CoolingDown(subscriber) => note!(
             "{}",
-            match ui() {
-                UiLang::De => format!(
-                    "{address}: wartet auf Bestätigung; die letzte Bestätigungsmail ging am {} hinaus, eine weitere folgt frühestens {} Minuten danach",
-                    subscriber
-                        .confirmation_sent_at
-                        .map(when)
-                        .unwrap_or_default(),
-                    ws.config.subscribers.cooldown_minutes
-                ),
-                UiLang::En => format!(
-                    "{address}: pending; the last confirmation mail went out on {}, another follows {} minutes after that at the earliest",
-                    subscriber
-                        .confirmation_sent_at
-                        .map(when)
-                        .unwrap_or_default(),
-                    ws.config.subscribers.cooldown_minutes
-                ),
-            }
+            t!(
+                "subscribers-cooling-down",
+                address = address.to_string(),
+                when = subscriber
+                    .confirmation_sent_at
+                    .map(when)
+                    .unwrap_or_default(),
+                minutes = ws.config.subscribers.cooldown_minutes
+            )
         ),
         Requested::AlreadyConfirmed(_) => note!(
             "{}",
-            match ui() {
-                UiLang::De => format!("{address} ist bereits angemeldet und bestätigt; keine Mail"),
-                UiLang::En => format!("{address} is subscribed and confirmed already; no mail"),
-            }
+            t!(
+                "subscribers-already-confirmed",
+                address = address.to_string()
+            )
         ),
-        Requested::Suppressed => bail!(match ui() {
-            UiLang::De => format!(
-                "{address} wurde auf eigenen Wunsch gelöscht und steht auf der Sperrliste; nur die Person selbst kann sich über das Formular wieder anmelden"
-            ),
-            UiLang::En => format!(
-                "{address} was erased at their request and is on the suppression list; only they themselves can subscribe again, through the form"
-            ),
-        }),
+        Requested::Suppressed => bail!(t!("subscribers-suppressed", address = address.to_string())),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -174,29 +148,28 @@ fn import(
 ) -> anyhow::Result<ExitCode> {
     let mut parsed = subscriber_csv::read(file)?;
     parsed.keep_languages(&ws.config.site.languages);
-    let shown = file.display();
+    let shown = file.display().to_string();
     for (line, reason) in &parsed.invalid {
-        eprintln!("{shown}:{line}: {}: {reason}", tr("ungültig", "invalid"));
+        eprintln!(
+            "{}",
+            t!(
+                "subscribers-invalid-row",
+                file = shown.as_str(),
+                line = *line,
+                reason = reason.to_string()
+            )
+        );
     }
     if strict && !parsed.invalid.is_empty() {
-        bail!(match ui() {
-            UiLang::De => format!(
-                "{} ungültige Zeile(n); mit --strict wurde nichts importiert. Korrigieren Sie die Zeilen oder importieren Sie ohne --strict",
-                parsed.invalid.len()
-            ),
-            UiLang::En => format!(
-                "{} invalid row(s); with --strict nothing was imported. Fix the rows, or import without --strict",
-                parsed.invalid.len()
-            ),
-        });
+        bail!(t!(
+            "subscribers-strict-refused",
+            count = parsed.invalid.len()
+        ));
     }
     if let Some(consent) = consent
         && consent.trim().is_empty()
     {
-        bail!(tr(
-            "--consent braucht einen Text: wie und wann die Einwilligung eingeholt wurde",
-            "--consent needs a text: how and when consent was obtained"
-        ));
+        bail!(t!("subscribers-consent-empty"));
     }
     let key = super::load_key(ws)?;
     let policy = Policy::from_config(&ws.config.subscribers);
@@ -211,16 +184,23 @@ fn import(
     )?;
     for (line, address) in &summary.present {
         eprintln!(
-            "{shown}:{line}: {address}: {}",
-            tr("schon vorhanden, übersprungen", "already present, skipped")
+            "{}",
+            t!(
+                "subscribers-present-row",
+                file = shown.as_str(),
+                line = *line,
+                address = address.to_string()
+            )
         );
     }
     for (line, address) in &summary.suppressed {
         eprintln!(
-            "{shown}:{line}: {address}: {}",
-            tr(
-                "auf der Sperrliste (auf eigenen Wunsch gelöscht), abgelehnt",
-                "on the suppression list (erased at their request), refused"
+            "{}",
+            t!(
+                "subscribers-suppressed-row",
+                file = shown.as_str(),
+                line = *line,
+                address = address.to_string()
             )
         );
     }
@@ -243,34 +223,18 @@ fn import(
     }
     note!(
         "{}",
-        match ui() {
-            UiLang::De => format!(
-                "neu: {}, schon vorhanden: {}, ungültig: {}, gesperrt: {}",
-                summary.added.len(),
-                summary.present.len(),
-                parsed.invalid.len(),
-                summary.suppressed.len()
-            ),
-            UiLang::En => format!(
-                "added: {}, already present: {}, invalid: {}, suppressed: {}",
-                summary.added.len(),
-                summary.present.len(),
-                parsed.invalid.len(),
-                summary.suppressed.len()
-            ),
-        }
+        t!(
+            "subscribers-import-summary",
+            added = summary.added.len(),
+            present = summary.present.len(),
+            invalid = parsed.invalid.len(),
+            suppressed = summary.suppressed.len()
+        )
     );
     if failed > 0 {
         eprintln!(
             "{}",
-            match ui() {
-                UiLang::De => format!(
-                    "{failed} Bestätigungsmail(s) konnten nicht verschickt werden; die Adressen bleiben vorgemerkt, `rundbrief subscribers add ADRESSE` versucht es erneut"
-                ),
-                UiLang::En => format!(
-                    "{failed} confirmation mail(s) could not be sent; the addresses stay pending, `rundbrief subscribers add ADDRESS` tries again"
-                ),
-            }
+            t!("subscribers-confirmations-failed", failed = failed)
         );
         return Ok(ExitCode::FAILURE);
     }
@@ -347,13 +311,31 @@ fn export(
             staged
                 .persist(path)
                 .with_context(|| path.display().to_string())?;
-            eprintln!("{}: {count} {}", path.display(), tr("Zeilen", "rows"));
+            eprintln!(
+                "{}",
+                t!(
+                    "subscribers-exported",
+                    file = path.display().to_string(),
+                    count = count
+                )
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn list(store: &Store, status: Option<Status>, json: bool) -> anyhow::Result<ExitCode> {
+    let words: Vec<(Status, String)> = Status::ALL
+        .iter()
+        .map(|s| (*s, state(s.as_str())))
+        .collect();
+    let word = |status: Status| {
+        words
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(status.as_str(), |(_, word)| word.as_str())
+    };
+    let width = column(words.iter().map(|(_, word)| word.clone()), 13);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     store.each_subscriber(status, |s| -> anyhow::Result<()> {
         let line = if json {
@@ -369,9 +351,9 @@ fn list(store: &Store, status: Option<Status>, json: bool) -> anyhow::Result<Exi
             .to_string()
         } else {
             format!(
-                "{:<40} {:<13} {}  {}  {}",
+                "{:<40} {:<width$} {}  {}  {}",
                 s.address,
-                s.status,
+                word(s.status),
                 s.lang,
                 when(s.created_at),
                 s.name.as_deref().unwrap_or("")
@@ -387,49 +369,46 @@ fn list(store: &Store, status: Option<Status>, json: bool) -> anyhow::Result<Exi
 fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
     let address = address(text)?;
     let Some(s) = store.find(address.canonical())? else {
-        bail!(match ui() {
-            UiLang::De => format!("{address} ist nicht in der Liste"),
-            UiLang::En => format!("{address} is not on the list"),
-        });
+        bail!(t!("subscribers-not-on-list", address = address.to_string()));
     };
-    let german = ui() == UiLang::De;
     println!("{}", s.address);
-    let field = |de: &str, en: &str, value: String| {
-        println!("  {:<14} {value}", if german { de } else { en });
+    let field = |label: String, value: String| {
+        println!("  {label:<14} {value}");
     };
     if let Some(name) = &s.name {
-        field("Name:", "name:", name.clone());
+        field(t!("subscribers-field-name"), name.clone());
     }
-    field("Status:", "status:", s.status.to_string());
-    field("Sprache:", "language:", s.lang.to_string());
-    field("angelegt:", "created:", when(s.created_at));
+    field(t!("subscribers-field-status"), state(s.status.as_str()));
+    field(t!("subscribers-field-language"), s.lang.to_string());
+    field(t!("subscribers-field-created"), when(s.created_at));
     if let Some(at) = s.confirmed_at {
-        field("bestätigt:", "confirmed:", when(at));
+        field(t!("subscribers-field-confirmed"), when(at));
     }
     if let Some(at) = s.unsubscribed_at {
-        field("abgemeldet:", "unsubscribed:", when(at));
+        field(t!("subscribers-field-unsubscribed"), when(at));
     }
     let token = store.unsubscribe_token(&super::load_key(ws)?, s.id)?;
     field(
-        "Abmeldelink:",
-        "unsubscribe:",
+        t!("subscribers-field-unsubscribe"),
         subscription::unsubscribe_url(ws, &token),
     );
-    println!("{}", tr("Einwilligungsprotokoll:", "consent history:"));
+    println!("{}", t!("subscribers-consent-history"));
+    let kind_width = column(EventKind::ALL.iter().map(|k| word("event", k.as_str())), 18);
+    let source_width = column(Source::ALL.iter().map(|s| word("source", s.as_str())), 10);
     for event in store.history(s.id)? {
         let mut line = format!(
-            "  {}  {:<18} {:<10}",
+            "  {}  {:<kind_width$} {:<source_width$}",
             when(event.at),
-            event.kind,
-            event.source
+            word("event", event.kind.as_str()),
+            word("source", event.source.as_str())
         );
         if let Some(ip) = &event.ip {
             line.push_str(&format!(" IP {ip}"));
         }
         if let Some(version) = &event.consent_version {
             line.push_str(&format!(
-                " {} {version}",
-                tr("Einwilligungstext", "consent text")
+                " {}",
+                t!("subscribers-consent-text", version = version.to_string())
             ));
         }
         if let Some(ua) = &event.user_agent {
@@ -445,6 +424,13 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
 
 fn stats(store: &Store) -> anyhow::Result<ExitCode> {
     let stats = store.stats()?;
+    let width = column(
+        Status::ALL
+            .iter()
+            .map(|s| state(s.as_str()))
+            .chain([t!("subscribers-total")]),
+        13,
+    );
     for status in Status::ALL {
         let per_lang: Vec<String> = stats
             .rows
@@ -453,13 +439,13 @@ fn stats(store: &Store) -> anyhow::Result<ExitCode> {
             .map(|(_, lang, n)| format!("{lang} {n}"))
             .collect();
         println!(
-            "{:<13} {:>8}   {}",
-            status.as_str(),
+            "{:<width$} {:>8}   {}",
+            state(status.as_str()),
             stats.count(*status),
             per_lang.join(", ")
         );
     }
-    println!("{:<13} {:>8}", tr("gesamt", "total"), stats.total());
+    println!("{:<width$} {:>8}", t!("subscribers-total"), stats.total());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -468,22 +454,15 @@ fn remove(store: &mut Store, text: &str) -> anyhow::Result<ExitCode> {
     match store.unsubscribe(&address, &Origin::new(Source::Cli), rundbrief::store::now())? {
         Unsubscribed::Now(_) => note!(
             "{}",
-            match ui() {
-                UiLang::De => format!("{address} ist abgemeldet"),
-                UiLang::En => format!("{address} is unsubscribed"),
-            }
+            t!("subscribers-removed", address = address.to_string())
         ),
         Unsubscribed::Already(_) => note!(
             "{}",
-            match ui() {
-                UiLang::De => format!("{address} war schon abgemeldet"),
-                UiLang::En => format!("{address} was unsubscribed already"),
-            }
+            t!("subscribers-removed-already", address = address.to_string())
         ),
-        Unsubscribed::Unknown => bail!(match ui() {
-            UiLang::De => format!("{address} ist nicht in der Liste"),
-            UiLang::En => format!("{address} is not on the list"),
-        }),
+        Unsubscribed::Unknown => {
+            bail!(t!("subscribers-not-on-list", address = address.to_string()))
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -492,20 +471,13 @@ fn forget(ws: &Workspace, store: &mut Store, text: &str) -> anyhow::Result<ExitC
     let address = address(text)?;
     let key: SecretKey = super::load_key(ws)?;
     let found = store.forget(&key, &address, rundbrief::store::now())?;
+    let address = address.to_string();
     note!(
         "{}",
-        match (ui(), found) {
-            (UiLang::De, true) => format!(
-                "{address} ist mit allen Daten und dem Protokoll gelöscht; ein Schlüssel-Hash auf der Sperrliste verhindert einen erneuten Import"
-            ),
-            (UiLang::En, true) => format!(
-                "{address} is erased with all its data and history; a keyed hash on the suppression list keeps any import from bringing it back"
-            ),
-            (UiLang::De, false) => format!(
-                "{address} war nicht in der Liste; die Adresse steht nun auf der Sperrliste"
-            ),
-            (UiLang::En, false) =>
-                format!("{address} was not on the list; it is on the suppression list now"),
+        if found {
+            t!("subscribers-forgotten", address = address)
+        } else {
+            t!("subscribers-forgotten-unknown", address = address)
         }
     );
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
 //! What a finished command-line tool has: help with examples, completions,
 //! a man page, --quiet, documented exit codes, and an online backup.
 
+use crate::smtp::SmtpServer;
 use crate::util::{Daemon, TestWorkspace, post, rundbrief};
 
 fn help(args: &[&str]) -> String {
@@ -41,6 +42,214 @@ fn every_command_says_what_it_is_for_and_shows_an_example() {
             "`rundbrief subscribers {sub} --help` has no example:\n{text}"
         );
     }
+}
+
+/// `rundbrief ARGS` with the staff speaking German: exit status and stdout.
+fn german(dir: Option<&std::path::Path>, args: &[&str]) -> String {
+    let mut command = rundbrief();
+    command.env("RUNDBRIEF_LANG", "de").args(args);
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let output = command.output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{args:?}:\n{stdout}\n{stderr}");
+    stdout
+}
+
+/// What a help text says in words: the about lines and each argument's
+/// help, without usage, examples and clap's bracketed notes.
+fn sentences(help: &str) -> Vec<String> {
+    help.lines()
+        .map(str::trim)
+        .map(|line| {
+            if line.starts_with('-') || line.starts_with('<') || line.starts_with('[') {
+                // `-q, --quiet    Print only …`: the help after the gap.
+                line.split_once("  ")
+                    .map(|(_, help)| help.trim())
+                    .unwrap_or("")
+            } else {
+                line
+            }
+        })
+        .filter(|text| !text.contains("rundbrief ") && !text.starts_with('['))
+        .filter(|text| text.split_whitespace().count() >= 3)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The examples after `heading`: the lines up to the next empty one.
+fn examples<'a>(help: &'a str, heading: &str) -> Vec<&'a str> {
+    help.lines()
+        .skip_while(|line| !line.starts_with(heading))
+        .skip(1)
+        .take_while(|line| !line.trim().is_empty())
+        .collect()
+}
+
+#[test]
+fn help_speaks_german_with_each_example_on_its_own_line() {
+    let top = german(None, &["--help"]);
+    for word in [
+        "Aufruf: rundbrief",
+        "Befehle:",
+        "Optionen:",
+        "Verschickt eine Ausgabe an alle bestätigten Abonnenten",
+        "Verwaltet die Abonnenten",
+        "Der Arbeitsordner (der mit der rundbrief.toml)",
+        "Hilfe anzeigen",
+        "Rückgabewert: 0 Erfolg",
+    ] {
+        assert!(top.contains(word), "no {word:?} in:\n{top}");
+    }
+    let send = german(None, &["send", "--help"]);
+    for word in [
+        "Verschickt eine Ausgabe an alle bestätigten Abonnenten, oder eine Testkopie.",
+        "Die Empfänger werden zuerst im Versandprotokoll festgehalten",
+        "Argumente:",
+        "Die zu verschickende Ausgabe; ohne Angabe die neueste",
+        "Nachrichten pro Sekunde, Minute oder Stunde",
+        "Beispiele:",
+    ] {
+        assert!(send.contains(word), "no {word:?} in:\n{send}");
+    }
+    for (german_help, args) in [(&top, &[][..]), (&send, &["send"][..])] {
+        for english in sentences(&help(args)) {
+            assert!(
+                !german_help.contains(&english),
+                "English {english:?} in the German help of {args:?}:\n{german_help}"
+            );
+        }
+    }
+    assert_eq!(
+        examples(&send, "Beispiele:"),
+        [
+            "  rundbrief send 2026-Q4 --test redaktion@example.org",
+            "  rundbrief send 2026-Q4 --dry-run",
+            "  rundbrief send 2026-Q4 --yes --rate 600/min",
+        ],
+        "{send}"
+    );
+    assert_eq!(
+        examples(&help(&["send"]), "Examples:").len(),
+        3,
+        "one English example a line too"
+    );
+    let commands = [
+        "init",
+        "new",
+        "build",
+        "check",
+        "preview",
+        "subscribers",
+        "send",
+        "status",
+        "archive",
+        "backup",
+        "completions",
+        "man",
+        "serve",
+    ]
+    .map(|c| vec![c])
+    .into_iter()
+    .chain(
+        [
+            "add", "import", "export", "list", "show", "stats", "remove", "forget",
+        ]
+        .map(|s| vec!["subscribers", s]),
+    );
+    for command in commands {
+        let mut args = command.clone();
+        args.push("--help");
+        let text = german(None, &args);
+        let lines = examples(&text, "Beispiel");
+        assert!(!lines.is_empty(), "{command:?} has no example:\n{text}");
+        for line in lines {
+            assert!(
+                line.trim_start().starts_with("rundbrief ")
+                    && line.matches("rundbrief ").count() == 1,
+                "{command:?}: not one example a line: {line:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn states_are_printed_in_german_for_german_staff() {
+    let smtp = SmtpServer::start();
+    let ws = TestWorkspace::with_smtp(smtp.port);
+    ws.write(
+        "liste.csv",
+        "email,language\nanna@example.org,de\nbob@example.org,de\n",
+    );
+    ws.run(&[
+        "subscribers",
+        "import",
+        "liste.csv",
+        "--consent",
+        "Anmeldeliste 2026",
+    ])
+    .expect(0);
+    ws.run(&["subscribers", "add", "offen@example.org", "--no-mail"])
+        .expect(0);
+
+    let stats = german(Some(ws.root()), &["subscribers", "stats"]);
+    let row = |word: &str| {
+        stats
+            .lines()
+            .find(|line| line.starts_with(word))
+            .unwrap_or_else(|| panic!("no {word:?} in:\n{stats}"))
+            .to_string()
+    };
+    assert!(row("ausstehend ").contains(" 1   de 1"), "{stats}");
+    assert!(row("bestätigt ").contains(" 2   de 2"), "{stats}");
+    assert!(row("abgemeldet ").contains(" 0"), "{stats}");
+    assert!(row("gesamt ").contains(" 3"), "{stats}");
+    assert!(!stats.contains("pending"), "{stats}");
+
+    let list = german(Some(ws.root()), &["subscribers", "list"]);
+    let state_of = |address: &str| {
+        let line = list.lines().find(|l| l.starts_with(address)).unwrap();
+        line[address.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(state_of("anna@example.org"), "bestätigt", "{list}");
+    assert_eq!(state_of("offen@example.org"), "ausstehend", "{list}");
+
+    let status = german(Some(ws.root()), &["status", "2026-Q4"]);
+    assert!(status.contains("wurde noch nicht verschickt"), "{status}");
+    ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    let status = german(Some(ws.root()), &["status", "2026-Q4"]);
+    assert!(
+        status.contains("2026-Q4: 2 Empfänger, festgehalten am"),
+        "{status}"
+    );
+    let count = |word: &str| {
+        let line = status
+            .lines()
+            .find(|l| l.trim_start().starts_with(word))
+            .unwrap_or_else(|| panic!("no {word:?} in:\n{status}"));
+        line.split_whitespace().last().unwrap().to_string()
+    };
+    assert_eq!(count("verschickt"), "2", "{status}");
+    assert_eq!(count("wartend"), "0", "{status}");
+    assert_eq!(count("vorläufig fehlgeschlagen"), "0", "{status}");
+    assert_eq!(count("endgültig fehlgeschlagen"), "0", "{status}");
+    assert_eq!(count("übersprungen"), "0", "{status}");
+    assert!(
+        !status.contains("sent ") && !status.contains("queued"),
+        "{status}"
+    );
+    // Two messages at 10/s: a rate, with the German decimal comma.
+    let rate = status
+        .lines()
+        .find_map(|l| l.strip_prefix("erreichte Rate: "))
+        .unwrap_or_else(|| panic!("no rate in:\n{status}"));
+    assert!(rate.ends_with("/s") && rate.contains(','), "{status}");
 }
 
 #[test]

@@ -1,1 +1,298 @@
+### The command line's own messages: progress, summaries, questions.
 ### Was die Kommandozeile selbst sagt: Fortschritt, Zusammenfassungen, Rückfragen.
+
+## Alle Befehle
+
+verbose-workspace = Arbeitsordner: { $path }
+verbose-took = Dauer: { $duration }
+workspace-cannot-open = der Arbeitsordner lässt sich nicht öffnen
+store-busy = ein anderer Prozess hält die Abonnentendatenbank länger als 10 s gesperrt (ein laufender Import?); nichts wurde geändert, versuchen Sie es danach erneut
+store-read-only = die Abonnentendatenbank ist nicht beschreibbar; prüfen Sie die Rechte der Datei und ihres Ordners
+store-open-read-only = die Datenbank oder ihr Ordner ist nicht beschreibbar, prüfen Sie die Rechte
+store-open-busy = ein anderer Prozess hält die Datenbank gesperrt, versuchen Sie es gleich noch einmal
+key-created = neuer geheimer Schlüssel in { $path }; sichern Sie ihn getrennt von der Datenbank (ohne ihn werden Abmeldelinks ungültig)
+report-counted = { $errors } Fehler, { $warnings ->
+        [one] { $warnings } Warnung
+       *[other] { $warnings } Warnungen
+    }
+
+## Zustände, wie `subscribers list`, `subscribers stats`, `subscribers show`
+## und `status` sie ausgeben, nach ihrem Code.
+
+state-pending = ausstehend
+state-confirmed = bestätigt
+state-unsubscribed = abgemeldet
+state-bounced = unzustellbar
+state-complained = beschwert
+state-queued = wartend
+state-sent = verschickt
+state-failed-temporarily = vorläufig fehlgeschlagen
+state-failed-permanently = endgültig fehlgeschlagen
+state-skipped = übersprungen
+
+## Was mit einem Abonnenten geschah, und auf welchem Weg (`subscribers show`).
+
+event-requested = angefragt
+event-confirmation-sent = Bestätigung verschickt
+event-confirmed = bestätigt
+event-consent-imported = Einwilligung importiert
+event-unsubscribed = abgemeldet
+event-bounced = unzustellbar
+event-complained = beschwert
+event-resubscribed = erneut angemeldet
+source-form = Formular
+source-import = Import
+source-cli = Kommandozeile
+source-link = Link
+source-one-click = Ein-Klick
+source-smtp = SMTP
+
+## init, new, build, check, preview, serve, archive
+
+init-done = Arbeitsordner angelegt. Weiter mit: cd { $dir } && rundbrief build
+new-created = angelegt: { $path }
+build-not-built = { $issue } wurde nicht gebaut; out/ ist unverändert
+build-email-size = E-Mail-HTML ({ $edition }): { $size } (Gmail kürzt ab 102 KB)
+check-clean = { $issue }: keine Beanstandungen
+preview-listening = Vorschau auf http://{ $address }/_preview/{ $issue } (Strg-C beendet)
+serve-listening = rundbrief serve auf http://{ $address }/subscribe (Strg-C beendet)
+archive-written = { $out }: { $issues } Ausgaben, { $entries } Beiträge, { $files } Dateien
+archive-has-errors = { $issue } hat Fehler; das Archiv wurde nicht geschrieben, { $out } ist unverändert
+
+## send
+
+send-has-errors = { $issue } hat Fehler und wird nicht verschickt; beheben Sie sie (`rundbrief check { $issue }`)
+send-deliverability = Zustellbarkeit:
+send-sample = Beispielnachricht: { $path }
+send-nobody = Niemand zu beliefern.
+send-frozen = { $count } Empfänger im Versandprotokoll festgehalten
+send-stopping = Halte an, sobald die Nachrichten unterwegs angekommen sind …
+send-stopped = Angehalten. `rundbrief send { $issue }` setzt den Versand fort; niemand erhält etwas doppelt.
+send-paused =
+    Versand pausiert: { $reason }
+    Beheben Sie die Ursache; `rundbrief send { $issue }` setzt fort.
+send-sender-without-domain = sender.from { $from } hat keine Domain
+send-as-fast-as-accepted = so schnell der Server annimmt
+# $resuming: „yes“, wenn ein früheres send die Empfänger festgehalten hat.
+send-plan = { $issue }: { $count } Empfänger{ $languages }{ $resuming ->
+        [yes] {" "}(Fortsetzung)
+       *[no] {""}
+    } über { $server }, { $connections } Verbindung(en), Rate { $rate }; Dauer etwa { $duration }
+send-needs-yes = ohne Terminal wird nicht ohne Bestätigung verschickt; fügen Sie --yes hinzu
+send-confirm = Jetzt verschicken? [j/N]
+send-not-sent = nicht verschickt
+send-summary = { $issue }: { $sent } verschickt, { $failed_temporarily } vorläufig fehlgeschlagen, { $failed_permanently } endgültig fehlgeschlagen ({ $bounced } unzustellbar), { $skipped } übersprungen; { $sent } in { $duration } ({ $rate }/s)
+send-retry-hint = `rundbrief send { $issue }` versucht die vorläufig fehlgeschlagenen erneut.
+
+## status
+
+status-not-sent = { $issue } wurde noch nicht verschickt; `rundbrief send { $issue } --dry-run` zeigt, was geschähe
+status-frozen = { $issue }: { $count } Empfänger, festgehalten am { $when }
+status-rate = erreichte Rate: { $rate }/s
+status-replies = häufigste Antworten des Servers:
+status-failed-permanently = endgültig fehlgeschlagen:
+status-left = { $left } offen; `rundbrief send { $issue }` setzt fort
+
+## subscribers
+
+subscribers-confirm-link = Bestätigungslink: { $url }
+subscribers-pending-mailed = { $address }: wartet auf Bestätigung; die Bestätigungsmail ist verschickt
+subscribers-mail-failed = { $address } bleibt vorgemerkt (pending); `rundbrief subscribers add { $address }` versucht es erneut
+subscribers-cooling-down = { $address }: wartet auf Bestätigung; die letzte Bestätigungsmail ging am { $when } hinaus, eine weitere folgt frühestens { $minutes } Minuten danach
+subscribers-already-confirmed = { $address } ist bereits angemeldet und bestätigt; keine Mail
+subscribers-suppressed = { $address } wurde auf eigenen Wunsch gelöscht und steht auf der Sperrliste; nur die Person selbst kann sich über das Formular wieder anmelden
+subscribers-invalid-row = { $file }:{ $line }: ungültig: { $reason }
+subscribers-strict-refused = { $count } ungültige Zeile(n); mit --strict wurde nichts importiert. Korrigieren Sie die Zeilen oder importieren Sie ohne --strict
+subscribers-consent-empty = --consent braucht einen Text: wie und wann die Einwilligung eingeholt wurde
+subscribers-present-row = { $file }:{ $line }: { $address }: schon vorhanden, übersprungen
+subscribers-suppressed-row = { $file }:{ $line }: { $address }: auf der Sperrliste (auf eigenen Wunsch gelöscht), abgelehnt
+subscribers-import-summary = neu: { $added }, schon vorhanden: { $present }, ungültig: { $invalid }, gesperrt: { $suppressed }
+subscribers-confirmations-failed = { $failed } Bestätigungsmail(s) konnten nicht verschickt werden; die Adressen bleiben vorgemerkt, `rundbrief subscribers add ADRESSE` versucht es erneut
+subscribers-exported = { $file }: { $count } Zeilen
+subscribers-not-on-list = { $address } ist nicht in der Liste
+subscribers-field-name = Name:
+subscribers-field-status = Status:
+subscribers-field-language = Sprache:
+subscribers-field-created = angelegt:
+subscribers-field-confirmed = bestätigt:
+subscribers-field-unsubscribed = abgemeldet:
+subscribers-field-unsubscribe = Abmeldelink:
+subscribers-consent-history = Einwilligungsprotokoll:
+subscribers-consent-text = Einwilligungstext { $version }
+subscribers-total = gesamt
+subscribers-removed = { $address } ist abgemeldet
+subscribers-removed-already = { $address } war schon abgemeldet
+subscribers-forgotten = { $address } ist mit allen Daten und dem Protokoll gelöscht; ein Schlüssel-Hash auf der Sperrliste verhindert einen erneuten Import
+subscribers-forgotten-unknown = { $address } war nicht in der Liste; die Adresse steht nun auf der Sperrliste
+
+## --help: wofür ein Befehl da ist (`help-BEFEHL`, sein erster Satz ist die
+## Zeile in der Befehlsliste), mehr dazu (`help-BEFEHL-details`), Beispiele
+## (`help-examples-BEFEHL`, eines pro Zeile) und jedes Argument
+## (`help-BEFEHL-arg-ARGUMENT`; `help-arg-ARGUMENT` für die aller Befehle).
+## BEFEHL ist der Pfad der Unterbefehle: `subscribers-add`.
+
+help-rundbrief = Ein vierteljährlicher Rundbrief mit integriertem Blog: Markdown hinein, MJML-E-Mail, Double-Opt-in, gebündelter SMTP-Versand, statisches Archiv.
+help-rundbrief-after =
+    Rückgabewert: 0 Erfolg, 1 Fehlschlag oder Fehler gefunden, 2 falscher Aufruf.
+    Meldungen richten sich nach RUNDBRIEF_LANG (de|en), sonst nach der Locale.
+help-heading-usage = Aufruf
+help-heading-commands = Befehle
+help-heading-arguments = Argumente
+help-heading-options = Optionen
+help-flag-help = Hilfe anzeigen
+help-flag-help-short = Hilfe anzeigen (mehr mit '--help')
+help-flag-help-long = Hilfe anzeigen (Kurzfassung mit '-h')
+help-flag-version = Version anzeigen
+help-command-help = Diese Hilfe oder die Hilfe der angegebenen Unterbefehle anzeigen
+
+help-arg-workspace = Der Arbeitsordner (der mit der rundbrief.toml)
+help-arg-quiet = Nur Fehler und das Erfragte ausgeben (Listen, Exporte, Status)
+help-arg-verbose = Auch sagen, welcher Arbeitsordner und welche Datenbank verwendet werden und wie lange es dauerte
+
+help-init = Legt einen neuen Arbeitsordner mit Konfiguration, Vorlagen und einer Beispielausgabe an.
+help-init-arg-dir = Der Ordner für den Arbeitsordner; wird angelegt, falls er fehlt
+help-examples-init =
+    Beispiel:
+      rundbrief init rundbrief-verein
+
+help-new = Legt eine Ausgabe an, oder einen Beitrag einer Ausgabe.
+help-new-arg-issue = Die Ausgabe, benannt nach Jahr und Quartal: 2027-Q1
+help-new-arg-entry = Statt der Ausgabe einen Beitrag mit diesem Titel anlegen
+help-examples-new =
+    Beispiele:
+      rundbrief new 2027-Q1
+      rundbrief new 2027-Q1 --entry "Jugendaustausch mit Polen"
+
+help-build = Prüft eine Ausgabe und schreibt ihre E-Mail (HTML, Text, .eml) und ihre Beitragsseiten nach out/.
+help-build-arg-issue = Die zu bauende Ausgabe; ohne Angabe die neueste
+help-examples-build =
+    Beispiel:
+      rundbrief build 2026-Q4
+
+help-check = Prüft eine Ausgabe: Fehler und Warnungen, jeweils mit Datei und Zeile.
+help-check-details = Rückgabewert 1 bei Fehlern; mit --strict auch bei Warnungen.
+help-check-arg-issue = Die zu prüfende Ausgabe; ohne Angabe die neueste
+help-check-arg-strict = Auch bei Warnungen fehlschlagen
+help-examples-check =
+    Beispiel:
+      rundbrief check --strict 2026-Q4
+
+help-preview = Zeigt eine Live-Vorschau einer Ausgabe auf Loopback, bei jedem Abruf neu gerendert.
+help-preview-arg-issue = Die zu öffnende Ausgabe; ohne Angabe die neueste
+help-preview-arg-bind = Die Adresse, auf der gelauscht wird; bleiben Sie auf Loopback
+help-examples-preview =
+    Beispiel:
+      rundbrief preview --bind 127.0.0.1:8000
+
+help-subscribers = Verwaltet die Abonnenten: add, import, export, list, show, remove, forget.
+help-examples-subscribers =
+    Beispiel:
+      rundbrief subscribers import anmeldungen.csv
+
+help-send = Verschickt eine Ausgabe an alle bestätigten Abonnenten, oder eine Testkopie.
+help-send-details = Die Empfänger werden zuerst im Versandprotokoll festgehalten; ein erneutes send setzt fort: niemand erhält eine zweite Kopie, niemand wird übergangen.
+help-send-arg-issue = Die zu verschickende Ausgabe; ohne Angabe die neueste
+help-send-arg-test = Eine Kopie, mit [TEST] markiert, an jede Adresse schicken; nichts wird protokolliert
+help-send-arg-dry-run = Empfänger, Server und Dauer zeigen und eine Beispielnachricht schreiben; nichts verschicken
+help-send-arg-yes = Nicht nach Bestätigung fragen (nötig ohne Terminal)
+help-send-arg-connections = Wie viele SMTP-Verbindungen offen bleiben; ohne Angabe [smtp] connections
+help-send-arg-rate = Nachrichten pro Sekunde, Minute oder Stunde (10/s, 600/min, 20000/h, unlimited)
+help-examples-send =
+    Beispiele:
+      rundbrief send 2026-Q4 --test redaktion@example.org
+      rundbrief send 2026-Q4 --dry-run
+      rundbrief send 2026-Q4 --yes --rate 600/min
+
+help-status = Zeigt, wie der Versand einer Ausgabe steht: Zahlen, Rate, Antworten, Fehlschläge.
+help-status-arg-issue = Die Ausgabe; ohne Angabe die neueste
+help-examples-status =
+    Beispiel:
+      rundbrief status 2026-Q4
+
+help-archive = Schreibt das Archiv: alle Ausgaben und Beiträge als statische Website mit Feed.
+help-archive-arg-out = Der zu schreibende Ordner; ohne Angabe [paths] public (public/). Er wird als Ganzes ersetzt, und nur, wenn die ganze Website gebaut werden konnte
+help-archive-arg-drafts = Auch Ausgaben und Beiträge, die als Entwurf markiert sind
+help-examples-archive =
+    Beispiel:
+      rundbrief archive --out public/
+
+help-backup = Kopiert die Abonnentendatenbank konsistent, auch während `serve` läuft.
+help-backup-details = Nutzt die Online-Sicherung von SQLite; die Kopie ist eine vollständige Datenbank.
+help-backup-arg-file = Die zu schreibende Datei; wird als Ganzes ersetzt, falls es sie gibt
+help-examples-backup =
+    Beispiel:
+      rundbrief backup /var/backups/rundbrief-$(date +%F).sqlite3
+
+help-completions = Gibt ein Skript zur Vervollständigung in der Shell aus.
+help-completions-arg-shell = Die Shell, für die das Skript ist
+help-examples-completions =
+    Beispiel:
+      rundbrief completions bash > /etc/bash_completion.d/rundbrief
+
+help-man = Gibt die Handbuchseite aus (roff).
+help-examples-man =
+    Beispiel:
+      rundbrief man > /usr/local/share/man/man1/rundbrief.1
+
+help-serve = Stellt die Seiten zum Anmelden, Bestätigen und Abmelden über HTTP bereit.
+help-serve-details = Betreiben Sie es hinter einem Reverse-Proxy, der TLS terminiert; siehe README.
+help-serve-arg-bind = Die Adresse, auf der gelauscht wird; ohne Angabe [serve] bind aus rundbrief.toml
+help-examples-serve =
+    Beispiel:
+      rundbrief serve --bind 127.0.0.1:8080
+
+help-subscribers-add = Nimmt eine Adresse als ausstehend auf und schickt ihr die Bestätigungsmail.
+help-subscribers-add-arg-address = Die E-Mail-Adresse
+help-subscribers-add-arg-name = Der Name für die Anrede
+help-subscribers-add-arg-lang = Die Sprache der Mails: de oder en; ohne Angabe die Standardsprache der Website
+help-subscribers-add-arg-no-mail = Den Bestätigungslink ausgeben, statt ihn zu mailen
+help-examples-subscribers-add =
+    Beispiel:
+      rundbrief subscribers add anna@example.org --name "Anna Schmidt" --lang de
+
+help-subscribers-import = Importiert eine CSV-Datei (Komma, Semikolon oder Tab; UTF-8) in einer Transaktion.
+help-subscribers-import-details = Neue Adressen werden vorgemerkt (ausstehend) und erhalten die Bestätigungsmail, außer --consent hält fest, dass die Einwilligung anderweitig eingeholt wurde.
+help-subscribers-import-arg-file = Die zu importierende CSV-Datei
+help-subscribers-import-arg-strict = Gar nichts importieren, wenn eine Zeile ungültig ist
+help-subscribers-import-arg-consent = Wie die Einwilligung eingeholt wurde; importierte Adressen gelten dann als bestätigt
+help-subscribers-import-arg-no-mail = Die Bestätigungslinks ausgeben, statt sie zu mailen
+help-examples-subscribers-import =
+    Beispiel:
+      rundbrief subscribers import teilnehmende.csv --consent "Anmeldeliste Tag der Städtepartnerschaften 2026, unterschrieben"
+
+help-subscribers-export = Exportiert die Abonnenten als CSV, die Tabellenprogramme gefahrlos öffnen.
+help-subscribers-export-arg-status = Nur Abonnenten in diesem Zustand: pending (ausstehend), confirmed (bestätigt), unsubscribed (abgemeldet), bounced (unzustellbar), complained (beschwert)
+help-subscribers-export-arg-out = Die zu schreibende Datei; ohne Angabe die Standardausgabe
+help-examples-subscribers-export =
+    Beispiel:
+      rundbrief subscribers export --status confirmed --out bestaetigt.csv
+
+help-subscribers-list = Listet die Abonnenten auf.
+help-subscribers-list-arg-status = Nur Abonnenten in diesem Zustand: pending (ausstehend), confirmed (bestätigt), unsubscribed (abgemeldet), bounced (unzustellbar), complained (beschwert)
+help-subscribers-list-arg-json = Ein JSON-Objekt pro Zeile
+help-examples-subscribers-list =
+    Beispiel:
+      rundbrief subscribers list --status pending
+
+help-subscribers-show = Zeigt den Zustand eines Abonnenten und sein ganzes Einwilligungsprotokoll (den Nachweis des Opt-ins).
+help-subscribers-show-arg-address = Die E-Mail-Adresse
+help-examples-subscribers-show =
+    Beispiel:
+      rundbrief subscribers show anna@example.org
+
+help-subscribers-stats = Zählt die Abonnenten nach Zustand und Sprache.
+help-examples-subscribers-stats =
+    Beispiel:
+      rundbrief subscribers stats
+
+help-subscribers-remove = Meldet eine Adresse ab (protokolliert als vom Team erledigt).
+help-subscribers-remove-arg-address = Die E-Mail-Adresse
+help-examples-subscribers-remove =
+    Beispiel:
+      rundbrief subscribers remove anna@example.org
+
+help-subscribers-forget = Löscht eine Adresse samt Protokoll; nur ein Schlüssel-Hash bleibt, damit kein späterer Import sie zurückbringt (ein Löschersuchen der betroffenen Person).
+help-subscribers-forget-arg-address = Die E-Mail-Adresse
+help-examples-subscribers-forget =
+    Beispiel:
+      rundbrief subscribers forget anna@example.org

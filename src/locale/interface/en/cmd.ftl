@@ -1,1 +1,301 @@
 ### The command line's own messages: progress, summaries, questions.
+### Was die Kommandozeile selbst sagt: Fortschritt, Zusammenfassungen, Rückfragen.
+
+## Every command
+
+verbose-workspace = workspace: { $path }
+verbose-took = took: { $duration }
+workspace-cannot-open = cannot open the workspace
+store-busy = another process has held the subscriber database for over 10 s (a running import?); nothing was changed, try again when it is done
+store-read-only = the subscriber database cannot be written; check the permissions of the file and its folder
+store-open-read-only = the database or its folder is not writable, check the permissions
+store-open-busy = another process holds the database locked, try again in a moment
+key-created = new secret key in { $path }; back it up apart from the database (without it, unsubscribe links stop working)
+report-counted = { $errors ->
+        [one] { $errors } error
+       *[other] { $errors } errors
+    }, { $warnings ->
+        [one] { $warnings } warning
+       *[other] { $warnings } warnings
+    }
+
+## States as `subscribers list`, `subscribers stats`, `subscribers show` and
+## `status` print them, by their code.
+
+state-pending = pending
+state-confirmed = confirmed
+state-unsubscribed = unsubscribed
+state-bounced = bounced
+state-complained = complained
+state-queued = queued
+state-sent = sent
+state-failed-temporarily = failed-temporarily
+state-failed-permanently = failed-permanently
+state-skipped = skipped
+
+## What happened to a subscriber, and through which door (`subscribers show`).
+
+event-requested = requested
+event-confirmation-sent = confirmation-sent
+event-confirmed = confirmed
+event-consent-imported = consent-imported
+event-unsubscribed = unsubscribed
+event-bounced = bounced
+event-complained = complained
+event-resubscribed = resubscribed
+source-form = form
+source-import = import
+source-cli = cli
+source-link = link
+source-one-click = one-click
+source-smtp = smtp
+
+## init, new, build, check, preview, serve, archive
+
+init-done = Workspace created. Next: cd { $dir } && rundbrief build
+new-created = created: { $path }
+build-not-built = { $issue } was not built; out/ is unchanged
+build-email-size = email HTML ({ $edition }): { $size } (Gmail clips above 102 KB)
+check-clean = { $issue }: no problems found
+preview-listening = Preview at http://{ $address }/_preview/{ $issue } (Ctrl-C stops)
+serve-listening = rundbrief serve on http://{ $address }/subscribe (Ctrl-C stops)
+archive-written = { $out }: { $issues } issues, { $entries } entries, { $files } files
+archive-has-errors = { $issue } has errors; the archive was not written, { $out } is unchanged
+
+## send
+
+send-has-errors = { $issue } has errors and is not sent; fix them (`rundbrief check { $issue }`)
+send-deliverability = deliverability:
+send-sample = sample message: { $path }
+send-nobody = Nobody to send to.
+send-frozen = { $count } recipients frozen into the delivery journal
+send-stopping = Stopping once the messages in flight are through …
+send-stopped = Stopped. `rundbrief send { $issue }` resumes the send; nobody gets anything twice.
+send-paused =
+    Send paused: { $reason }
+    Fix the cause; `rundbrief send { $issue }` resumes.
+send-sender-without-domain = sender.from { $from } has no domain
+send-as-fast-as-accepted = as fast as the server accepts
+# $resuming: "yes" when an earlier send froze the recipients.
+send-plan = { $issue }: { $count } recipients{ $languages }{ $resuming ->
+        [yes] {" "}(resuming)
+       *[no] {""}
+    } via { $server }, { $connections } connection(s), rate { $rate }; about { $duration }
+send-needs-yes = not sending without confirmation and without a terminal; add --yes
+send-confirm = Send now? [y/N]
+send-not-sent = not sent
+send-summary = { $issue }: { $sent } sent, { $failed_temporarily } failed temporarily, { $failed_permanently } failed permanently ({ $bounced } bounced), { $skipped } skipped; { $sent } in { $duration } ({ $rate }/s)
+send-retry-hint = `rundbrief send { $issue }` retries the temporary failures.
+
+## status
+
+status-not-sent = { $issue } has not been sent yet; `rundbrief send { $issue } --dry-run` shows what would happen
+status-frozen = { $issue }: { $count } recipients, frozen on { $when }
+status-rate = rate achieved: { $rate }/s
+status-replies = most common server replies:
+status-failed-permanently = failed permanently:
+status-left = { $left } to go; `rundbrief send { $issue }` resumes
+
+## subscribers
+
+subscribers-confirm-link = confirmation link: { $url }
+subscribers-pending-mailed = { $address }: pending; the confirmation mail is sent
+subscribers-mail-failed = { $address } stays pending; `rundbrief subscribers add { $address }` tries again
+subscribers-cooling-down = { $address }: pending; the last confirmation mail went out on { $when }, another follows { $minutes } minutes after that at the earliest
+subscribers-already-confirmed = { $address } is subscribed and confirmed already; no mail
+subscribers-suppressed = { $address } was erased at their request and is on the suppression list; only they themselves can subscribe again, through the form
+subscribers-invalid-row = { $file }:{ $line }: invalid: { $reason }
+subscribers-strict-refused = { $count } invalid row(s); with --strict nothing was imported. Fix the rows, or import without --strict
+subscribers-consent-empty = --consent needs a text: how and when consent was obtained
+subscribers-present-row = { $file }:{ $line }: { $address }: already present, skipped
+subscribers-suppressed-row = { $file }:{ $line }: { $address }: on the suppression list (erased at their request), refused
+subscribers-import-summary = added: { $added }, already present: { $present }, invalid: { $invalid }, suppressed: { $suppressed }
+subscribers-confirmations-failed = { $failed } confirmation mail(s) could not be sent; the addresses stay pending, `rundbrief subscribers add ADDRESS` tries again
+subscribers-exported = { $file }: { $count } rows
+subscribers-not-on-list = { $address } is not on the list
+subscribers-field-name = name:
+subscribers-field-status = status:
+subscribers-field-language = language:
+subscribers-field-created = created:
+subscribers-field-confirmed = confirmed:
+subscribers-field-unsubscribed = unsubscribed:
+subscribers-field-unsubscribe = unsubscribe:
+subscribers-consent-history = consent history:
+subscribers-consent-text = consent text { $version }
+subscribers-total = total
+subscribers-removed = { $address } is unsubscribed
+subscribers-removed-already = { $address } was unsubscribed already
+subscribers-forgotten = { $address } is erased with all its data and history; a keyed hash on the suppression list keeps any import from bringing it back
+subscribers-forgotten-unknown = { $address } was not on the list; it is on the suppression list now
+
+## --help: what each command is for (`help-COMMAND`, its first sentence is
+## the line in the list of commands), more about it (`help-COMMAND-details`),
+## examples (`help-examples-COMMAND`, one a line) and each argument
+## (`help-COMMAND-arg-ARGUMENT`; `help-arg-ARGUMENT` for those of every
+## command). COMMAND is the path of subcommands: `subscribers-add`.
+
+help-rundbrief = A quarterly newsletter with an integrated blog: Markdown in, MJML email, double opt-in, batched SMTP sends, static archive.
+help-rundbrief-after =
+    Exit status: 0 success, 1 failure or errors found, 2 wrong usage.
+    Messages follow RUNDBRIEF_LANG (de|en), else the locale.
+help-heading-usage = Usage
+help-heading-commands = Commands
+help-heading-arguments = Arguments
+help-heading-options = Options
+help-flag-help = Print help
+help-flag-help-short = Print help (see more with '--help')
+help-flag-help-long = Print help (see a summary with '-h')
+help-flag-version = Print version
+help-command-help = Print this message or the help of the given subcommand(s)
+
+help-arg-workspace = The workspace folder (the one holding rundbrief.toml)
+help-arg-quiet = Print only errors and what was asked for (lists, exports, status)
+help-arg-verbose = Also say which workspace and database are used, and how long it took
+
+help-init = Create a fresh workspace with configuration, templates and one example issue.
+help-init-arg-dir = The folder to create the workspace in; created when missing
+help-examples-init =
+    Example:
+      rundbrief init rundbrief-verein
+
+help-new = Scaffold an issue, or an entry of an issue.
+help-new-arg-issue = The issue, named by year and quarter: 2027-Q1
+help-new-arg-entry = Create an entry with this title instead of the issue
+help-examples-new =
+    Examples:
+      rundbrief new 2027-Q1
+      rundbrief new 2027-Q1 --entry "Jugendaustausch mit Polen"
+
+help-build = Check an issue and write its email (HTML, text, .eml) and entry pages to out/.
+help-build-arg-issue = The issue to build; the newest when omitted
+help-examples-build =
+    Example:
+      rundbrief build 2026-Q4
+
+help-check = Check an issue: errors and warnings, each with file and line.
+help-check-details = Exit status 1 on errors; with --strict on warnings too.
+help-check-arg-issue = The issue to check; the newest when omitted
+help-check-arg-strict = Fail on warnings too
+help-examples-check =
+    Example:
+      rundbrief check --strict 2026-Q4
+
+help-preview = Serve a live preview of an issue on loopback, re-rendered on every request.
+help-preview-arg-issue = The issue to open; the newest when omitted
+help-preview-arg-bind = Where to listen; keep it on loopback
+help-examples-preview =
+    Example:
+      rundbrief preview --bind 127.0.0.1:8000
+
+help-subscribers = Manage subscribers: add, import, export, list, show, remove, forget.
+help-examples-subscribers =
+    Example:
+      rundbrief subscribers import anmeldungen.csv
+
+help-send = Send an issue to every confirmed subscriber, or a test copy.
+help-send-details = The recipients are frozen into the delivery journal first; running send again resumes: nobody gets a second copy, nobody is skipped.
+help-send-arg-issue = The issue to send; the newest when omitted
+help-send-arg-test = Send one copy, marked [TEST], to each address; nothing is journaled
+help-send-arg-dry-run = Show recipients, server and duration, and write one sample message; send nothing
+help-send-arg-yes = Do not ask for confirmation (needed without a terminal)
+help-send-arg-connections = SMTP connections to keep open; [smtp] connections when omitted
+help-send-arg-rate = Messages per second, minute or hour (10/s, 600/min, 20000/h, unlimited)
+help-examples-send =
+    Examples:
+      rundbrief send 2026-Q4 --test redaktion@example.org
+      rundbrief send 2026-Q4 --dry-run
+      rundbrief send 2026-Q4 --yes --rate 600/min
+
+help-status = Show how the send of an issue stands: counts, rate, replies, failures.
+help-status-arg-issue = The issue; the newest when omitted
+help-examples-status =
+    Example:
+      rundbrief status 2026-Q4
+
+help-archive = Write the archive: every issue and entry as a static site with a feed.
+help-archive-arg-out = The folder to write; [paths] public (public/) when omitted. It is replaced whole, and only when the whole site built
+help-archive-arg-drafts = Include issues and entries marked as drafts
+help-examples-archive =
+    Example:
+      rundbrief archive --out public/
+
+help-backup = Copy the subscriber database consistently, even while `serve` runs.
+help-backup-details = Uses SQLite's online backup; the copy is a complete database.
+help-backup-arg-file = The file to write; replaced whole when it exists
+help-examples-backup =
+    Example:
+      rundbrief backup /var/backups/rundbrief-$(date +%F).sqlite3
+
+help-completions = Print a shell completion script.
+help-completions-arg-shell = The shell to write the script for
+help-examples-completions =
+    Example:
+      rundbrief completions bash > /etc/bash_completion.d/rundbrief
+
+help-man = Print the manual page (roff).
+help-examples-man =
+    Example:
+      rundbrief man > /usr/local/share/man/man1/rundbrief.1
+
+help-serve = Serve the subscribe, confirm and unsubscribe pages over HTTP.
+help-serve-details = Put it behind a reverse proxy that terminates TLS; see the README.
+help-serve-arg-bind = Where to listen; [serve] bind in rundbrief.toml when omitted
+help-examples-serve =
+    Example:
+      rundbrief serve --bind 127.0.0.1:8080
+
+help-subscribers-add = Add an address as pending and send it the confirmation mail.
+help-subscribers-add-arg-address = The email address
+help-subscribers-add-arg-name = The name used in the greeting
+help-subscribers-add-arg-lang = The language of the mails: de or en; the site's default when omitted
+help-subscribers-add-arg-no-mail = Print the confirmation link instead of mailing it
+help-examples-subscribers-add =
+    Example:
+      rundbrief subscribers add anna@example.org --name "Anna Schmidt" --lang de
+
+help-subscribers-import = Import a CSV file (comma, semicolon or tab; UTF-8) in one transaction.
+help-subscribers-import-details = New addresses become pending and get the confirmation mail, unless --consent records that consent was obtained elsewhere.
+help-subscribers-import-arg-file = The CSV file to import
+help-subscribers-import-arg-strict = Import nothing at all when any row is invalid
+help-subscribers-import-arg-consent = How consent was obtained; imported addresses become confirmed
+help-subscribers-import-arg-no-mail = Print the confirmation links instead of mailing them
+help-examples-subscribers-import =
+    Example:
+      rundbrief subscribers import teilnehmende.csv --consent "Anmeldeliste Tag der Städtepartnerschaften 2026, unterschrieben"
+
+help-subscribers-export = Export subscribers as CSV that spreadsheet programs open safely.
+help-subscribers-export-arg-status = Only subscribers in this state: pending, confirmed, unsubscribed, bounced, complained
+help-subscribers-export-arg-out = The file to write; standard output when omitted
+help-examples-subscribers-export =
+    Example:
+      rundbrief subscribers export --status confirmed --out bestaetigt.csv
+
+help-subscribers-list = List subscribers.
+help-subscribers-list-arg-status = Only subscribers in this state: pending, confirmed, unsubscribed, bounced, complained
+help-subscribers-list-arg-json = One JSON object per line
+help-examples-subscribers-list =
+    Example:
+      rundbrief subscribers list --status pending
+
+help-subscribers-show = Show a subscriber's state and whole consent history (the proof of opt-in).
+help-subscribers-show-arg-address = The email address
+help-examples-subscribers-show =
+    Example:
+      rundbrief subscribers show anna@example.org
+
+help-subscribers-stats = Count subscribers per state and language.
+help-examples-subscribers-stats =
+    Example:
+      rundbrief subscribers stats
+
+help-subscribers-remove = Unsubscribe an address (logged as done by staff).
+help-subscribers-remove-arg-address = The email address
+help-examples-subscribers-remove =
+    Example:
+      rundbrief subscribers remove anna@example.org
+
+help-subscribers-forget = Erase an address with its history; only a keyed hash stays, so no later import can bring it back (a data-subject erasure request).
+help-subscribers-forget-arg-address = The email address
+help-examples-subscribers-forget =
+    Example:
+      rundbrief subscribers forget anna@example.org
