@@ -30,19 +30,7 @@ text_enum!(DeliveryState {
     Skipped => "skipped",
 });
 
-impl DeliveryState {
-    /// The state as the staff reads it, in their language (`gesendet`);
-    /// `as_str()` and `Display` give the stored code (`sent`).
-    pub fn label(self) -> String {
-        match self {
-            DeliveryState::Queued => crate::t!("state-queued"),
-            DeliveryState::Sent => crate::t!("state-sent"),
-            DeliveryState::FailedTemporarily => crate::t!("state-failed-temporarily"),
-            DeliveryState::FailedPermanently => crate::t!("state-failed-permanently"),
-            DeliveryState::Skipped => crate::t!("state-skipped"),
-        }
-    }
-}
+impl DeliveryState {}
 
 /// The recipient list of an issue, frozen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -32,19 +32,7 @@ text_enum!(Status {
     Complained => "complained",
 });
 
-impl Status {
-    /// The state as the staff reads it, in their language (`bestätigt`);
-    /// `as_str()` and `Display` give the stored code (`confirmed`).
-    pub fn label(self) -> String {
-        match self {
-            Status::Pending => crate::t!("state-pending"),
-            Status::Confirmed => crate::t!("state-confirmed"),
-            Status::Unsubscribed => crate::t!("state-unsubscribed"),
-            Status::Bounced => crate::t!("state-bounced"),
-            Status::Complained => crate::t!("state-complained"),
-        }
-    }
-}
+impl Status {}
 
 impl ToSql for Lang {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {

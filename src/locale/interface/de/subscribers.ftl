@@ -22,18 +22,6 @@ store-backup = Sicherung nach { $path }: { $reason }
 # Ein gespeicherter oder eingegebener Code, den seine Art nicht kennt: $kind ist der Typ (Status, DeliveryState …), $value der Code in Anführungszeichen.
 store-unknown-value = unbekannter Wert { $value } für { $kind }; bekannt sind: { $known }
 
-## Zustände, wie Menschen sie lesen (die gespeicherten Codes bleiben, wie sie sind)
-
-state-pending = ausstehend
-state-confirmed = bestätigt
-state-unsubscribed = abgemeldet
-state-bounced = unzustellbar
-state-complained = beschwert
-state-queued = ausstehend
-state-sent = gesendet
-state-failed-temporarily = vorübergehend fehlgeschlagen
-state-failed-permanently = endgültig fehlgeschlagen
-state-skipped = übersprungen
 
 ## Der geheime Schlüssel
 

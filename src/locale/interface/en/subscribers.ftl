@@ -22,18 +22,6 @@ store-backup = backup to { $path }: { $reason }
 # A stored or typed code that is not one of its kind's: $kind is the type (Status, DeliveryState …), $value the code in quotes.
 store-unknown-value = unknown { $kind } { $value }; known are: { $known }
 
-## States, as people read them (the stored codes stay as they are)
-
-state-pending = pending
-state-confirmed = confirmed
-state-unsubscribed = unsubscribed
-state-bounced = bounced
-state-complained = complained
-state-queued = queued
-state-sent = sent
-state-failed-temporarily = failed-temporarily
-state-failed-permanently = failed-permanently
-state-skipped = skipped
 
 ## The secret key
 
