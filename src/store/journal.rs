@@ -30,7 +30,6 @@ text_enum!(DeliveryState {
     Skipped => "skipped",
 });
 
-impl DeliveryState {}
 
 /// The recipient list of an issue, frozen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
