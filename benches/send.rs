@@ -15,7 +15,7 @@ use rundbrief::address::Address;
 use rundbrief::i18n::Lang;
 use rundbrief::mail::{Outgoing, Relay, build_message};
 use rundbrief::secret::SecretKey;
-use rundbrief::store::{ImportRow, Policy, Store};
+use rundbrief::store::{ImportRow, Store};
 
 const CONNECTIONS: usize = 4;
 const KEY: &str = "4242424242424242424242424242424242424242424242424242424242424242";
@@ -66,7 +66,7 @@ fn subscribers(ws: &Workspace, count: usize) {
         .collect();
     let mut store = Store::open(&ws.root.join(&ws.config.paths.database)).unwrap();
     let key = SecretKey::from_hex(KEY, "bench").unwrap();
-    let policy = Policy::from_config(&ws.config.subscribers);
+    let policy = rundbrief::optin::policy(&ws.config.subscribers);
     store
         .import(
             &key,

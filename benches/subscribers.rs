@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use rundbrief::Workspace;
 use rundbrief::secret::SecretKey;
-use rundbrief::store::{Policy, Store};
+use rundbrief::store::Store;
 use rundbrief::subscriber_csv;
 
 const ROWS: usize = 100_000;
@@ -43,7 +43,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let ws = workspace(dir.path());
     let key = SecretKey::from_hex(&"42".repeat(32), "bench").unwrap();
-    let policy = Policy::from_config(&ws.config.subscribers);
+    let policy = rundbrief::optin::policy(&ws.config.subscribers);
     let file = dir.path().join("liste.csv");
     std::fs::write(&file, csv(rows)).unwrap();
 

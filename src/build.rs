@@ -70,7 +70,7 @@ pub fn sample_recipient(catalog: &Catalog) -> Mailbox {
 
 /// The unsubscribe URL shown in samples: real in shape, valid for nobody.
 pub fn sample_unsubscribe_url(ws: &Workspace) -> String {
-    crate::urls::unsubscribe_url(ws.config.site.public_url(), "SAMPLE")
+    crate::urls::unsubscribe_url(ws.config.site.public_url(), &"SAMPLE")
 }
 
 /// The complete message of an edition as it would be sent, to the sample

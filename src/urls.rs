@@ -64,8 +64,13 @@ impl<'a> SiteUrls<'a> {
 }
 
 /// A subscriber's personal unsubscribe page, answered by `rundbrief serve`.
-pub fn unsubscribe_url(public: &BaseUrl, token: &str) -> String {
-    public.join(&format!("unsubscribe/{token}"))
+pub fn unsubscribe_url(public: &BaseUrl, token: &impl AsRef<str>) -> String {
+    public.join(&format!("unsubscribe/{}", token.as_ref()))
+}
+
+/// The link in a confirmation mail, answered by `rundbrief serve`.
+pub fn confirm_url(public: &BaseUrl, token: &impl AsRef<str>) -> String {
+    public.join(&format!("confirm/{}", token.as_ref()))
 }
 
 /// What a link in the editor's Markdown points at.

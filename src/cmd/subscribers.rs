@@ -7,13 +7,12 @@ use anyhow::{Context, bail};
 use rundbrief::Workspace;
 use rundbrief::address::Address;
 use rundbrief::locale::{Lang, ui};
+use rundbrief::optin::{self, OptIn, OptInError, Outcome};
 use rundbrief::secret::SecretKey;
-use rundbrief::store::{
-    EventKind, Origin, Policy, Request, Requested, Source, Status, Store, Subscriber, Unsubscribed,
-};
+use rundbrief::store::{EventKind, Origin, Source, Status, Store, Unsubscribed};
 use rundbrief::subscriber_csv;
-use rundbrief::subscription::{self, ConfirmationMailer};
 use rundbrief::t;
+use rundbrief::urls::confirm_url;
 
 use super::{column, note, state, word};
 use crate::cli::Subscribers;
@@ -26,13 +25,13 @@ pub fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCode> {
             name,
             lang,
             no_mail,
-        } => add(ws, &mut store, &address, name.as_deref(), lang, no_mail),
+        } => add(ws, store, &address, name.as_deref(), lang, no_mail),
         Subscribers::Import {
             file,
             strict,
             consent,
             no_mail,
-        } => import(ws, &mut store, &file, strict, consent.as_deref(), no_mail),
+        } => import(ws, store, &file, strict, consent.as_deref(), no_mail),
         Subscribers::Export { status, out } => export(&store, status, out.as_deref()),
         Subscribers::List { status, json } => list(&store, status, json),
         Subscribers::Show { address } => show(ws, &store, &address),
@@ -53,7 +52,7 @@ fn when(at: chrono::DateTime<chrono::Utc>) -> String {
 
 fn add(
     ws: &Workspace,
-    store: &mut Store,
+    store: Store,
     text: &str,
     name: Option<&str>,
     lang: Option<Lang>,
@@ -64,61 +63,29 @@ fn add(
         subscriber_csv::check_name(name).map_err(anyhow::Error::msg)?;
     }
     let key = super::load_key(ws)?;
+    let optin = OptIn::new(ws, key, std::sync::Arc::new(std::sync::Mutex::new(store)));
+    let lang = lang.unwrap_or(ws.config.site.default_lang());
     let origin = Origin::new(Source::Cli);
-    let request = Request {
-        address: &address,
-        name,
-        lang: lang.unwrap_or(ws.config.site.default_lang()),
-        origin: &origin,
-    };
-    let policy = Policy::from_config(&ws.config.subscribers);
-    let now = rundbrief::store::now();
-    match store.request(&key, &request, &policy, now)? {
-        Requested::Mail { subscriber, token } => {
-            if no_mail {
-                println!(
-                    "{}",
-                    t!(
-                        "subscribers-confirm-link",
-                        url = subscription::confirm_url(ws, &token)
-                    )
-                );
-                return Ok(ExitCode::SUCCESS);
-            }
-            let mut mailer = ConfirmationMailer::new(ws);
-            let sent = super::block_on(async {
-                let message = mailer.message(&subscriber, &token, Source::Cli, None, now)?;
-                let reply = mailer.send(&message).await;
-                mailer.close().await;
-                reply
-            })?;
-            match sent {
-                Ok(reply) => {
-                    store.confirmation_sent(
-                        subscriber.id,
-                        &origin,
-                        &reply,
-                        rundbrief::store::now(),
-                    )?;
-                    note!(
-                        "{}",
-                        t!("subscribers-pending-mailed", address = address.to_string())
-                    );
-                }
-                Err(e) => {
-                    store.confirmation_failed(subscriber.id)?;
-                    bail!(
-                        "{e}\n{}",
-                        t!("subscribers-mail-failed", address = address.to_string())
-                    );
-                }
-            }
+    let outcome = super::block_on(async {
+        let outcome = optin
+            .subscribe(&address, name, lang, &origin, !no_mail)
+            .await;
+        optin.close().await;
+        outcome
+    })?;
+    let address = address.to_string();
+    match outcome {
+        Ok(Outcome::NotMailed { confirm_url, .. }) => {
+            println!("{}", t!("subscribers-confirm-link", url = confirm_url));
         }
-        Requested::CoolingDown(subscriber) => note!(
+        Ok(Outcome::Mailed { .. }) => {
+            note!("{}", t!("subscribers-pending-mailed", address = address));
+        }
+        Ok(Outcome::CoolingDown(subscriber)) => note!(
             "{}",
             t!(
                 "subscribers-cooling-down",
-                address = address.to_string(),
+                address = address,
                 when = subscriber
                     .confirmation_sent_at
                     .map(when)
@@ -126,21 +93,21 @@ fn add(
                 minutes = ws.config.subscribers.cooldown_minutes
             )
         ),
-        Requested::AlreadyConfirmed(_) => note!(
-            "{}",
-            t!(
-                "subscribers-already-confirmed",
-                address = address.to_string()
-            )
-        ),
-        Requested::Suppressed => bail!(t!("subscribers-suppressed", address = address.to_string())),
+        Ok(Outcome::AlreadyConfirmed(_)) => {
+            note!("{}", t!("subscribers-already-confirmed", address = address));
+        }
+        Ok(Outcome::Suppressed) => bail!(t!("subscribers-suppressed", address = address)),
+        Err(e @ OptInError::NotSent { .. }) => {
+            bail!("{e}\n{}", t!("subscribers-mail-failed", address = address))
+        }
+        Err(OptInError::Store(e)) => return Err(e.into()),
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn import(
     ws: &Workspace,
-    store: &mut Store,
+    mut store: Store,
     file: &std::path::Path,
     strict: bool,
     consent: Option<&str>,
@@ -172,15 +139,13 @@ fn import(
         bail!(t!("subscribers-consent-empty"));
     }
     let key = super::load_key(ws)?;
-    let policy = Policy::from_config(&ws.config.subscribers);
-    let now = rundbrief::store::now();
     let summary = store.import(
         &key,
         &parsed.rows,
         ws.config.site.default_lang(),
         consent,
-        &policy,
-        now,
+        &optin::policy(&ws.config.subscribers),
+        rundbrief::store::now(),
     )?;
     for (line, address) in &summary.present {
         eprintln!(
@@ -207,7 +172,11 @@ fn import(
     let to_confirm: Vec<_> = summary
         .added
         .iter()
-        .filter_map(|(_, subscriber, token)| token.as_ref().map(|token| (subscriber, token)))
+        .filter_map(|(_, subscriber, token)| {
+            token
+                .as_ref()
+                .map(|token| (subscriber.clone(), token.clone()))
+        })
         .collect();
     let mut failed = 0;
     if no_mail {
@@ -215,11 +184,21 @@ fn import(
             note!(
                 "{}\t{}",
                 subscriber.address,
-                subscription::confirm_url(ws, token)
+                confirm_url(ws.config.site.public_url(), token)
             );
         }
     } else if !to_confirm.is_empty() {
-        failed = mail_confirmations(ws, store, &to_confirm, now)?;
+        let optin = OptIn::new(ws, key, std::sync::Arc::new(std::sync::Mutex::new(store)));
+        let origin = Origin::new(Source::Import);
+        let (failures, untried) = super::block_on(async {
+            let mailed = optin.mail_each(to_confirm, &origin).await;
+            optin.close().await;
+            mailed
+        })??;
+        for (address, problem) in &failures {
+            eprintln!("{address}: {problem}");
+        }
+        failed = failures.len() + untried;
     }
     note!(
         "{}",
@@ -239,46 +218,6 @@ fn import(
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Mails the confirmation of each imported address over one connection;
-/// returns how many could not be sent. An unreachable server stops at once.
-fn mail_confirmations(
-    ws: &Workspace,
-    store: &Store,
-    pending: &[(&Subscriber, &rundbrief::store::Token)],
-    now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<usize> {
-    let origin = Origin::new(Source::Import);
-    let mut mailer = ConfirmationMailer::new(ws);
-    super::block_on(async {
-        let mut failed = 0;
-        for (index, (subscriber, token)) in pending.iter().enumerate() {
-            let message = mailer.message(subscriber, token, Source::Import, None, now)?;
-            match mailer.send(&message).await {
-                Ok(reply) => store.confirmation_sent(
-                    subscriber.id,
-                    &origin,
-                    &reply,
-                    rundbrief::store::now(),
-                )?,
-                Err(e) => {
-                    eprintln!("{}: {e}", subscriber.address);
-                    store.confirmation_failed(subscriber.id)?;
-                    failed += 1;
-                    if matches!(&e, subscription::MailError::Smtp(smtp) if smtp.is_fatal()) {
-                        for (rest, _) in &pending[index + 1..] {
-                            store.confirmation_failed(rest.id)?;
-                        }
-                        failed += pending.len() - index - 1;
-                        break;
-                    }
-                }
-            }
-        }
-        mailer.close().await;
-        Ok(failed)
-    })?
 }
 
 fn export(
@@ -390,7 +329,7 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
     let token = store.unsubscribe_token(&super::load_key(ws)?, s.id)?;
     field(
         t!("subscribers-field-unsubscribe"),
-        subscription::unsubscribe_url(ws, &token),
+        rundbrief::urls::unsubscribe_url(ws.config.site.public_url(), &token),
     );
     println!("{}", t!("subscribers-consent-history"));
     let kind_width = column(EventKind::ALL.iter().map(|k| word("event", k.as_str())), 18);

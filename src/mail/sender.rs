@@ -155,7 +155,8 @@ impl Shared {
     fn message(&self, row: &Pending) -> Result<lettre::Message, String> {
         let delivery = &self.delivery;
         let email = delivery.rendered.email(row.lang);
-        let unsubscribe_url = crate::subscription::unsubscribe_url(&delivery.ws, &row.unsubscribe);
+        let unsubscribe_url =
+            crate::urls::unsubscribe_url(delivery.ws.config.site.public_url(), &row.unsubscribe);
         let address = row
             .address
             .parse()
@@ -394,16 +395,10 @@ async fn attempt(
             permanent,
             bounce: error.is_bounce(),
         };
-        let open = match connection.take() {
-            Some(open) if !open.is_broken() => Ok(open),
-            _ => shared.delivery.relay.connect().await,
-        };
-        let error = match open {
-            Ok(mut open) => {
+        let error = match shared.delivery.relay.ready(connection).await {
+            Ok(open) => {
                 shared.throttle.wait().await;
-                let sent = open.send(message).await;
-                *connection = Some(open);
-                match sent {
+                match open.send(message).await {
                     Ok(reply) => {
                         return Some(Outcome::Sent {
                             subscriber: row.subscriber,

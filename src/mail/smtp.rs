@@ -246,6 +246,19 @@ impl Relay {
     }
 
     /// Opens one connection, ready to send.
+    /// The connection kept between messages, or a new one when there is none
+    /// or the server closed it while it idled.
+    pub async fn ready<'a>(
+        &self,
+        kept: &'a mut Option<Connection>,
+    ) -> Result<&'a mut Connection, SmtpError> {
+        if kept.as_ref().is_none_or(Connection::is_broken) {
+            *kept = None;
+            *kept = Some(self.connect().await?);
+        }
+        Ok(kept.as_mut().expect("a connection was just opened"))
+    }
+
     pub async fn connect(&self) -> Result<Connection, SmtpError> {
         let unreachable = |reason: String| SmtpError::Unreachable {
             host: self.host.clone(),

@@ -30,7 +30,6 @@ text_enum!(DeliveryState {
     Skipped => "skipped",
 });
 
-
 /// The recipient list of an issue, frozen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Frozen {
@@ -380,7 +379,11 @@ mod tests {
                 lang: None,
             })
             .collect();
-        let policy = Policy::from_config(&Default::default());
+        let policy = Policy {
+            confirm_expiry: chrono::Duration::days(7),
+            cooldown: chrono::Duration::minutes(15),
+            consent_version: "1".into(),
+        };
         store
             .import(
                 &key(),

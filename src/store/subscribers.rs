@@ -94,16 +94,6 @@ pub struct Policy {
     pub consent_version: String,
 }
 
-impl Policy {
-    pub fn from_config(config: &crate::config::Subscribers) -> Policy {
-        Policy {
-            confirm_expiry: Duration::days(config.confirm_expiry_days.into()),
-            cooldown: Duration::minutes(config.cooldown_minutes.into()),
-            consent_version: config.consent_version.clone(),
-        }
-    }
-}
-
 /// Someone asks for the newsletter at `address`.
 #[derive(Debug, Clone)]
 pub struct Request<'a> {

@@ -30,6 +30,12 @@ pub const TOKEN_LEN: usize = 2 * (SELECTOR_BYTES + VERIFIER_BYTES);
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token(String);
 
+impl AsRef<str> for Token {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl std::fmt::Debug for Token {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Token({}…)", &self.0[..2 * SELECTOR_BYTES])

@@ -18,13 +18,13 @@ use serde::Deserialize;
 
 use crate::address::Address;
 use crate::locale::{Catalog, Lang};
+use crate::optin::{OptIn, SharedStore};
 use crate::secret::SecretKey;
 use crate::store::{
-    Confirmed, Origin, Policy, Purpose, Request, Requested, Source, Store, StoreError, Subscriber,
-    Token, TokenCheck, Unsubscribed,
+    Confirmed, Origin, Purpose, Requested, Source, Store, StoreError, Subscriber, Token,
+    TokenCheck, Unsubscribed,
 };
 use crate::subscriber_csv::check_name;
-use crate::subscription::ConfirmationMailer;
 use crate::workspace::Workspace;
 use limits::Limit;
 
@@ -41,11 +41,10 @@ pub struct App {
 
 struct Inner {
     ws: Workspace,
-    store: Mutex<Store>,
+    store: SharedStore,
     key: SecretKey,
     env: minijinja::Environment<'static>,
-    mailer: tokio::sync::Mutex<ConfirmationMailer>,
-    policy: Policy,
+    optin: OptIn,
     per_ip: Limit<IpAddr>,
     per_address: Limit<String>,
     /// `default-src 'none'` and the few things the pages need.
@@ -55,6 +54,7 @@ struct Inner {
 impl App {
     pub fn new(ws: &Workspace, store: Store, key: SecretKey) -> App {
         let config = &ws.config;
+        let store: SharedStore = Arc::new(Mutex::new(store));
         let public = config.site.public_url().as_str();
         let origin: String = public.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
         let csp = format!(
@@ -63,9 +63,8 @@ impl App {
         );
         App {
             inner: Arc::new(Inner {
-                env: crate::render::templates::environment(&ws.templates_dir()),
-                mailer: tokio::sync::Mutex::new(ConfirmationMailer::new(ws)),
-                policy: Policy::from_config(&config.subscribers),
+                env: ws.templates.clone(),
+                optin: OptIn::new(ws, key.clone(), Arc::clone(&store)),
                 per_ip: Limit::new(
                     config.serve.subscribes_per_ip_per_hour as usize,
                     Duration::from_secs(3600),
@@ -74,7 +73,7 @@ impl App {
                 csp: HeaderValue::from_str(&csp)
                     .unwrap_or(HeaderValue::from_static("default-src 'none'")),
                 ws: ws.clone(),
-                store: Mutex::new(store),
+                store,
                 key,
             }),
         }
@@ -116,18 +115,22 @@ impl App {
         .await
         .map_err(|e| e.to_string())
         .and_then(|result| result.map_err(|e| e.to_string()))
-        .map_err(|e| {
-            eprintln!("rundbrief serve: {e}");
-            let lang = self.inner.ws.config.site.default_lang();
-            let t = self.words(lang);
-            self.message(
-                lang,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                t.get("server_error_title"),
-                t.get("server_error"),
-                None,
-            )
-        })
+        .map_err(|e| self.failed(&e))
+    }
+
+    /// The page for a request the server could not carry out; the cause goes
+    /// to the log, not to the visitor.
+    fn failed(&self, cause: &dyn std::fmt::Display) -> Response {
+        eprintln!("rundbrief serve: {cause}");
+        let lang = self.inner.ws.config.site.default_lang();
+        let t = self.words(lang);
+        self.message(
+            lang,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            t.get("server_error_title"),
+            t.get("server_error"),
+            None,
+        )
     }
 
     /// Renders a page of `web/`, or a plain error if the template fails.
@@ -499,75 +502,27 @@ async fn subscribe(
         return check_inbox();
     }
     let origin = app.origin(Source::Form, peer, &headers);
-    let name = (!name.is_empty()).then(|| name.to_string());
-    let policy = app.inner.policy.clone();
-    let requested = {
-        let (address, origin) = (address.clone(), origin.clone());
-        app.store(move |store, key| {
-            let request = Request {
-                address: &address,
-                name: name.as_deref(),
-                lang,
-                origin: &origin,
-            };
-            store.request(key, &request, &policy, crate::store::now())
-        })
-        .await
-    };
-    match requested {
+    let name = (!name.is_empty()).then_some(name);
+    match app.inner.optin.request(&address, name, lang, &origin).await {
         Ok(Requested::Mail { subscriber, token }) => {
             // Mailed in the background: how long the answer takes must not
             // tell whether a mail went out.
             let app = app.clone();
-            tokio::spawn(async move { mail_confirmation(app, subscriber, token, origin).await });
+            tokio::spawn(async move {
+                let id = subscriber.id;
+                if let Err(e) = app.inner.optin.mail(subscriber, &token, &origin).await {
+                    let problem = e.to_string();
+                    eprintln!(
+                        "rundbrief serve: {}",
+                        crate::t!("serve-confirmation-failed", id = id, problem = problem)
+                    );
+                }
+            });
         }
         Ok(_) => {}
-        Err(response) => return response,
+        Err(e) => return app.failed(&e),
     }
     check_inbox()
-}
-
-async fn mail_confirmation(
-    app: App,
-    subscriber: crate::store::Subscriber,
-    token: Token,
-    origin: Origin,
-) {
-    let now = crate::store::now();
-    let sent = {
-        let mut mailer = app.inner.mailer.lock().await;
-        match mailer.message(&subscriber, &token, Source::Form, origin.ip, now) {
-            Ok(message) => mailer.send(&message).await,
-            Err(e) => Err(e),
-        }
-    };
-    let id = subscriber.id;
-    let result = match sent {
-        Ok(reply) => {
-            app.store(move |store, _| {
-                store.confirmation_sent(id, &origin, &reply, crate::store::now())
-            })
-            .await
-        }
-        Err(e) => {
-            eprintln!(
-                "rundbrief serve: {}",
-                crate::t!(
-                    "serve-confirmation-failed",
-                    id = id,
-                    problem = e.to_string()
-                )
-            );
-            app.store(move |store, _| store.confirmation_failed(id))
-                .await
-        }
-    };
-    if result.is_err() {
-        eprintln!(
-            "rundbrief serve: {}",
-            crate::t!("serve-confirmation-not-logged", id = id)
-        );
-    }
 }
 
 /// The page for a link that cannot be followed (any more): 404 for one
@@ -637,7 +592,7 @@ async fn confirm(
         return invalid_link(&app, app.visitor_lang(None, &headers));
     };
     let origin = app.origin(Source::Link, peer, &headers);
-    let version = app.inner.policy.consent_version.clone();
+    let version = app.inner.ws.config.subscribers.consent_version.clone();
     let outcome = app
         .store(move |store, _| store.confirm(&token, &origin, &version, crate::store::now()))
         .await;

@@ -1,0 +1,355 @@
+//! The one double opt-in flow, as `subscribers add`, `subscribers import`
+//! and the form of `serve` all run it: the request is recorded in the
+//! consent log, the confirmation mail rendered in the subscriber's language
+//! with their personal link and sent over the relay, and its outcome logged.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use lettre::message::Mailbox;
+
+use crate::address::Address;
+use crate::locale::{Catalog, Lang, args};
+use crate::mail::{self, Connection, Relay, SmtpError};
+use crate::render::{self, ConfirmationView};
+use crate::secret::SecretKey;
+use crate::store::{
+    Origin, Policy, Request, Requested, Source, Store, StoreError, Subscriber, Token,
+};
+use crate::urls;
+use crate::workspace::Workspace;
+
+/// The subscriber database as the flow shares it with its caller.
+pub type SharedStore = Arc<Mutex<Store>>;
+
+/// What became of one address's request.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Pending; the confirmation mail went out, and the server replied this.
+    Mailed {
+        subscriber: Subscriber,
+        reply: String,
+    },
+    /// Pending; no mail was asked for (`--no-mail`): the link to pass on.
+    NotMailed {
+        subscriber: Subscriber,
+        confirm_url: String,
+    },
+    /// Pending; a confirmation mail went out within the cooldown.
+    CoolingDown(Subscriber),
+    AlreadyConfirmed(Subscriber),
+    /// Erased earlier at their own request; only they may sign up again.
+    Suppressed,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OptInError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The request is recorded, the mail did not go out: the subscriber
+    /// stays pending, and asking again tries again.
+    #[error("{source}")]
+    NotSent {
+        subscriber: Box<Subscriber>,
+        #[source]
+        source: MailError,
+    },
+}
+
+impl OptInError {
+    /// Whether no further mail can go out either (the relay is unreachable
+    /// or refuses the login), so a batch stops at once.
+    pub fn is_fatal(&self) -> bool {
+        matches!(self, OptInError::NotSent { source: MailError::Smtp(smtp), .. } if smtp.is_fatal())
+    }
+}
+
+/// The double opt-in of a workspace: one per command or server, reused.
+pub struct OptIn {
+    ws: Workspace,
+    key: SecretKey,
+    policy: Policy,
+    store: SharedStore,
+    mailer: tokio::sync::Mutex<ConfirmationMailer>,
+}
+
+impl OptIn {
+    pub fn new(ws: &Workspace, key: SecretKey, store: SharedStore) -> OptIn {
+        OptIn {
+            policy: policy(&ws.config.subscribers),
+            mailer: tokio::sync::Mutex::new(ConfirmationMailer::new(ws)),
+            ws: ws.clone(),
+            key,
+            store,
+        }
+    }
+
+    /// Runs `work` on the database without holding up the async runtime.
+    async fn with_store<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Store, &SecretKey, &Policy) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (store, key, policy) = (
+            Arc::clone(&self.store),
+            self.key.clone(),
+            self.policy.clone(),
+        );
+        tokio::task::spawn_blocking(move || {
+            let mut store = store
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            work(&mut store, &key, &policy)
+        })
+        .await
+        .unwrap_or_else(|panicked| std::panic::resume_unwind(panicked.into_panic()))
+    }
+
+    /// Records that `address` asks to subscribe (the consent log's
+    /// `requested`); what to mail is `mail`'s.
+    pub async fn request(
+        &self,
+        address: &Address,
+        name: Option<&str>,
+        lang: Lang,
+        origin: &Origin,
+    ) -> Result<Requested, StoreError> {
+        let (address, name, origin) = (address.clone(), name.map(str::to_string), origin.clone());
+        self.with_store(move |store, key, policy| {
+            let request = Request {
+                address: &address,
+                name: name.as_deref(),
+                lang,
+                origin: &origin,
+            };
+            store.request(key, &request, policy, crate::store::now())
+        })
+        .await
+    }
+
+    /// Mails the confirmation to a pending subscriber and logs the outcome:
+    /// `confirmation-sent` with the server's reply, or, when it could not
+    /// go out, the subscriber stays pending for another try.
+    pub async fn mail(
+        &self,
+        subscriber: Subscriber,
+        token: &Token,
+        origin: &Origin,
+    ) -> Result<String, OptInError> {
+        let sent = {
+            let mut mailer = self.mailer.lock().await;
+            let requested = crate::store::now();
+            match mailer.message(&subscriber, token, origin.source, origin.ip, requested) {
+                Ok(message) => mailer.send(&message).await,
+                Err(e) => Err(e),
+            }
+        };
+        let id = subscriber.id;
+        match sent {
+            Ok(reply) => {
+                let (origin, logged) = (origin.clone(), reply.clone());
+                self.with_store(move |store, _, _| {
+                    store.confirmation_sent(id, &origin, &logged, crate::store::now())
+                })
+                .await?;
+                Ok(reply)
+            }
+            Err(source) => {
+                self.with_store(move |store, _, _| store.confirmation_failed(id))
+                    .await?;
+                Err(OptInError::NotSent {
+                    subscriber: Box::new(subscriber),
+                    source,
+                })
+            }
+        }
+    }
+
+    /// The whole flow for one address: request, then mail unless `mail` is
+    /// false (then the outcome carries the link to pass on).
+    pub async fn subscribe(
+        &self,
+        address: &Address,
+        name: Option<&str>,
+        lang: Lang,
+        origin: &Origin,
+        mail: bool,
+    ) -> Result<Outcome, OptInError> {
+        Ok(match self.request(address, name, lang, origin).await? {
+            Requested::Mail { subscriber, token } if !mail => Outcome::NotMailed {
+                confirm_url: urls::confirm_url(self.ws.config.site.public_url(), &token),
+                subscriber,
+            },
+            Requested::Mail { subscriber, token } => {
+                let reply = self.mail(subscriber.clone(), &token, origin).await?;
+                Outcome::Mailed { subscriber, reply }
+            }
+            Requested::CoolingDown(subscriber) => Outcome::CoolingDown(subscriber),
+            Requested::AlreadyConfirmed(subscriber) => Outcome::AlreadyConfirmed(subscriber),
+            Requested::Suppressed => Outcome::Suppressed,
+        })
+    }
+
+    /// Mails the confirmations of many pending subscribers (an import) over
+    /// the kept connection, logging each; returns the addresses that could
+    /// not be mailed and why, and how many were not tried: when the relay
+    /// cannot be reached at all, the rest stay pending unmailed, for a later
+    /// `subscribers add`.
+    pub async fn mail_each(
+        &self,
+        pending: Vec<(Subscriber, Token)>,
+        origin: &Origin,
+    ) -> Result<(Vec<(String, String)>, usize), StoreError> {
+        let mut failures = Vec::new();
+        let mut rest = pending.into_iter();
+        for (subscriber, token) in rest.by_ref() {
+            let address = subscriber.address.clone();
+            match self.mail(subscriber, &token, origin).await {
+                Ok(_) => {}
+                Err(OptInError::Store(e)) => return Err(e),
+                Err(e) => {
+                    let fatal = e.is_fatal();
+                    failures.push((address, e.to_string()));
+                    if fatal {
+                        break;
+                    }
+                }
+            }
+        }
+        let mut untried = 0;
+        for (subscriber, _) in rest {
+            let id = subscriber.id;
+            self.with_store(move |store, _, _| store.confirmation_failed(id))
+                .await?;
+            untried += 1;
+        }
+        Ok((failures, untried))
+    }
+
+    /// Says goodbye to the relay.
+    pub async fn close(&self) {
+        self.mailer.lock().await.close().await;
+    }
+}
+
+/// The rules of the double opt-in, from `[subscribers]`.
+pub fn policy(config: &crate::config::Subscribers) -> Policy {
+    Policy {
+        confirm_expiry: chrono::Duration::days(config.confirm_expiry_days.into()),
+        cooldown: chrono::Duration::minutes(config.cooldown_minutes.into()),
+        consent_version: config.consent_version.clone(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error(transparent)]
+    Smtp(#[from] SmtpError),
+    #[error("{0}")]
+    Template(crate::check::Diagnostic),
+    #[error(transparent)]
+    Message(#[from] mail::MessageError),
+}
+
+/// How a subscription was asked for, as the confirmation mail says it.
+fn how(ws: &Workspace, catalog: &Catalog, source: Source) -> String {
+    let site = &ws.config.site.name;
+    let host = ws
+        .config
+        .site
+        .public_url()
+        .as_str()
+        .split('/')
+        .nth(2)
+        .unwrap_or_default()
+        .to_string();
+    match source {
+        Source::Form => catalog.format("confirm-mail-how-form", &args([("host", host)])),
+        _ => catalog.format("confirm-mail-how-staff", &args([("site", site.as_str())])),
+    }
+}
+
+/// Renders and sends confirmation mails over one kept connection.
+struct ConfirmationMailer {
+    ws: Workspace,
+    env: minijinja::Environment<'static>,
+    relay: Relay,
+    connection: Option<Connection>,
+}
+
+impl ConfirmationMailer {
+    fn new(ws: &Workspace) -> ConfirmationMailer {
+        ConfirmationMailer {
+            env: ws.templates.clone(),
+            relay: Relay::from_config(&ws.config.smtp, &ws.root),
+            ws: ws.clone(),
+            connection: None,
+        }
+    }
+
+    /// The confirmation mail for `subscriber`, ready to send.
+    fn message(
+        &self,
+        subscriber: &Subscriber,
+        token: &Token,
+        source: Source,
+        ip: Option<std::net::IpAddr>,
+        requested: DateTime<Utc>,
+    ) -> Result<lettre::Message, MailError> {
+        let catalog = self.ws.locales.shared(subscriber.lang);
+        let url = urls::confirm_url(self.ws.config.site.public_url(), token);
+        let local = requested.with_timezone(&chrono::Local).naive_local();
+        let view = ConfirmationView {
+            address: &subscriber.address,
+            name: subscriber.name.as_deref(),
+            confirm_url: &url,
+            requested: catalog.date_time(local),
+            how: how(&self.ws, &catalog, source),
+            ip: ip.map(|ip| ip.to_string()),
+            expiry_days: self.ws.config.subscribers.confirm_expiry_days,
+        };
+        let (html, text) =
+            render::render_confirmation(&self.ws.config, &self.env, Arc::clone(&catalog), &view)
+                .map_err(MailError::Template)?;
+        let to = Mailbox::new(
+            subscriber.name.clone(),
+            subscriber
+                .address
+                .parse()
+                .map_err(
+                    |e: lettre::address::AddressError| mail::MessageError::Mailbox {
+                        field: "to",
+                        value: subscriber.address.clone(),
+                        reason: e.to_string(),
+                    },
+                )?,
+        );
+        Ok(mail::confirmation::build(
+            &self.ws.config,
+            &catalog,
+            to,
+            html,
+            text,
+        )?)
+    }
+
+    /// Sends a message over the kept connection, opening (or reopening) it
+    /// as needed; returns the server's reply.
+    async fn send(&mut self, message: &lettre::Message) -> Result<String, MailError> {
+        for attempt in 0..2 {
+            let connection = self.relay.ready(&mut self.connection).await?;
+            match connection.send(message).await {
+                Ok(reply) => return Ok(reply),
+                // A connection the server closed while idle: one more try on a new one.
+                Err(SmtpError::Dropped(_)) if attempt == 0 => self.connection = None,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        unreachable!("the second attempt returns")
+    }
+
+    async fn close(&mut self) {
+        if let Some(connection) = self.connection.take() {
+            connection.quit().await;
+        }
+    }
+}
