@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use crate::smtp::SmtpServer;
-use crate::util::{TestWorkspace, rundbrief};
+use crate::util::{TestWorkspace, closed_port, rundbrief};
 
 /// A workspace sending through `smtp`, with retries quick enough for tests.
 fn workspace(smtp: &SmtpServer) -> TestWorkspace {
@@ -234,9 +234,8 @@ fn without_a_terminal_send_refuses_unless_told_yes() {
 
 #[test]
 fn an_unreachable_server_is_named_before_anything_is_marked() {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
+    let closed = closed_port();
+    let port = closed.port;
     let ws = TestWorkspace::with_smtp(port);
     subscribers(&ws, "anna@example.org,de\n");
     let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(1);

@@ -11,6 +11,29 @@ pub fn sample_root() -> PathBuf {
 
 pub struct TestWorkspace {
     dir: tempfile::TempDir,
+    /// The closed loopback port `[smtp]` of `sample()` points at, held so
+    /// that no other test's server can take it while this workspace lives.
+    relay: Option<ClosedPort>,
+}
+
+/// A loopback port on which every connection is refused, reserved for as
+/// long as the value lives: a socket bound to `127.0.0.1:0` that never
+/// listens (and, without `SO_REUSEADDR`, cannot be shared), so no server of
+/// another test, nor one the developer runs, can answer on it.
+pub struct ClosedPort {
+    _socket: tokio::net::TcpSocket,
+    pub port: u16,
+}
+
+/// A reserved loopback port that refuses connections; see [`ClosedPort`].
+pub fn closed_port() -> ClosedPort {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = socket.local_addr().unwrap().port();
+    ClosedPort {
+        _socket: socket,
+        port,
+    }
 }
 
 /// What a run of the binary printed and how it ended.
@@ -50,7 +73,11 @@ pub fn rundbrief() -> Command {
 }
 
 impl TestWorkspace {
-    /// A copy of the repository's sample workspace, without `out/`.
+    /// A copy of the repository's sample workspace, without `out/`, whose
+    /// `[smtp]` relay is a reserved loopback port that refuses connections
+    /// (see [`closed_port`]) instead of the sample's `localhost:587`: a mail
+    /// server on the developer's machine never gets test mail, and a command
+    /// that tries to mail fails the same everywhere.
     pub fn sample() -> TestWorkspace {
         let dir = tempfile::tempdir().unwrap();
         let root = sample_root();
@@ -61,18 +88,32 @@ impl TestWorkspace {
         .unwrap();
         copy_dir(&root.join("issues"), &dir.path().join("issues"));
         copy_dir(&root.join("templates"), &dir.path().join("templates"));
-        TestWorkspace { dir }
-    }
-
-    /// The sample workspace, sending through the test SMTP server on `port`.
-    pub fn with_smtp(port: u16) -> TestWorkspace {
-        let ws = TestWorkspace::sample();
+        let relay = closed_port();
+        let port = relay.port;
+        let ws = TestWorkspace {
+            dir,
+            relay: Some(relay),
+        };
         ws.edit(
             "rundbrief.toml",
             "host = \"localhost\"",
             "host = \"127.0.0.1\"",
         );
         ws.edit("rundbrief.toml", "port = 587", &format!("port = {port}"));
+        ws
+    }
+
+    /// The sample workspace, sending through the test SMTP server on `port`
+    /// (a loopback port the test started a server on, or one from
+    /// [`closed_port`] it holds), without TLS.
+    pub fn with_smtp(port: u16) -> TestWorkspace {
+        let mut ws = TestWorkspace::sample();
+        let reserved = ws.relay.take().expect("sample() reserves a port").port;
+        ws.edit(
+            "rundbrief.toml",
+            &format!("port = {reserved}"),
+            &format!("port = {port}"),
+        );
         ws.edit("rundbrief.toml", "tls = \"starttls\"", "tls = \"none\"");
         ws
     }
@@ -87,6 +128,7 @@ impl TestWorkspace {
     pub fn empty() -> TestWorkspace {
         TestWorkspace {
             dir: tempfile::tempdir().unwrap(),
+            relay: None,
         }
     }
 
