@@ -178,10 +178,17 @@ impl TestWorkspace {
 
 /// A `rundbrief` server (`serve`, `preview`) started in a workspace; killed
 /// when dropped.
+///
+/// Its stderr is not inherited (it would print past the test harness on
+/// every run): a thread reads it, keeps it for [`Daemon::stderr`] and
+/// passes each line to `eprintln!`, which the harness captures like the
+/// test's own output: shown when the test fails or with `--nocapture`.
 pub struct Daemon {
     pub child: std::process::Child,
     /// `http://127.0.0.1:PORT`, read from the line the server prints.
     pub base: String,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Daemon {
@@ -191,8 +198,22 @@ impl Daemon {
             .current_dir(ws.root())
             .args(args)
             .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let reader = {
+            let (pipe, stderr) = (child.stderr.take().unwrap(), stderr.clone());
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines() {
+                    let Ok(line) = line else { break };
+                    eprintln!("{line}");
+                    let mut kept = stderr.lock().unwrap();
+                    kept.push_str(&line);
+                    kept.push('\n');
+                }
+            })
+        };
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
@@ -202,7 +223,17 @@ impl Daemon {
             .find(|word| word.starts_with("http://127.0.0.1:"))
             .unwrap_or_else(|| panic!("no address in {line:?}"));
         let base = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
-        Daemon { child, base }
+        Daemon {
+            child,
+            base,
+            stderr,
+            reader: Some(reader),
+        }
+    }
+
+    /// What the server has printed to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
     }
 }
 
@@ -210,6 +241,9 @@ impl Drop for Daemon {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
     }
 }
 
