@@ -14,4 +14,5 @@ mod preview;
 mod scaffold;
 mod send;
 mod serve;
+mod snapshots;
 mod subscribers;
