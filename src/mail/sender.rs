@@ -7,11 +7,12 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use lettre::message::Mailbox;
 use lettre::message::dkim::DkimConfig;
 use tokio::sync::oneshot;
+use tokio::time::Instant;
 
 use super::message::{Outgoing, build_message};
 use super::smtp::{Connection, Relay, SmtpError};
@@ -125,7 +126,7 @@ impl Throttle {
             *next = slot + self.interval;
             slot
         };
-        tokio::time::sleep_until(slot.into()).await;
+        tokio::time::sleep_until(slot).await;
     }
 }
 
@@ -425,4 +426,152 @@ async fn attempt(
         delay *= 2;
     }
     unreachable!("the last attempt returns")
+}
+
+#[cfg(test)]
+mod tests {
+    //! The throttle on tokio's paused clock: virtual time moves only when
+    //! every task waits for a timer, so these pin the schedule the throttle
+    //! asks for, never how fast the machine is. Tokio's timer counts whole
+    //! milliseconds and rounds a deadline up, hence `TICK`.
+
+    use super::*;
+
+    const TICK: Duration = Duration::from_millis(1);
+
+    fn throttle(rate: &str) -> Throttle {
+        let rate: Rate = rate.parse().unwrap();
+        Throttle {
+            interval: rate.interval(),
+            next: tokio::sync::Mutex::new(Instant::now()),
+        }
+    }
+
+    #[track_caller]
+    fn assert_about(elapsed: Duration, expected: Duration, what: &str) {
+        assert!(
+            expected <= elapsed && elapsed < expected + TICK,
+            "{what}: took {elapsed:?}, expected {expected:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn n_messages_at_rate_r_take_n_minus_one_intervals() {
+        for (rate, messages, expected) in [
+            ("100/s", 200, Duration::from_millis(1990)),
+            ("10/s", 11, Duration::from_secs(1)),
+            ("600/min", 61, Duration::from_secs(6)),
+            ("3/s", 4, Duration::from_secs(1)),
+            ("20000/h", 5, Duration::from_millis(720)),
+        ] {
+            let throttle = throttle(rate);
+            let start = Instant::now();
+            let mut previous = start;
+            for n in 0..messages {
+                throttle.wait().await;
+                let gap = Instant::now() - previous;
+                if n > 0 {
+                    // Never two messages closer than the interval.
+                    assert!(
+                        gap + TICK > throttle.interval,
+                        "{rate}: message {n} came {gap:?} after the one before"
+                    );
+                }
+                previous = Instant::now();
+            }
+            assert_about(start.elapsed(), expected, rate);
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn connections_share_one_schedule() {
+        let throttle = Arc::new(throttle("100/s"));
+        let start = Instant::now();
+        let connections: Vec<_> = (0..4)
+            .map(|_| {
+                let throttle = throttle.clone();
+                tokio::spawn(async move {
+                    let mut sent = Vec::new();
+                    for _ in 0..25 {
+                        throttle.wait().await;
+                        sent.push(Instant::now() - start);
+                    }
+                    sent
+                })
+            })
+            .collect();
+        let mut sent = Vec::new();
+        for connection in connections {
+            sent.extend(connection.await.unwrap());
+        }
+        sent.sort();
+        let expected: Vec<Duration> = (0..100).map(|n| Duration::from_millis(10 * n)).collect();
+        assert_eq!(
+            sent, expected,
+            "100 messages over 4 connections at 100/s: one every 10 ms"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_message_that_went_out_late_is_made_up_for() {
+        let throttle = throttle("10/s");
+        let start = Instant::now();
+        throttle.wait().await;
+        // The next message was due at 100 ms; the machine was busy until
+        // 220 ms, less than CATCH_UP behind the schedule.
+        tokio::time::advance(Duration::from_millis(220)).await;
+        for _ in 0..10 {
+            throttle.wait().await;
+        }
+        assert_about(
+            start.elapsed(),
+            Duration::from_secs(1),
+            "11 messages at 10/s keep their schedule",
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_long_pause_saves_up_no_burst() {
+        for (rate, pause) in [
+            ("10/s", Duration::from_secs(1)),
+            ("10/s", Duration::from_secs(3600)),
+            ("100/s", Duration::from_secs(1)),
+            ("100/s", Duration::from_secs(3600)),
+            ("2/s", Duration::from_secs(60)),
+        ] {
+            let throttle = throttle(rate);
+            throttle.wait().await;
+            tokio::time::advance(pause).await;
+            let resumed = Instant::now();
+            let mut at_once = 0;
+            loop {
+                throttle.wait().await;
+                if Instant::now() > resumed {
+                    break;
+                }
+                at_once += 1;
+            }
+            // What CATCH_UP allows behind the schedule, and the one due now.
+            let allowance = (CATCH_UP.as_nanos() / throttle.interval.as_nanos()) as usize + 1;
+            assert_eq!(
+                at_once, allowance,
+                "{rate} after a pause of {pause:?}: {at_once} at once"
+            );
+            // After the catch-up, the rate again.
+            let caught_up = Instant::now();
+            throttle.wait().await;
+            assert_about(caught_up.elapsed(), throttle.interval, rate);
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unlimited_rate_never_waits() {
+        let throttle = throttle("unlimited");
+        assert!(throttle.interval.is_zero());
+        let start = Instant::now();
+        for _ in 0..10_000 {
+            throttle.wait().await;
+        }
+        assert_eq!(start.elapsed(), Duration::ZERO);
+    }
 }

@@ -418,3 +418,285 @@ impl Connection {
         let _ = tokio::time::timeout(Duration::from_secs(5), self.inner.quit()).await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rejected(stage: Stage, code: u16, message: &str) -> SmtpError {
+        SmtpError::Rejected {
+            stage,
+            code,
+            message: message.to_string(),
+        }
+    }
+
+    /// What the caller does with an error: (transient, permanent, bounce, fatal).
+    fn predicates(error: &SmtpError) -> (bool, bool, bool, bool) {
+        (
+            error.is_transient(),
+            error.is_permanent(),
+            error.is_bounce(),
+            error.is_fatal(),
+        )
+    }
+
+    // (transient, permanent, bounce, fatal)
+    const RETRY: (bool, bool, bool, bool) = (true, false, false, false);
+    const BOUNCE: (bool, bool, bool, bool) = (false, true, true, false);
+    const REFUSED: (bool, bool, bool, bool) = (false, true, false, false);
+    const SENDER_REFUSED: (bool, bool, bool, bool) = (false, true, false, true);
+    const STOP: (bool, bool, bool, bool) = (false, false, false, true);
+
+    #[test]
+    fn replies_and_failures_are_classified() {
+        use Stage::{Content, Recipient, Sender};
+        let unreachable = SmtpError::Unreachable {
+            host: "127.0.0.1".into(),
+            port: 2525,
+            reason: "Connection refused (os error 111)".into(),
+        };
+        let login = SmtpError::Login {
+            host: "127.0.0.1".into(),
+            port: 2525,
+            user: "rundbrief@example.org".into(),
+            reason: "permanent error (535): 5.7.8 authentication failed".into(),
+        };
+        let tls = SmtpError::Tls {
+            host: "127.0.0.1".into(),
+            port: 2525,
+            reason: "invalid peer certificate: UnknownIssuer".into(),
+        };
+        let cases = [
+            // RCPT TO: 4xx is tried again later, 5xx bounces the address.
+            (rejected(Recipient, 421, "4.3.0 closing channel"), RETRY),
+            (rejected(Recipient, 450, "4.2.1 greylisted"), RETRY),
+            (rejected(Recipient, 451, "4.3.0 local error"), RETRY),
+            (rejected(Recipient, 452, "4.2.2 mailbox full"), RETRY),
+            (rejected(Recipient, 550, "5.1.1 no such user"), BOUNCE),
+            (rejected(Recipient, 551, "5.1.6 user not local"), BOUNCE),
+            (rejected(Recipient, 552, "5.2.2 mailbox full"), BOUNCE),
+            (rejected(Recipient, 553, "5.1.3 bad address syntax"), BOUNCE),
+            (rejected(Recipient, 554, "5.7.1 relay denied"), BOUNCE),
+            // The basic code decides, whatever the enhanced code says.
+            (rejected(Recipient, 450, "5.1.1 no such user"), RETRY),
+            (rejected(Recipient, 550, "4.2.1 try later"), BOUNCE),
+            // MAIL FROM: a 5xx would refuse every message, so the send stops.
+            (rejected(Sender, 421, "4.3.2 shutting down"), RETRY),
+            (rejected(Sender, 451, "4.7.1 try later"), RETRY),
+            (
+                rejected(Sender, 550, "5.7.1 sender not allowed"),
+                SENDER_REFUSED,
+            ),
+            (
+                rejected(Sender, 553, "5.1.8 bad sender domain"),
+                SENDER_REFUSED,
+            ),
+            (rejected(Sender, 554, "5.7.1 blocked"), SENDER_REFUSED),
+            // DATA: this message failed, the address did not bounce.
+            (rejected(Content, 451, "4.3.0 try later"), RETRY),
+            (rejected(Content, 452, "4.3.1 no space"), RETRY),
+            (rejected(Content, 552, "5.3.4 message too big"), REFUSED),
+            (rejected(Content, 554, "5.7.1 looks like spam"), REFUSED),
+            // The connection: gone or silent is worth another try; a
+            // server that cannot be reached or used stops the send.
+            (SmtpError::Dropped("connection reset".into()), RETRY),
+            (SmtpError::Timeout, RETRY),
+            (unreachable, STOP),
+            (login, STOP),
+            (tls, STOP),
+        ];
+        for (error, expected) in cases {
+            assert_eq!(
+                predicates(&error),
+                expected,
+                "(transient, permanent, bounce, fatal) of {error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_journal_gets_the_servers_reply_or_the_whole_error() {
+        assert_eq!(
+            rejected(Stage::Recipient, 550, "5.1.1 no such user").reply(),
+            "550 5.1.1 no such user"
+        );
+        assert_eq!(
+            SmtpError::Timeout.reply(),
+            "the SMTP server did not answer within 60 s"
+        );
+    }
+
+    /// An SMTP server on a loopback port for one connection: it greets,
+    /// answers EHLO, RSET and QUIT, and MAIL, RCPT and the end of DATA with
+    /// the reply given, or, for `None`, closes the connection instead.
+    fn scripted(
+        mail: Option<&'static str>,
+        rcpt: Option<&'static str>,
+        data: Option<&'static str>,
+    ) -> u16 {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let (mut write, _) = listener.accept().unwrap();
+            let mut lines = BufReader::new(write.try_clone().unwrap()).lines();
+            write.write_all(b"220 test ESMTP\r\n").unwrap();
+            while let Some(Ok(line)) = lines.next() {
+                let command = line.to_ascii_uppercase();
+                let reply = if command.starts_with("EHLO") {
+                    Some("250 test")
+                } else if command.starts_with("MAIL") {
+                    mail
+                } else if command.starts_with("RCPT") {
+                    rcpt
+                } else if command == "DATA" {
+                    write.write_all(b"354 go ahead\r\n").unwrap();
+                    for line in lines.by_ref() {
+                        if line.map_or(true, |line| line == ".") {
+                            break;
+                        }
+                    }
+                    data
+                } else if command == "RSET" {
+                    Some("250 reset")
+                } else {
+                    let _ = write.write_all(b"221 bye\r\n");
+                    return;
+                };
+                let Some(reply) = reply else { return };
+                write.write_all(format!("{reply}\r\n").as_bytes()).unwrap();
+            }
+        });
+        port
+    }
+
+    fn relay(port: u16) -> Relay {
+        Relay {
+            host: "127.0.0.1".into(),
+            port,
+            tls: TlsMode::None,
+            ca_file: None,
+            credentials: None,
+            hello: ClientId::Domain("rundbrief.test".into()),
+        }
+    }
+
+    fn message() -> Message {
+        Message::builder()
+            .from("rundbrief@example.org".parse().unwrap())
+            .to("anna@example.org".parse().unwrap())
+            .subject("Test")
+            .body(String::from("Hallo"))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_real_dialogue_names_the_stage_code_and_words_of_a_refusal() {
+        const OK: Option<&str> = Some("250 2.0.0 ok");
+        let cases = [
+            // (MAIL, RCPT, end of DATA) replies; what `send` returns, as the
+            // journal writes it; the stage refused and the predicates.
+            (
+                (OK, OK, Some("250 2.0.0 queued as 42")),
+                "250 2.0.0 queued as 42",
+                None,
+            ),
+            (
+                (Some("550 5.7.1 sender not allowed"), OK, OK),
+                "550 5.7.1 sender not allowed",
+                Some((Stage::Sender, SENDER_REFUSED)),
+            ),
+            (
+                (OK, Some("550 5.1.1 no such user"), OK),
+                "550 5.1.1 no such user",
+                Some((Stage::Recipient, BOUNCE)),
+            ),
+            (
+                (OK, Some("451 4.2.2 mailbox full, try later"), OK),
+                "451 4.2.2 mailbox full, try later",
+                Some((Stage::Recipient, RETRY)),
+            ),
+            (
+                // A reply over several lines is one line in the journal.
+                (
+                    OK,
+                    Some(
+                        "550-5.1.1 The account does not exist.\r\n550 5.1.1 See https://help.example/",
+                    ),
+                    OK,
+                ),
+                "550 5.1.1 The account does not exist. See https://help.example/",
+                Some((Stage::Recipient, BOUNCE)),
+            ),
+            (
+                (OK, Some("553 5.1.3 bad address"), OK),
+                "553 5.1.3 bad address",
+                Some((Stage::Recipient, BOUNCE)),
+            ),
+            (
+                (OK, OK, Some("554 5.7.1 looks like spam")),
+                "554 5.7.1 looks like spam",
+                Some((Stage::Content, REFUSED)),
+            ),
+            (
+                (OK, OK, Some("452 4.3.1 no space")),
+                "452 4.3.1 no space",
+                Some((Stage::Content, RETRY)),
+            ),
+        ];
+        for ((mail, rcpt, data), reply, refused) in cases {
+            let port = scripted(mail, rcpt, data);
+            let mut connection = relay(port).connect().await.unwrap();
+            let sent = connection.send(&message()).await;
+            match (sent, refused) {
+                (Ok(got), None) => assert_eq!(got, reply),
+                (Err(error), Some((stage, expected))) => {
+                    assert!(
+                        matches!(&error, SmtpError::Rejected { stage: s, .. } if *s == stage),
+                        "{reply}: {error:?}"
+                    );
+                    assert_eq!(error.reply(), reply);
+                    assert_eq!(predicates(&error), expected, "{reply}");
+                    assert!(!connection.is_broken(), "{reply}: RSET keeps it open");
+                }
+                (other, _) => panic!("{reply}: {other:?}"),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_dropped_connection_is_retried_on_a_new_one() {
+        for (mail, rcpt, data) in [
+            (None, Some("250 ok"), Some("250 ok")),
+            (Some("250 ok"), None, Some("250 ok")),
+            (Some("250 ok"), Some("250 ok"), None),
+        ] {
+            let port = scripted(mail, rcpt, data);
+            let mut connection = relay(port).connect().await.unwrap();
+            let error = connection.send(&message()).await.unwrap_err();
+            assert!(matches!(error, SmtpError::Dropped(_)), "{error:?}");
+            assert_eq!(predicates(&error), RETRY, "{error:?}");
+            assert!(connection.is_broken());
+        }
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_stops_the_send() {
+        // Bound, never listening: a connection to it is refused.
+        let closed = tokio::net::TcpSocket::new_v4().unwrap();
+        closed.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let port = closed.local_addr().unwrap().port();
+        let Err(error) = relay(port).connect().await else {
+            panic!("connected to a port nobody listens on");
+        };
+        assert!(matches!(&error, SmtpError::Unreachable { .. }), "{error:?}");
+        assert_eq!(predicates(&error), STOP);
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("cannot reach the SMTP server 127.0.0.1:{port}: ")),
+            "{error}"
+        );
+    }
+}

@@ -15,4 +15,5 @@ mod preview;
 mod scaffold;
 mod send;
 mod serve;
+mod snapshots;
 mod subscribers;

@@ -9,24 +9,11 @@ fn start(ws: &TestWorkspace) -> Daemon {
 
 /// The preview with the staff's interface in German.
 fn start_german(ws: &TestWorkspace) -> Daemon {
-    use std::io::{BufRead, BufReader};
-    let mut child = crate::util::rundbrief()
-        .env("RUNDBRIEF_LANG", "de")
-        .current_dir(ws.root())
-        .args(["preview", "2026-Q4", "--bind", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|word| word.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
-    let base = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
-    Daemon { child, base }
+    Daemon::start_with_env(
+        ws,
+        &["preview", "2026-Q4", "--bind", "127.0.0.1:0"],
+        &[("RUNDBRIEF_LANG", "de")],
+    )
 }
 
 fn get(url: &str) -> (u16, String, String) {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use crate::smtp::SmtpServer;
-use crate::util::{TestWorkspace, rundbrief};
+use crate::util::{TestWorkspace, closed_port, rundbrief};
 
 /// A workspace sending through `smtp`, with retries quick enough for tests.
 fn workspace(smtp: &SmtpServer) -> TestWorkspace {
@@ -234,9 +234,8 @@ fn without_a_terminal_send_refuses_unless_told_yes() {
 
 #[test]
 fn an_unreachable_server_is_named_before_anything_is_marked() {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
+    let closed = closed_port();
+    let port = closed.port;
     let ws = TestWorkspace::with_smtp(port);
     subscribers(&ws, "anna@example.org,de\n");
     let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(1);
@@ -461,31 +460,33 @@ fn ctrl_c_stops_after_the_messages_in_flight_and_says_how_to_resume() {
 }
 
 #[test]
-fn the_configured_rate_is_kept() {
+fn a_send_is_never_faster_than_the_rate_asked_for() {
+    // Only a lower bound, which a slow machine can exceed but never miss:
+    // message k waits for its slot, `k / rate` after the send starts, so the
+    // last of 21 at 40/s cannot arrive before 500 ms. The throttle's timing
+    // itself is pinned on a virtual clock in src/mail/sender.rs; speed is
+    // measured in benches/send.rs.
     let smtp = SmtpServer::start();
     let ws = workspace(&smtp);
-    subscribers(&ws, &many(200));
-    // A small issue: what is measured is the throttle, not how fast a debug
-    // build encodes 36 KB of HTML on a busy machine.
-    ws.run(&["new", "2027-Q1"]).expect(0);
-    ws.run(&["new", "2027-Q1", "--entry", "Kurz"]).expect(0);
+    subscribers(&ws, &many(21));
+    let started = Instant::now();
     ws.run(&[
         "send",
-        "2027-Q1",
+        "2026-Q4",
         "--yes",
         "--rate",
-        "100/s",
+        "40/s",
         "--connections",
         "4",
     ])
     .expect(0);
     let received = smtp.received();
-    assert_eq!(received.len(), 200);
-    let span = received.last().unwrap().at - received.first().unwrap().at;
-    let achieved = (received.len() - 1) as f64 / span.as_secs_f64();
+    assert_eq!(received.len(), 21);
+    let last = received.iter().map(|m| m.at).max().unwrap();
     assert!(
-        (90.0..=110.0).contains(&achieved),
-        "asked for 100/s, achieved {achieved:.1}/s"
+        last - started >= Duration::from_millis(500),
+        "21 messages at 40/s took only {:?}",
+        last - started
     );
 }
 

@@ -388,6 +388,48 @@ fn an_import_runs_while_the_server_writes() {
 }
 
 #[test]
+fn a_confirmation_mail_that_cannot_be_sent_is_logged_and_the_address_stays_pending() {
+    // The sample's relay is a loopback port that refuses every connection.
+    let ws = TestWorkspace::sample();
+    let server = Daemon::start(&ws, &["serve", "--bind", "127.0.0.1:0"]);
+    let answer = post(
+        &format!("{}/subscribe", server.base),
+        &[
+            ("email", "erika@example.org"),
+            ("name", ""),
+            ("lang", "de"),
+            ("consent", "yes"),
+            ("website", ""),
+        ],
+    );
+    assert_eq!(answer.status, 200);
+    assert!(answer.body.contains("Fast geschafft"), "{}", answer.body);
+    // The mail goes out in the background; its failure is logged on stderr.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !server
+        .stderr()
+        .contains("cannot reach the SMTP server 127.0.0.1:")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no report of the failed mail: {}",
+            server.stderr()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        server
+            .stderr()
+            .contains("rundbrief serve: confirmation mail to subscriber #"),
+        "{}",
+        server.stderr()
+    );
+    let show = ws.show("erika@example.org");
+    assert!(show.contains("status:        pending"), "{show}");
+    assert!(!show.contains("confirmation-sent"), "{show}");
+}
+
+#[test]
 fn ctrl_c_shuts_the_server_down_gracefully() {
     let mut site = Site::start("");
     assert_eq!(get(&site.url("/subscribe")).status, 200);

@@ -248,12 +248,9 @@ impl SmtpServer {
 
 #[test]
 fn a_german_staff_reads_that_the_smtp_server_cannot_be_reached() {
-    // Bound and closed again: nothing listens on this port.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // Reserved and never listening: nothing can answer on this port.
+    let relay = crate::util::closed_port();
+    let port = relay.port;
     let ws = crate::util::TestWorkspace::with_smtp(port);
     let run = crate::subscribers::run_german(&ws, &["subscribers", "add", "anna@example.org"]);
     assert_eq!(run.code, 1, "{}", run.stderr);

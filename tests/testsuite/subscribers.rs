@@ -2,7 +2,7 @@
 //! server on loopback.
 
 use crate::smtp::SmtpServer;
-use crate::util::{Run, TestWorkspace, rundbrief};
+use crate::util::{Run, TestWorkspace, closed_port, rundbrief};
 
 /// Runs `rundbrief ARGS` in `ws` with a German-speaking staff.
 pub fn run_german(ws: &TestWorkspace, args: &[&str]) -> Run {
@@ -108,9 +108,8 @@ fn a_second_add_within_the_cooldown_sends_no_second_mail() {
 
 #[test]
 fn an_unreachable_smtp_server_is_named_and_the_address_stays_pending() {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
+    let closed = closed_port();
+    let port = closed.port;
     let ws = TestWorkspace::with_smtp(port);
     let run = ws
         .run(&["subscribers", "add", "anna@example.org"])

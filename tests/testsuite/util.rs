@@ -11,6 +11,29 @@ pub fn sample_root() -> PathBuf {
 
 pub struct TestWorkspace {
     dir: tempfile::TempDir,
+    /// The closed loopback port `[smtp]` of `sample()` points at, held so
+    /// that no other test's server can take it while this workspace lives.
+    relay: Option<ClosedPort>,
+}
+
+/// A loopback port on which every connection is refused, reserved for as
+/// long as the value lives: a socket bound to `127.0.0.1:0` that never
+/// listens (and, without `SO_REUSEADDR`, cannot be shared), so no server of
+/// another test, nor one the developer runs, can answer on it.
+pub struct ClosedPort {
+    _socket: tokio::net::TcpSocket,
+    pub port: u16,
+}
+
+/// A reserved loopback port that refuses connections; see [`ClosedPort`].
+pub fn closed_port() -> ClosedPort {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = socket.local_addr().unwrap().port();
+    ClosedPort {
+        _socket: socket,
+        port,
+    }
 }
 
 /// What a run of the binary printed and how it ended.
@@ -50,7 +73,11 @@ pub fn rundbrief() -> Command {
 }
 
 impl TestWorkspace {
-    /// A copy of the repository's sample workspace, without `out/`.
+    /// A copy of the repository's sample workspace, without `out/`, whose
+    /// `[smtp]` relay is a reserved loopback port that refuses connections
+    /// (see [`closed_port`]) instead of the sample's `localhost:587`: a mail
+    /// server on the developer's machine never gets test mail, and a command
+    /// that tries to mail fails the same everywhere.
     pub fn sample() -> TestWorkspace {
         let dir = tempfile::tempdir().unwrap();
         let root = sample_root();
@@ -62,18 +89,32 @@ impl TestWorkspace {
         copy_dir(&root.join("issues"), &dir.path().join("issues"));
         copy_dir(&root.join("templates"), &dir.path().join("templates"));
         copy_dir(&root.join("locales"), &dir.path().join("locales"));
-        TestWorkspace { dir }
-    }
-
-    /// The sample workspace, sending through the test SMTP server on `port`.
-    pub fn with_smtp(port: u16) -> TestWorkspace {
-        let ws = TestWorkspace::sample();
+        let relay = closed_port();
+        let port = relay.port;
+        let ws = TestWorkspace {
+            dir,
+            relay: Some(relay),
+        };
         ws.edit(
             "rundbrief.toml",
             "host = \"localhost\"",
             "host = \"127.0.0.1\"",
         );
         ws.edit("rundbrief.toml", "port = 587", &format!("port = {port}"));
+        ws
+    }
+
+    /// The sample workspace, sending through the test SMTP server on `port`
+    /// (a loopback port the test started a server on, or one from
+    /// [`closed_port`] it holds), without TLS.
+    pub fn with_smtp(port: u16) -> TestWorkspace {
+        let mut ws = TestWorkspace::sample();
+        let reserved = ws.relay.take().expect("sample() reserves a port").port;
+        ws.edit(
+            "rundbrief.toml",
+            &format!("port = {reserved}"),
+            &format!("port = {port}"),
+        );
         ws.edit("rundbrief.toml", "tls = \"starttls\"", "tls = \"none\"");
         ws
     }
@@ -88,6 +129,7 @@ impl TestWorkspace {
     pub fn empty() -> TestWorkspace {
         TestWorkspace {
             dir: tempfile::tempdir().unwrap(),
+            relay: None,
         }
     }
 
@@ -147,21 +189,51 @@ impl TestWorkspace {
 
 /// A `rundbrief` server (`serve`, `preview`) started in a workspace; killed
 /// when dropped.
+///
+/// Its stderr is not inherited (it would print past the test harness on
+/// every run): a thread reads it, keeps it for [`Daemon::stderr`] and
+/// passes each line to `eprintln!`, which the harness captures like the
+/// test's own output: shown when the test fails or with `--nocapture`.
 pub struct Daemon {
     pub child: std::process::Child,
     /// `http://127.0.0.1:PORT`, read from the line the server prints.
     pub base: String,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Daemon {
     pub fn start(ws: &TestWorkspace, args: &[&str]) -> Daemon {
+        Daemon::start_with_env(ws, args, &[])
+    }
+
+    /// Starts the server with environment variables set (`RUNDBRIEF_LANG=de`).
+    pub fn start_with_env(ws: &TestWorkspace, args: &[&str], env: &[(&str, &str)]) -> Daemon {
         use std::io::{BufRead, BufReader};
-        let mut child = rundbrief()
+        let mut command = rundbrief();
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command
             .current_dir(ws.root())
             .args(args)
             .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let reader = {
+            let (pipe, stderr) = (child.stderr.take().unwrap(), stderr.clone());
+            std::thread::spawn(move || {
+                for line in BufReader::new(pipe).lines() {
+                    let Ok(line) = line else { break };
+                    eprintln!("{line}");
+                    let mut kept = stderr.lock().unwrap();
+                    kept.push_str(&line);
+                    kept.push('\n');
+                }
+            })
+        };
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
@@ -171,7 +243,17 @@ impl Daemon {
             .find(|word| word.starts_with("http://127.0.0.1:"))
             .unwrap_or_else(|| panic!("no address in {line:?}"));
         let base = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
-        Daemon { child, base }
+        Daemon {
+            child,
+            base,
+            stderr,
+            reader: Some(reader),
+        }
+    }
+
+    /// What the server has printed to stderr so far.
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
     }
 }
 
@@ -179,6 +261,9 @@ impl Drop for Daemon {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
+        }
     }
 }
 
