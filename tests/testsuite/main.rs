@@ -15,3 +15,4 @@ mod scaffold;
 mod send;
 mod serve;
 mod subscribers;
+mod toml_errors;
