@@ -7,6 +7,8 @@ use std::fmt;
 use email_address::{EmailAddress, Options};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::t;
+
 /// RFC 5321 limits a path to 256 octets, so an address to 254.
 pub const MAX_LEN: usize = 254;
 
@@ -17,16 +19,53 @@ pub struct Address {
     canonical: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BadAddress {
-    #[error("the address is empty")]
     Empty,
-    #[error("the address contains a line break")]
     LineBreak,
-    #[error("the address is longer than {MAX_LEN} characters")]
     TooLong,
-    #[error("{0:?} is not a valid email address ({1})")]
+    /// The address as given, and why it is not one (in the staff's language).
     Invalid(String, String),
+}
+
+impl fmt::Display for BadAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self {
+            BadAddress::Empty => t!("address-empty"),
+            BadAddress::LineBreak => t!("address-line-break"),
+            BadAddress::TooLong => t!("address-too-long", max = MAX_LEN),
+            BadAddress::Invalid(address, reason) => t!(
+                "address-invalid",
+                address = address.as_str(),
+                reason = reason.as_str()
+            ),
+        })
+    }
+}
+
+impl std::error::Error for BadAddress {}
+
+/// Why `email_address` refused an address, in the staff's language.
+fn reason(e: &email_address::Error) -> String {
+    use email_address::Error as E;
+    let id = match e {
+        E::InvalidCharacter => "invalid-character",
+        E::MissingSeparator => "missing-separator",
+        E::LocalPartEmpty => "local-part-empty",
+        E::LocalPartTooLong => "local-part-too-long",
+        E::DomainEmpty => "domain-empty",
+        E::DomainTooLong => "domain-too-long",
+        E::SubDomainEmpty => "sub-domain-empty",
+        E::SubDomainTooLong => "sub-domain-too-long",
+        E::DomainTooFew => "domain-too-few",
+        E::DomainInvalidSeparator => "domain-invalid-separator",
+        E::UnbalancedQuotes => "unbalanced-quotes",
+        E::InvalidComment => "invalid-comment",
+        E::UnsupportedDomainLiteral => "domain-literal",
+        E::UnsupportedDisplayName | E::MissingDisplayName | E::MissingEndBracket => "display-name",
+        _ => "other",
+    };
+    t!("address-reason", reason = id, original = e.to_string())
 }
 
 impl Address {
@@ -52,9 +91,14 @@ impl Address {
             ..Options::default()
         };
         let parsed = EmailAddress::parse_with_options(&given, options)
-            .map_err(|e| BadAddress::Invalid(given.clone(), e.to_string()))?;
+            .map_err(|e| BadAddress::Invalid(given.clone(), reason(&e)))?;
         let domain = idna::domain_to_ascii(parsed.domain()).map_err(|_| {
-            BadAddress::Invalid(given.clone(), "the domain is not a valid name".into())
+            let reason = t!(
+                "address-reason",
+                reason = "domain-not-a-name",
+                original = "the domain is not a valid name"
+            );
+            BadAddress::Invalid(given.clone(), reason)
         })?;
         // RFC 5321 lets a server treat local parts case-sensitively; no provider
         // does, and two rows for Anna@ and anna@ would mail her twice.

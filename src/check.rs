@@ -6,9 +6,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::content::{self, Issue, IssueId};
-use crate::i18n::{UiLang, tr, ui};
 use crate::render::{self, Rendered};
+use crate::t;
 use crate::workspace::Workspace;
+
+mod toml_errors;
+
+pub use toml_errors::{TomlFile, parse_toml};
 
 /// Gmail clips a message whose HTML is larger than this, hiding the footer.
 pub const GMAIL_CLIP_BYTES: usize = 102 * 1024;
@@ -118,42 +122,6 @@ impl Diagnostic {
         }
     }
 
-    /// A TOML error in `text`, which starts on line `first_line` of `file`.
-    pub fn from_toml(
-        file: &Path,
-        text: &str,
-        first_line: usize,
-        _offset: usize,
-        e: &toml::de::Error,
-    ) -> Self {
-        let line = e.span().map_or(first_line, |span| {
-            first_line + crate::config::line_of_offset(text, span.start) - 1
-        });
-        let message = e.message().trim().to_string();
-        let kind = if message.starts_with("missing field") {
-            Kind::MissingField
-        } else if message.starts_with("unknown field") {
-            Kind::UnknownKey
-        } else {
-            Kind::Invalid
-        };
-        let hint = match kind {
-            Kind::MissingField => tr(
-                "ergänzen Sie die Angabe (`rundbrief new` zeigt alle Felder)",
-                "add the key (`rundbrief new` shows every field)",
-            ),
-            Kind::UnknownKey => tr(
-                "prüfen Sie die Schreibweise oder entfernen Sie die Angabe",
-                "check its spelling or remove it",
-            ),
-            _ => tr(
-                "prüfen Sie die Schreibweise (TOML)",
-                "check the TOML syntax",
-            ),
-        };
-        Diagnostic::error(kind, file, Some(line), format!("{message}; {hint}"))
-    }
-
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -165,11 +133,9 @@ impl fmt::Display for Diagnostic {
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        let severity = match (self.severity, ui()) {
-            (Severity::Error, UiLang::De) => "Fehler",
-            (Severity::Error, UiLang::En) => "error",
-            (Severity::Warning, UiLang::De) => "Warnung",
-            (Severity::Warning, UiLang::En) => "warning",
+        let severity = match self.severity {
+            Severity::Error => t!("check-severity-error"),
+            Severity::Warning => t!("check-severity-warning"),
         };
         write!(f, ": {severity}[{}]: {}", self.kind.code(), self.message)
     }
@@ -256,10 +222,7 @@ fn check_texts(issue: &Issue, out: &mut Vec<Diagnostic>) {
                     Kind::Invalid,
                     &file,
                     Some(texts.subject_line),
-                    match ui() {
-                        UiLang::De => format!("{key} ({lang}) enthält einen Zeilenumbruch; schreiben Sie ihn in eine Zeile"),
-                        UiLang::En => format!("{key} ({lang}) contains a line break; write it on one line"),
-                    },
+                    t!("check-line-break", key = key, lang = lang.code()),
                 ));
             }
         }
@@ -269,14 +232,12 @@ fn check_texts(issue: &Issue, out: &mut Vec<Diagnostic>) {
                 Kind::LongSubject,
                 &file,
                 Some(texts.subject_line),
-                match ui() {
-                    UiLang::De => format!(
-                        "der Betreff ({lang}) hat {chars} Zeichen; Mailprogramme kürzen ab etwa {SUBJECT_MAX_CHARS}"
-                    ),
-                    UiLang::En => format!(
-                        "the subject ({lang}) has {chars} characters; mail clients cut it at about {SUBJECT_MAX_CHARS}"
-                    ),
-                },
+                t!(
+                    "check-long-subject",
+                    lang = lang.code(),
+                    chars = chars,
+                    max = SUBJECT_MAX_CHARS
+                ),
             ));
         }
         if texts.preheader.is_none() {
@@ -284,14 +245,7 @@ fn check_texts(issue: &Issue, out: &mut Vec<Diagnostic>) {
                 Kind::MissingPreheader,
                 &file,
                 Some(texts.subject_line),
-                match ui() {
-                    UiLang::De => format!(
-                        "kein preheader ({lang}): Mailprogramme zeigen dann den ersten Text der Mail als Vorschau; setzen Sie preheader = \"…\""
-                    ),
-                    UiLang::En => format!(
-                        "no preheader ({lang}): mail clients then preview the email's first text; set preheader = \"…\""
-                    ),
-                },
+                t!("check-missing-preheader", lang = lang.code()),
             ));
         }
     }
@@ -308,10 +262,7 @@ fn check_texts(issue: &Issue, out: &mut Vec<Diagnostic>) {
                 Kind::Draft,
                 entry.file(),
                 None,
-                tr(
-                    "Entwurf (draft = true): der Beitrag wird nicht verschickt",
-                    "draft (draft = true): this entry is not sent",
-                ),
+                t!("check-draft"),
             ));
         }
         if let Some(image) = &entry.image
@@ -339,38 +290,20 @@ fn check_rendered(issue: &Issue, rendered: &Rendered, out: &mut Vec<Diagnostic>)
     for email in &rendered.emails {
         let size = email.html.len();
         let file = issue.file();
-        let (lang, kb) = (ui(), ui().size(size));
+        let kb = crate::locale::ui().size(size);
         if size > GMAIL_CLIP_BYTES {
             out.push(Diagnostic::error(
                 Kind::EmailSize,
                 &file,
                 None,
-                match lang {
-                    UiLang::De => format!(
-                        "die Mail ({}) ist {kb} groß; Gmail kürzt ab 102 KB und versteckt dann den Abmeldelink. Kürzen Sie Beiträge auf eine Zusammenfassung (summary = \"…\")",
-                        email.lang
-                    ),
-                    UiLang::En => format!(
-                        "the email ({}) is {kb}; Gmail clips above 102 KB and hides the unsubscribe link. Shorten entries to a summary (summary = \"…\")",
-                        email.lang
-                    ),
-                },
+                t!("check-email-clipped", lang = email.lang.code(), size = kb),
             ));
         } else if size > SIZE_WARNING_BYTES {
             out.push(Diagnostic::warning(
                 Kind::EmailSize,
                 &file,
                 None,
-                match lang {
-                    UiLang::De => format!(
-                        "die Mail ({}) ist {kb} groß; Gmail kürzt ab 102 KB",
-                        email.lang
-                    ),
-                    UiLang::En => format!(
-                        "the email ({}) is {kb}; Gmail clips above 102 KB",
-                        email.lang
-                    ),
-                },
+                t!("check-email-large", lang = email.lang.code(), size = kb),
             ));
         }
     }
@@ -381,14 +314,7 @@ fn insecure(file: &Path, line: Option<usize>, url: &str) -> Diagnostic {
         Kind::InsecureLink,
         file,
         line,
-        match ui() {
-            UiLang::De => format!(
-                "{url} ist unverschlüsselt (http://); verwenden Sie https://, wenn die Seite es anbietet"
-            ),
-            UiLang::En => {
-                format!("{url} is unencrypted (http://); use https:// if the site offers it")
-            }
-        },
+        t!("check-insecure-link", url = url),
     )
 }
 
@@ -397,14 +323,7 @@ fn missing_alt(file: &Path, line: usize, src: &str) -> Diagnostic {
         Kind::MissingAlt,
         file,
         Some(line),
-        match ui() {
-            UiLang::De => format!(
-                "dem Bild {src} fehlt ein Alternativtext; Screenreader und Mailprogramme, die Bilder blockieren, zeigen sonst nichts (image_alt = \"…\" oder ![Beschreibung](…))"
-            ),
-            UiLang::En => format!(
-                "the image {src} has no alt text; screen readers and mail clients that block images show nothing (image_alt = \"…\" or ![description](…))"
-            ),
-        },
+        t!("check-missing-alt", src = src),
     )
 }
 
@@ -440,10 +359,7 @@ pub fn deliverability(ws: &Workspace, issue: &Issue, rendered: &Rendered) -> Vec
             Kind::NoDkim,
             toml,
             None,
-            tr(
-                "die Mails werden nicht mit DKIM signiert; Gmail, Yahoo und andere verlangen das von Massenversendern. Legen Sie [smtp.dkim] an (oder lassen Sie Ihr Relay signieren)",
-                "messages are not DKIM-signed; Gmail, Yahoo and others require it of bulk senders. Add [smtp.dkim] (or have your relay sign)",
-            ),
+            t!("check-no-dkim"),
         )),
         Some(dkim) => {
             let domain = dkim.domain.to_ascii_lowercase();
@@ -453,14 +369,11 @@ pub fn deliverability(ws: &Workspace, issue: &Issue, rendered: &Rendered) -> Vec
                     Kind::DkimAlignment,
                     toml,
                     None,
-                    match ui() {
-                        UiLang::De => format!(
-                            "die DKIM-Domain {domain} passt nicht zur Absenderdomain {from_domain}; für DMARC muss die Absenderdomain dieselbe oder eine Subdomain sein"
-                        ),
-                        UiLang::En => format!(
-                            "the DKIM domain {domain} does not match the sender's domain {from_domain}; DMARC needs the sender's domain to be it or a subdomain of it"
-                        ),
-                    },
+                    t!(
+                        "check-dkim-alignment",
+                        domain = domain.as_str(),
+                        from = from_domain.as_str()
+                    ),
                 ));
             }
         }
@@ -470,10 +383,7 @@ pub fn deliverability(ws: &Workspace, issue: &Issue, rendered: &Rendered) -> Vec
             Kind::InsecureUnsubscribe,
             toml,
             None,
-            tr(
-                "public_url ist kein https://-Link; die Abmeldung mit einem Klick (RFC 8058) muss über https laufen, sonst zeigen Mailprogramme keinen Abmeldeknopf",
-                "public_url is not https://; one-click unsubscribe (RFC 8058) must use https, or mail clients show no unsubscribe button",
-            ),
+            t!("check-insecure-unsubscribe"),
         ));
     }
     let file = issue.file();
@@ -494,16 +404,7 @@ pub fn deliverability(ws: &Workspace, issue: &Issue, rendered: &Rendered) -> Vec
                 Kind::SpammySubject,
                 &file,
                 None,
-                match ui() {
-                    UiLang::De => format!(
-                        "der Betreff ({}) schreit (Großbuchstaben, !!): Spamfilter werten das ab",
-                        email.lang
-                    ),
-                    UiLang::En => format!(
-                        "the subject ({}) shouts (capitals, !!): spam filters count against it",
-                        email.lang
-                    ),
-                },
+                t!("check-spammy-subject", lang = email.lang.code()),
             ));
         }
     }
@@ -519,16 +420,7 @@ pub fn deliverability(ws: &Workspace, issue: &Issue, rendered: &Rendered) -> Vec
                 Kind::ShortLink,
                 &link.file,
                 Some(link.line),
-                match ui() {
-                    UiLang::De => format!(
-                        "{} ist ein Kurzlink; Spamfilter misstrauen ihnen, weil niemand sieht, wohin sie führen. Verlinken Sie die Seite selbst",
-                        link.url
-                    ),
-                    UiLang::En => format!(
-                        "{} is a shortened link; spam filters distrust them because nobody can see where they lead. Link the page itself",
-                        link.url
-                    ),
-                },
+                t!("check-short-link", url = link.url.as_str()),
             ));
         }
     }

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use url::Url;
 
-use crate::i18n::{Lang, UiLang, tr};
-use crate::locale::{Catalog, args};
+use crate::check::{Diagnostic, Kind, TomlFile, parse_toml};
+use crate::locale::{Catalog, Lang, args};
+use crate::t;
 
 pub const FILE_NAME: &str = "rundbrief.toml";
 
@@ -176,8 +177,7 @@ impl std::str::FromStr for Rate {
         if text == "unlimited" {
             return Ok(Rate::UNLIMITED);
         }
-        let bad =
-            || format!("{text:?} is not a rate; write it as 10/s, 600/min, 20000/h or unlimited");
+        let bad = || t!("config-bad-rate", text = text);
         let (count, unit) = text.split_once('/').ok_or_else(bad)?;
         let count: u32 = count.trim().parse().map_err(|_| bad())?;
         let per = match unit.trim() {
@@ -227,7 +227,7 @@ impl std::str::FromStr for Interval {
             .find(|c: char| !c.is_ascii_digit())
             .unwrap_or(text.len());
         let (number, unit) = text.split_at(split);
-        let bad = || format!("{text:?} is not a time span; write it as 500ms, 2s, 5min or 1h");
+        let bad = || t!("config-bad-interval", text = text);
         let number: u64 = number.parse().map_err(|_| bad())?;
         let millis = match unit.trim() {
             "ms" => 1,
@@ -363,9 +363,26 @@ pub struct BaseUrl(String);
 
 impl BaseUrl {
     pub fn parse(text: &str) -> Result<Self, String> {
-        let url = Url::parse(text).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
+        let url = Url::parse(text).map_err(|e| {
+            let reason = match e {
+                url::ParseError::EmptyHost => "empty-host",
+                url::ParseError::IdnaError => "idna",
+                url::ParseError::InvalidPort => "invalid-port",
+                url::ParseError::InvalidIpv4Address => "invalid-ipv4",
+                url::ParseError::InvalidIpv6Address => "invalid-ipv6",
+                url::ParseError::InvalidDomainCharacter => "invalid-domain-character",
+                url::ParseError::RelativeUrlWithoutBase => "relative",
+                _ => "other",
+            };
+            let reason = t!(
+                "config-url-reason",
+                reason = reason,
+                original = e.to_string()
+            );
+            t!("config-not-a-url", text = text, reason = reason)
+        })?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(format!("{text:?} must be an http(s) URL with a host"));
+            return Err(t!("config-url-not-http", text = text));
         }
         Ok(BaseUrl(url.as_str().trim_end_matches('/').to_string()))
     }
@@ -404,29 +421,21 @@ pub enum ConfigError {
     },
     #[error(transparent)]
     Catalog(#[from] crate::locale::CatalogError),
-    #[error("{}:{line}: {message}", .path.display())]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    /// Every problem of the file, in line order; each names the file's path.
+    #[error("{}", lines(.0))]
+    Invalid(Vec<Diagnostic>),
 }
 
 fn missing_message(dir: &Path) -> String {
-    format!(
-        "{} {}",
-        tr("keine rundbrief.toml in", "no rundbrief.toml in"),
-        match crate::i18n::ui() {
-            UiLang::De => format!(
-                "{}; ist das ein rundbrief-Arbeitsordner? `rundbrief init ORDNER` legt einen an, `--workspace` wählt einen anderen",
-                dir.display()
-            ),
-            UiLang::En => format!(
-                "{}; is this a rundbrief workspace? `rundbrief init DIR` creates one, `--workspace` picks another",
-                dir.display()
-            ),
-        }
-    )
+    t!("config-missing", dir = dir.display().to_string())
+}
+
+fn lines(problems: &[Diagnostic]) -> String {
+    problems
+        .iter()
+        .map(Diagnostic::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Config {
@@ -440,24 +449,34 @@ impl Config {
             }
             Err(source) => return Err(ConfigError::Read { path, source }),
         };
-        Config::parse(&text).map_err(|(line, message)| ConfigError::Invalid {
-            path,
-            line,
-            message,
+        Config::parse(&text).map_err(|problems| {
+            let problems = problems
+                .into_iter()
+                .map(|problem| Diagnostic {
+                    file: path.clone(),
+                    ..problem
+                })
+                .collect();
+            ConfigError::Invalid(problems)
         })
     }
 
-    /// Parses the text of a `rundbrief.toml`; an error carries its line.
-    pub fn parse(text: &str) -> Result<Config, (usize, String)> {
-        let config: Config = toml::from_str(text).map_err(|e| {
-            let line = e.span().map_or(1, |span| line_of_offset(text, span.start));
-            (line, e.message().to_string())
-        })?;
+    /// Parses the text of a `rundbrief.toml`; or every problem of it, in
+    /// line order, each naming `rundbrief.toml`.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let file = Path::new(FILE_NAME);
+        let config: Config = parse_toml(file, text, 1, TomlFile::Config)?;
         if config.site.languages.is_empty() {
-            return Err((
-                1,
-                "site.languages is empty; list at least one, for example [\"de\"]".into(),
-            ));
+            let line = text
+                .lines()
+                .position(|line| line.trim_start().starts_with("languages"))
+                .map_or(1, |at| at + 1);
+            return Err(vec![Diagnostic::error(
+                Kind::Invalid,
+                file,
+                Some(line),
+                t!("config-no-languages"),
+            )]);
         }
         Ok(config)
     }
@@ -501,9 +520,39 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
     #[test]
     fn a_typo_names_the_key_and_line() {
         let text = MINIMAL.replace("postal_address", "postal_adress");
-        let (line, message) = Config::parse(&text).unwrap_err();
-        assert_eq!(line, 8);
-        assert!(message.contains("postal_adress"), "{message}");
+        let problems = Config::parse(&text).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(8));
+        assert_eq!(problems[0].kind, Kind::UnknownKey);
+        assert!(
+            problems[0].message.contains("postal_adress"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[0].message.contains("`postal_address`"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn every_problem_of_the_file_is_reported_in_line_order() {
+        let text = MINIMAL
+            .replace("name = ", "nmae = ")
+            .replace("postal_address", "postal_adress")
+            + "\n[smtp]\nport = \"587\"\ntls = \"startls\"\n\n[serve]\nbind = \"localhost\"\n";
+        let problems = Config::parse(&text).unwrap_err();
+        let found: Vec<(Option<usize>, Kind)> = problems.iter().map(|p| (p.line, p.kind)).collect();
+        assert_eq!(
+            found,
+            vec![
+                (Some(3), Kind::UnknownKey),
+                (Some(8), Kind::UnknownKey),
+                (Some(11), Kind::Invalid),
+                (Some(12), Kind::Invalid),
+                (Some(15), Kind::Invalid),
+            ],
+            "{problems:#?}"
+        );
     }
 
     #[test]
@@ -522,8 +571,9 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
     #[test]
     fn base_url_must_be_absolute() {
         let text = MINIMAL.replace("https://example.org/rundbrief/", "/rundbrief");
-        let (line, message) = Config::parse(&text).unwrap_err();
-        assert_eq!(line, 4);
-        assert!(message.contains("not a URL"), "{message}");
+        let problems = Config::parse(&text).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(4));
+        assert!(problems[0].message.contains("/rundbrief"), "{problems:?}");
     }
 }

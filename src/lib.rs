@@ -9,7 +9,6 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod fsx;
-pub mod i18n;
 pub mod locale;
 pub mod mail;
 pub mod optin;

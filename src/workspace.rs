@@ -8,7 +8,6 @@ use anyhow::{Context, anyhow};
 use crate::config::{Config, ConfigError};
 use crate::content::IssueId;
 use crate::content::SiteIndex;
-use crate::i18n::{UiLang, ui};
 use crate::locale::Locales;
 use crate::render::RenderContext;
 
@@ -74,18 +73,11 @@ impl Workspace {
                 .with_context(|| format!("{}", self.config.paths.issues.display()))?
                 .pop()
                 .ok_or_else(|| {
-                    anyhow!(match ui() {
-                        UiLang::De => format!(
-                            "in {} gibt es noch keine Ausgabe; `rundbrief new {}` legt eine an",
-                            self.config.paths.issues.display(),
-                            IssueId::of_day(chrono::Local::now().date_naive())
-                        ),
-                        UiLang::En => format!(
-                            "{} holds no issue yet; `rundbrief new {}` creates one",
-                            self.config.paths.issues.display(),
-                            IssueId::of_day(chrono::Local::now().date_naive())
-                        ),
-                    })
+                    anyhow!(crate::t!(
+                        "workspace-no-issue",
+                        dir = self.config.paths.issues.display().to_string(),
+                        id = IssueId::of_day(chrono::Local::now().date_naive()).to_string()
+                    ))
                 }),
         }
     }

@@ -1,7 +1,7 @@
 //! Splitting an entry file into its TOML front matter (between `+++` lines)
 //! and its Markdown body, keeping the line numbers of both.
 
-use crate::i18n::tr;
+use crate::t;
 
 /// An entry file cut in two.
 #[derive(Debug, PartialEq, Eq)]
@@ -23,16 +23,10 @@ pub enum FrontMatterError {
 }
 
 impl FrontMatterError {
-    pub fn message(&self) -> &'static str {
+    pub fn message(&self) -> String {
         match self {
-            FrontMatterError::NotOpened => tr(
-                "die Datei muss mit einer Zeile +++ beginnen, gefolgt von den Angaben (title = \"…\") und einer weiteren Zeile +++",
-                "the file must start with a +++ line, then the front matter (title = \"…\"), then another +++ line",
-            ),
-            FrontMatterError::NotClosed { .. } => tr(
-                "die Angaben nach +++ werden nie geschlossen; setzen Sie eine Zeile +++ nach der letzten Angabe",
-                "the front matter opened with +++ is never closed; add a +++ line after its last key",
-            ),
+            FrontMatterError::NotOpened => t!("content-front-matter-not-opened"),
+            FrontMatterError::NotClosed { .. } => t!("content-front-matter-not-closed"),
         }
     }
 

@@ -40,7 +40,7 @@ impl fmt::Display for IssueId {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("{0:?} is not an issue name; issues are named by year and quarter, like 2026-Q4")]
+#[error("{}", crate::t!("issue-id-invalid", name = self.0.as_str()))]
 pub struct BadIssueId(String);
 
 impl FromStr for IssueId {

@@ -15,10 +15,10 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use crate::check::{Diagnostic, Kind};
+use crate::check::{Diagnostic, Kind, TomlFile, parse_toml};
 use crate::config::line_of_offset;
-use crate::i18n::{Lang, UiLang, tr, ui};
-use crate::locale::Catalog;
+use crate::locale::{Catalog, Lang};
+use crate::t;
 use crate::workspace::Workspace;
 
 pub use front_matter::{FrontMatterError, split_front_matter};
@@ -257,7 +257,7 @@ pub fn read_text(ws: &Workspace, file: &Path) -> Result<String, Diagnostic> {
             Kind::Io,
             file,
             None,
-            format!("{}: {e}", tr("nicht lesbar", "cannot be read")),
+            t!("content-unreadable", error = e.to_string()),
         )
     })?;
     match String::from_utf8(bytes) {
@@ -278,10 +278,7 @@ pub fn read_text(ws: &Workspace, file: &Path) -> Result<String, Diagnostic> {
                 Kind::Encoding,
                 file,
                 Some(line),
-                tr(
-                    "die Datei ist nicht in UTF-8 gespeichert; speichern Sie sie im Editor als UTF-8",
-                    "the file is not UTF-8; save it as UTF-8 in your editor",
-                ),
+                t!("content-not-utf8"),
             ))
         }
     }
@@ -301,22 +298,19 @@ pub fn load_issue(
             Kind::Io,
             &dir,
             None,
-            match ui() {
-                UiLang::De => {
-                    format!("die Ausgabe {id} gibt es nicht; `rundbrief new {id}` legt sie an")
-                }
-                UiLang::En => format!("issue {id} does not exist; `rundbrief new {id}` creates it"),
-            },
+            t!("content-no-issue", id = id.to_string()),
         )]);
     }
     let mut problems = Vec::new();
-    let issue_file = read_text(ws, &file).and_then(|text| parse_issue_file(&text, &file));
+    let issue_file = read_text(ws, &file)
+        .map_err(|problem| vec![problem])
+        .and_then(|text| parse_issue_file(&text, &file));
     let mut usable = Vec::new();
     let entries = load_entries(ws, &dir, &mut problems, &mut usable);
     let issue_file = match issue_file {
         Ok(parsed) => Some(parsed),
-        Err(problem) => {
-            problems.push(problem);
+        Err(mut found) => {
+            problems.append(&mut found);
             None
         }
     };
@@ -325,16 +319,11 @@ pub fn load_issue(
             Kind::NoEntries,
             &file,
             None,
-            match ui() {
-                UiLang::De => format!(
-                    "{} enthält keine Beiträge (*.md); `rundbrief new {id} --entry \"Titel\"` legt einen an",
-                    dir.display()
-                ),
-                UiLang::En => format!(
-                    "{} holds no entries (*.md); `rundbrief new {id} --entry \"Title\"` creates one",
-                    dir.display()
-                ),
-            },
+            t!(
+                "content-no-entries",
+                dir = dir.display().to_string(),
+                id = id.to_string()
+            ),
         ));
     }
     let Some((raw, text)) = issue_file else {
@@ -349,18 +338,11 @@ pub fn load_issue(
                 Kind::DuplicateSlug,
                 entry.file(),
                 Some(entry.line_of("title")),
-                match ui() {
-                    UiLang::De => format!(
-                        "der Slug \"{}\" gehört schon zu {}; ändern Sie den Titel oder setzen Sie `slug = \"…\"`",
-                        entry.slug,
-                        other.display()
-                    ),
-                    UiLang::En => format!(
-                        "the slug \"{}\" already belongs to {}; change the title or set `slug = \"…\"`",
-                        entry.slug,
-                        other.display()
-                    ),
-                },
+                t!(
+                    "content-duplicate-slug",
+                    slug = entry.slug.as_str(),
+                    other = other.display().to_string()
+                ),
             ));
         }
     }
@@ -372,11 +354,9 @@ pub fn load_issue(
     }
 }
 
-fn parse_issue_file(text: &str, file: &Path) -> Result<(IssueFile, String), Diagnostic> {
-    match toml::from_str::<IssueFile>(text) {
-        Ok(raw) => Ok((raw, text.to_string())),
-        Err(e) => Err(Diagnostic::from_toml(file, text, 1, 0, &e)),
-    }
+fn parse_issue_file(text: &str, file: &Path) -> Result<(IssueFile, String), Vec<Diagnostic>> {
+    let raw = parse_toml::<IssueFile>(file, text, 1, TomlFile::Content)?;
+    Ok((raw, text.to_string()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -435,12 +415,14 @@ fn build_issue(
                 Kind::Invalid,
                 &file,
                 Some(line),
-                match ui() {
-                    UiLang::De => format!("[editions.{code}] wiederholt die Sprache der Ausgabe selbst; entfernen Sie den Abschnitt"),
-                    UiLang::En => format!("[editions.{code}] repeats the issue's own language; remove the section"),
-                },
+                t!("content-edition-own-lang", code = code.as_str()),
             )),
-            Err(e) => problems.push(Diagnostic::error(Kind::Invalid, &file, Some(line), e.to_string())),
+            Err(e) => problems.push(Diagnostic::error(
+                Kind::Invalid,
+                &file,
+                Some(line),
+                e.to_string(),
+            )),
         }
     }
     Issue {
@@ -520,15 +502,7 @@ fn to_when(value: &Datetime) -> Option<When> {
 }
 
 fn bad_date(file: &Path, line: usize) -> Diagnostic {
-    Diagnostic::error(
-        Kind::Invalid,
-        file,
-        Some(line),
-        tr(
-            "kein Datum; schreiben Sie es als 2026-11-25 oder mit Uhrzeit als 2026-11-25T15:00:00",
-            "not a date; write it as 2026-11-25, or with a time as 2026-11-25T15:00:00",
-        ),
-    )
+    Diagnostic::error(Kind::Invalid, file, Some(line), t!("toml-date"))
 }
 
 #[cfg(test)]
@@ -595,12 +569,15 @@ fn load_entries(
     files.sort();
     let mut entries = Vec::new();
     for file in files {
-        match read_text(ws, &file).and_then(|text| parse_entry(ws, &file, &text)) {
+        let parsed = read_text(ws, &file)
+            .map_err(|problem| vec![problem])
+            .and_then(|text| parse_entry(ws, &file, &text));
+        match parsed {
             Ok((entry, mut tag_problems)) => {
                 usable.append(&mut tag_problems);
                 entries.push(entry);
             }
-            Err(problem) => problems.push(problem),
+            Err(mut found) => problems.append(&mut found),
         }
     }
     entries.sort_by(|a, b| (a.order, a.date, &a.title).cmp(&(b.order, b.date, &b.title)));
@@ -608,17 +585,27 @@ fn load_entries(
 }
 
 /// Parses one entry file; tag problems come back beside the entry, since the
-/// entry itself is still usable for the remaining checks.
+/// entry itself is still usable for the remaining checks. `Err` holds every
+/// problem that keeps the entry from loading.
 pub fn parse_entry(
     ws: &Workspace,
     file: &Path,
     text: &str,
-) -> Result<(Entry, Vec<Diagnostic>), Diagnostic> {
-    let parts = split_front_matter(text)
-        .map_err(|e| Diagnostic::error(Kind::FrontMatter, file, Some(e.line()), e.message()))?;
-    let raw: EntryFile = toml::from_str(parts.front_matter).map_err(|e| {
-        Diagnostic::from_toml(file, parts.front_matter, parts.front_matter_line, 0, &e)
+) -> Result<(Entry, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let parts = split_front_matter(text).map_err(|e| {
+        vec![Diagnostic::error(
+            Kind::FrontMatter,
+            file,
+            Some(e.line()),
+            e.message(),
+        )]
     })?;
+    let raw: EntryFile = parse_toml(
+        file,
+        parts.front_matter,
+        parts.front_matter_line,
+        TomlFile::Content,
+    )?;
     let fm = parts.front_matter;
     let line = |offset: usize| parts.front_matter_line + line_of_offset(fm, offset) - 1;
     let mut problems = Vec::new();
@@ -627,32 +614,26 @@ pub fn parse_entry(
     lines.insert("date", line(raw.date.span().start));
     let date = to_when(raw.date.get_ref())
         .map(When::day)
-        .ok_or_else(|| bad_date(file, line(raw.date.span().start)))?;
+        .ok_or_else(|| vec![bad_date(file, line(raw.date.span().start))])?;
     let lang = parse_lang(raw.language.as_ref(), fm, file, &mut problems)
         .unwrap_or(ws.config.site.default_lang());
     let title = raw.title.into_inner();
     let slug = match &raw.slug {
         Some(given) => Slug::parse(given.get_ref()).ok_or_else(|| {
-            Diagnostic::error(
+            vec![Diagnostic::error(
                 Kind::Invalid,
                 file,
                 Some(line(given.span().start)),
-                tr(
-                    "ein Slug besteht aus Kleinbuchstaben, Ziffern und einzelnen Bindestrichen",
-                    "a slug is lower-case letters, digits and single hyphens",
-                ),
-            )
+                t!("slug-invalid"),
+            )]
         })?,
         None => Slug::from_title(&title).ok_or_else(|| {
-            Diagnostic::error(
+            vec![Diagnostic::error(
                 Kind::Invalid,
                 file,
                 Some(lines["title"]),
-                tr(
-                    "aus diesem Titel lässt sich keine Adresse bilden; setzen Sie `slug = \"…\"`",
-                    "no URL name can be made from this title; set `slug = \"…\"`",
-                ),
-            )
+                t!("slug-from-title"),
+            )]
         })?,
     };
     let vocabulary = &ws.config.vocabulary;
@@ -724,18 +705,12 @@ fn known_tags(
                 Kind::UnknownTag,
                 file,
                 Some(line(tag.span().start)),
-                match ui() {
-                    UiLang::De => format!(
-                        "unbekannter Eintrag \"{}\" in {key}; bekannt sind: {} (das Vokabular steht in rundbrief.toml unter [vocabulary])",
-                        tag.get_ref(),
-                        known.join(", ")
-                    ),
-                    UiLang::En => format!(
-                        "unknown tag \"{}\" in {key}; known are: {} (the vocabulary is in rundbrief.toml under [vocabulary])",
-                        tag.get_ref(),
-                        known.join(", ")
-                    ),
-                },
+                t!(
+                    "content-unknown-tag",
+                    tag = tag.get_ref().as_str(),
+                    key = key,
+                    known = known.join(", ")
+                ),
             ));
         }
     }

@@ -17,3 +17,4 @@ mod send;
 mod serve;
 mod snapshots;
 mod subscribers;
+mod toml_errors;
