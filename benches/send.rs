@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use rundbrief::Workspace;
 use rundbrief::address::Address;
-use rundbrief::i18n::Lang;
+use rundbrief::locale::Lang;
 use rundbrief::mail::{Outgoing, Relay, build_message};
 use rundbrief::secret::SecretKey;
 use rundbrief::store::{ImportRow, Store};
