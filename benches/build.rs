@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use rundbrief::Workspace;
 use rundbrief::build::build_issue;
-use rundbrief::check::check_issue;
 use rundbrief::content::IssueId;
+use rundbrief::workspace::check_issue;
 
 const ENTRIES: usize = 10;
 const WORDS_PER_ENTRY: usize = 1_500;

@@ -10,14 +10,14 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use crate::build::{BuildError, sample_eml, swap_in};
-use crate::check::{self, Diagnostic, Report};
 use crate::content::{Issue, IssueId};
+use crate::diagnostic::{Diagnostic, Report};
 use crate::locale::Lang;
 use crate::render::{
     self, EditionView, EntryView, IssueView, LinkView, PageContext, Rendered, SiteView, templates,
 };
 use crate::urls::SiteUrls;
-use crate::workspace::Workspace;
+use crate::workspace::{self, Workspace};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
@@ -86,7 +86,7 @@ pub fn build_archive(
     let mut warnings = Vec::new();
     for id in ws.issue_ids().map_err(io(&ws.config.paths.issues))? {
         let checked =
-            check::check_issue(ws, id).map_err(|report| ArchiveError::Check(id, report))?;
+            workspace::check_issue(ws, id).map_err(|report| ArchiveError::Check(id, report))?;
         if checked.report.errors() > 0 {
             return Err(ArchiveError::Check(id, checked.report));
         }

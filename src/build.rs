@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 
 use lettre::message::Mailbox;
 
-use crate::check::{self, Checked, Report};
 use crate::content::{Issue, IssueId};
+use crate::diagnostic::Report;
 use crate::locale::{Catalog, Lang};
 use crate::mail::{self, MessageError, Outgoing};
 use crate::render::{Email, Rendered};
 use crate::workspace::Workspace;
+use crate::workspace::{self, Checked};
 
 /// What a build wrote.
 #[derive(Debug)]
@@ -93,7 +94,7 @@ pub fn build_issue(ws: &Workspace, id: IssueId) -> Result<BuildReport, BuildErro
         issue,
         rendered,
         report,
-    } = check::check_issue(ws, id).map_err(BuildError::Check)?;
+    } = workspace::check_issue(ws, id).map_err(BuildError::Check)?;
     if report.errors() > 0 {
         return Err(BuildError::Check(report));
     }

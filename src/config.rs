@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use url::Url;
 
-use crate::check::{Diagnostic, Kind, TomlFile, parse_toml};
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::locale::{Catalog, Lang, args};
 use crate::t;
+use crate::toml_errors::{TomlFile, parse_toml};
 
 pub const FILE_NAME: &str = "rundbrief.toml";
 
@@ -480,15 +481,6 @@ impl Config {
         }
         Ok(config)
     }
-}
-
-/// The 1-based line of a byte offset in `text`.
-pub fn line_of_offset(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 #[cfg(test)]

@@ -245,7 +245,7 @@ pub enum MailError {
     #[error(transparent)]
     Smtp(#[from] SmtpError),
     #[error("{0}")]
-    Template(crate::check::Diagnostic),
+    Template(crate::diagnostic::Diagnostic),
     #[error(transparent)]
     Message(#[from] mail::MessageError),
 }

@@ -14,11 +14,12 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use crate::build::{sample_recipient, sample_unsubscribe_url};
-use crate::check::{self, Checked, Report};
 use crate::content::IssueId;
+use crate::diagnostic::Report;
 use crate::locale::Lang;
 use crate::render::{Recipient, escape_html};
 use crate::workspace::Workspace;
+use crate::workspace::{self, Checked};
 
 /// A handler's result so far, or the page it answers with early (boxed: a
 /// `Response` is large).
@@ -46,7 +47,7 @@ impl Preview {
     }
 
     fn checked(&self, ws: &Workspace, id: IssueId) -> Early<Checked> {
-        check::check_issue(ws, id).map_err(|report| {
+        workspace::check_issue(ws, id).map_err(|report| {
             early(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &id.to_string(),

@@ -1,15 +1,31 @@
-//! Where things are on disk: the workspace root with its `rundbrief.toml`,
-//! the issue folders, the templates and the output folder.
+//! The composition root: an opened workspace (its root, its configuration,
+//! the catalogs of its languages and its templates), and the one place that
+//! composes loading, rendering and checking an issue.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, anyhow};
-
+use crate::checks;
 use crate::config::{Config, ConfigError};
-use crate::content::IssueId;
-use crate::content::SiteIndex;
+use crate::content::{self, BadIssueId, Folder, Issue, IssueId, SiteIndex};
+use crate::diagnostic::Report;
+use crate::fsx::FileError;
 use crate::locale::Locales;
-use crate::render::RenderContext;
+use crate::render::{self, RenderContext, Rendered};
+
+/// Why no issue could be picked.
+#[derive(Debug, thiserror::Error)]
+pub enum PickError {
+    #[error(transparent)]
+    BadName(#[from] BadIssueId),
+    #[error(transparent)]
+    Unreadable(#[from] FileError),
+    #[error("{}", crate::t!(
+        "workspace-no-issue",
+        dir = dir.display().to_string(),
+        id = IssueId::of_day(chrono::Local::now().date_naive()).to_string()
+    ))]
+    NoIssue { dir: PathBuf },
+}
 
 /// An opened workspace: its root and its configuration.
 #[derive(Debug, Clone)]
@@ -65,20 +81,24 @@ impl Workspace {
     }
 
     /// The issue named on the command line, or the newest one.
-    pub fn pick_issue(&self, name: Option<&str>) -> anyhow::Result<IssueId> {
+    pub fn pick_issue(&self, name: Option<&str>) -> Result<IssueId, PickError> {
         match name {
             Some(name) => Ok(name.parse()?),
             None => self
                 .issue_ids()
-                .with_context(|| format!("{}", self.config.paths.issues.display()))?
+                .map_err(crate::fsx::at(&self.config.paths.issues))?
                 .pop()
-                .ok_or_else(|| {
-                    anyhow!(crate::t!(
-                        "workspace-no-issue",
-                        dir = self.config.paths.issues.display().to_string(),
-                        id = IssueId::of_day(chrono::Local::now().date_naive()).to_string()
-                    ))
+                .ok_or_else(|| PickError::NoIssue {
+                    dir: self.config.paths.issues.clone(),
                 }),
+        }
+    }
+
+    /// The workspace as loading content sees it.
+    pub fn folder(&self) -> Folder<'_> {
+        Folder {
+            root: &self.root,
+            config: &self.config,
         }
     }
 
@@ -101,4 +121,46 @@ impl Workspace {
     pub fn display<'a>(&self, path: &'a Path) -> std::path::Display<'a> {
         path.strip_prefix(&self.root).unwrap_or(path).display()
     }
+}
+
+/// An issue that loaded and rendered, together with what `check` says about it.
+pub struct Checked {
+    pub issue: Issue,
+    pub rendered: Rendered,
+    pub report: Report,
+}
+
+/// Loads, renders and checks an issue. `Err` holds a report with errors that
+/// kept the issue from loading or rendering at all.
+pub fn check_issue(ws: &Workspace, id: IssueId) -> Result<Checked, Report> {
+    let (issue, usable) = content::load_issue(ws.folder(), id).map_err(|diagnostics| {
+        let mut report = Report { diagnostics };
+        report.sort();
+        report
+    })?;
+    // Errors that leave the issue usable (an unknown tag) are reported
+    // together with everything the rendering finds.
+    let mut report = Report {
+        diagnostics: usable,
+    };
+    let index = ws.index();
+    let rendered =
+        match render::render_issue(&ws.render_context(&index), &issue, &mut report.diagnostics) {
+            Ok(rendered) => rendered,
+            Err(problem) => {
+                report.diagnostics.push(problem);
+                report.sort();
+                return Err(report);
+            }
+        };
+    report.diagnostics.extend(checks::check(&issue, &rendered));
+    report
+        .diagnostics
+        .extend(checks::translations(ws.locales.missing_keys()));
+    report.sort();
+    Ok(Checked {
+        issue,
+        rendered,
+        report,
+    })
 }

@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(parts.body_line > parts.front_matter_line);
     }
     let file = Path::new("issues/2026-Q4/fuzz.md");
-    if let Ok((entry, _)) = rundbrief::content::parse_entry(workspace(), file, text) {
+    if let Ok((entry, _)) = rundbrief::content::parse_entry(workspace().folder(), file, text) {
         assert!(!entry.slug.as_str().is_empty());
         assert!(rundbrief::content::Slug::parse(entry.slug.as_str()).is_some());
     }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use rundbrief::Workspace;
 use rundbrief::archive::{ArchiveError, build_archive};
-use rundbrief::check::Report;
+use rundbrief::diagnostic::Report;
 use rundbrief::t;
 
 use super::print_report;

@@ -4,14 +4,14 @@ use super::note;
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
-use rundbrief::check;
 use rundbrief::t;
+use rundbrief::workspace;
 
 use super::print_report;
 
 pub fn run(ws: &Workspace, issue: Option<&str>, strict: bool) -> anyhow::Result<ExitCode> {
     let id = ws.pick_issue(issue)?;
-    let report = match check::check_issue(ws, id) {
+    let report = match workspace::check_issue(ws, id) {
         Ok(checked) => checked.report,
         Err(report) => report,
     };

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use rundbrief::Workspace;
-use rundbrief::check::Report;
+use rundbrief::diagnostic::Report;
 use rundbrief::locale::ui;
 use rundbrief::t;
 

@@ -11,7 +11,7 @@ use lettre::message::Mailbox;
 use rundbrief::Workspace;
 use rundbrief::address::Address;
 use rundbrief::build::{sample_recipient, sample_unsubscribe_url};
-use rundbrief::check::{self, Checked};
+use rundbrief::checks;
 use rundbrief::config::Rate;
 use rundbrief::content::IssueId;
 use rundbrief::locale::{Lang, ui};
@@ -20,6 +20,7 @@ use rundbrief::mail::sender::{self, Counters, Delivery, Ending, Options};
 use rundbrief::mail::{Outgoing, Relay, build_message};
 use rundbrief::store::DeliveryState;
 use rundbrief::t;
+use rundbrief::workspace::{self, Checked};
 
 use super::{note, print_report};
 
@@ -36,7 +37,7 @@ const INTERRUPTED: u8 = 130;
 
 pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<ExitCode> {
     let id = ws.pick_issue(issue)?;
-    let checked = match check::check_issue(ws, id) {
+    let checked = match workspace::check_issue(ws, id) {
         Ok(checked) if checked.report.errors() == 0 => checked,
         Ok(Checked { report, .. }) | Err(report) => {
             print_report(&report);
@@ -44,7 +45,7 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
         }
     };
     print_report(&checked.report);
-    let deliverability = check::deliverability(ws, &checked.issue, &checked.rendered);
+    let deliverability = checks::deliverability(&ws.config, &checked.issue, &checked.rendered);
     if !deliverability.is_empty() && !super::quiet() {
         eprintln!("{}", t!("send-deliverability"));
         for finding in &deliverability {

@@ -15,11 +15,11 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use crate::check::{Diagnostic, Kind, TomlFile, parse_toml};
-use crate::config::line_of_offset;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::locale::{Catalog, Lang};
 use crate::t;
-use crate::workspace::Workspace;
+use crate::toml_errors::{TomlFile, line_of_offset, parse_toml};
 
 pub use front_matter::{FrontMatterError, split_front_matter};
 pub use index::SiteIndex;
@@ -27,6 +27,21 @@ pub use issue_id::{BadIssueId, IssueId};
 pub use slug::{Slug, transliterate};
 
 pub const ISSUE_FILE: &str = "issue.toml";
+
+/// The workspace as loading content sees it: the root its paths are
+/// relative to, and the configuration (issues folder, languages, vocabulary).
+#[derive(Debug, Clone, Copy)]
+pub struct Folder<'a> {
+    pub root: &'a Path,
+    pub config: &'a Config,
+}
+
+impl Folder<'_> {
+    /// The issue's folder, relative to the root.
+    pub fn issue_dir(&self, id: IssueId) -> PathBuf {
+        self.config.paths.issues.join(id.to_string())
+    }
+}
 
 /// Markdown together with where it came from, so that a problem found while
 /// rendering it can name the file and the line.
@@ -251,7 +266,7 @@ struct EditionFile {
 }
 
 /// Reads a file as UTF-8 text, or says which line holds the first bad byte.
-pub fn read_text(ws: &Workspace, file: &Path) -> Result<String, Diagnostic> {
+pub fn read_text(ws: Folder<'_>, file: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(ws.root.join(file)).map_err(|e| {
         Diagnostic::error(
             Kind::Io,
@@ -288,7 +303,7 @@ pub fn read_text(ws: &Workspace, file: &Path) -> Result<String, Diagnostic> {
 /// usable for the remaining checks (an unknown tag); `Err` holds every
 /// problem when something prevents loading it at all.
 pub fn load_issue(
-    ws: &Workspace,
+    ws: Folder<'_>,
     id: IssueId,
 ) -> Result<(Issue, Vec<Diagnostic>), Vec<Diagnostic>> {
     let dir = ws.issue_dir(id);
@@ -361,7 +376,7 @@ fn parse_issue_file(text: &str, file: &Path) -> Result<(IssueFile, String), Vec<
 
 #[allow(clippy::too_many_arguments)]
 fn build_issue(
-    ws: &Workspace,
+    ws: Folder<'_>,
     id: IssueId,
     dir: PathBuf,
     file: PathBuf,
@@ -549,7 +564,7 @@ struct EntryFile {
 }
 
 fn load_entries(
-    ws: &Workspace,
+    ws: Folder<'_>,
     dir: &Path,
     problems: &mut Vec<Diagnostic>,
     usable: &mut Vec<Diagnostic>,
@@ -588,7 +603,7 @@ fn load_entries(
 /// entry itself is still usable for the remaining checks. `Err` holds every
 /// problem that keeps the entry from loading.
 pub fn parse_entry(
-    ws: &Workspace,
+    ws: Folder<'_>,
     file: &Path,
     text: &str,
 ) -> Result<(Entry, Vec<Diagnostic>), Vec<Diagnostic>> {

@@ -9,8 +9,8 @@ use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options};
 
 use super::text;
-use crate::check::{Diagnostic, Kind};
 use crate::content::Markdown;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::urls::{Broken, Resolver, Target};
 
 /// A link or image as the editor wrote it, after resolution.

@@ -15,9 +15,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::check::{Diagnostic, Kind};
 use crate::config::Config;
 use crate::content::{Entry, Issue, SiteIndex, Slug};
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::locale::{Catalog, Lang, Locales, args};
 use crate::urls::{Resolver, SiteUrls};
 use markdown::{LinkLog, LinkUse};

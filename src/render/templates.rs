@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use minijinja::{AutoEscape, Environment};
 
-use crate::check::{Diagnostic, Kind};
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::locale::{Catalog, FluentArgs, FluentValue};
 use std::sync::Arc;
 

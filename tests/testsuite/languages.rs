@@ -244,3 +244,34 @@ fn a_catalog_with_a_syntax_error_names_file_and_line() {
         de.stderr
     );
 }
+
+#[test]
+fn check_names_the_messages_a_catalog_lacks() {
+    let ws = TestWorkspace::sample();
+    let catalog = ws.read("locales/pl/reader.ftl");
+    let shorter: String = catalog
+        .lines()
+        .filter(|line| !line.starts_with("read-more =") && !line.starts_with("feed ="))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    ws.write("locales/pl/reader.ftl", shorter);
+    let run = ws.run(&["check", "2026-Q4"]).expect(0);
+    assert!(
+        run.stderr.contains(
+            "locales/pl/reader.ftl: warning[missing-translation]: the catalog of \"pl\" lacks 2 messages, shown in English until translated: feed, read-more"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Until then the Polish email says it in English.
+    ws.run(&["build", "2026-Q4"]).expect(0);
+    assert!(ws.read("out/2026-Q4/email.pl.html").contains("Read more"));
+    let german = ws.run_with_env(&["check", "2026-Q4"], &[("RUNDBRIEF_LANG", "de")]);
+    assert!(
+        german
+            .stderr
+            .contains("dem Katalog von „pl“ fehlen 2 Meldungen"),
+        "{}",
+        german.stderr
+    );
+}

@@ -23,8 +23,7 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue, Deserializer};
 use toml::value::Datetime;
 
-use super::{Diagnostic, Kind};
-use crate::config::line_of_offset;
+use crate::diagnostic::{Diagnostic, Kind};
 
 /// Which kind of file the text comes from, for the hint on a missing field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -940,6 +939,15 @@ pub(crate) fn classify_syntax(message: &str, span_text: &str, column: usize) -> 
         text: span_text.trim().to_string(),
         original: message.to_string(),
     }
+}
+
+/// The 1-based line of a byte offset in `text`.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[cfg(test)]

@@ -1,18 +1,19 @@
-//! `rundbrief check`: every problem of an issue as a `Diagnostic` with file,
-//! line and what to do. Loading and rendering report through the same type,
-//! so `build` refuses exactly what `check` calls an error.
+//! The rules `rundbrief check` applies to a loaded and rendered issue: what
+//! the editor wrote (subject, preheader, alt texts, drafts), what only the
+//! rendering shows (links, size), and what mailbox providers look at before
+//! they deliver (DKIM, one-click unsubscribe, shouting subjects). Pure: each
+//! rule takes values and returns diagnostics; loading and rendering are the
+//! workspace's.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::content::{self, Issue, IssueId};
-use crate::render::{self, Rendered};
+use crate::config::Config;
+use crate::content::Issue;
+use crate::diagnostic::{Diagnostic, Kind, Severity};
+use crate::locale::MissingKeys;
+use crate::render::Rendered;
 use crate::t;
-use crate::workspace::Workspace;
-
-mod toml_errors;
-
-pub use toml_errors::{TomlFile, parse_toml};
 
 /// Gmail clips a message whose HTML is larger than this, hiding the footer.
 pub const GMAIL_CLIP_BYTES: usize = 102 * 1024;
@@ -21,112 +22,7 @@ pub const SIZE_WARNING_BYTES: usize = 90 * 1024;
 /// Mail clients cut subjects at roughly this many characters.
 pub const SUBJECT_MAX_CHARS: usize = 70;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-/// Which check found a problem; its code appears in every message, so an
-/// editor can look it up and a test can assert on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Io,
-    Encoding,
-    FrontMatter,
-    MissingField,
-    UnknownKey,
-    Invalid,
-    NoEntries,
-    DuplicateSlug,
-    UnknownTag,
-    BrokenLink,
-    MissingImage,
-    MissingAlt,
-    InsecureLink,
-    LongSubject,
-    MissingPreheader,
-    EmailSize,
-    Template,
-    Mjml,
-    Draft,
-    NoDkim,
-    DkimAlignment,
-    InsecureUnsubscribe,
-    SpammySubject,
-    ShortLink,
-}
-
-impl Kind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Io => "io",
-            Kind::Encoding => "encoding",
-            Kind::FrontMatter => "front-matter",
-            Kind::MissingField => "missing-field",
-            Kind::UnknownKey => "unknown-key",
-            Kind::Invalid => "invalid-value",
-            Kind::NoEntries => "no-entries",
-            Kind::DuplicateSlug => "duplicate-slug",
-            Kind::UnknownTag => "unknown-tag",
-            Kind::BrokenLink => "broken-link",
-            Kind::MissingImage => "missing-image",
-            Kind::MissingAlt => "missing-alt",
-            Kind::InsecureLink => "insecure-link",
-            Kind::LongSubject => "long-subject",
-            Kind::MissingPreheader => "missing-preheader",
-            Kind::EmailSize => "email-size",
-            Kind::Template => "template",
-            Kind::Mjml => "mjml",
-            Kind::Draft => "draft",
-            Kind::NoDkim => "no-dkim",
-            Kind::DkimAlignment => "dkim-alignment",
-            Kind::InsecureUnsubscribe => "insecure-unsubscribe",
-            Kind::SpammySubject => "spammy-subject",
-            Kind::ShortLink => "short-link",
-        }
-    }
-}
-
-/// One problem, where it is, and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    pub kind: Kind,
-    /// Relative to the workspace root.
-    pub file: PathBuf,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl Diagnostic {
-    pub fn error(kind: Kind, file: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            kind,
-            file: file.to_path_buf(),
-            line,
-            message: message.into(),
-        }
-    }
-
-    pub fn warning(
-        kind: Kind,
-        file: &Path,
-        line: Option<usize>,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(kind, file, line, message)
-        }
-    }
-
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-}
-
+/// `issues/2026-Q4/a.md:12: error[broken-link]: …`, in the staff's language.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
@@ -141,70 +37,33 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Everything `check` found in one issue, errors first.
-#[derive(Debug, Default)]
-pub struct Report {
-    pub diagnostics: Vec<Diagnostic>,
+/// Every rule about an issue that loaded and rendered.
+pub fn check(issue: &Issue, rendered: &Rendered) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    check_texts(issue, &mut out);
+    check_rendered(issue, rendered, &mut out);
+    out
 }
 
-impl Report {
-    pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
-    }
-
-    pub fn warnings(&self) -> usize {
-        self.diagnostics.len() - self.errors()
-    }
-
-    pub fn has(&self, kind: Kind) -> bool {
-        self.diagnostics.iter().any(|d| d.kind == kind)
-    }
-
-    fn sort(&mut self) {
-        self.diagnostics
-            .sort_by(|a, b| (&a.file, a.line, b.severity).cmp(&(&b.file, b.line, a.severity)));
-        self.diagnostics.dedup();
-    }
-}
-
-/// An issue that loaded and rendered, together with what `check` says about it.
-pub struct Checked {
-    pub issue: Issue,
-    pub rendered: Rendered,
-    pub report: Report,
-}
-
-/// Loads, renders and checks an issue. `Err` holds a report with errors that
-/// kept the issue from loading or rendering at all.
-pub fn check_issue(ws: &Workspace, id: IssueId) -> Result<Checked, Report> {
-    let (issue, usable) = content::load_issue(ws, id).map_err(|diagnostics| {
-        let mut report = Report { diagnostics };
-        report.sort();
-        report
-    })?;
-    // Errors that leave the issue usable (an unknown tag) are reported
-    // together with everything the rendering finds.
-    let mut report = Report {
-        diagnostics: usable,
-    };
-    let index = ws.index();
-    let rendered =
-        match render::render_issue(&ws.render_context(&index), &issue, &mut report.diagnostics) {
-            Ok(rendered) => rendered,
-            Err(problem) => {
-                report.diagnostics.push(problem);
-                report.sort();
-                return Err(report);
-            }
-        };
-    check_texts(&issue, &mut report.diagnostics);
-    check_rendered(&issue, &rendered, &mut report.diagnostics);
-    report.sort();
-    Ok(Checked {
-        issue,
-        rendered,
-        report,
-    })
+/// A warning per catalog that lacks messages: English stands in for them
+/// until they are translated.
+pub fn translations(missing: &[MissingKeys]) -> Vec<Diagnostic> {
+    missing
+        .iter()
+        .map(|gap| {
+            Diagnostic::warning(
+                Kind::MissingTranslation,
+                &gap.file,
+                None,
+                t!(
+                    "catalog-missing-keys",
+                    lang = gap.lang.to_string(),
+                    count = gap.keys.len(),
+                    keys = gap.keys.join(", ")
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Subject, preheader, alt texts, drafts: what the editor wrote.
@@ -344,8 +203,7 @@ const SHORTENERS: &[&str] = &[
 /// What mailbox providers look at before they deliver a bulk mail, checked
 /// before a send: a DKIM signature aligned with the From domain, a one-click
 /// unsubscribe over https, a subject and links that do not look like spam.
-pub fn deliverability(ws: &Workspace, issue: &Issue, rendered: &Rendered) -> Vec<Diagnostic> {
-    let config = &ws.config;
+pub fn deliverability(config: &Config, issue: &Issue, rendered: &Rendered) -> Vec<Diagnostic> {
     let toml = Path::new(crate::config::FILE_NAME);
     let mut out = Vec::new();
     let from_domain = config
