@@ -206,12 +206,7 @@ const SHORTENERS: &[&str] = &[
 pub fn deliverability(config: &Config, issue: &Issue, rendered: &Rendered) -> Vec<Diagnostic> {
     let toml = Path::new(crate::config::FILE_NAME);
     let mut out = Vec::new();
-    let from_domain = config
-        .sender
-        .from
-        .rsplit_once('@')
-        .map(|(_, domain)| domain.trim_end_matches('>').trim().to_ascii_lowercase())
-        .unwrap_or_default();
+    let from_domain = config.sender.from.email.domain().to_ascii_lowercase();
     match &config.smtp.dkim {
         None => out.push(Diagnostic::warning(
             Kind::NoDkim,

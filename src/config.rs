@@ -5,6 +5,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use lettre::message::Mailbox;
 use serde::Deserialize;
 use url::Url;
 
@@ -66,10 +67,30 @@ fn default_languages() -> Vec<Lang> {
 #[serde(deny_unknown_fields)]
 pub struct Sender {
     /// `Name <address>` as it appears in the From header.
-    pub from: String,
-    pub reply_to: Option<String>,
+    #[serde(deserialize_with = "mailbox")]
+    pub from: Mailbox,
+    #[serde(default, deserialize_with = "optional_mailbox")]
+    pub reply_to: Option<Mailbox>,
     /// The legal notice (Impressum) printed in every footer.
     pub postal_address: String,
+}
+
+/// A mailbox as mail headers write it: `Name <address>` or a bare address.
+fn mailbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Mailbox, D::Error> {
+    let text = String::deserialize(d)?;
+    text.trim()
+        .parse()
+        .map_err(|e: lettre::address::AddressError| {
+            serde::de::Error::custom(crate::t!(
+                "config-bad-mailbox",
+                text = text.as_str(),
+                reason = e.to_string()
+            ))
+        })
+}
+
+fn optional_mailbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Mailbox>, D::Error> {
+    mailbox(d).map(Some)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -567,5 +588,19 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(4));
         assert!(problems[0].message.contains("/rundbrief"), "{problems:?}");
+    }
+
+    #[test]
+    fn the_sender_is_a_mailbox_from_the_start() {
+        let config = Config::parse(MINIMAL).unwrap();
+        assert_eq!(config.sender.from.email.domain(), "example.org");
+        assert_eq!(config.sender.from.name.as_deref(), Some("Test"));
+        let text = MINIMAL.replace("Test <news@example.org>", "Test news at example.org");
+        let problems = Config::parse(&text).unwrap_err();
+        assert_eq!(problems[0].line, Some(7), "{problems:?}");
+        assert!(
+            problems[0].message.contains("is not a mailbox"),
+            "{problems:?}"
+        );
     }
 }

@@ -178,14 +178,7 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
 
 /// The domain of the sender, which Message-IDs end in.
 fn message_id_domain(ws: &Workspace) -> anyhow::Result<&str> {
-    let from = &ws.config.sender.from;
-    let address = from
-        .rsplit_once('<')
-        .map_or(from.as_str(), |(_, a)| a.trim_end_matches('>'));
-    address
-        .rsplit_once('@')
-        .map(|(_, domain)| domain.trim())
-        .with_context(|| t!("send-sender-without-domain", from = format!("{from:?}")))
+    Ok(ws.config.sender.from.email.domain())
 }
 
 fn describe(

@@ -4,7 +4,7 @@
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
 
-use super::message::{MessageError, parse_mailbox};
+use super::message::MessageError;
 use crate::config::Config;
 use crate::locale::{Catalog, args};
 
@@ -16,7 +16,7 @@ pub fn build(
     html: String,
     text: String,
 ) -> Result<Message, MessageError> {
-    let from = parse_mailbox("sender.from", &config.sender.from)?;
+    let from = config.sender.from.clone();
     let subject = catalog.format(
         "confirm-mail-subject",
         &args([("site", config.site.name.as_str())]),
@@ -35,7 +35,7 @@ pub fn build(
             "auto-generated".into(),
         ));
     if let Some(reply_to) = &config.sender.reply_to {
-        builder = builder.reply_to(parse_mailbox("sender.reply_to", reply_to)?);
+        builder = builder.reply_to(reply_to.clone());
     }
     Ok(builder.multipart(MultiPart::alternative_plain_html(text, html))?)
 }

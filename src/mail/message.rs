@@ -92,7 +92,7 @@ pub fn build_message(
     email: &Email,
     out: &Outgoing<'_>,
 ) -> Result<Message, MessageError> {
-    let from = parse_mailbox("sender.from", &config.sender.from)?;
+    let from = config.sender.from.clone();
     let subject = format!("{}{}", out.subject_prefix, email.subject);
     if subject.contains(['\r', '\n']) {
         return Err(MessageError::LineBreak { field: "subject" });
@@ -103,7 +103,7 @@ pub fn build_message(
     });
     let mut unsubscribe = format!("<{}>", out.unsubscribe_url);
     if let Some(reply_to) = &config.sender.reply_to {
-        let reply_to = parse_mailbox("sender.reply_to", reply_to)?;
+        let reply_to = reply_to.clone();
         unsubscribe.push_str(&format!(
             ", <mailto:{}?subject=unsubscribe>",
             reply_to.email
@@ -123,7 +123,7 @@ pub fn build_message(
         ))
         .raw_header(header("Content-Language", email.lang.code().into()));
     if let Some(reply_to) = &config.sender.reply_to {
-        builder = builder.reply_to(parse_mailbox("sender.reply_to", reply_to)?);
+        builder = builder.reply_to(reply_to.clone());
     }
     // Base64 encodes the large HTML part several times faster than
     // quoted-printable, which was the top cost of a send (perf, 100,000 messages).

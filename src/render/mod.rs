@@ -126,7 +126,7 @@ impl SiteView {
             name: config.site.name.clone(),
             base_url: config.site.base_url.as_str().to_string(),
             postal_address: config.sender.postal_address.clone(),
-            reply_to: config.sender.reply_to.clone(),
+            reply_to: config.sender.reply_to.as_ref().map(|m| m.email.to_string()),
         }
     }
 }

@@ -71,7 +71,6 @@ send-stopped = Angehalten. `rundbrief send { $issue }` setzt den Versand fort; n
 send-paused =
     Versand pausiert: { $reason }
     Beheben Sie die Ursache; `rundbrief send { $issue }` setzt fort.
-send-sender-without-domain = sender.from { $from } hat keine Domain
 send-as-fast-as-accepted = so schnell der Server annimmt
 # $resuming: „yes“, wenn ein früheres send die Empfänger festgehalten hat.
 send-plan = { $issue }: { $count } Empfänger{ $languages }{ $resuming ->

@@ -74,7 +74,6 @@ send-stopped = Stopped. `rundbrief send { $issue }` resumes the send; nobody get
 send-paused =
     Send paused: { $reason }
     Fix the cause; `rundbrief send { $issue }` resumes.
-send-sender-without-domain = sender.from { $from } has no domain
 send-as-fast-as-accepted = as fast as the server accepts
 # $resuming: "yes" when an earlier send froze the recipients.
 send-plan = { $issue }: { $count } recipients{ $languages }{ $resuming ->
