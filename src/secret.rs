@@ -8,8 +8,6 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::config::Config;
-
 pub const ENV: &str = "RUNDBRIEF_SECRET_KEY";
 
 /// 256 bits that never appear in the repository, a log line or the database.
@@ -49,14 +47,18 @@ impl KeyError {
 }
 
 impl SecretKey {
-    /// The key from the environment, the configured file, or the user's
-    /// config folder (created there on first use, readable by the owner only).
-    /// Returns the key and, when it was just created, where.
-    pub fn load(config: &Config, root: &Path) -> Result<(SecretKey, Option<PathBuf>), KeyError> {
+    /// The key from the environment, the configured `key_file` (relative to
+    /// `root`), or the user's config folder (created there on first use,
+    /// readable by the owner only). Returns the key and, when it was just
+    /// created, where.
+    pub fn load(
+        key_file: Option<&Path>,
+        root: &Path,
+    ) -> Result<(SecretKey, Option<PathBuf>), KeyError> {
         if let Ok(text) = std::env::var(ENV) {
             return SecretKey::from_hex(&text, ENV).map(|key| (key, None));
         }
-        let path = match &config.paths.secret_key {
+        let path = match key_file {
             Some(path) => root.join(path),
             None => default_path().ok_or(KeyError::Nowhere)?,
         };

@@ -153,7 +153,8 @@ fn open_store(ws: &Workspace) -> anyhow::Result<rundbrief::store::Store> {
 
 /// The secret key; says where it was put when it was just created.
 fn load_key(ws: &Workspace) -> anyhow::Result<rundbrief::secret::SecretKey> {
-    let (key, created) = rundbrief::secret::SecretKey::load(&ws.config, &ws.root)?;
+    let (key, created) =
+        rundbrief::secret::SecretKey::load(ws.config.paths.secret_key.as_deref(), &ws.root)?;
     if let Some(path) = created {
         eprintln!("{}", t!("key-created", path = path.display().to_string()));
     }

@@ -14,12 +14,28 @@ const FLOORS: &[(&str, &[&str])] = &[
     ),
     (
         "the domain: typed values and their storage",
-        &["config", "content", "store", "subscriber_csv"],
+        &[
+            "config",
+            "content",
+            "store",
+            "subscriber_csv",
+            "toml_errors",
+        ],
     ),
-    ("the crafts: pure rendering, mail, addresses", &["render", "mail", "urls"]),
+    (
+        "the crafts: pure rendering, mail, addresses",
+        &["render", "mail", "urls"],
+    ),
     (
         "use cases",
-        &["workspace", "checks", "build", "optin", "delivery", "scaffold"],
+        &[
+            "workspace",
+            "checks",
+            "build",
+            "optin",
+            "delivery",
+            "scaffold",
+        ],
     ),
     ("the outward faces", &["web", "preview", "archive"]),
 ];
@@ -134,9 +150,16 @@ fn imports_only_go_down_and_never_in_a_circle() {
         }
     }
     assert!(unplaced.is_empty(), "modules on no floor: {unplaced:?}");
-    assert!(upward.is_empty(), "imports that go up a floor:\n{}", upward.join("\n"));
+    assert!(
+        upward.is_empty(),
+        "imports that go up a floor:\n{}",
+        upward.join("\n")
+    );
     if let Some(circle) = find_circle(&graph) {
-        panic!("modules import each other in a circle: {}", circle.join(" → "));
+        panic!(
+            "modules import each other in a circle: {}",
+            circle.join(" → ")
+        );
     }
 }
 
@@ -186,13 +209,21 @@ fn every_module_says_what_it_owns() {
         })
         .map(|file| file.strip_prefix(src()).unwrap().display().to_string())
         .collect();
-    assert!(silent.is_empty(), "modules without a //! comment: {silent:?}");
+    assert!(
+        silent.is_empty(),
+        "modules without a //! comment: {silent:?}"
+    );
 }
 
 #[test]
 fn the_checker_sees_upward_imports_and_circles() {
-    let found = imports("use crate::render::{self, Email};\nlet x = crate::web::App::new();\n// crate::archive\n");
-    assert_eq!(found, BTreeSet::from(["render".to_string(), "web".to_string()]));
+    let found = imports(
+        "use crate::render::{self, Email};\nlet x = crate::web::App::new();\n// crate::archive\n",
+    );
+    assert_eq!(
+        found,
+        BTreeSet::from(["render".to_string(), "web".to_string()])
+    );
     let graph = BTreeMap::from([
         ("a".to_string(), BTreeSet::from(["b".to_string()])),
         ("b".to_string(), BTreeSet::from(["a".to_string()])),
