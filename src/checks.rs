@@ -279,3 +279,182 @@ pub fn deliverability(config: &Config, issue: &Issue, rendered: &Rendered) -> Ve
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::markdown::LinkUse;
+    use crate::workspace::{Checked, Workspace, check_issue};
+
+    /// The sample issue, loaded and rendered once per case; its one draft
+    /// entry published, so that the sample itself is without a finding.
+    fn sample() -> (Workspace, Checked) {
+        let ws = Workspace::open(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let mut checked = check_issue(&ws, "2026-Q4".parse().unwrap()).unwrap();
+        checked
+            .issue
+            .entries
+            .iter_mut()
+            .for_each(|e| e.draft = false);
+        (ws, checked)
+    }
+
+    fn link(url: &str, image: Option<&str>) -> LinkUse {
+        LinkUse {
+            file: "issues/2026-Q4/a.md".into(),
+            line: 3,
+            url: url.into(),
+            is_image: image.is_some(),
+            alt: image.unwrap_or_default().into(),
+        }
+    }
+
+    type Change = fn(&mut Checked);
+
+    /// Each case changes the sample one way; the kinds it must give rise to.
+    #[test]
+    fn each_rule_finds_its_problem() {
+        let cases: &[(&str, Change, &[Kind])] = &[
+            ("the sample as it is", |_| {}, &[]),
+            (
+                "a line break in the subject",
+                |c| c.issue.subject = "Rundbrief\nBcc: x@example.org".into(),
+                &[Kind::Invalid],
+            ),
+            (
+                "a long subject",
+                |c| c.issue.subject = "Rundbrief ".repeat(8),
+                &[Kind::LongSubject],
+            ),
+            (
+                "no preheader",
+                |c| c.issue.preheader = None,
+                &[Kind::MissingPreheader],
+            ),
+            (
+                "an event linked over http",
+                |c| c.issue.events[0].link = Some("http://example.org/".into()),
+                &[Kind::InsecureLink],
+            ),
+            (
+                "a draft entry",
+                |c| c.issue.entries[0].draft = true,
+                &[Kind::Draft],
+            ),
+            (
+                "an entry picture without alt text",
+                |c| {
+                    let entry = c
+                        .issue
+                        .entries
+                        .iter_mut()
+                        .find(|e| e.image.is_some())
+                        .unwrap();
+                    entry.image.as_mut().unwrap().alt = None;
+                },
+                &[Kind::MissingAlt],
+            ),
+            (
+                "a link over http",
+                |c| c.rendered.links.push(link("http://example.org/", None)),
+                &[Kind::InsecureLink],
+            ),
+            (
+                "a picture without alt text",
+                |c| {
+                    c.rendered
+                        .links
+                        .push(link("https://example.org/a.jpg", Some(" ")))
+                },
+                &[Kind::MissingAlt],
+            ),
+            (
+                "an email near Gmail's clipping",
+                |c| c.rendered.emails[0].html = "x".repeat(SIZE_WARNING_BYTES + 1),
+                &[Kind::EmailSize],
+            ),
+            (
+                "an email Gmail clips",
+                |c| c.rendered.emails[0].html = "x".repeat(GMAIL_CLIP_BYTES + 1),
+                &[Kind::EmailSize],
+            ),
+        ];
+        for (case, change, expected) in cases {
+            let (_ws, mut checked) = sample();
+            change(&mut checked);
+            let found: Vec<Kind> = check(&checked.issue, &checked.rendered)
+                .into_iter()
+                .map(|d| d.kind)
+                .collect();
+            assert_eq!(&found, expected, "{case}");
+        }
+    }
+
+    #[test]
+    fn clipping_is_an_error_and_nearing_it_a_warning() {
+        let (_ws, mut checked) = sample();
+        checked.rendered.emails[0].html = "x".repeat(GMAIL_CLIP_BYTES + 1);
+        assert!(check(&checked.issue, &checked.rendered)[0].is_error());
+        checked.rendered.emails[0].html = "x".repeat(SIZE_WARNING_BYTES + 1);
+        assert!(!check(&checked.issue, &checked.rendered)[0].is_error());
+    }
+
+    #[test]
+    fn deliverability_rules_each_find_their_problem() {
+        let dkim = |domain: &str| crate::config::Dkim {
+            selector: "rundbrief".into(),
+            domain: domain.into(),
+            key_file: "dkim.pem".into(),
+            algorithm: Default::default(),
+        };
+        type Setup = Box<dyn Fn(&mut Config, &mut Checked)>;
+        let cases: Vec<(&str, Setup, Vec<Kind>)> = vec![
+            (
+                "signed and aligned",
+                Box::new(move |c, _| c.smtp.dkim = Some(dkim("example.org"))),
+                vec![],
+            ),
+            ("not signed", Box::new(|_, _| {}), vec![Kind::NoDkim]),
+            (
+                "signed for another domain",
+                Box::new(move |c, _| c.smtp.dkim = Some(dkim("example.net"))),
+                vec![Kind::DkimAlignment],
+            ),
+            (
+                "unsubscribe over http",
+                Box::new(move |c, _| {
+                    c.smtp.dkim = Some(dkim("example.org"));
+                    c.site.public_url =
+                        Some(crate::config::BaseUrl::parse("http://example.org/r").unwrap());
+                }),
+                vec![Kind::InsecureUnsubscribe],
+            ),
+            (
+                "a shouting subject",
+                Box::new(move |c, k| {
+                    c.smtp.dkim = Some(dkim("example.org"));
+                    k.rendered.emails[0].subject = "JETZT ANMELDEN UND GEWINNEN".into();
+                }),
+                vec![Kind::SpammySubject],
+            ),
+            (
+                "a shortened link",
+                Box::new(move |c, k| {
+                    c.smtp.dkim = Some(dkim("example.org"));
+                    k.rendered.links.push(link("https://bit.ly/abc", None));
+                }),
+                vec![Kind::ShortLink],
+            ),
+        ];
+        for (case, setup, expected) in cases {
+            let (ws, mut checked) = sample();
+            let mut config = ws.config.clone();
+            setup(&mut config, &mut checked);
+            let found: Vec<Kind> = deliverability(&config, &checked.issue, &checked.rendered)
+                .into_iter()
+                .map(|d| d.kind)
+                .collect();
+            assert_eq!(found, expected, "{case}");
+        }
+    }
+}
