@@ -2,22 +2,7 @@
 //! server on loopback.
 
 use crate::smtp::SmtpServer;
-use crate::util::{Run, TestWorkspace, closed_port, rundbrief};
-
-/// Runs `rundbrief ARGS` in `ws` with a German-speaking staff.
-pub fn run_german(ws: &TestWorkspace, args: &[&str]) -> Run {
-    let output = rundbrief()
-        .current_dir(ws.root())
-        .env("RUNDBRIEF_LANG", "de")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use crate::util::{TestWorkspace, closed_port, rundbrief};
 
 /// The confirm link in a received confirmation mail.
 pub fn confirm_link(text: &str) -> String {
@@ -313,7 +298,12 @@ fn a_german_staff_reads_why_a_row_is_invalid_by_file_and_line() {
             "E-Mail;Name\nok@example.org;Ok\nkaputt;Kein Mensch\nlang@example.org;{long_name}\n"
         ),
     );
-    let run = run_german(&ws, &["subscribers", "import", "--no-mail", "liste.csv"]).expect(0);
+    let run = ws
+        .run_with_env(
+            &["subscribers", "import", "--no-mail", "liste.csv"],
+            &[("RUNDBRIEF_LANG", "de")],
+        )
+        .expect(0);
     let line = |prefix: &str| {
         run.stderr
             .lines()
@@ -563,4 +553,31 @@ fn starttls_with_an_own_ca_and_a_login_with_the_password_from_the_environment() 
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(smtp.logins(), ["rundbrief@example.org"]);
     assert_eq!(smtp.to("c@example.org").len(), 1);
+}
+
+#[test]
+fn a_german_staff_reads_that_the_smtp_server_cannot_be_reached() {
+    // Reserved and never listening: nothing can answer on this port.
+    let relay = crate::util::closed_port();
+    let port = relay.port;
+    let ws = crate::util::TestWorkspace::with_smtp(port);
+    let run = ws.run_with_env(
+        &["subscribers", "add", "anna@example.org"],
+        &[("RUNDBRIEF_LANG", "de")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "der SMTP-Server 127.0.0.1:{port} ist nicht erreichbar"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("prüfen Sie [smtp] host und port in rundbrief.toml"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("cannot reach"), "{}", run.stderr);
 }
