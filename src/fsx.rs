@@ -116,6 +116,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_is_staged_in_its_own_folder() {
+        assert_eq!(folder_of(Path::new("out/list.csv")), Path::new("out"));
+        assert_eq!(folder_of(Path::new("list.csv")), Path::new("."));
+    }
+
+    #[test]
     fn normalise_refuses_to_climb_out() {
         let cases = [
             (

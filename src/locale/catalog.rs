@@ -397,10 +397,6 @@ impl Locales {
             .expect("a workspace has at least one language")
     }
 
-    pub fn speaks(&self, lang: Lang) -> bool {
-        self.catalogs.contains_key(&lang)
-    }
-
     /// What each language's catalog lacks (English stands in for it).
     pub fn missing_keys(&self) -> &[MissingKeys] {
         &self.missing
@@ -477,6 +473,42 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn the_interface_speaks_german_or_english_in_its_own_conventions() {
+        let (de, en) = (Catalog::interface(Lang::DE), Catalog::interface(Lang::EN));
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(de.date(day), "25. November 2026");
+        assert_eq!(de.decimal(9.5), "9,5");
+        assert_eq!(en.decimal(9.5), "9.5");
+        assert!(
+            de.format("error-unknown-lang", &args([("code", "x")]))
+                .contains("kein Sprachcode")
+        );
+        assert!(
+            en.format("error-unknown-lang", &args([("code", "x")]))
+                .contains("not a language code")
+        );
+        assert!(!de.has("no-such-message") && de.has("catalog-syntax"));
+        assert_eq!(de.text("no-such-message"), "no-such-message");
+        assert_eq!(format!("{de:?}"), "Catalog(de)");
+    }
+
+    #[test]
+    fn only_german_and_english_have_an_interface() {
+        assert!(has_interface(Lang::DE) && has_interface(Lang::EN));
+        assert!(!has_interface("pl".parse().unwrap()));
+    }
+
+    #[test]
+    fn an_unreadable_catalog_folder_is_an_error_not_a_missing_language() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("locales")).unwrap();
+        // A file where the folder should be: read_dir fails, not with NotFound.
+        std::fs::write(dir.path().join("locales/pl"), "").unwrap();
+        let err = Locales::load(dir.path(), &["pl".parse().unwrap()]).unwrap_err();
+        assert!(matches!(err, CatalogError::Read { .. }), "{err:?}");
     }
 
     #[test]

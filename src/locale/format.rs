@@ -179,6 +179,40 @@ mod tests {
     }
 
     #[test]
+    fn sizes_and_durations_change_unit_at_the_boundary() {
+        let locales = Locales::builtin(&[Lang::EN]);
+        let en = locales.get(Lang::EN);
+        let cases = [
+            (1023, "1023 B"),
+            (1024, "1.0 KB"),
+            (1024 * 1024 - 1, "1024.0 KB"),
+            (1024 * 1024, "1.0 MB"),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(en.size(bytes), expected, "{bytes}");
+        }
+        let ms = std::time::Duration::from_millis;
+        assert_eq!(en.duration_precise(ms(999)), "999 ms");
+        assert_eq!(en.duration_precise(ms(1000)), "1.0 s");
+        assert_eq!(en.duration_precise(ms(59_000)), "59.0 s");
+        assert_eq!(en.duration_precise(ms(60_000)), "1 min 0 s");
+    }
+
+    #[test]
+    fn times_of_day_follow_the_language() {
+        let locales = Locales::builtin(&[Lang::DE, Lang::EN]);
+        let at = date(2026, 12, 3).and_hms_opt(15, 0, 0).unwrap();
+        assert_eq!(
+            locales.get(Lang::DE).date_time(at),
+            "3. Dezember 2026, 15:00 Uhr"
+        );
+        assert_eq!(
+            locales.get(Lang::EN).date_time(at),
+            "3 December 2026, 15:00"
+        );
+    }
+
+    #[test]
     fn durations_read_naturally() {
         let locales = Locales::builtin(&[Lang::DE, Lang::EN]);
         let d = std::time::Duration::from_secs;

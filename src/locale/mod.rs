@@ -118,16 +118,18 @@ static UI: OnceLock<Catalog> = OnceLock::new();
 /// The catalog of the staff's interface language: `RUNDBRIEF_LANG`, else the
 /// locale (`LC_ALL`, `LC_MESSAGES`, `LANG`); German or English, else English.
 pub fn ui() -> &'static Catalog {
-    UI.get_or_init(|| {
-        let lang = ["RUNDBRIEF_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|var| std::env::var(var).ok())
-            .find(|value| !value.is_empty() && value != "C" && value != "POSIX")
-            .and_then(|value| value.parse::<Lang>().ok())
-            .filter(|lang| catalog::has_interface(*lang))
-            .unwrap_or(Lang::EN);
-        Catalog::interface(lang)
-    })
+    UI.get_or_init(|| Catalog::interface(interface_lang(|var| std::env::var(var).ok())))
+}
+
+/// The staff's language from the environment `var` reads.
+fn interface_lang(var: impl Fn(&str) -> Option<String>) -> Lang {
+    ["RUNDBRIEF_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(var)
+        .find(|value| !value.is_empty() && value != "C" && value != "POSIX")
+        .and_then(|value| value.parse::<Lang>().ok())
+        .filter(|lang| catalog::has_interface(*lang))
+        .unwrap_or(Lang::EN)
 }
 
 /// A message of the staff's interface, with arguments:
@@ -170,6 +172,38 @@ mod tests {
             let parsed = text.parse::<Lang>().ok().map(|l| l.code().to_string());
             assert_eq!(parsed.as_deref(), expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_staff_language_comes_from_the_environment() {
+        let cases: [(&[(&str, &str)], Lang); 8] = [
+            (&[], Lang::EN),
+            (&[("RUNDBRIEF_LANG", "de")], Lang::DE),
+            (
+                &[("RUNDBRIEF_LANG", "en"), ("LANG", "de_DE.UTF-8")],
+                Lang::EN,
+            ),
+            (&[("RUNDBRIEF_LANG", ""), ("LANG", "de_DE.UTF-8")], Lang::DE),
+            (&[("LC_ALL", "C"), ("LANG", "de_DE.UTF-8")], Lang::DE),
+            (&[("LC_MESSAGES", "POSIX"), ("LANG", "de_AT")], Lang::DE),
+            // Only German and English have an interface catalog.
+            (&[("LANG", "pl_PL.UTF-8")], Lang::EN),
+            (&[("LC_ALL", "de_CH"), ("LANG", "en_GB")], Lang::DE),
+        ];
+        for (env, expected) in cases {
+            let var = |name: &str| {
+                env.iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| value.to_string())
+            };
+            assert_eq!(interface_lang(var), expected, "{env:?}");
+        }
+    }
+
+    #[test]
+    fn a_language_shows_as_its_code() {
+        assert_eq!(format!("{:?}", Lang::DE), "Lang(de)");
+        assert_eq!(Lang::EN.to_string(), "en");
     }
 
     #[test]

@@ -155,6 +155,22 @@ fn serve_answers_polish_visitors_in_polish() {
             .unwrap(),
     );
     assert!(page.body.contains("Zamów biuletyn"), "{}", page.body);
+
+    // Her unsubscribe page, and the page after it, speak Polish too.
+    let show = ws.show("ola@example.org");
+    let unsubscribe = show
+        .split_whitespace()
+        .find(|word| word.starts_with(&format!("{PUBLIC}/unsubscribe/")))
+        .unwrap_or_else(|| panic!("no unsubscribe link in {show}"))
+        .replace(PUBLIC, &server.base);
+    let page = get(&unsubscribe);
+    assert!(
+        page.body.contains("Wypisz się z biuletynu"),
+        "{}",
+        page.body
+    );
+    let done = crate::util::Page::post_empty(&unsubscribe);
+    assert!(done.body.contains("Wypisano Cię"), "{}", done.body);
 }
 
 /// The English catalog copied to `qx` (a language no code knows), a few
