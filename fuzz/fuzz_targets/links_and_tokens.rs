@@ -10,12 +10,17 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use rundbrief::Workspace;
 use rundbrief::address::Address;
-use rundbrief::links::{Resolver, Target};
+use rundbrief::content::SiteIndex;
+use rundbrief::urls::{Resolver, Target};
 use rundbrief::store::{TOKEN_LEN, Token};
 
-fn workspace() -> &'static Workspace {
-    static WS: OnceLock<Workspace> = OnceLock::new();
-    WS.get_or_init(|| Workspace::open(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))).unwrap())
+fn workspace() -> &'static (Workspace, SiteIndex) {
+    static WS: OnceLock<(Workspace, SiteIndex)> = OnceLock::new();
+    WS.get_or_init(|| {
+        let ws = Workspace::open(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))).unwrap();
+        let index = ws.index();
+        (ws, index)
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -29,8 +34,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(!address.as_str().contains(['\r', '\n']));
         assert!(address.as_str().len() <= rundbrief::address::MAX_LEN);
     }
-    let ws = workspace();
-    let resolver = Resolver::new(ws);
+    let (ws, index) = workspace();
+    let resolver = Resolver::new(&ws.config.site.base_url, &ws.config.paths.issues, index);
     if let Ok(Target::Asset { file, url }) = resolver.resolve(Path::new("issues/2026-Q4/fuzz.md"), text) {
         // A link may only ever point at a file inside the issues folder.
         assert!(file.starts_with(&ws.config.paths.issues), "{file:?} from {text:?}");
