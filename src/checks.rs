@@ -390,6 +390,87 @@ mod tests {
         }
     }
 
+    /// Each limit lets through what is exactly at it.
+    #[test]
+    fn limits_are_exclusive() {
+        let (_ws, mut checked) = sample();
+        checked.issue.subject = "x".repeat(SUBJECT_MAX_CHARS);
+        checked.rendered.emails[0].html = "x".repeat(SIZE_WARNING_BYTES);
+        assert_eq!(check(&checked.issue, &checked.rendered), vec![]);
+        checked.rendered.emails[0].html = "x".repeat(GMAIL_CLIP_BYTES);
+        assert!(!check(&checked.issue, &checked.rendered)[0].is_error());
+    }
+
+    #[test]
+    fn shouting_is_more_than_six_capitals_in_ten_letters() {
+        let (ws, mut checked) = sample();
+        let mut config = ws.config.clone();
+        config.smtp.dkim = Some(crate::config::Dkim {
+            selector: "s".into(),
+            domain: "example.org".into(),
+            key_file: "k".into(),
+            algorithm: crate::config::DkimAlgorithm::default(),
+        });
+        let cases = [
+            ("ABCDEFghij Rundbrief", false),
+            ("ABCDEFGhij", true),
+            ("ABCDEFGHI", false),
+            ("Jetzt anmelden!!", true),
+            ("Spenden $$", true),
+            ("Spenden €€", true),
+            ("Rundbrief 4/2026: Jugendaustausch", false),
+        ];
+        for (subject, spammy) in cases {
+            checked.rendered.emails[0].subject = subject.into();
+            let found = deliverability(&config, &checked.issue, &checked.rendered);
+            assert_eq!(
+                found.iter().any(|d| d.kind == Kind::SpammySubject),
+                spammy,
+                "{subject}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_diagnostic_reads_with_file_line_severity_and_code() {
+        let problem = Diagnostic::error(
+            Kind::BrokenLink,
+            Path::new("issues/a.md"),
+            Some(7),
+            "x.md fehlt",
+        );
+        // The severity word is the staff's language's; the rest is fixed.
+        let (error, warning_word) = (t!("check-severity-error"), t!("check-severity-warning"));
+        assert_eq!(
+            problem.to_string(),
+            format!("issues/a.md:7: {error}[broken-link]: x.md fehlt")
+        );
+        let warning = Diagnostic::warning(Kind::Draft, Path::new("b.md"), None, "draft");
+        assert_eq!(
+            warning.to_string(),
+            format!("b.md: {warning_word}[draft]: draft")
+        );
+        assert_ne!(error, warning_word);
+    }
+
+    #[test]
+    fn a_catalog_gap_is_a_warning_naming_the_keys() {
+        let gap = MissingKeys {
+            lang: "pl".parse().unwrap(),
+            file: "locales/pl/reader.ftl".into(),
+            keys: vec!["feed".into(), "read-more".into()],
+        };
+        let found = translations(&[gap]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, Kind::MissingTranslation);
+        assert!(!found[0].is_error());
+        assert!(
+            found[0].message.contains("feed, read-more"),
+            "{}",
+            found[0].message
+        );
+    }
+
     #[test]
     fn clipping_is_an_error_and_nearing_it_a_warning() {
         let (_ws, mut checked) = sample();

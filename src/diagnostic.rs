@@ -142,3 +142,65 @@ impl Report {
         self.diagnostics.dedup();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(file: &str, line: usize, severity: Severity, kind: Kind) -> Diagnostic {
+        Diagnostic {
+            severity,
+            kind,
+            file: file.into(),
+            line: Some(line),
+            message: format!("{file}:{line}"),
+        }
+    }
+
+    #[test]
+    fn a_report_counts_sorts_and_tells_each_problem_once() {
+        let mut report = Report {
+            diagnostics: vec![
+                at("b.md", 2, Severity::Warning, Kind::Draft),
+                at("a.md", 9, Severity::Error, Kind::BrokenLink),
+                at("a.md", 3, Severity::Warning, Kind::MissingAlt),
+                at("a.md", 3, Severity::Error, Kind::MissingImage),
+                at("a.md", 9, Severity::Error, Kind::BrokenLink),
+            ],
+        };
+        report.sort();
+        let order: Vec<(&str, Option<usize>, Kind)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.file.to_str().unwrap(), d.line, d.kind))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                ("a.md", Some(3), Kind::MissingImage),
+                ("a.md", Some(3), Kind::MissingAlt),
+                ("a.md", Some(9), Kind::BrokenLink),
+                ("b.md", Some(2), Kind::Draft),
+            ]
+        );
+        assert_eq!((report.errors(), report.warnings()), (2, 2));
+        assert!(report.has(Kind::Draft) && !report.has(Kind::NoDkim));
+    }
+
+    #[test]
+    fn kinds_have_the_codes_the_readme_lists() {
+        let cases = [
+            (Kind::Invalid, "invalid-value"),
+            (Kind::BrokenLink, "broken-link"),
+            (Kind::EmailSize, "email-size"),
+            (Kind::MissingTranslation, "missing-translation"),
+            (Kind::ShortLink, "short-link"),
+        ];
+        for (kind, code) in cases {
+            assert_eq!(kind.code(), code);
+        }
+        let warning = Diagnostic::warning(Kind::Draft, Path::new("a.md"), None, "x");
+        assert!(!warning.is_error());
+        assert!(Diagnostic::error(Kind::Io, Path::new("a.md"), None, "x").is_error());
+    }
+}

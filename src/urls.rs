@@ -227,6 +227,54 @@ mod tests {
         assert!(!has_scheme("2026:x"));
     }
 
+    #[test]
+    fn every_page_has_its_address() {
+        let base = BaseUrl::parse("https://example.org/rundbrief/").unwrap();
+        let urls = SiteUrls::new(&base);
+        let id: IssueId = "2026-Q4".parse().unwrap();
+        let pl: Lang = "pl".parse().unwrap();
+        let slug = Slug::parse("ein-beitrag").unwrap();
+        let cases = [
+            (urls.issue(id), "https://example.org/rundbrief/2026-q4/"),
+            (
+                urls.edition(id, Lang::DE, Lang::DE),
+                "https://example.org/rundbrief/2026-q4/",
+            ),
+            (
+                urls.edition(id, pl, Lang::DE),
+                "https://example.org/rundbrief/2026-q4/pl/",
+            ),
+            (
+                urls.country("polen"),
+                "https://example.org/rundbrief/land/polen/",
+            ),
+            (
+                urls.theme("jugend"),
+                "https://example.org/rundbrief/thema/jugend/",
+            ),
+            (urls.index(), "https://example.org/rundbrief/"),
+            (
+                urls.entry(id, &slug),
+                "https://example.org/rundbrief/2026-q4/ein-beitrag/",
+            ),
+            (
+                urls.asset(id, "images/a.jpg"),
+                "https://example.org/rundbrief/2026-q4/images/a.jpg",
+            ),
+            (
+                unsubscribe_url(&base, &"abc"),
+                "https://example.org/rundbrief/unsubscribe/abc",
+            ),
+            (
+                confirm_url(&base, &"abc"),
+                "https://example.org/rundbrief/confirm/abc",
+            ),
+        ];
+        for (got, expected) in cases {
+            assert_eq!(got, expected);
+        }
+    }
+
     /// Links as an editor writes them in `issues/2026-Q4/a.md`, and where
     /// they lead.
     #[test]
