@@ -63,7 +63,7 @@ fn reason(e: &email_address::Error) -> String {
         E::InvalidComment => "invalid-comment",
         E::UnsupportedDomainLiteral => "domain-literal",
         E::UnsupportedDisplayName | E::MissingDisplayName | E::MissingEndBracket => "display-name",
-        _ => "other",
+        E::InvalidIPAddress => "other",
     };
     t!("address-reason", reason = id, original = e.to_string())
 }

@@ -364,7 +364,7 @@ mod tests {
                 |c| {
                     c.rendered
                         .links
-                        .push(link("https://example.org/a.jpg", Some(" ")))
+                        .push(link("https://example.org/a.jpg", Some(" ")));
                 },
                 &[Kind::MissingAlt],
             ),
@@ -486,7 +486,7 @@ mod tests {
             selector: "rundbrief".into(),
             domain: domain.into(),
             key_file: "dkim.pem".into(),
-            algorithm: Default::default(),
+            algorithm: crate::config::DkimAlgorithm::default(),
         };
         type Setup = Box<dyn Fn(&mut Config, &mut Checked)>;
         let cases: Vec<(&str, Setup, Vec<Kind>)> = vec![

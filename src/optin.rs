@@ -97,7 +97,7 @@ impl OptIn {
         tokio::task::spawn_blocking(move || {
             let mut store = store
                 .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             work(&mut store, &key, &policy)
         })
         .await
@@ -307,9 +307,8 @@ impl ConfirmationMailer {
             ip: ip.map(|ip| ip.to_string()),
             expiry_days: self.ws.config.subscribers.confirm_expiry_days,
         };
-        let (html, text) =
-            render::render_confirmation(&self.ws.config, &self.env, Arc::clone(&catalog), &view)
-                .map_err(MailError::Template)?;
+        let (html, text) = render::render_confirmation(&self.ws.config, &self.env, &catalog, &view)
+            .map_err(MailError::Template)?;
         let to = Mailbox::new(
             subscriber.name.clone(),
             subscriber

@@ -325,10 +325,10 @@ impl<'a> Run<'a> {
 fn stand_in<'i>(n: usize) -> Option<DeValue<'i>> {
     Some(match n {
         0 => DeValue::String(Cow::Borrowed("")),
-        1 => DeValue::Integer(Default::default()),
+        1 => DeValue::Integer(toml::de::DeInteger::default()),
         2 => DeValue::Boolean(false),
         DATE_STAND_IN => DeValue::Datetime("2000-01-01".parse::<Datetime>().ok()?),
-        4 => DeValue::Float(Default::default()),
+        4 => DeValue::Float(toml::de::DeFloat::default()),
         5 => DeValue::Array(DeArray::new()),
         6 => DeValue::Table(DeTable::new()),
         _ => return None,
@@ -369,7 +369,7 @@ fn walk(
     path: &mut Vec<Step>,
     best: &mut Option<(Match, usize, Vec<Step>)>,
 ) {
-    for (key, value) in table.iter() {
+    for (key, value) in table {
         path.push(Step::Key(key.get_ref().to_string()));
         let at = value.span();
         let how = if key.span() == *span {
@@ -430,7 +430,7 @@ fn has_item(value: &DeValue, span: &Range<usize>) -> bool {
 /// tables) whose span is `span`; `None` for the root.
 fn find_table(root: &DeTable, span: &Range<usize>) -> Option<Vec<Step>> {
     fn in_table(table: &DeTable, span: &Range<usize>, path: &mut Vec<Step>) -> bool {
-        for (key, value) in table.iter() {
+        for (key, value) in table {
             path.push(Step::Key(key.get_ref().to_string()));
             if in_value(value, span, path) {
                 return true;
@@ -511,7 +511,7 @@ fn remove<'i>(root: &mut DeTable<'i>, path: &[Step]) -> Option<Spanned<DeValue<'
 /// Removes the first key named `key` anywhere; whether there was one.
 fn remove_named(root: &mut DeTable, key: &str) -> bool {
     fn paths(table: &DeTable, key: &str, path: &mut Vec<Step>) -> Option<Vec<Step>> {
-        for (name, value) in table.iter() {
+        for (name, value) in table {
             path.push(Step::Key(name.get_ref().to_string()));
             if name.get_ref() == key {
                 return Some(path.clone());
@@ -600,24 +600,25 @@ impl Problem {
 
     fn message(&self, file: TomlFile) -> String {
         match self {
-            Problem::UnknownKey { key, known } => match nearest(key, known) {
-                Some(suggestion) => {
+            Problem::UnknownKey { key, known } => {
+                if let Some(suggestion) = nearest(key, known) {
                     crate::t!(
                         "toml-unknown-key-suggestion",
                         key = key.as_str(),
                         suggestion = suggestion
                     )
+                } else {
+                    crate::t!(
+                        "toml-unknown-key",
+                        key = key.as_str(),
+                        known = if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            list(known)
+                        }
+                    )
                 }
-                None => crate::t!(
-                    "toml-unknown-key",
-                    key = key.as_str(),
-                    known = if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        list(known)
-                    }
-                ),
-            },
+            }
             Problem::MissingField { key } => crate::t!(
                 "toml-missing-field",
                 key = key.as_str(),
@@ -649,19 +650,22 @@ impl Problem {
                 value = value.as_str(),
                 expected = expected.phrase()
             ),
-            Problem::UnknownVariant { value, known } => match nearest(value, known) {
-                Some(suggestion) => crate::t!(
-                    "toml-unknown-variant-suggestion",
-                    value = value.as_str(),
-                    suggestion = suggestion,
-                    known = list(known)
-                ),
-                None => crate::t!(
-                    "toml-unknown-variant",
-                    value = value.as_str(),
-                    known = list(known)
-                ),
-            },
+            Problem::UnknownVariant { value, known } => {
+                if let Some(suggestion) = nearest(value, known) {
+                    crate::t!(
+                        "toml-unknown-variant-suggestion",
+                        value = value.as_str(),
+                        suggestion = suggestion,
+                        known = list(known)
+                    )
+                } else {
+                    crate::t!(
+                        "toml-unknown-variant",
+                        value = value.as_str(),
+                        known = list(known)
+                    )
+                }
+            }
             Problem::Date => crate::t!("toml-date"),
             Problem::NumberTooLarge => crate::t!("toml-number-too-large"),
             Problem::DuplicateKey { key } => crate::t!("toml-duplicate-key", key = key.as_str()),
@@ -955,7 +959,7 @@ mod tests {
     use super::*;
 
     fn names(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
+        list.iter().map(std::string::ToString::to_string).collect()
     }
 
     #[test]

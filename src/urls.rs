@@ -89,8 +89,10 @@ pub enum Target {
 impl Target {
     pub fn url(&self) -> &str {
         match self {
-            Target::External(url) | Target::Fragment(url) | Target::Entry(url) => url,
-            Target::Asset { url, .. } => url,
+            Target::External(url)
+            | Target::Fragment(url)
+            | Target::Entry(url)
+            | Target::Asset { url, .. } => url,
         }
     }
 }
@@ -204,8 +206,7 @@ fn has_scheme(link: &str) -> bool {
 fn percent_decode(text: &str) -> String {
     url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
         .next()
-        .map(|(_, value)| value.into_owned())
-        .unwrap_or_else(|| text.to_string())
+        .map_or_else(|| text.to_string(), |(_, value)| value.into_owned())
 }
 
 fn percent_encode_segment(segment: &str) -> String {

@@ -69,7 +69,7 @@ impl Workspace {
         let dir = self.root.join(&self.config.paths.issues);
         let mut ids: Vec<IssueId> = match std::fs::read_dir(&dir) {
             Ok(read) => read
-                .filter_map(|item| item.ok())
+                .filter_map(std::result::Result::ok)
                 .filter(|item| item.path().is_dir())
                 .filter_map(|item| item.file_name().to_str()?.parse().ok())
                 .collect(),

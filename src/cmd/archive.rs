@@ -11,7 +11,7 @@ use rundbrief::t;
 
 use super::print_report;
 
-pub fn run(ws: &Workspace, out: Option<&Path>, drafts: bool) -> anyhow::Result<ExitCode> {
+pub(super) fn run(ws: &Workspace, out: Option<&Path>, drafts: bool) -> anyhow::Result<ExitCode> {
     let out = out.unwrap_or(&ws.config.paths.public);
     match build_archive(ws, out, drafts) {
         Ok(report) => {

@@ -10,7 +10,7 @@ use rundbrief::t;
 
 use super::print_report;
 
-pub fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
+pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
     let id = ws.pick_issue(issue)?;
     let built = match build::build_issue(ws, id) {
         Ok(built) => built,

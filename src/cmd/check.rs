@@ -9,7 +9,7 @@ use rundbrief::workspace;
 
 use super::print_report;
 
-pub fn run(ws: &Workspace, issue: Option<&str>, strict: bool) -> anyhow::Result<ExitCode> {
+pub(super) fn run(ws: &Workspace, issue: Option<&str>, strict: bool) -> anyhow::Result<ExitCode> {
     let id = ws.pick_issue(issue)?;
     let report = match workspace::check_issue(ws, id) {
         Ok(checked) => checked.report,

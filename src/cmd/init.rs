@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use rundbrief::scaffold;
 use rundbrief::t;
 
-pub fn run(dir: &Path) -> anyhow::Result<ExitCode> {
+pub(super) fn run(dir: &Path) -> anyhow::Result<ExitCode> {
     let today = chrono::Local::now().date_naive();
     let written = scaffold::init(dir, today)?;
     for file in &written {

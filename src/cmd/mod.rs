@@ -25,7 +25,7 @@ use crate::cli::{Cli, Command};
 static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// `--quiet`: informational output is left out.
-pub fn quiet() -> bool {
+pub(crate) fn quiet() -> bool {
     QUIET.load(std::sync::atomic::Ordering::Relaxed)
 }
 
@@ -41,7 +41,7 @@ pub(crate) use note;
 
 /// Runs the command; `Ok` carries the exit status of a command that ran
 /// through but found problems (such as `check` with errors).
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     QUIET.store(cli.global.quiet, std::sync::atomic::Ordering::Relaxed);
     let started = std::time::Instant::now();
     let verbose = cli.global.verbose;

@@ -8,7 +8,7 @@ use rundbrief::content::IssueId;
 use rundbrief::scaffold;
 use rundbrief::t;
 
-pub fn run(ws: &Workspace, issue: &str, entry: Option<&str>) -> anyhow::Result<ExitCode> {
+pub(super) fn run(ws: &Workspace, issue: &str, entry: Option<&str>) -> anyhow::Result<ExitCode> {
     let id: IssueId = issue.parse()?;
     let today = chrono::Local::now().date_naive();
     let written = match entry {

@@ -8,7 +8,11 @@ use rundbrief::Workspace;
 use rundbrief::preview;
 use rundbrief::t;
 
-pub fn run(ws: &Workspace, issue: Option<&str>, bind: SocketAddr) -> anyhow::Result<ExitCode> {
+pub(super) fn run(
+    ws: &Workspace,
+    issue: Option<&str>,
+    bind: SocketAddr,
+) -> anyhow::Result<ExitCode> {
     let id = ws.pick_issue(issue)?;
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {

@@ -7,7 +7,7 @@ use rundbrief::Workspace;
 use rundbrief::t;
 use rundbrief::web;
 
-pub fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
+pub(super) fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
     let store = super::open_store(ws)?;
     let key = super::load_key(ws)?;
     let bind = bind.unwrap_or(ws.config.serve.bind);

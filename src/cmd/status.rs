@@ -9,7 +9,7 @@ use rundbrief::t;
 
 use super::{column, state};
 
-pub fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
+pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
     let id = ws.pick_issue(issue)?;
     let store = super::open_store(ws)?;
     let report = store.send_report(&id.to_string())?;

@@ -345,7 +345,7 @@ pub fn load_issue(
         problems.append(&mut usable);
         return Err(problems);
     };
-    let issue = build_issue(ws, id, dir, file, raw, &text, entries, &mut problems);
+    let issue = build_issue(ws, id, dir, &file, raw, &text, entries, &mut problems);
     let mut slugs = BTreeMap::new();
     for entry in &issue.entries {
         if let Some(other) = slugs.insert(entry.slug.clone(), entry.file().to_path_buf()) {
@@ -379,20 +379,19 @@ fn build_issue(
     ws: Folder<'_>,
     id: IssueId,
     dir: PathBuf,
-    file: PathBuf,
+    file: &Path,
     raw: IssueFile,
     text: &str,
     entries: Vec<Entry>,
     problems: &mut Vec<Diagnostic>,
 ) -> Issue {
     let default_lang = ws.config.site.default_lang();
-    let lang = parse_lang(raw.language.as_ref(), text, &file, problems).unwrap_or(default_lang);
-    let date = match to_when(raw.date.get_ref()) {
-        Some(when) => when.day(),
-        None => {
-            problems.push(bad_date(&file, line_of_offset(text, raw.date.span().start)));
-            NaiveDate::MIN
-        }
+    let lang = parse_lang(raw.language.as_ref(), text, file, problems).unwrap_or(default_lang);
+    let date = if let Some(when) = to_when(raw.date.get_ref()) {
+        when.day()
+    } else {
+        problems.push(bad_date(file, line_of_offset(text, raw.date.span().start)));
+        NaiveDate::MIN
     };
     let mut events = Vec::new();
     for event in raw.events {
@@ -409,7 +408,7 @@ fn build_issue(
                 link: event.link.map(Spanned::into_inner),
                 line,
             }),
-            None => problems.push(bad_date(&file, line)),
+            None => problems.push(bad_date(file, line)),
         }
     }
     events.sort_by_key(|event| event.when);
@@ -424,17 +423,17 @@ fn build_issue(
                 subject_line: line_of_offset(text, edition.subject.span().start),
                 subject: edition.subject.into_inner(),
                 preheader: edition.preheader,
-                editorial: toml_markdown(&file, text, &edition.editorial),
+                editorial: toml_markdown(file, text, &edition.editorial),
             }),
             Ok(_) => problems.push(Diagnostic::error(
                 Kind::Invalid,
-                &file,
+                file,
                 Some(line),
                 t!("content-edition-own-lang", code = code.as_str()),
             )),
             Err(e) => problems.push(Diagnostic::error(
                 Kind::Invalid,
-                &file,
+                file,
                 Some(line),
                 e.to_string(),
             )),
@@ -450,7 +449,7 @@ fn build_issue(
         subject_line: line_of_offset(text, raw.subject.span().start),
         subject: raw.subject.into_inner(),
         preheader: raw.preheader.filter(|p| !p.trim().is_empty()),
-        editorial: toml_markdown(&file, text, &raw.editorial),
+        editorial: toml_markdown(file, text, &raw.editorial),
         events,
         draft: raw.draft,
         editions,
@@ -571,7 +570,7 @@ fn load_entries(
 ) -> Vec<Entry> {
     let mut files: Vec<PathBuf> = match std::fs::read_dir(ws.root.join(dir)) {
         Ok(read) => read
-            .filter_map(|item| item.ok())
+            .filter_map(std::result::Result::ok)
             .map(|item| item.path())
             .filter(|path| path.extension().is_some_and(|ext| ext == "md") && path.is_file())
             .filter_map(|path| path.file_name().map(|name| dir.join(name)))

@@ -280,7 +280,7 @@ pub struct Locales {
 }
 
 /// The folder a workspace keeps its catalogs in.
-pub const LOCALES_DIR: &str = "locales";
+pub(super) const LOCALES_DIR: &str = "locales";
 
 fn workspace_sources(root: &Path, lang: Lang) -> Result<Vec<Source>, CatalogError> {
     let dir = Path::new(LOCALES_DIR).join(lang.code());
@@ -345,7 +345,9 @@ impl Locales {
                 .chain(&english_own)
                 .map(parse)
                 .collect::<Result<_, _>>()?;
-            if lang != Lang::EN {
+            if lang == Lang::EN {
+                catalogs.insert(lang, Arc::new(Catalog::build(lang, layers, &english_ids)));
+            } else {
                 let (builtin, own) = sources_of(lang)?;
                 let file = Path::new(LOCALES_DIR).join(lang.code()).join("reader.ftl");
                 if builtin.is_empty() && own.is_empty() {
@@ -372,8 +374,6 @@ impl Locales {
                 }
                 layers.extend(resources);
                 catalogs.insert(lang, Arc::new(Catalog::build(lang, layers, &defined)));
-            } else {
-                catalogs.insert(lang, Arc::new(Catalog::build(lang, layers, &english_ids)));
             }
         }
         Ok(Locales { catalogs, missing })

@@ -260,7 +260,7 @@ pub fn render_issue(
         let texts = issue.edition(lang);
         let editorial = markdown::render(texts.editorial, allow_html, &mut log);
         let edition = EditionView {
-            issue: issue_view(issue, &catalog, &urls, editorial),
+            issue: issue_view(issue, &catalog, urls, editorial),
             entries: entries
                 .iter()
                 .map(|e| dated(e.clone(), issue, &catalog))
@@ -326,7 +326,7 @@ pub fn render_issue(
 fn issue_view(
     issue: &Issue,
     catalog: &Catalog,
-    urls: &SiteUrls<'_>,
+    urls: SiteUrls<'_>,
     editorial: markdown::Rendered,
 ) -> IssueView {
     let lang = catalog.lang();
@@ -385,14 +385,14 @@ fn entry_view(
         body_text: body.text,
         countries: entry.countries.clone(),
         themes: entry.themes.clone(),
-        tags: tags(entry, vocabulary, &log.resolver.urls()),
+        tags: tags(entry, vocabulary, log.resolver.urls()),
     }
 }
 
 fn tags(
     entry: &Entry,
     vocabulary: &crate::config::Vocabulary,
-    urls: &SiteUrls<'_>,
+    urls: SiteUrls<'_>,
 ) -> Vec<LinkView> {
     let countries = entry.countries.iter().map(|tag| LinkView {
         label: vocabulary.label(tag).to_string(),
@@ -476,7 +476,7 @@ pub struct ConfirmationView<'a> {
 pub fn render_confirmation(
     config: &Config,
     env: &minijinja::Environment<'_>,
-    catalog: Arc<Catalog>,
+    catalog: &Arc<Catalog>,
     view: &ConfirmationView<'_>,
 ) -> Result<(String, String), Diagnostic> {
     #[derive(Serialize)]
@@ -494,7 +494,7 @@ pub fn render_confirmation(
         view,
         lang,
         t: catalog.words(),
-        tr: templates::Translator::value(Arc::clone(&catalog)),
+        tr: templates::Translator::value(Arc::clone(catalog)),
     };
     let shown = &config.paths.templates;
     let own_or_shared = |extension: &str| {

@@ -114,7 +114,12 @@ pub fn environment(dir: &Path) -> Environment<'static> {
         },
     );
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".mjml") || name.ends_with(".html") || name.ends_with(".xml") {
+        let extension = std::path::Path::new(name).extension();
+        if extension.is_some_and(|e| {
+            ["mjml", "html", "xml"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        }) {
             AutoEscape::Html
         } else {
             AutoEscape::None
@@ -189,9 +194,10 @@ fn template_error(templates: &Path, name: &str, e: &minijinja::Error) -> Diagnos
     {
         problem = format!("{problem} ({detail})");
     }
-    let message = match e.kind() {
-        minijinja::ErrorKind::TemplateNotFound => crate::t!("template-missing", problem = problem),
-        _ => crate::t!("template-invalid", problem = problem),
+    let message = if e.kind() == minijinja::ErrorKind::TemplateNotFound {
+        crate::t!("template-missing", problem = problem)
+    } else {
+        crate::t!("template-invalid", problem = problem)
     };
     Diagnostic::error(Kind::Template, &file, e.line(), message)
 }

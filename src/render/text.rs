@@ -155,7 +155,7 @@ impl Writer {
                     }
                 }
                 NodeValue::FootnoteReference(reference) => {
-                    out.push_str(&format!("[{}]", reference.name))
+                    out.push_str(&format!("[{}]", reference.name));
                 }
                 NodeValue::HtmlInline(html) if self.allow_html => out.push_str(&strip_tags(&html)),
                 NodeValue::HtmlInline(html) => out.push_str(&html),

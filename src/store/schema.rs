@@ -3,9 +3,9 @@
 //! in its own transaction. Never edit a migration that has shipped: add one.
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`.
-pub const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: subscribers, the consent log, tokens, suppressions.
-    r#"
+    r"
     CREATE TABLE subscribers (
         id INTEGER PRIMARY KEY,
         address TEXT NOT NULL,
@@ -55,9 +55,9 @@ pub const MIGRATIONS: &[&str] = &[
         hash BLOB PRIMARY KEY,
         at TEXT NOT NULL
     ) STRICT;
-    "#,
+    ",
     // 2: the delivery journal: one row per issue and recipient.
-    r#"
+    r"
     CREATE TABLE sends (
         issue TEXT PRIMARY KEY,
         frozen_at TEXT NOT NULL,
@@ -79,12 +79,12 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (issue, subscriber_id)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX deliveries_by_state ON deliveries (issue, state);
-    "#,
+    ",
     // 3: a language is any code a workspace has a catalog for, not only de
     // or en. SQLite cannot alter a CHECK, so both tables are rebuilt (the
     // migration runs with foreign keys off, as SQLite's ALTER TABLE
     // documentation prescribes, and checks them before it commits).
-    r#"
+    r"
     CREATE TABLE subscribers_new (
         id INTEGER PRIMARY KEY,
         address TEXT NOT NULL,
@@ -121,5 +121,5 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE deliveries;
     ALTER TABLE deliveries_new RENAME TO deliveries;
     CREATE INDEX deliveries_by_state ON deliveries (issue, state);
-    "#,
+    ",
 ];

@@ -381,9 +381,10 @@ impl Store {
         origin: &Origin,
         now: DateTime<Utc>,
     ) -> Result<Unsubscribed, StoreError> {
-        let subscriber = match tokens::check(self.conn(), token, Purpose::Unsubscribe, now)? {
-            TokenCheck::Valid { subscriber } => subscriber,
-            _ => return Ok(Unsubscribed::Unknown),
+        let TokenCheck::Valid { subscriber } =
+            tokens::check(self.conn(), token, Purpose::Unsubscribe, now)?
+        else {
+            return Ok(Unsubscribed::Unknown);
         };
         self.unsubscribe_id(subscriber, origin, now)
     }
@@ -522,41 +523,36 @@ impl Store {
             }
             let lang = row.lang.unwrap_or(default_lang);
             let name = row.name.as_deref();
-            let (subscriber, token) = match consent {
-                Some(text) => {
-                    let subscriber =
-                        insert(&tx, address, name, lang, Status::Confirmed, now, None)?;
-                    consent::append(
-                        &tx,
-                        subscriber.id,
-                        EventKind::ConsentImported,
-                        now,
-                        &origin,
-                        version,
-                        Some(text),
-                    )?;
-                    (subscriber, None)
-                }
-                None => {
-                    let subscriber =
-                        insert(&tx, address, name, lang, Status::Pending, now, Some(now))?;
-                    consent::append(
-                        &tx,
-                        subscriber.id,
-                        EventKind::Requested,
-                        now,
-                        &origin,
-                        version,
-                        None,
-                    )?;
-                    let token = tokens::new_confirm_token(
-                        &tx,
-                        subscriber.id,
-                        now,
-                        now + policy.confirm_expiry,
-                    )?;
-                    (subscriber, Some(token))
-                }
+            let (subscriber, token) = if let Some(text) = consent {
+                let subscriber = insert(&tx, address, name, lang, Status::Confirmed, now, None)?;
+                consent::append(
+                    &tx,
+                    subscriber.id,
+                    EventKind::ConsentImported,
+                    now,
+                    &origin,
+                    version,
+                    Some(text),
+                )?;
+                (subscriber, None)
+            } else {
+                let subscriber = insert(&tx, address, name, lang, Status::Pending, now, Some(now))?;
+                consent::append(
+                    &tx,
+                    subscriber.id,
+                    EventKind::Requested,
+                    now,
+                    &origin,
+                    version,
+                    None,
+                )?;
+                let token = tokens::new_confirm_token(
+                    &tx,
+                    subscriber.id,
+                    now,
+                    now + policy.confirm_expiry,
+                )?;
+                (subscriber, Some(token))
             };
             summary.added.push((row.line, subscriber, token));
         }

@@ -159,14 +159,13 @@ pub(super) fn unsubscribe_token(
         )?
         .query_row([subscriber], |row| row.get(0))
         .optional()?;
-    let selector = match existing {
-        Some(selector) => selector,
-        None => {
-            let selector = secret::hex(&secret::random_bytes::<SELECTOR_BYTES>());
-            let token = Token::new(&selector, &unsubscribe_verifier(key, &selector));
-            store_token(conn, subscriber, Purpose::Unsubscribe, &token, now, None)?;
-            selector
-        }
+    let selector = if let Some(selector) = existing {
+        selector
+    } else {
+        let selector = secret::hex(&secret::random_bytes::<SELECTOR_BYTES>());
+        let token = Token::new(&selector, &unsubscribe_verifier(key, &selector));
+        store_token(conn, subscriber, Purpose::Unsubscribe, &token, now, None)?;
+        selector
     };
     Ok(Token::new(&selector, &unsubscribe_verifier(key, &selector)))
 }

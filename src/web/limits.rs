@@ -8,14 +8,14 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// At most `max` events per key within `window`.
-pub struct Limit<K> {
+pub(super) struct Limit<K> {
     max: usize,
     window: Duration,
     seen: Mutex<HashMap<K, VecDeque<Instant>>>,
 }
 
 impl<K: Hash + Eq + Clone> Limit<K> {
-    pub fn new(max: usize, window: Duration) -> Limit<K> {
+    pub(super) fn new(max: usize, window: Duration) -> Limit<K> {
         Limit {
             max,
             window,
@@ -25,11 +25,11 @@ impl<K: Hash + Eq + Clone> Limit<K> {
 
     /// Counts an event for `key` at `now`; `false` when it is one too many
     /// (and then it does not count, so a flood does not extend its own ban).
-    pub fn allow(&self, key: &K, now: Instant) -> bool {
+    pub(super) fn allow(&self, key: &K, now: Instant) -> bool {
         let mut seen = self
             .seen
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if seen.len() > 10_000 {
             // Forget keys whose window has passed, so memory stays bounded.
             seen.retain(|_, times| {
