@@ -14,9 +14,9 @@ use rundbrief::build::{sample_recipient, sample_unsubscribe_url};
 use rundbrief::checks;
 use rundbrief::config::Rate;
 use rundbrief::content::IssueId;
+use rundbrief::delivery::{self, Counters, Delivery, Ending, Options};
 use rundbrief::locale::{Lang, ui};
 use rundbrief::mail::message::dkim_signer;
-use rundbrief::mail::sender::{self, Counters, Delivery, Ending, Options};
 use rundbrief::mail::{Outgoing, Relay, build_message};
 use rundbrief::store::DeliveryState;
 use rundbrief::t;
@@ -151,7 +151,7 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
                 stopper.store(true, Ordering::SeqCst);
             }
         });
-        sender::deliver(delivery, counters.clone(), stop.clone()).await
+        delivery::deliver(delivery, counters.clone(), stop.clone()).await
     });
     progress.finish();
     let ending = ending?;

@@ -464,7 +464,7 @@ fn a_send_is_never_faster_than_the_rate_asked_for() {
     // Only a lower bound, which a slow machine can exceed but never miss:
     // message k waits for its slot, `k / rate` after the send starts, so the
     // last of 21 at 40/s cannot arrive before 500 ms. The throttle's timing
-    // itself is pinned on a virtual clock in src/mail/sender.rs; speed is
+    // itself is pinned on a virtual clock in src/delivery.rs; speed is
     // measured in benches/send.rs.
     let smtp = SmtpServer::start();
     let ws = workspace(&smtp);

@@ -1,8 +1,10 @@
-//! Delivering a frozen issue: a reader feeds journal rows to one worker per
-//! SMTP connection, a shared throttle spaces the messages at the configured
-//! rate, and a writer records each outcome in a group commit before the
-//! worker takes its next row — so a kill loses at most one accepted
-//! message per connection, which the next `send` delivers again.
+//! The use case of `send`: delivering a frozen issue. A reader feeds journal
+//! rows to one worker per SMTP connection, a shared throttle spaces the
+//! messages at the configured rate, failures are retried with a growing
+//! delay, and a writer records each outcome in a group commit before the
+//! worker takes its next row — so a kill loses at most one accepted message
+//! per connection, which the next `send` delivers again. Messages are built
+//! and connections opened by `mail`; this module decides what goes when.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -14,9 +16,8 @@ use lettre::message::dkim::DkimConfig;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 
-use super::message::{Outgoing, build_message};
-use super::smtp::{Connection, Relay, SmtpError};
 use crate::config::{Rate, Smtp};
+use crate::mail::{Connection, Outgoing, Relay, SmtpError, build_message};
 use crate::render::Rendered;
 use crate::secret::SecretKey;
 use crate::store::{Outcome, Pending, Status, Store, StoreError};
