@@ -9,6 +9,7 @@ use lettre::message::Mailbox;
 
 use crate::content::{Issue, IssueId};
 use crate::diagnostic::Report;
+use crate::fsx::{self, FileError};
 use crate::locale::{Catalog, Lang};
 use crate::mail::{self, MessageError, Outgoing};
 use crate::render::{Email, Rendered};
@@ -33,20 +34,10 @@ pub struct BuildReport {
 pub enum BuildError {
     #[error("{}", crate::t!("build-check-failed", count = .0.errors()))]
     Check(Report),
-    #[error("{}: {source}", .path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    File(#[from] FileError),
     #[error(transparent)]
     Message(#[from] MessageError),
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
-    move |source| BuildError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 /// The file names of an edition: `email.html` for the issue's own language,
@@ -98,15 +89,10 @@ pub fn build_issue(ws: &Workspace, id: IssueId) -> Result<BuildReport, BuildErro
     if report.errors() > 0 {
         return Err(BuildError::Check(report));
     }
-    let out = ws.out_dir();
-    std::fs::create_dir_all(&out).map_err(io(&out))?;
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{id}-"))
-        .tempdir_in(&out)
-        .map_err(io(&out))?;
+    let target = ws.out_dir().join(id.to_string());
+    let staging = fsx::stage_folder(&target)?;
     let files = write_issue(ws, &issue, &rendered, staging.path())?;
-    let target = out.join(id.to_string());
-    swap_in(staging.keep(), &target)?;
+    fsx::swap_in(staging, &target)?;
     Ok(BuildReport {
         issue: id,
         dir: target,
@@ -130,9 +116,9 @@ fn write_issue(
     let mut write = |name: PathBuf, bytes: &[u8]| -> Result<(), BuildError> {
         let path = dir.join(&name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
+            std::fs::create_dir_all(parent).map_err(fsx::at(parent))?;
         }
-        std::fs::write(&path, bytes).map_err(io(&path))?;
+        std::fs::write(&path, bytes).map_err(fsx::at(&path))?;
         files.push((name, bytes.len()));
         Ok(())
     };
@@ -170,34 +156,10 @@ fn write_issue(
     for asset in &rendered.assets {
         // Files of other issues belong to their own build.
         if let Ok(inside) = asset.strip_prefix(issue_dir) {
-            let bytes = std::fs::read(ws.root.join(asset)).map_err(io(asset))?;
+            let bytes = std::fs::read(ws.root.join(asset)).map_err(fsx::at(asset))?;
             write(inside.to_path_buf(), &bytes)?;
         }
     }
     files.sort();
     Ok(files)
-}
-
-/// Replaces `target` with `staged`: the old folder is moved aside first and
-/// removed only once the new one is in place.
-pub fn swap_in(staged: PathBuf, target: &Path) -> Result<(), BuildError> {
-    let old = target.with_extension(format!("old-{}", std::process::id()));
-    let had_old = target.exists();
-    if had_old {
-        std::fs::rename(target, &old).map_err(io(target))?;
-    }
-    if let Err(source) = std::fs::rename(&staged, target) {
-        if had_old {
-            let _ = std::fs::rename(&old, target);
-        }
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(BuildError::Io {
-            path: target.to_path_buf(),
-            source,
-        });
-    }
-    if had_old {
-        std::fs::remove_dir_all(&old).map_err(io(&old))?;
-    }
-    Ok(())
 }

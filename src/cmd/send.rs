@@ -305,7 +305,7 @@ fn write_sample(
     let dir = ws.out_dir().join(id.to_string());
     std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
     let path = dir.join("sample.eml");
-    std::fs::write(&path, message.formatted()).with_context(|| path.display().to_string())?;
+    rundbrief::fsx::write_atomically(&path, |out| out.write_all(&message.formatted()))?;
     Ok(path)
 }
 
