@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use crate::build::{BuildError, sample_eml};
+use crate::build::{BuildError, Sample, sample_message};
 use crate::content::{Issue, IssueId};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::fsx::{self, FileError};
@@ -243,7 +243,10 @@ impl Site<'_> {
             let name = crate::build::email_file(&one.issue, email.lang, "eml");
             self.write(
                 &format!("{segment}/{name}"),
-                &sample_eml(self.ws, id, email).map_err(BuildError::from)?,
+                &sample_message(self.ws, id, email, Sample::Record)
+                    .message()
+                    .map_err(BuildError::from)?
+                    .formatted(),
             )?;
         }
         for asset in &one.rendered.assets {

@@ -1,18 +1,22 @@
 //! `rundbrief build`: an issue's email (HTML, text, and the complete `.eml`
 //! with a sample recipient), its entry pages and its images, written to
 //! `out/<issue>/`. The folder is written aside and swapped in whole, so a
-//! failed build never leaves half an issue behind.
+//! failed build never leaves half an issue behind. Also the one sample
+//! message of an edition, which the archive, the preview and `send --test`
+//! and `--dry-run` use too.
 
 use std::path::{Path, PathBuf};
 
 use lettre::message::Mailbox;
 
+use crate::config::Config;
 use crate::content::{Issue, IssueId};
 use crate::diagnostic::Report;
 use crate::fsx::{self, FileError};
 use crate::locale::{Catalog, Lang};
 use crate::mail::{self, MessageError, Outgoing};
-use crate::render::{Email, Rendered};
+use crate::render::{Email, Recipient, Rendered};
+use crate::store::message_id_of;
 use crate::workspace::Workspace;
 use crate::workspace::{self, Checked};
 
@@ -50,33 +54,90 @@ pub fn email_file(issue: &Issue, lang: Lang, extension: &str) -> String {
     }
 }
 
-/// The sample recipient of the `.eml` files and the preview.
-pub fn sample_recipient(catalog: &Catalog) -> Mailbox {
+/// Whom a sample of an edition goes to, and what for.
+#[derive(Debug, Clone)]
+pub enum Sample {
+    /// For the records, to the sample recipient of the edition's catalog:
+    /// the `.eml` files of `build` and the archive, `send --dry-run`, the
+    /// preview. Message-ID `rundbrief.2026-q4.sample-de@<sender's domain>`.
+    Record,
+    /// A test send to `to`, `[TEST] ` before the subject. Message-ID
+    /// `rundbrief.2026-q4.test-<random>@<sender's domain>`, new each time.
+    Test { to: Mailbox },
+}
+
+/// An edition personalised for one sample recipient: its parts as they
+/// read them, and the whole message as it would be sent.
+#[derive(Debug)]
+pub struct SampleMessage<'a> {
+    config: &'a Config,
+    email: &'a Email,
+    to: Mailbox,
+    unsubscribe_url: String,
+    message_id: String,
+    subject_prefix: &'static str,
+}
+
+impl SampleMessage<'_> {
+    /// The HTML and the text part, greeting and unsubscribe link filled in.
+    pub fn parts(&self) -> (String, String) {
+        self.email.personalise(Recipient {
+            name: self.to.name.as_deref(),
+            unsubscribe_url: &self.unsubscribe_url,
+        })
+    }
+
+    /// The complete message, unsigned.
+    pub fn message(&self) -> Result<lettre::Message, MessageError> {
+        let outgoing = Outgoing {
+            to: self.to.clone(),
+            unsubscribe_url: &self.unsubscribe_url,
+            message_id: self.message_id.clone(),
+            subject_prefix: self.subject_prefix,
+        };
+        mail::build_message(self.config, self.email, &outgoing)
+    }
+}
+
+/// The one way an edition of `id` becomes a message outside a real send:
+/// to the sample recipient or to a test address, with the sample
+/// unsubscribe link (real in shape, valid for nobody) and a Message-ID of
+/// the shape real sends have.
+pub fn sample_message<'a>(
+    ws: &'a Workspace,
+    id: IssueId,
+    email: &'a Email,
+    kind: Sample,
+) -> SampleMessage<'a> {
+    let (to, what, subject_prefix) = match kind {
+        Sample::Record => (
+            sample_recipient(&email.catalog),
+            format!("sample-{}", email.lang),
+            "",
+        ),
+        Sample::Test { to } => {
+            let nonce = crate::secret::hex(&crate::secret::random_bytes::<6>());
+            (to, format!("test-{nonce}"), "[TEST] ")
+        }
+    };
+    SampleMessage {
+        config: &ws.config,
+        email,
+        to,
+        unsubscribe_url: crate::urls::unsubscribe_url(ws.config.site.public_url(), &"SAMPLE"),
+        message_id: message_id_of(&id.to_string(), &what, ws.config.sender.from.email.domain()),
+        subject_prefix,
+    }
+}
+
+/// The sample recipient: its name and address come from the catalog.
+fn sample_recipient(catalog: &Catalog) -> Mailbox {
     let fallback = || "leser@example.org".parse().expect("a valid sample address");
     let address = catalog
         .text("sample-address")
         .parse()
         .unwrap_or_else(|_| fallback());
     Mailbox::new(Some(catalog.text("sample-name")), address)
-}
-
-/// The unsubscribe URL shown in samples: real in shape, valid for nobody.
-pub fn sample_unsubscribe_url(ws: &Workspace) -> String {
-    crate::urls::unsubscribe_url(ws.config.site.public_url(), &"SAMPLE")
-}
-
-/// The complete message of an edition as it would be sent, to the sample
-/// recipient: what `build` and the archive keep for the records.
-pub fn sample_eml(ws: &Workspace, id: IssueId, email: &Email) -> Result<Vec<u8>, MessageError> {
-    let to = sample_recipient(&email.catalog);
-    let unsubscribe_url = sample_unsubscribe_url(ws);
-    let outgoing = Outgoing {
-        message_id: format!("{id}.sample.{}@{}", email.lang, to.email.domain()),
-        to,
-        unsubscribe_url: &unsubscribe_url,
-        subject_prefix: "",
-    };
-    Ok(mail::build_message(&ws.config, email, &outgoing)?.formatted())
 }
 
 /// Checks and builds an issue into `out/<issue>/`.
@@ -122,28 +183,17 @@ fn write_issue(
         files.push((name, bytes.len()));
         Ok(())
     };
-    let unsubscribe_url = sample_unsubscribe_url(ws);
     for email in &rendered.emails {
-        let to = sample_recipient(&email.catalog);
-        let outgoing = Outgoing {
-            to: to.clone(),
-            unsubscribe_url: &unsubscribe_url,
-            message_id: format!("{}.sample.{}@{}", issue.id, email.lang, to.email.domain()),
-            subject_prefix: "",
-        };
-        let (html, text) = email.personalise(crate::render::Recipient {
-            name: to.name.as_deref(),
-            unsubscribe_url: &unsubscribe_url,
-        });
+        let sample = sample_message(ws, issue.id, email, Sample::Record);
+        let (html, text) = sample.parts();
         write(
             email_file(issue, email.lang, "html").into(),
             html.as_bytes(),
         )?;
         write(email_file(issue, email.lang, "txt").into(), text.as_bytes())?;
-        let message = mail::build_message(&ws.config, email, &outgoing)?;
         write(
             email_file(issue, email.lang, "eml").into(),
-            &message.formatted(),
+            &sample.message()?.formatted(),
         )?;
     }
     for page in &rendered.pages {

@@ -10,14 +10,14 @@ use anyhow::{Context, bail};
 use lettre::message::Mailbox;
 use rundbrief::Workspace;
 use rundbrief::address::Address;
-use rundbrief::build::{sample_recipient, sample_unsubscribe_url};
+use rundbrief::build::{Sample, sample_message};
 use rundbrief::checks;
 use rundbrief::config::Rate;
 use rundbrief::content::IssueId;
 use rundbrief::delivery::{self, Counters, Delivery, Ending, Options};
 use rundbrief::locale::{Lang, ui};
+use rundbrief::mail::Relay;
 use rundbrief::mail::message::dkim_signer;
-use rundbrief::mail::{Outgoing, Relay, build_message};
 use rundbrief::store::DeliveryState;
 use rundbrief::t;
 use rundbrief::workspace::{self, Checked};
@@ -122,7 +122,7 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
     let frozen = store.freeze(
         &key,
         &issue,
-        message_id_domain(ws)?,
+        ws.config.sender.from.email.domain(),
         rundbrief::store::now(),
     )?;
     drop(store);
@@ -174,11 +174,6 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
             ExitCode::FAILURE
         }
     })
-}
-
-/// The domain of the sender, which Message-IDs end in.
-fn message_id_domain(ws: &Workspace) -> anyhow::Result<&str> {
-    Ok(ws.config.sender.from.email.domain())
 }
 
 fn describe(
@@ -247,19 +242,8 @@ fn test_send(
             .find(address.canonical())?
             .map_or(checked.issue.lang, |s| s.lang);
         let email = checked.rendered.email(lang);
-        let unsubscribe_url = sample_unsubscribe_url(ws);
-        let nonce = rundbrief::secret::hex(&rundbrief::secret::random_bytes::<6>());
-        let outgoing = Outgoing {
-            to: Mailbox::new(None, address.as_str().parse()?),
-            unsubscribe_url: &unsubscribe_url,
-            message_id: format!(
-                "rundbrief.{}.test.{nonce}@{}",
-                id.url_segment(),
-                message_id_domain(ws)?
-            ),
-            subject_prefix: "[TEST] ",
-        };
-        let mut message = build_message(&ws.config, email, &outgoing)?;
+        let to = Mailbox::new(None, address.as_str().parse()?);
+        let mut message = sample_message(ws, id, email, Sample::Test { to }).message()?;
         sign(&mut message);
         messages.push((address, message));
     }
@@ -288,19 +272,8 @@ fn write_sample(
     checked: &Checked,
     sign: &dyn Fn(&mut lettre::Message),
 ) -> anyhow::Result<std::path::PathBuf> {
-    let lang = checked.issue.lang;
-    let unsubscribe_url = sample_unsubscribe_url(ws);
-    let outgoing = Outgoing {
-        to: sample_recipient(ws.locales.get(lang)),
-        unsubscribe_url: &unsubscribe_url,
-        message_id: format!(
-            "rundbrief.{}.sample@{}",
-            id.url_segment(),
-            message_id_domain(ws)?
-        ),
-        subject_prefix: "",
-    };
-    let mut message = build_message(&ws.config, checked.rendered.email(lang), &outgoing)?;
+    let email = checked.rendered.email(checked.issue.lang);
+    let mut message = sample_message(ws, id, email, Sample::Record).message()?;
     sign(&mut message);
     let dir = ws.out_dir().join(id.to_string());
     std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
