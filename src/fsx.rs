@@ -5,14 +5,22 @@
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
-/// An I/O error with the path it happened at.
-#[derive(Debug, thiserror::Error)]
-#[error("{}: {source}", .path.display())]
+/// An I/O error with the path it happened at. It says both in its message
+/// and names no further source, so an error chain printed link by link
+/// (`{:#}`) says the cause once.
+#[derive(Debug)]
 pub struct FileError {
     pub path: PathBuf,
-    #[source]
     pub source: io::Error,
 }
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for FileError {}
 
 /// For callers that speak `io::Result`: the kind stays, the path goes into
 /// the message.
