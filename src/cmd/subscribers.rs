@@ -60,7 +60,7 @@ fn add(
 ) -> anyhow::Result<ExitCode> {
     let address = address(text)?;
     if let Some(name) = name {
-        subscriber_csv::check_name(name).map_err(anyhow::Error::msg)?;
+        subscriber_csv::check_name(name)?;
     }
     let key = super::load_key(ws)?;
     let optin = OptIn::new(ws, key, std::sync::Arc::new(std::sync::Mutex::new(store)));
