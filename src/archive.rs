@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use crate::build::{BuildError, sample_eml, swap_in};
+use crate::build::{BuildError, Sample, sample_message};
 use crate::content::{Issue, IssueId};
 use crate::diagnostic::{Diagnostic, Report};
+use crate::fsx::{self, FileError};
 use crate::locale::Lang;
 use crate::render::{
     self, EditionView, EntryView, IssueView, LinkView, PageContext, Rendered, SiteView, templates,
@@ -27,18 +28,8 @@ pub enum ArchiveError {
     Template(Diagnostic),
     #[error(transparent)]
     Build(#[from] BuildError),
-    #[error("{}: {source}", .path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ArchiveError + '_ {
-    move |source| ArchiveError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    #[error(transparent)]
+    File(#[from] FileError),
 }
 
 /// What an archive run wrote.
@@ -84,7 +75,7 @@ pub fn build_archive(
 ) -> Result<ArchiveReport, ArchiveError> {
     let mut archived = Vec::new();
     let mut warnings = Vec::new();
-    for id in ws.issue_ids().map_err(io(&ws.config.paths.issues))? {
+    for id in ws.issue_ids().map_err(fsx::at(&ws.config.paths.issues))? {
         let checked =
             workspace::check_issue(ws, id).map_err(|report| ArchiveError::Check(id, report))?;
         if checked.report.errors() > 0 {
@@ -115,12 +106,7 @@ pub fn build_archive(
     archived.reverse();
 
     let out = ws.root.join(out);
-    let parent = out.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".archive-")
-        .tempdir_in(parent)
-        .map_err(io(parent))?;
+    let staging = fsx::stage_folder(&out)?;
     let mut site = Site {
         ws,
         dir: staging.path(),
@@ -132,7 +118,7 @@ pub fn build_archive(
     };
     site.write_all(&archived)?;
     let files = site.files;
-    swap_in(staging.keep(), &out)?;
+    fsx::swap_in(staging, &out)?;
     Ok(ArchiveReport {
         out,
         issues: archived.len(),
@@ -157,9 +143,9 @@ impl Site<'_> {
     fn write(&mut self, relative: &str, bytes: &[u8]) -> Result<(), ArchiveError> {
         let path = self.dir.join(relative);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
+            std::fs::create_dir_all(parent).map_err(fsx::at(parent))?;
         }
-        std::fs::write(&path, bytes).map_err(io(&path))?;
+        std::fs::write(&path, bytes).map_err(fsx::at(&path))?;
         self.files += 1;
         Ok(())
     }
@@ -257,7 +243,10 @@ impl Site<'_> {
             let name = crate::build::email_file(&one.issue, email.lang, "eml");
             self.write(
                 &format!("{segment}/{name}"),
-                &sample_eml(self.ws, id, email).map_err(BuildError::from)?,
+                &sample_message(self.ws, id, email, Sample::Record)
+                    .message()
+                    .map_err(BuildError::from)?
+                    .formatted(),
             )?;
         }
         for asset in &one.rendered.assets {
@@ -265,9 +254,9 @@ impl Site<'_> {
             if let Ok(inside) = asset.strip_prefix(&one.issue.dir) {
                 let target = self.dir.join(&segment).join(inside);
                 if let Some(parent) = target.parent() {
-                    std::fs::create_dir_all(parent).map_err(io(parent))?;
+                    std::fs::create_dir_all(parent).map_err(fsx::at(parent))?;
                 }
-                std::fs::copy(self.ws.root.join(asset), &target).map_err(io(asset))?;
+                std::fs::copy(self.ws.root.join(asset), &target).map_err(fsx::at(asset))?;
                 self.files += 1;
             }
         }

@@ -1,17 +1,22 @@
 //! `rundbrief build`: an issue's email (HTML, text, and the complete `.eml`
 //! with a sample recipient), its entry pages and its images, written to
 //! `out/<issue>/`. The folder is written aside and swapped in whole, so a
-//! failed build never leaves half an issue behind.
+//! failed build never leaves half an issue behind. Also the one sample
+//! message of an edition, which the archive, the preview and `send --test`
+//! and `--dry-run` use too.
 
 use std::path::{Path, PathBuf};
 
 use lettre::message::Mailbox;
 
+use crate::config::Config;
 use crate::content::{Issue, IssueId};
 use crate::diagnostic::Report;
+use crate::fsx::{self, FileError};
 use crate::locale::{Catalog, Lang};
 use crate::mail::{self, MessageError, Outgoing};
-use crate::render::{Email, Rendered};
+use crate::render::{Email, Recipient, Rendered};
+use crate::store::message_id_of;
 use crate::workspace::Workspace;
 use crate::workspace::{self, Checked};
 
@@ -33,20 +38,10 @@ pub struct BuildReport {
 pub enum BuildError {
     #[error("{}", crate::t!("build-check-failed", count = .0.errors()))]
     Check(Report),
-    #[error("{}: {source}", .path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    File(#[from] FileError),
     #[error(transparent)]
     Message(#[from] MessageError),
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError + '_ {
-    move |source| BuildError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
 }
 
 /// The file names of an edition: `email.html` for the issue's own language,
@@ -59,33 +54,90 @@ pub fn email_file(issue: &Issue, lang: Lang, extension: &str) -> String {
     }
 }
 
-/// The sample recipient of the `.eml` files and the preview.
-pub fn sample_recipient(catalog: &Catalog) -> Mailbox {
+/// Whom a sample of an edition goes to, and what for.
+#[derive(Debug, Clone)]
+pub enum Sample {
+    /// For the records, to the sample recipient of the edition's catalog:
+    /// the `.eml` files of `build` and the archive, `send --dry-run`, the
+    /// preview. Message-ID `rundbrief.2026-q4.sample-de@<sender's domain>`.
+    Record,
+    /// A test send to `to`, `[TEST] ` before the subject. Message-ID
+    /// `rundbrief.2026-q4.test-<random>@<sender's domain>`, new each time.
+    Test { to: Mailbox },
+}
+
+/// An edition personalised for one sample recipient: its parts as they
+/// read them, and the whole message as it would be sent.
+#[derive(Debug)]
+pub struct SampleMessage<'a> {
+    config: &'a Config,
+    email: &'a Email,
+    to: Mailbox,
+    unsubscribe_url: String,
+    message_id: String,
+    subject_prefix: &'static str,
+}
+
+impl SampleMessage<'_> {
+    /// The HTML and the text part, greeting and unsubscribe link filled in.
+    pub fn parts(&self) -> (String, String) {
+        self.email.personalise(Recipient {
+            name: self.to.name.as_deref(),
+            unsubscribe_url: &self.unsubscribe_url,
+        })
+    }
+
+    /// The complete message, unsigned.
+    pub fn message(&self) -> Result<lettre::Message, MessageError> {
+        let outgoing = Outgoing {
+            to: self.to.clone(),
+            unsubscribe_url: &self.unsubscribe_url,
+            message_id: self.message_id.clone(),
+            subject_prefix: self.subject_prefix,
+        };
+        mail::build_message(self.config, self.email, &outgoing)
+    }
+}
+
+/// The one way an edition of `id` becomes a message outside a real send:
+/// to the sample recipient or to a test address, with the sample
+/// unsubscribe link (real in shape, valid for nobody) and a Message-ID of
+/// the shape real sends have.
+pub fn sample_message<'a>(
+    ws: &'a Workspace,
+    id: IssueId,
+    email: &'a Email,
+    kind: Sample,
+) -> SampleMessage<'a> {
+    let (to, what, subject_prefix) = match kind {
+        Sample::Record => (
+            sample_recipient(&email.catalog),
+            format!("sample-{}", email.lang),
+            "",
+        ),
+        Sample::Test { to } => {
+            let nonce = crate::secret::hex(&crate::secret::random_bytes::<6>());
+            (to, format!("test-{nonce}"), "[TEST] ")
+        }
+    };
+    SampleMessage {
+        config: &ws.config,
+        email,
+        to,
+        unsubscribe_url: crate::urls::unsubscribe_url(ws.config.site.public_url(), &"SAMPLE"),
+        message_id: message_id_of(&id.to_string(), &what, ws.config.sender.from.email.domain()),
+        subject_prefix,
+    }
+}
+
+/// The sample recipient: its name and address come from the catalog.
+fn sample_recipient(catalog: &Catalog) -> Mailbox {
     let fallback = || "leser@example.org".parse().expect("a valid sample address");
     let address = catalog
         .text("sample-address")
         .parse()
         .unwrap_or_else(|_| fallback());
     Mailbox::new(Some(catalog.text("sample-name")), address)
-}
-
-/// The unsubscribe URL shown in samples: real in shape, valid for nobody.
-pub fn sample_unsubscribe_url(ws: &Workspace) -> String {
-    crate::urls::unsubscribe_url(ws.config.site.public_url(), &"SAMPLE")
-}
-
-/// The complete message of an edition as it would be sent, to the sample
-/// recipient: what `build` and the archive keep for the records.
-pub fn sample_eml(ws: &Workspace, id: IssueId, email: &Email) -> Result<Vec<u8>, MessageError> {
-    let to = sample_recipient(&email.catalog);
-    let unsubscribe_url = sample_unsubscribe_url(ws);
-    let outgoing = Outgoing {
-        message_id: format!("{id}.sample.{}@{}", email.lang, to.email.domain()),
-        to,
-        unsubscribe_url: &unsubscribe_url,
-        subject_prefix: "",
-    };
-    Ok(mail::build_message(&ws.config, email, &outgoing)?.formatted())
 }
 
 /// Checks and builds an issue into `out/<issue>/`.
@@ -98,15 +150,10 @@ pub fn build_issue(ws: &Workspace, id: IssueId) -> Result<BuildReport, BuildErro
     if report.errors() > 0 {
         return Err(BuildError::Check(report));
     }
-    let out = ws.out_dir();
-    std::fs::create_dir_all(&out).map_err(io(&out))?;
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{id}-"))
-        .tempdir_in(&out)
-        .map_err(io(&out))?;
+    let target = ws.out_dir().join(id.to_string());
+    let staging = fsx::stage_folder(&target)?;
     let files = write_issue(ws, &issue, &rendered, staging.path())?;
-    let target = out.join(id.to_string());
-    swap_in(staging.keep(), &target)?;
+    fsx::swap_in(staging, &target)?;
     Ok(BuildReport {
         issue: id,
         dir: target,
@@ -130,34 +177,23 @@ fn write_issue(
     let mut write = |name: PathBuf, bytes: &[u8]| -> Result<(), BuildError> {
         let path = dir.join(&name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
+            std::fs::create_dir_all(parent).map_err(fsx::at(parent))?;
         }
-        std::fs::write(&path, bytes).map_err(io(&path))?;
+        std::fs::write(&path, bytes).map_err(fsx::at(&path))?;
         files.push((name, bytes.len()));
         Ok(())
     };
-    let unsubscribe_url = sample_unsubscribe_url(ws);
     for email in &rendered.emails {
-        let to = sample_recipient(&email.catalog);
-        let outgoing = Outgoing {
-            to: to.clone(),
-            unsubscribe_url: &unsubscribe_url,
-            message_id: format!("{}.sample.{}@{}", issue.id, email.lang, to.email.domain()),
-            subject_prefix: "",
-        };
-        let (html, text) = email.personalise(crate::render::Recipient {
-            name: to.name.as_deref(),
-            unsubscribe_url: &unsubscribe_url,
-        });
+        let sample = sample_message(ws, issue.id, email, Sample::Record);
+        let (html, text) = sample.parts();
         write(
             email_file(issue, email.lang, "html").into(),
             html.as_bytes(),
         )?;
         write(email_file(issue, email.lang, "txt").into(), text.as_bytes())?;
-        let message = mail::build_message(&ws.config, email, &outgoing)?;
         write(
             email_file(issue, email.lang, "eml").into(),
-            &message.formatted(),
+            &sample.message()?.formatted(),
         )?;
     }
     for page in &rendered.pages {
@@ -170,34 +206,10 @@ fn write_issue(
     for asset in &rendered.assets {
         // Files of other issues belong to their own build.
         if let Ok(inside) = asset.strip_prefix(issue_dir) {
-            let bytes = std::fs::read(ws.root.join(asset)).map_err(io(asset))?;
+            let bytes = std::fs::read(ws.root.join(asset)).map_err(fsx::at(asset))?;
             write(inside.to_path_buf(), &bytes)?;
         }
     }
     files.sort();
     Ok(files)
-}
-
-/// Replaces `target` with `staged`: the old folder is moved aside first and
-/// removed only once the new one is in place.
-pub fn swap_in(staged: PathBuf, target: &Path) -> Result<(), BuildError> {
-    let old = target.with_extension(format!("old-{}", std::process::id()));
-    let had_old = target.exists();
-    if had_old {
-        std::fs::rename(target, &old).map_err(io(target))?;
-    }
-    if let Err(source) = std::fs::rename(&staged, target) {
-        if had_old {
-            let _ = std::fs::rename(&old, target);
-        }
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(BuildError::Io {
-            path: target.to_path_buf(),
-            source,
-        });
-    }
-    if had_old {
-        std::fs::remove_dir_all(&old).map_err(io(&old))?;
-    }
-    Ok(())
 }

@@ -7,8 +7,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use rundbrief::config::BadRate;
 use rundbrief::locale::{Catalog, Lang, UnknownLang, ui};
-use rundbrief::store::Status;
+use rundbrief::store::{Status, UnknownValue};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -306,15 +307,15 @@ fn localize_help_subcommand(command: &mut clap::Command, ui: &Catalog) {
     }
 }
 
-fn parse_lang(text: &str) -> Result<Lang, String> {
-    text.parse().map_err(|e: UnknownLang| e.to_string())
-}
-
-fn parse_rate(text: &str) -> Result<rundbrief::config::Rate, String> {
+fn parse_lang(text: &str) -> Result<Lang, UnknownLang> {
     text.parse()
 }
 
-fn parse_status(text: &str) -> Result<Status, String> {
+fn parse_rate(text: &str) -> Result<rundbrief::config::Rate, BadRate> {
+    text.parse()
+}
+
+fn parse_status(text: &str) -> Result<Status, UnknownValue> {
     text.parse()
 }
 

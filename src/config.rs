@@ -191,15 +191,20 @@ impl Rate {
     }
 }
 
-impl std::str::FromStr for Rate {
-    type Err = String;
+/// A text that is no rate: not `10/s`, `600/min`, `20000/h` or `unlimited`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", t!("config-bad-rate", text = .0.as_str()))]
+pub struct BadRate(pub String);
 
-    fn from_str(text: &str) -> Result<Rate, String> {
+impl std::str::FromStr for Rate {
+    type Err = BadRate;
+
+    fn from_str(text: &str) -> Result<Rate, BadRate> {
         let text = text.trim();
         if text == "unlimited" {
             return Ok(Rate::UNLIMITED);
         }
-        let bad = || t!("config-bad-rate", text = text);
+        let bad = || BadRate(text.to_string());
         let (count, unit) = text.split_once('/').ok_or_else(bad)?;
         let count: u32 = count.trim().parse().map_err(|_| bad())?;
         let per = match unit.trim() {
@@ -240,16 +245,21 @@ impl<'de> Deserialize<'de> for Rate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Interval(pub std::time::Duration);
 
-impl std::str::FromStr for Interval {
-    type Err = String;
+/// A text that is no time span: not `500ms`, `2s`, `5min` or `1h`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", t!("config-bad-interval", text = .0.as_str()))]
+pub struct BadInterval(pub String);
 
-    fn from_str(text: &str) -> Result<Interval, String> {
+impl std::str::FromStr for Interval {
+    type Err = BadInterval;
+
+    fn from_str(text: &str) -> Result<Interval, BadInterval> {
         let text = text.trim();
         let split = text
             .find(|c: char| !c.is_ascii_digit())
             .unwrap_or(text.len());
         let (number, unit) = text.split_at(split);
-        let bad = || t!("config-bad-interval", text = text);
+        let bad = || BadInterval(text.to_string());
         let number: u64 = number.parse().map_err(|_| bad())?;
         let millis = match unit.trim() {
             "ms" => 1,
@@ -383,28 +393,48 @@ impl Default for Serve {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl(String);
 
+/// Why a text is no base URL.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadUrl {
+    /// Not a URL at all; `problem` is what the URL parser found.
+    #[error("{}", t!(
+        "config-not-a-url",
+        text = text.as_str(),
+        reason = t!("config-url-reason", reason = url_problem(problem), original = problem.to_string())
+    ))]
+    NotAUrl {
+        text: String,
+        problem: url::ParseError,
+    },
+    /// A URL, but not http(s) or without a host.
+    #[error("{}", t!("config-url-not-http", text = text.as_str()))]
+    NotHttp { text: String },
+}
+
+/// The catalog's name for what the URL parser found.
+fn url_problem(problem: &url::ParseError) -> &'static str {
+    match problem {
+        url::ParseError::EmptyHost => "empty-host",
+        url::ParseError::IdnaError => "idna",
+        url::ParseError::InvalidPort => "invalid-port",
+        url::ParseError::InvalidIpv4Address => "invalid-ipv4",
+        url::ParseError::InvalidIpv6Address => "invalid-ipv6",
+        url::ParseError::InvalidDomainCharacter => "invalid-domain-character",
+        url::ParseError::RelativeUrlWithoutBase => "relative",
+        _ => "other",
+    }
+}
+
 impl BaseUrl {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let url = Url::parse(text).map_err(|e| {
-            let reason = match e {
-                url::ParseError::EmptyHost => "empty-host",
-                url::ParseError::IdnaError => "idna",
-                url::ParseError::InvalidPort => "invalid-port",
-                url::ParseError::InvalidIpv4Address => "invalid-ipv4",
-                url::ParseError::InvalidIpv6Address => "invalid-ipv6",
-                url::ParseError::InvalidDomainCharacter => "invalid-domain-character",
-                url::ParseError::RelativeUrlWithoutBase => "relative",
-                _ => "other",
-            };
-            let reason = t!(
-                "config-url-reason",
-                reason = reason,
-                original = e.to_string()
-            );
-            t!("config-not-a-url", text = text, reason = reason)
+    pub fn parse(text: &str) -> Result<Self, BadUrl> {
+        let url = Url::parse(text).map_err(|problem| BadUrl::NotAUrl {
+            text: text.to_string(),
+            problem,
         })?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-            return Err(t!("config-url-not-http", text = text));
+            return Err(BadUrl::NotHttp {
+                text: text.to_string(),
+            });
         }
         Ok(BaseUrl(url.as_str().trim_end_matches('/').to_string()))
     }

@@ -5,13 +5,29 @@
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
-/// An I/O error with the path it happened at.
-#[derive(Debug, thiserror::Error)]
-#[error("{}: {source}", .path.display())]
+/// An I/O error with the path it happened at. It says both in its message
+/// and names no further source, so an error chain printed link by link
+/// (`{:#}`) says the cause once.
+#[derive(Debug)]
 pub struct FileError {
     pub path: PathBuf,
-    #[source]
     pub source: io::Error,
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// For callers that speak `io::Result`: the kind stays, the path goes into
+/// the message.
+impl From<FileError> for io::Error {
+    fn from(e: FileError) -> io::Error {
+        io::Error::new(e.source.kind(), e)
+    }
 }
 
 /// Attaches `path` to an I/O error: `.map_err(at(&path))`.
@@ -32,24 +48,48 @@ fn folder_of(path: &Path) -> &Path {
 /// Writes `path` through `write`, aside first and renamed into place: a
 /// failed write leaves the old file (or none), never half a new one. The
 /// file is readable by its owner only, as files with personal data must be.
-pub fn write_atomically(
+/// An error of `write` comes back as it is; one of staging, flushing or
+/// renaming as a [`FileError`].
+pub fn write_atomically<E: From<FileError>>(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), FileError> {
-    let dir = folder_of(path);
-    // tempfile creates the file with mode 0600.
-    let mut staged = tempfile::NamedTempFile::new_in(dir).map_err(at(dir))?;
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut staged = stage_file(path)?;
     {
         let mut out = io::BufWriter::new(staged.as_file_mut());
-        write(&mut out).map_err(at(path))?;
+        write(&mut out)?;
         out.flush().map_err(at(path))?;
     }
-    staged.as_file().sync_all().map_err(at(path))?;
-    staged.persist(path).map_err(|e| FileError {
-        path: path.to_path_buf(),
+    put_in_place(staged, path)?;
+    Ok(())
+}
+
+/// A new, empty file beside `target` to write its replacement in, readable
+/// by its owner only; removed when dropped unless it was put in place.
+pub fn stage_file(target: &Path) -> Result<tempfile::NamedTempFile, FileError> {
+    let dir = folder_of(target);
+    // tempfile creates the file with mode 0600.
+    tempfile::Builder::new()
+        .prefix(&format!(".{}-", name_of(target, "file")))
+        .tempfile_in(dir)
+        .map_err(at(dir))
+}
+
+/// Replaces `target` with `staged`: its contents are synced to disk first,
+/// then it is renamed over `target` in one step.
+pub fn put_in_place(staged: tempfile::NamedTempFile, target: &Path) -> Result<(), FileError> {
+    staged.as_file().sync_all().map_err(at(target))?;
+    staged.persist(target).map_err(|e| FileError {
+        path: target.to_path_buf(),
         source: e.error,
     })?;
     Ok(())
+}
+
+/// The file name of `path` for a staged sibling's prefix.
+fn name_of(path: &Path, fallback: &str) -> String {
+    path.file_name()
+        .map_or_else(|| fallback.into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// A new, empty folder beside `target` to build its replacement in; removed
@@ -57,11 +97,8 @@ pub fn write_atomically(
 pub fn stage_folder(target: &Path) -> Result<tempfile::TempDir, FileError> {
     let parent = folder_of(target);
     std::fs::create_dir_all(parent).map_err(at(parent))?;
-    let name = target
-        .file_name()
-        .map_or_else(|| "folder".into(), |n| n.to_string_lossy().into_owned());
     tempfile::Builder::new()
-        .prefix(&format!(".{name}-"))
+        .prefix(&format!(".{}-", name_of(target, "folder")))
         .tempdir_in(parent)
         .map_err(at(parent))
 }
@@ -171,6 +208,23 @@ mod tests {
         write_atomically(&path, |out| out.write_all(b"a@example.org\n")).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_file_staged_by_path_replaces_the_target_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("copy.sqlite3");
+        std::fs::write(&target, "old").unwrap();
+        let dropped = stage_file(&target).unwrap();
+        std::fs::write(dropped.path(), "half").unwrap();
+        drop(dropped);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        let staged = stage_file(&target).unwrap();
+        // Written by another library through the path, as SQLite's backup does.
+        std::fs::write(staged.path(), "new").unwrap();
+        put_in_place(staged, &target).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod build;
 pub mod checks;
 pub mod config;
 pub mod content;
+pub mod delivery;
 pub mod diagnostic;
 pub mod fsx;
 pub mod locale;

@@ -13,11 +13,11 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use crate::build::{sample_recipient, sample_unsubscribe_url};
+use crate::build::{Sample, sample_message};
 use crate::content::IssueId;
 use crate::diagnostic::Report;
 use crate::locale::Lang;
-use crate::render::{Recipient, escape_html};
+use crate::render::escape_html;
 use crate::workspace::Workspace;
 use crate::workspace::{self, Checked};
 
@@ -233,12 +233,7 @@ async fn part(
     let email = checked
         .rendered
         .email(query.lang().unwrap_or(checked.issue.lang));
-    let to = sample_recipient(&email.catalog);
-    let unsubscribe_url = sample_unsubscribe_url(&ws);
-    let (html, text) = email.personalise(Recipient {
-        name: to.name.as_deref(),
-        unsubscribe_url: &unsubscribe_url,
-    });
+    let (html, text) = sample_message(&ws, id, email, Sample::Record).parts();
     match part.as_str() {
         "email.html" => Html(local_links(&ws, &html)).into_response(),
         "email.txt" => {

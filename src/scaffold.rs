@@ -4,14 +4,39 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
 use chrono::NaiveDate;
 
-use crate::config::FILE_NAME;
+use crate::config::{ConfigError, FILE_NAME};
 use crate::content::{self, IssueId, Slug};
+use crate::fsx::{self, FileError};
 use crate::locale::Lang;
 use crate::render::templates;
 use crate::workspace::Workspace;
+
+/// Why nothing (or not everything) was scaffolded.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    /// The file or folder is there already; nothing was overwritten.
+    #[error("{}", crate::t!("scaffold-exists", path = path.display().to_string()))]
+    Exists { path: PathBuf },
+    /// `init` in a folder that holds a workspace already.
+    #[error("{}", crate::t!("scaffold-workspace-exists", path = path.display().to_string()))]
+    WorkspaceExists { path: PathBuf },
+    /// An entry for an issue that has no folder yet.
+    #[error("{}", crate::t!("scaffold-no-issue", id = id.to_string()))]
+    NoIssue { id: IssueId },
+    /// An entry's title with a line break.
+    #[error("{}", crate::t!("scaffold-title-one-line"))]
+    TitleNotOneLine,
+    /// An entry's title without a letter or digit to name its file after.
+    #[error("{}", crate::t!("scaffold-title-no-slug"))]
+    TitleWithoutSlug,
+    /// The workspace `init` wrote does not open.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    File(#[from] FileError),
+}
 
 const CONFIG: &str = include_str!("scaffold/rundbrief.toml");
 const ISSUE: &str = include_str!("scaffold/issue.toml");
@@ -29,29 +54,28 @@ fn fill(template: &str, context: minijinja::Value) -> String {
 }
 
 /// Creates `path` with `contents`, refusing to overwrite.
-fn create(path: &Path, contents: &str) -> anyhow::Result<()> {
+fn create(path: &Path, contents: &str) -> Result<(), ScaffoldError> {
     if path.exists() {
-        bail!(crate::t!(
-            "scaffold-exists",
-            path = path.display().to_string()
-        ));
+        return Err(ScaffoldError::Exists {
+            path: path.to_path_buf(),
+        });
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| parent.display().to_string())?;
+        std::fs::create_dir_all(parent).map_err(fsx::at(parent))?;
     }
-    std::fs::write(path, contents).with_context(|| path.display().to_string())
+    std::fs::write(path, contents).map_err(fsx::at(path))?;
+    Ok(())
 }
 
 /// Writes a fresh workspace into `dir`; returns the files it wrote.
-pub fn init(dir: &Path, today: NaiveDate) -> anyhow::Result<Vec<PathBuf>> {
+pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError> {
     if dir.join(FILE_NAME).exists() {
-        bail!(crate::t!(
-            "scaffold-workspace-exists",
-            path = dir.join(FILE_NAME).display().to_string()
-        ));
+        return Err(ScaffoldError::WorkspaceExists {
+            path: dir.join(FILE_NAME),
+        });
     }
     let mut written = Vec::new();
-    let mut write = |relative: &str, contents: &str| -> anyhow::Result<()> {
+    let mut write = |relative: &str, contents: &str| -> Result<(), ScaffoldError> {
         create(&dir.join(relative), contents)?;
         written.push(PathBuf::from(relative));
         Ok(())
@@ -88,13 +112,14 @@ pub fn init(dir: &Path, today: NaiveDate) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 /// Creates `issues/<id>/issue.toml`; returns the workspace-relative path.
-pub fn new_issue(ws: &Workspace, id: IssueId, today: NaiveDate) -> anyhow::Result<Vec<PathBuf>> {
+pub fn new_issue(
+    ws: &Workspace,
+    id: IssueId,
+    today: NaiveDate,
+) -> Result<Vec<PathBuf>, ScaffoldError> {
     let dir = ws.issue_dir(id);
     if ws.root.join(&dir).exists() {
-        bail!(crate::t!(
-            "scaffold-exists",
-            path = dir.display().to_string()
-        ));
+        return Err(ScaffoldError::Exists { path: dir });
     }
     let date = if IssueId::of_day(today) == id {
         today
@@ -127,7 +152,8 @@ pub fn new_issue(ws: &Workspace, id: IssueId, today: NaiveDate) -> anyhow::Resul
     );
     let file = dir.join(content::ISSUE_FILE);
     create(&ws.root.join(&file), &text)?;
-    std::fs::create_dir_all(ws.root.join(dir.join("images")))?;
+    let images = ws.root.join(dir.join("images"));
+    std::fs::create_dir_all(&images).map_err(fsx::at(&images))?;
     Ok(vec![file])
 }
 
@@ -137,17 +163,19 @@ pub fn new_entry(
     id: IssueId,
     title: &str,
     today: NaiveDate,
-) -> anyhow::Result<PathBuf> {
+) -> Result<PathBuf, ScaffoldError> {
     let dir = ws.issue_dir(id);
     if !ws.root.join(&dir).is_dir() {
-        bail!(crate::t!("scaffold-no-issue", id = id.to_string()));
+        return Err(ScaffoldError::NoIssue { id });
     }
     let title = title.trim();
     if title.contains(['\r', '\n']) {
-        bail!(crate::t!("scaffold-title-one-line"));
+        return Err(ScaffoldError::TitleNotOneLine);
     }
-    let slug = Slug::from_title(title).with_context(|| crate::t!("scaffold-title-no-slug"))?;
-    let existing = std::fs::read_dir(ws.root.join(&dir))?
+    let slug = Slug::from_title(title).ok_or(ScaffoldError::TitleWithoutSlug)?;
+    let folder = ws.root.join(&dir);
+    let existing = std::fs::read_dir(&folder)
+        .map_err(fsx::at(&folder))?
         .filter_map(|e| e.ok())
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .count();

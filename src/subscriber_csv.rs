@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::address::{Address, BadAddress, MAX_LEN as MAX_ADDRESS_LEN};
-use crate::locale::Lang;
+use crate::locale::{Lang, UnknownLang};
 use crate::store::{ImportRow, Subscriber};
 
 /// Longer names are refused: a name is not a place for a letter.
@@ -77,11 +77,38 @@ pub fn address_problem(problem: &BadAddress) -> String {
     }
 }
 
+/// Why a name cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BadName {
+    #[error("{}", crate::t!("csv-name-line-break"))]
+    LineBreak,
+    #[error("{}", crate::t!("csv-name-too-long", max = MAX_NAME_CHARS))]
+    TooLong,
+}
+
+/// Why one row of a list is not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum BadRow {
+    #[error("{}", address_problem(.0))]
+    Address(BadAddress),
+    #[error(transparent)]
+    Name(#[from] BadName),
+    #[error(transparent)]
+    Lang(#[from] UnknownLang),
+    /// A language the workspace does not speak.
+    #[error("{}", crate::t!(
+        "csv-unspoken-lang",
+        lang = lang.to_string(),
+        spoken = spoken.iter().map(Lang::code).collect::<Vec<_>>().join(", ")
+    ))]
+    Unspoken { lang: Lang, spoken: Vec<Lang> },
+}
+
 /// A file read: its valid rows and, by line, why the others are not.
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub rows: Vec<ImportRow>,
-    pub invalid: Vec<(u64, String)>,
+    pub invalid: Vec<(u64, BadRow)>,
     pub delimiter: char,
 }
 
@@ -92,13 +119,12 @@ impl Parsed {
             .into_iter()
             .partition(|row| row.lang.is_none_or(|lang| spoken.contains(&lang)));
         self.rows = kept;
-        let list = spoken.iter().map(Lang::code).collect::<Vec<_>>().join(", ");
         for row in unspoken {
-            let lang = row.lang.map(|l| l.to_string()).unwrap_or_default();
-            self.invalid.push((
-                row.line,
-                crate::t!("csv-unspoken-lang", lang = lang, spoken = list.clone()),
-            ));
+            if let Some(lang) = row.lang {
+                let spoken = spoken.to_vec();
+                self.invalid
+                    .push((row.line, BadRow::Unspoken { lang, spoken }));
+            }
         }
         self.invalid.sort_by_key(|(line, _)| *line);
     }
@@ -238,8 +264,8 @@ fn row<'r>(
     email: Option<&str>,
     columns: &Columns,
     field: &dyn Fn(Option<usize>) -> Option<&'r str>,
-) -> Result<ImportRow, String> {
-    let address = Address::parse(email.unwrap_or_default()).map_err(|e| address_problem(&e))?;
+) -> Result<ImportRow, BadRow> {
+    let address = Address::parse(email.unwrap_or_default()).map_err(BadRow::Address)?;
     let name = match field(columns.name) {
         Some(name) => Some(name.to_string()),
         None => {
@@ -254,7 +280,7 @@ fn row<'r>(
         check_name(name)?;
     }
     let lang = match field(columns.lang) {
-        Some(code) => Some(code.parse::<Lang>().map_err(|e| e.to_string())?),
+        Some(code) => Some(code.parse::<Lang>()?),
         None => None,
     };
     Ok(ImportRow {
@@ -266,12 +292,12 @@ fn row<'r>(
 }
 
 /// A name goes into a mail header and a greeting: one line, of sane length.
-pub fn check_name(name: &str) -> Result<(), String> {
+pub fn check_name(name: &str) -> Result<(), BadName> {
     if name.contains(['\r', '\n']) {
-        return Err(crate::t!("csv-name-line-break"));
+        return Err(BadName::LineBreak);
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(crate::t!("csv-name-too-long", max = MAX_NAME_CHARS));
+        return Err(BadName::TooLong);
     }
     Ok(())
 }
@@ -349,8 +375,13 @@ mod tests {
     fn carriage_returns_alone_end_lines_too() {
         let parsed = parse_text("email;name\ra@example.org;A\rkaputt;B\r");
         assert_eq!(parsed.rows[0].line, 2);
+        let invalid: Vec<(u64, String)> = parsed
+            .invalid
+            .iter()
+            .map(|(line, reason)| (*line, reason.to_string()))
+            .collect();
         assert_eq!(
-            parsed.invalid,
+            invalid,
             vec![(
                 3,
                 "\"kaputt\" is not a valid email address (Missing separator character '@'.)"
@@ -375,12 +406,20 @@ mod tests {
         let lines: Vec<u64> = parsed.invalid.iter().map(|(l, _)| *l).collect();
         assert_eq!(lines, vec![3, 5]);
         assert!(
-            parsed.invalid[0].1.contains("not a valid email address"),
+            matches!(parsed.invalid[0].1, BadRow::Address(_))
+                && parsed.invalid[0]
+                    .1
+                    .to_string()
+                    .contains("not a valid email address"),
             "{:?}",
             parsed.invalid
         );
         assert!(
-            parsed.invalid[1].1.contains("is not a language code"),
+            matches!(parsed.invalid[1].1, BadRow::Lang(_))
+                && parsed.invalid[1]
+                    .1
+                    .to_string()
+                    .contains("is not a language code"),
             "{:?}",
             parsed.invalid
         );

@@ -17,6 +17,6 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for (line, reason) in &parsed.invalid {
-        assert!(*line >= 2 && !reason.is_empty());
+        assert!(*line >= 2 && !reason.to_string().is_empty());
     }
 });

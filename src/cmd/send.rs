@@ -7,18 +7,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use lettre::message::Mailbox;
 use rundbrief::Workspace;
 use rundbrief::address::Address;
-use rundbrief::build::{sample_recipient, sample_unsubscribe_url};
 use rundbrief::checks;
 use rundbrief::config::Rate;
 use rundbrief::content::IssueId;
-use rundbrief::locale::{Lang, ui};
-use rundbrief::mail::message::dkim_signer;
-use rundbrief::mail::sender::{self, Counters, Delivery, Ending, Options};
-use rundbrief::mail::{Outgoing, Relay, build_message};
-use rundbrief::store::DeliveryState;
+use rundbrief::delivery::{self, Counters, Delivery, Ending, Options, Outlook, Route};
+use rundbrief::locale::ui;
+use rundbrief::mail::Relay;
 use rundbrief::t;
 use rundbrief::workspace::{self, Checked};
 
@@ -52,60 +48,24 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
             eprintln!("  {finding}");
         }
     }
-    let mut options = Options::from_config(&ws.config.smtp);
-    if let Some(connections) = flags.connections {
-        options.connections = connections.max(1);
-    }
-    if let Some(rate) = flags.rate {
-        options.rate = rate;
-    }
-    let relay = Relay::from_config(&ws.config.smtp, &ws.root);
-    let dkim = match &ws.config.smtp.dkim {
-        Some(dkim) => Some(Arc::new(dkim_signer(dkim, &ws.root)?)),
-        None => None,
-    };
-    let sign = |message: &mut lettre::Message| {
-        if let Some(dkim) = &dkim {
-            message.sign(dkim);
-        }
-    };
+    let options = Options::from_config(&ws.config.smtp).overridden(flags.connections, flags.rate);
+    let route = Route::from_config(ws)?;
     if !flags.test.is_empty() {
-        return test_send(ws, id, &checked, &relay, &flags.test, &sign);
+        return test_send(ws, &checked, &route, &flags.test);
     }
     let mut store = super::open_store(ws)?;
     let key = super::load_key(ws)?;
-    let issue = id.to_string();
-    let frozen = store.frozen(&issue)?;
-    let (count, per_language) = match frozen {
-        Some(_) => {
-            let report = store.send_report(&issue)?;
-            let left = report.count(DeliveryState::Queued)
-                + report.count(DeliveryState::FailedTemporarily);
-            (left, None)
-        }
-        None => {
-            let audience = store.audience()?;
-            (audience.iter().map(|(_, n)| n).sum(), Some(audience))
-        }
-    };
-    let plan = describe(
-        id,
-        count,
-        per_language.as_deref(),
-        frozen.is_some(),
-        &relay,
-        &options,
-    );
-    println!("{plan}");
+    let outlook = delivery::outlook(&store, id)?;
+    println!("{}", describe(id, &outlook, &route.relay, &options));
     if flags.dry_run {
-        let path = write_sample(ws, id, &checked, &sign)?;
+        let path = delivery::write_sample(ws, &checked, &route)?;
         println!(
             "{}",
             t!("send-sample", path = ws.display(&path).to_string())
         );
         return Ok(ExitCode::SUCCESS);
     }
-    if count == 0 {
+    if outlook.count == 0 {
         note!("{}", t!("send-nobody"));
         return Ok(ExitCode::SUCCESS);
     }
@@ -113,36 +73,17 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
         confirm()?;
     }
     let runtime = tokio::runtime::Runtime::new()?;
-    // Reach the relay before anything is marked, so that a wrong host or
-    // password is found out with the journal untouched.
-    runtime.block_on(async {
-        relay.connect().await?.quit().await;
-        Ok::<_, rundbrief::mail::SmtpError>(())
-    })?;
-    let frozen = store.freeze(
-        &key,
-        &issue,
-        message_id_domain(ws)?,
-        rundbrief::store::now(),
-    )?;
+    runtime.block_on(route.reach())?;
+    let frozen = delivery::freeze(ws, &mut store, &key, id)?;
     drop(store);
     if frozen.now {
         println!("{}", t!("send-frozen", count = frozen.recipients));
     }
     let counters = Arc::new(Counters::default());
     let stop = Arc::new(AtomicBool::new(false));
-    let delivery = Delivery {
-        ws: ws.clone(),
-        issue: issue.clone(),
-        rendered: Arc::new(checked.rendered),
-        key,
-        database: ws.root.join(&ws.config.paths.database),
-        relay,
-        dkim,
-        options,
-    };
+    let delivery = Delivery::new(ws, id, checked.rendered, key, route, options);
     let started = Instant::now();
-    let progress = Progress::start(counters.clone(), count);
+    let progress = Progress::start(counters.clone(), outlook.count);
     let ending = runtime.block_on(async {
         let stopper = stop.clone();
         tokio::spawn(async move {
@@ -151,7 +92,7 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
                 stopper.store(true, Ordering::SeqCst);
             }
         });
-        sender::deliver(delivery, counters.clone(), stop.clone()).await
+        delivery::deliver(delivery, counters.clone(), stop.clone()).await
     });
     progress.finish();
     let ending = ending?;
@@ -176,26 +117,17 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
     })
 }
 
-/// The domain of the sender, which Message-IDs end in.
-fn message_id_domain(ws: &Workspace) -> anyhow::Result<&str> {
-    Ok(ws.config.sender.from.email.domain())
-}
-
-fn describe(
-    id: IssueId,
-    count: u64,
-    per_language: Option<&[(Lang, u64)]>,
-    resuming: bool,
-    relay: &Relay,
-    options: &Options,
-) -> String {
+fn describe(id: IssueId, outlook: &Outlook, relay: &Relay, options: &Options) -> String {
     let catalog = ui();
-    let languages = per_language
+    let languages = outlook
+        .per_language
+        .as_ref()
         .map(|list| {
             let parts: Vec<String> = list.iter().map(|(l, n)| format!("{l} {n}")).collect();
             format!(" ({})", parts.join(", "))
         })
         .unwrap_or_default();
+    let count = outlook.count;
     let duration = match options.rate.per_second() {
         Some(per_second) => catalog.duration(Duration::from_secs_f64(count as f64 / per_second)),
         None => t!("send-as-fast-as-accepted"),
@@ -205,7 +137,7 @@ fn describe(
         issue = id.to_string(),
         count = count,
         languages = languages,
-        resuming = if resuming { "yes" } else { "no" },
+        resuming = if outlook.resuming { "yes" } else { "no" },
         server = format!("{}:{}", relay.host, relay.port),
         connections = options.connections,
         rate = options.rate.to_string(),
@@ -232,81 +164,24 @@ fn confirm() -> anyhow::Result<()> {
 
 fn test_send(
     ws: &Workspace,
-    id: IssueId,
     checked: &Checked,
-    relay: &Relay,
+    route: &Route,
     addresses: &[String],
-    sign: &dyn Fn(&mut lettre::Message),
 ) -> anyhow::Result<ExitCode> {
     let store = super::open_store(ws)?;
-    let mut messages = Vec::new();
-    for text in addresses {
-        let address = Address::parse(text).with_context(|| format!("{text:?}"))?;
-        // A subscriber gets the edition of their language; anyone else the issue's own.
-        let lang = store
-            .find(address.canonical())?
-            .map_or(checked.issue.lang, |s| s.lang);
-        let email = checked.rendered.email(lang);
-        let unsubscribe_url = sample_unsubscribe_url(ws);
-        let nonce = rundbrief::secret::hex(&rundbrief::secret::random_bytes::<6>());
-        let outgoing = Outgoing {
-            to: Mailbox::new(None, address.as_str().parse()?),
-            unsubscribe_url: &unsubscribe_url,
-            message_id: format!(
-                "rundbrief.{}.test.{nonce}@{}",
-                id.url_segment(),
-                message_id_domain(ws)?
-            ),
-            subject_prefix: "[TEST] ",
-        };
-        let mut message = build_message(&ws.config, email, &outgoing)?;
-        sign(&mut message);
-        messages.push((address, message));
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
-        let mut connection = relay.connect().await?;
-        for (address, message) in &messages {
-            let reply = connection
-                .send(message)
-                .await
-                .with_context(|| address.to_string())?;
-            println!("{address}: {reply}");
-        }
-        connection.quit().await;
-        Ok::<_, anyhow::Error>(())
-    })?;
+    let addresses = addresses
+        .iter()
+        .map(|text| Address::parse(text).with_context(|| format!("{text:?}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    super::block_on(delivery::send_tests(
+        ws,
+        checked,
+        route,
+        &store,
+        &addresses,
+        |address, reply| println!("{address}: {reply}"),
+    ))??;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The sample message of `--dry-run`, written as `out/<issue>/sample.eml`.
-fn write_sample(
-    ws: &Workspace,
-    id: IssueId,
-    checked: &Checked,
-    sign: &dyn Fn(&mut lettre::Message),
-) -> anyhow::Result<std::path::PathBuf> {
-    let lang = checked.issue.lang;
-    let unsubscribe_url = sample_unsubscribe_url(ws);
-    let outgoing = Outgoing {
-        to: sample_recipient(ws.locales.get(lang)),
-        unsubscribe_url: &unsubscribe_url,
-        message_id: format!(
-            "rundbrief.{}.sample@{}",
-            id.url_segment(),
-            message_id_domain(ws)?
-        ),
-        subject_prefix: "",
-    };
-    let mut message = build_message(&ws.config, checked.rendered.email(lang), &outgoing)?;
-    sign(&mut message);
-    let dir = ws.out_dir().join(id.to_string());
-    std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
-    let path = dir.join("sample.eml");
-    std::fs::write(&path, message.formatted()).with_context(|| path.display().to_string())?;
-    Ok(path)
 }
 
 fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {

@@ -60,7 +60,7 @@ fn add(
 ) -> anyhow::Result<ExitCode> {
     let address = address(text)?;
     if let Some(name) = name {
-        subscriber_csv::check_name(name).map_err(anyhow::Error::msg)?;
+        subscriber_csv::check_name(name)?;
     }
     let key = super::load_key(ws)?;
     let optin = OptIn::new(ws, key, std::sync::Arc::new(std::sync::Mutex::new(store)));
@@ -240,16 +240,7 @@ fn export(
         None => write_all(&mut std::io::stdout().lock())?,
         Some(path) => {
             // Written aside and renamed: a failed export leaves no half file.
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let mut staged =
-                tempfile::NamedTempFile::new_in(dir).with_context(|| dir.display().to_string())?;
-            write_all(&mut std::io::BufWriter::new(staged.as_file_mut()))?;
-            staged
-                .persist(path)
-                .with_context(|| path.display().to_string())?;
+            rundbrief::fsx::write_atomically(path, write_all)?;
             eprintln!(
                 "{}",
                 t!(

@@ -39,6 +39,20 @@ pub enum Source {
     Smtp,
 }
 
+/// A text that names none of a kind's values (a state, an event, a source).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", crate::t!(
+    "store-unknown-value",
+    kind = *kind,
+    value = format!("{value:?}"),
+    known = known.join(", "),
+))]
+pub struct UnknownValue {
+    pub kind: &'static str,
+    pub value: String,
+    pub known: &'static [&'static str],
+}
+
 macro_rules! text_enum {
     ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         impl $name {
@@ -56,17 +70,16 @@ macro_rules! text_enum {
         }
 
         impl std::str::FromStr for $name {
-            type Err = String;
+            type Err = $crate::store::UnknownValue;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    _ => Err($crate::t!(
-                        "store-unknown-value",
-                        kind = stringify!($name),
-                        value = format!("{s:?}"),
-                        known = [$($text),+].join(", "),
-                    )),
+                    _ => Err($crate::store::UnknownValue {
+                        kind: stringify!($name),
+                        value: s.to_string(),
+                        known: &[$($text),+],
+                    }),
                 }
             }
         }
@@ -82,7 +95,7 @@ macro_rules! text_enum {
                 value
                     .as_str()?
                     .parse()
-                    .map_err(|e: String| rusqlite::types::FromSqlError::Other(e.into()))
+                    .map_err(|e: $crate::store::UnknownValue| rusqlite::types::FromSqlError::Other(e.into()))
             }
         }
     };

@@ -107,14 +107,18 @@ impl SendReport {
     }
 }
 
+/// The shape of every Message-ID rundbrief writes, without angle brackets:
+/// `rundbrief.<issue, lower case>.<what>@<the sender's domain>`, where
+/// `what` tells the messages of one issue apart.
+pub fn message_id_of(issue: &str, what: &str, domain: &str) -> String {
+    format!("rundbrief.{}.{what}@{domain}", issue.to_ascii_lowercase())
+}
+
 /// A stable Message-ID for one issue and subscriber: the same on every retry.
 fn message_id(key: &SecretKey, issue: &str, subscriber: i64, domain: &str) -> String {
     let mac = key.mac("message-id", format!("{issue}/{subscriber}").as_bytes());
-    format!(
-        "rundbrief.{}.{subscriber}.{}@{domain}",
-        issue.to_ascii_lowercase(),
-        secret::hex(&mac[..8])
-    )
+    let what = format!("{subscriber}.{}", secret::hex(&mac[..8]));
+    message_id_of(issue, &what, domain)
 }
 
 impl Store {

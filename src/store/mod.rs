@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-pub use consent::{ConsentEvent, EventKind, Origin, Source};
-pub use journal::{DeliveryState, Frozen, Outcome, Pending, SendReport};
+pub use consent::{ConsentEvent, EventKind, Origin, Source, UnknownValue};
+pub use journal::{DeliveryState, Frozen, Outcome, Pending, SendReport, message_id_of};
 pub use subscribers::{
     Confirmed, ImportRow, ImportSummary, Policy, Request, Requested, Stats, Status, Subscriber,
     Unsubscribed,
@@ -230,17 +230,11 @@ impl Store {
     /// page, while others go on reading and writing: a consistent snapshot.
     /// Written aside and renamed, so `target` is never half a database.
     pub fn backup(&self, target: &Path) -> Result<u64, StoreError> {
-        let dir = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let staged = tempfile::Builder::new()
-            .prefix(".rundbrief-backup-")
-            .tempfile_in(dir)
-            .map_err(|e| StoreError::Backup {
-                path: target.to_path_buf(),
-                reason: e.to_string(),
-            })?;
+        let failed = |e: crate::fsx::FileError| StoreError::Backup {
+            path: target.to_path_buf(),
+            reason: e.source.to_string(),
+        };
+        let staged = crate::fsx::stage_file(target).map_err(failed)?;
         {
             let mut copy = Connection::open(staged.path())?;
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
@@ -249,10 +243,7 @@ impl Store {
         let size = std::fs::metadata(staged.path())
             .map(|m| m.len())
             .unwrap_or(0);
-        staged.persist(target).map_err(|e| StoreError::Backup {
-            path: target.to_path_buf(),
-            reason: e.to_string(),
-        })?;
+        crate::fsx::put_in_place(staged, target).map_err(failed)?;
         Ok(size)
     }
 

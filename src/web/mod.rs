@@ -104,7 +104,7 @@ impl App {
         work: impl FnOnce(&mut Store, &SecretKey) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, Response> {
         let app = self.clone();
-        tokio::task::spawn_blocking(move || {
+        match tokio::task::spawn_blocking(move || {
             let mut store = app
                 .inner
                 .store
@@ -113,9 +113,11 @@ impl App {
             work(&mut store, &app.inner.key)
         })
         .await
-        .map_err(|e| e.to_string())
-        .and_then(|result| result.map_err(|e| e.to_string()))
-        .map_err(|e| self.failed(&e))
+        {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) => Err(self.failed(&e)),
+            Err(e) => Err(self.failed(&e)),
+        }
     }
 
     /// The page for a request the server could not carry out; the cause goes

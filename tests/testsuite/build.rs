@@ -130,7 +130,7 @@ fn the_footer_carries_the_unsubscribe_link_and_the_postal_address() {
     );
     assert!(eml.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
     assert!(eml.contains("Content-Type: multipart/alternative"));
-    assert!(eml.contains("Message-ID: <2026-Q4.sample.de@example.org>"));
+    assert!(eml.contains("Message-ID: <rundbrief.2026-q4.sample-de@example.org>"));
 }
 
 #[test]

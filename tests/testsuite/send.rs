@@ -176,6 +176,10 @@ fn dry_run_shows_the_plan_and_writes_a_sample_but_sends_nothing() {
     );
     let sample = ws.read("out/2026-Q4/sample.eml");
     assert!(sample.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+    assert!(
+        sample.contains("Message-ID: <rundbrief.2026-q4.sample-de@example.org>"),
+        "{sample}"
+    );
     assert!(smtp.received().is_empty());
     let status = ws.run(&["status", "2026-Q4"]).expect(0).stdout;
     assert!(status.contains("has not been sent yet"), "{status}");
@@ -218,6 +222,17 @@ fn a_test_send_marks_the_subject_and_journals_nothing() {
         jane.starts_with("[TEST] Newsletter 4/2026"),
         "a subscriber gets their language: {jane}"
     );
+    let ids: Vec<String> = ["redaktion@example.org", "jane@example.org"]
+        .iter()
+        .map(|to| smtp.to(to)[0].mime().message_id().unwrap().to_string())
+        .collect();
+    for id in &ids {
+        assert!(
+            id.starts_with("rundbrief.2026-q4.test-") && id.ends_with("@example.org"),
+            "a test send's Message-ID has the shape of a real one: {id}"
+        );
+    }
+    assert_ne!(ids[0], ids[1], "each test message has its own Message-ID");
     let status = ws.run(&["status", "2026-Q4"]).expect(0).stdout;
     assert!(status.contains("has not been sent yet"), "{status}");
 }
@@ -464,7 +479,7 @@ fn a_send_is_never_faster_than_the_rate_asked_for() {
     // Only a lower bound, which a slow machine can exceed but never miss:
     // message k waits for its slot, `k / rate` after the send starts, so the
     // last of 21 at 40/s cannot arrive before 500 ms. The throttle's timing
-    // itself is pinned on a virtual clock in src/mail/sender.rs; speed is
+    // itself is pinned on a virtual clock in src/delivery.rs; speed is
     // measured in benches/send.rs.
     let smtp = SmtpServer::start();
     let ws = workspace(&smtp);

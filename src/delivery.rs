@@ -1,8 +1,12 @@
-//! Delivering a frozen issue: a reader feeds journal rows to one worker per
-//! SMTP connection, a shared throttle spaces the messages at the configured
-//! rate, and a writer records each outcome in a group commit before the
-//! worker takes its next row — so a kill loses at most one accepted
-//! message per connection, which the next `send` delivers again.
+//! The use case of `send`: what a send would deliver now, the `--dry-run`
+//! sample and `--test` copies, freezing the recipients, and delivering a
+//! frozen issue. A reader feeds journal rows to one worker per SMTP
+//! connection, a shared throttle spaces the messages at the configured
+//! rate, failures are retried with a growing delay, and a writer records
+//! each outcome in a group commit before the worker takes its next row — so
+//! a kill loses at most one accepted message per connection, which the next
+//! `send` delivers again. Messages are built and connections opened by
+//! `mail`; this module decides what goes when.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -14,13 +18,18 @@ use lettre::message::dkim::DkimConfig;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 
-use super::message::{Outgoing, build_message};
-use super::smtp::{Connection, Relay, SmtpError};
+use crate::address::Address;
+use crate::build::{Sample, sample_message};
 use crate::config::{Rate, Smtp};
+use crate::content::IssueId;
+use crate::fsx::{self, FileError};
+use crate::locale::Lang;
+use crate::mail::message::{DkimError, dkim_signer};
+use crate::mail::{Connection, MessageError, Outgoing, Relay, SmtpError, build_message};
 use crate::render::Rendered;
 use crate::secret::SecretKey;
-use crate::store::{Outcome, Pending, Status, Store, StoreError};
-use crate::workspace::Workspace;
+use crate::store::{DeliveryState, Frozen, Outcome, Pending, Status, Store, StoreError};
+use crate::workspace::{Checked, Workspace};
 
 /// Rows the reader fetches at a time; also the queue length per connection.
 const BATCH: usize = 256;
@@ -45,6 +54,162 @@ impl Options {
             max_consecutive_errors: smtp.max_consecutive_errors.max(1),
         }
     }
+
+    /// These options with what the command line asked for instead.
+    pub fn overridden(mut self, connections: Option<usize>, rate: Option<Rate>) -> Options {
+        if let Some(connections) = connections {
+            self.connections = connections.max(1);
+        }
+        if let Some(rate) = rate {
+            self.rate = rate;
+        }
+        self
+    }
+}
+
+/// How the messages of a send leave: the relay of `[smtp]` and, when
+/// `[smtp.dkim]` is set, the signer.
+#[derive(Clone)]
+pub struct Route {
+    pub relay: Relay,
+    pub dkim: Option<Arc<DkimConfig>>,
+}
+
+impl Route {
+    /// The route of the workspace's `[smtp]`; a DKIM key that cannot be
+    /// read is an error now, before anything is sent.
+    pub fn from_config(ws: &Workspace) -> Result<Route, DkimError> {
+        let dkim = match &ws.config.smtp.dkim {
+            Some(dkim) => Some(Arc::new(dkim_signer(dkim, &ws.root)?)),
+            None => None,
+        };
+        Ok(Route {
+            relay: Relay::from_config(&ws.config.smtp, &ws.root),
+            dkim,
+        })
+    }
+
+    /// Signs `message` as it leaves, if there is a signer.
+    pub fn sign(&self, message: &mut lettre::Message) {
+        if let Some(dkim) = &self.dkim {
+            message.sign(dkim);
+        }
+    }
+
+    /// Opens one connection and closes it again: a wrong host or password
+    /// is found out before anything is marked.
+    pub async fn reach(&self) -> Result<(), SmtpError> {
+        self.relay.connect().await?.quit().await;
+        Ok(())
+    }
+}
+
+/// What a `send` of an issue would deliver now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outlook {
+    /// Messages left to deliver: every confirmed subscriber before the
+    /// freeze; the queued and temporarily failed rows after it.
+    pub count: u64,
+    /// Before the freeze, the confirmed subscribers per language.
+    pub per_language: Option<Vec<(Lang, u64)>>,
+    /// An earlier `send` froze the recipients: this one resumes.
+    pub resuming: bool,
+}
+
+/// What a `send` of `id` would deliver now.
+pub fn outlook(store: &Store, id: IssueId) -> Result<Outlook, StoreError> {
+    let issue = id.to_string();
+    if store.frozen(&issue)?.is_some() {
+        let report = store.send_report(&issue)?;
+        return Ok(Outlook {
+            count: report.count(DeliveryState::Queued)
+                + report.count(DeliveryState::FailedTemporarily),
+            per_language: None,
+            resuming: true,
+        });
+    }
+    let audience = store.audience()?;
+    Ok(Outlook {
+        count: audience.iter().map(|(_, n)| n).sum(),
+        per_language: Some(audience),
+        resuming: false,
+    })
+}
+
+/// Freezes the confirmed subscribers as the recipients of `id`, once, each
+/// with a Message-ID under the sender's domain; a later call resumes.
+pub fn freeze(
+    ws: &Workspace,
+    store: &mut Store,
+    key: &SecretKey,
+    id: IssueId,
+) -> Result<Frozen, StoreError> {
+    store.freeze(
+        key,
+        &id.to_string(),
+        ws.config.sender.from.email.domain(),
+        crate::store::now(),
+    )
+}
+
+/// `send --dry-run`: the sample message of the issue's own edition, signed
+/// as a send signs it, written to `out/<issue>/sample.eml`; returns the path.
+pub fn write_sample(
+    ws: &Workspace,
+    checked: &Checked,
+    route: &Route,
+) -> Result<PathBuf, SendError> {
+    let id = checked.issue.id;
+    let email = checked.rendered.email(checked.issue.lang);
+    let mut message = sample_message(ws, id, email, Sample::Record).message()?;
+    route.sign(&mut message);
+    let dir = ws.out_dir().join(id.to_string());
+    std::fs::create_dir_all(&dir).map_err(fsx::at(&dir))?;
+    let path = dir.join("sample.eml");
+    fsx::write_atomically(&path, |out| {
+        out.write_all(&message.formatted()).map_err(fsx::at(&path))
+    })?;
+    Ok(path)
+}
+
+/// `send --test`: the issue to each of `addresses`, `[TEST]` in the
+/// subject, in the subscriber's language when the address is subscribed and
+/// in the issue's own otherwise, over one connection; nothing is journaled.
+/// Every message is built before the first goes out; `sent` hears each
+/// server's reply.
+pub async fn send_tests(
+    ws: &Workspace,
+    checked: &Checked,
+    route: &Route,
+    store: &Store,
+    addresses: &[Address],
+    mut sent: impl FnMut(&Address, &str),
+) -> Result<(), SendError> {
+    let mut messages = Vec::new();
+    for address in addresses {
+        let lang = store
+            .find(address.canonical())?
+            .map_or(checked.issue.lang, |s| s.lang);
+        let email = checked.rendered.email(lang);
+        let to = Mailbox::new(None, address.as_str().parse()?);
+        let mut message =
+            sample_message(ws, checked.issue.id, email, Sample::Test { to }).message()?;
+        route.sign(&mut message);
+        messages.push((address, message));
+    }
+    let mut connection = route.relay.connect().await?;
+    for (address, message) in &messages {
+        let reply = connection
+            .send(message)
+            .await
+            .map_err(|source| SendError::Refused {
+                address: address.to_string(),
+                source,
+            })?;
+        sent(address, &reply);
+    }
+    connection.quit().await;
+    Ok(())
 }
 
 /// Counts while a send runs, read by whoever shows progress.
@@ -85,6 +250,21 @@ pub enum SendError {
     Smtp(#[from] SmtpError),
     #[error("{}", journal_gone())]
     JournalGone,
+    /// A test or sample message could not be built.
+    #[error(transparent)]
+    Message(#[from] MessageError),
+    /// A test address lettre does not take as a recipient.
+    #[error(transparent)]
+    Recipient(#[from] lettre::address::AddressError),
+    /// The relay refused the test message to `address`.
+    #[error("{address}")]
+    Refused {
+        address: String,
+        #[source]
+        source: SmtpError,
+    },
+    #[error(transparent)]
+    File(#[from] FileError),
 }
 
 fn journal_gone() -> String {
@@ -98,9 +278,42 @@ pub struct Delivery {
     pub rendered: Arc<Rendered>,
     pub key: SecretKey,
     pub database: PathBuf,
-    pub relay: Relay,
-    pub dkim: Option<Arc<DkimConfig>>,
+    pub route: Route,
     pub options: Options,
+}
+
+impl Delivery {
+    /// The delivery of `id` to the journal in the workspace's database.
+    pub fn new(
+        ws: &Workspace,
+        id: IssueId,
+        rendered: Rendered,
+        key: SecretKey,
+        route: Route,
+        options: Options,
+    ) -> Delivery {
+        Delivery {
+            ws: ws.clone(),
+            issue: id.to_string(),
+            rendered: Arc::new(rendered),
+            key,
+            database: ws.root.join(&ws.config.paths.database),
+            route,
+            options,
+        }
+    }
+}
+
+/// Why one row's message could not be built; goes into the journal.
+#[derive(Debug, thiserror::Error)]
+enum Unbuildable {
+    #[error("{address}: {source}")]
+    Address {
+        address: String,
+        source: lettre::address::AddressError,
+    },
+    #[error(transparent)]
+    Message(#[from] MessageError),
 }
 
 /// How far behind its schedule the throttle may catch up.
@@ -153,26 +366,23 @@ impl Shared {
     }
 
     /// Builds the message of one row in the subscriber's language.
-    fn message(&self, row: &Pending) -> Result<lettre::Message, String> {
+    fn message(&self, row: &Pending) -> Result<lettre::Message, Unbuildable> {
         let delivery = &self.delivery;
         let email = delivery.rendered.email(row.lang);
         let unsubscribe_url =
             crate::urls::unsubscribe_url(delivery.ws.config.site.public_url(), &row.unsubscribe);
-        let address = row
-            .address
-            .parse()
-            .map_err(|e| format!("{}: {e}", row.address))?;
+        let address = row.address.parse().map_err(|source| Unbuildable::Address {
+            address: row.address.clone(),
+            source,
+        })?;
         let outgoing = Outgoing {
             to: Mailbox::new(row.name.clone(), address),
             unsubscribe_url: &unsubscribe_url,
             message_id: row.message_id.clone(),
             subject_prefix: "",
         };
-        let mut message =
-            build_message(&delivery.ws.config, email, &outgoing).map_err(|e| e.to_string())?;
-        if let Some(dkim) = &delivery.dkim {
-            message.sign(dkim);
-        }
+        let mut message = build_message(&delivery.ws.config, email, &outgoing)?;
+        delivery.route.sign(&mut message);
         Ok(message)
     }
 
@@ -325,7 +535,7 @@ async fn worker(shared: Arc<Shared>) -> Result<(), SendError> {
             Err(reason) => {
                 let outcome = Outcome::Failed {
                     subscriber: row.subscriber,
-                    reply: reason,
+                    reply: reason.to_string(),
                     attempts: 0,
                     permanent: true,
                     bounce: false,
@@ -396,7 +606,7 @@ async fn attempt(
             permanent,
             bounce: error.is_bounce(),
         };
-        let error = match shared.delivery.relay.ready(connection).await {
+        let error = match shared.delivery.route.relay.ready(connection).await {
             Ok(open) => {
                 shared.throttle.wait().await;
                 match open.send(message).await {
