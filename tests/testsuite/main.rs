@@ -11,6 +11,7 @@ mod check;
 mod cli;
 mod journey;
 mod languages;
+mod layers;
 mod preview;
 mod scaffold;
 mod send;
