@@ -46,8 +46,8 @@ fn paragraph(seed: &mut u64, words: usize) -> String {
     let mut out = String::new();
     for i in 0..words {
         *seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         let word = WORDS[(*seed >> 33) as usize % WORDS.len()];
         if i > 0 {
             out.push(' ');

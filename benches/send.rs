@@ -171,7 +171,7 @@ fn main() {
         eprintln!(
             "smtp-sink not found; install it with `apt-get install postfix` (Debian) to run this benchmark"
         );
-        std::process::exit(if quick { 0 } else { 1 });
+        std::process::exit(i32::from(!quick));
     }
     let port = free_port();
     let mut sink = Command::new("/usr/sbin/smtp-sink")

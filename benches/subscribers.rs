@@ -133,7 +133,7 @@ fn main() {
     runtime.spawn(rundbrief::web::serve(app, listener, std::future::pending()));
     let chunks: Vec<Vec<String>> = tokens
         .chunks(tokens.len().div_ceil(CLIENTS))
-        .map(|c| c.to_vec())
+        .map(<[std::string::String]>::to_vec)
         .collect();
     let start = Instant::now();
     let clients: Vec<_> = chunks

@@ -18,7 +18,7 @@ use rundbrief::store::{Status, UnknownValue};
     version,
     propagate_version = true
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(flatten)]
     pub global: Global,
     #[command(subcommand)]
@@ -27,7 +27,7 @@ pub struct Cli {
 
 // Options of every command.
 #[derive(Debug, Args)]
-pub struct Global {
+pub(crate) struct Global {
     #[arg(
         short = 'C',
         long,
@@ -43,7 +43,7 @@ pub struct Global {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     Init {
         dir: PathBuf,
     },
@@ -104,7 +104,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Subscribers {
+pub(crate) enum Subscribers {
     Add {
         address: String,
         #[arg(long)]
@@ -148,7 +148,7 @@ pub enum Subscribers {
 }
 
 /// Parses the command line, with help and errors in the staff's language.
-pub fn parse() -> Cli {
+pub(crate) fn parse() -> Cli {
     let mut command = localized_command();
     let matches = command.get_matches_mut();
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit())
@@ -158,7 +158,7 @@ pub fn parse() -> Cli {
 /// command the `help-…` messages of cmd.ftl give what it is for, more about
 /// it, its examples (after the options, one a line) and each argument's
 /// help; headings and clap's own `--help`/`--version`/`help` too.
-pub fn localized_command() -> clap::Command {
+pub(crate) fn localized_command() -> clap::Command {
     let ui = ui();
     let headings = Headings {
         arguments: leak(ui.text("help-heading-arguments")),

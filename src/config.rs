@@ -353,7 +353,7 @@ impl Default for Subscribers {
             confirm_expiry_days: 7,
             cooldown_minutes: 15,
             consent_version: "1".into(),
-            consent: Default::default(),
+            consent: std::collections::BTreeMap::default(),
         }
     }
 }
@@ -400,7 +400,7 @@ pub enum BadUrl {
     #[error("{}", t!(
         "config-not-a-url",
         text = text.as_str(),
-        reason = t!("config-url-reason", reason = url_problem(problem), original = problem.to_string())
+        reason = t!("config-url-reason", reason = url_problem(*problem), original = problem.to_string())
     ))]
     NotAUrl {
         text: String,
@@ -412,7 +412,7 @@ pub enum BadUrl {
 }
 
 /// The catalog's name for what the URL parser found.
-fn url_problem(problem: &url::ParseError) -> &'static str {
+fn url_problem(problem: url::ParseError) -> &'static str {
     match problem {
         url::ParseError::EmptyHost => "empty-host",
         url::ParseError::IdnaError => "idna",

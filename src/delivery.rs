@@ -360,7 +360,10 @@ impl Shared {
     }
 
     fn pause(&self, reason: String) {
-        let mut ending = self.ending.lock().unwrap_or_else(|p| p.into_inner());
+        let mut ending = self
+            .ending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         ending.get_or_insert(Ending::Paused(reason));
         self.stop.store(true, Ordering::SeqCst);
     }
@@ -495,7 +498,7 @@ pub async fn deliver(
     let ending = shared
         .ending
         .lock()
-        .unwrap_or_else(|p| p.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .clone();
     drop(shared);
     let read = reader.join().expect("the journal reader does not panic");

@@ -25,6 +25,7 @@ use crate::workspace::{self, Checked};
 /// `Response` is large).
 type Early<T> = Result<T, Box<Response>>;
 
+#[allow(clippy::unnecessary_box_returns)] // boxed for `Early`'s sake
 fn early(status: StatusCode, title: &str, body: &str) -> Box<Response> {
     Box::new(page(status, title, body))
 }
@@ -46,7 +47,7 @@ impl Preview {
         })
     }
 
-    fn checked(&self, ws: &Workspace, id: IssueId) -> Early<Checked> {
+    fn checked(ws: &Workspace, id: IssueId) -> Early<Checked> {
         workspace::check_issue(ws, id).map_err(|report| {
             early(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -154,7 +155,7 @@ async fn frame(
         Ok(found) => found,
         Err(response) => return *response,
     };
-    let checked = match preview.checked(&ws, id) {
+    let checked = match Preview::checked(&ws, id) {
         Ok(checked) => checked,
         Err(response) => return *response,
     };
@@ -190,23 +191,23 @@ async fn frame(
          <div><h2>{phone}</h2><iframe width=\"375\" src=\"/_preview/{id}/email.html?lang={lang}\"></iframe></div>\
          <div><h2>{text}</h2><iframe width=\"560\" src=\"/_preview/{id}/email.txt?lang={lang}\"></iframe></div></div>\
          <h2>{entries_heading}</h2><ul>{entries}</ul>",
-        back = label(crate::t!("preview-back")),
+        back = label(&crate::t!("preview-back")),
         subject = escape_html(&email.subject),
         diagnostics = diagnostics(&checked.report),
-        text_link = label(crate::t!("preview-text-link")),
-        html_link = label(crate::t!("preview-html-link")),
+        text_link = label(&crate::t!("preview-text-link")),
+        html_link = label(&crate::t!("preview-html-link")),
         size = crate::locale::ui().size(email.html.len()),
-        desktop = label(crate::t!("preview-width", width = 600)),
-        phone = label(crate::t!("preview-width", width = 375)),
-        text = label(crate::t!("preview-text")),
-        entries_heading = label(crate::t!("preview-entries")),
+        desktop = label(&crate::t!("preview-width", width = 600)),
+        phone = label(&crate::t!("preview-width", width = 375)),
+        text = label(&crate::t!("preview-text")),
+        entries_heading = label(&crate::t!("preview-entries")),
     );
     page(StatusCode::OK, &id.to_string(), &body)
 }
 
 /// A message of the catalog, ready for the page.
-fn label(text: String) -> String {
-    escape_html(&text)
+fn label(text: &str) -> String {
+    escape_html(text)
 }
 
 fn open(preview: &Preview, issue: &str) -> Early<(Workspace, IssueId)> {
@@ -226,7 +227,7 @@ async fn part(
         Ok(found) => found,
         Err(response) => return *response,
     };
-    let checked = match preview.checked(&ws, id) {
+    let checked = match Preview::checked(&ws, id) {
         Ok(checked) => checked,
         Err(response) => return *response,
     };
@@ -275,7 +276,7 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
         return Redirect::to(&format!("/_preview/{id}")).into_response();
     }
     if let Some(slug) = rest.strip_suffix('/') {
-        let checked = match preview.checked(&ws, id) {
+        let checked = match Preview::checked(&ws, id) {
             Ok(checked) => checked,
             Err(response) => return *response,
         };

@@ -129,7 +129,7 @@ pub fn new_issue(
     let lang = ws.config.site.default_lang();
     let german = lang == Lang::DE;
     let site = &ws.config.site.name;
-    let number = ws.issue_ids().map(|ids| ids.len() + 1).unwrap_or(1);
+    let number = ws.issue_ids().map_or(1, |ids| ids.len() + 1);
     let text = fill(
         ISSUE,
         minijinja::context! {
@@ -176,7 +176,7 @@ pub fn new_entry(
     let folder = ws.root.join(&dir);
     let existing = std::fs::read_dir(&folder)
         .map_err(fsx::at(&folder))?
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .count();
     let german = ws.config.site.default_lang() == Lang::DE;

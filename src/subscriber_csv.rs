@@ -213,7 +213,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, CsvError> {
         .from_reader(text.as_bytes());
     let syntax = |e: csv::Error| CsvError::Syntax {
         path: path.to_path_buf(),
-        line: e.position().map_or(0, |p| p.line()),
+        line: e.position().map_or(0, csv::Position::line),
         message: e.to_string(),
     };
     let headers = reader.headers().map_err(syntax)?.clone();
@@ -245,8 +245,8 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, CsvError> {
     };
     for record in reader.records() {
         let record = record.map_err(syntax)?;
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|field| field.is_empty()) {
+        let line = record.position().map_or(0, csv::Position::line);
+        if record.iter().all(str::is_empty) {
             continue;
         }
         let field =
@@ -266,15 +266,14 @@ fn row<'r>(
     field: &dyn Fn(Option<usize>) -> Option<&'r str>,
 ) -> Result<ImportRow, BadRow> {
     let address = Address::parse(email.unwrap_or_default()).map_err(BadRow::Address)?;
-    let name = match field(columns.name) {
-        Some(name) => Some(name.to_string()),
-        None => {
-            let parts: Vec<&str> = [field(columns.first), field(columns.last)]
-                .into_iter()
-                .flatten()
-                .collect();
-            (!parts.is_empty()).then(|| parts.join(" "))
-        }
+    let name = if let Some(name) = field(columns.name) {
+        Some(name.to_string())
+    } else {
+        let parts: Vec<&str> = [field(columns.first), field(columns.last)]
+            .into_iter()
+            .flatten()
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
     };
     if let Some(name) = &name {
         check_name(name)?;

@@ -27,7 +27,7 @@ use crate::diagnostic::{Diagnostic, Kind};
 
 /// Which kind of file the text comes from, for the hint on a missing field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TomlFile {
+pub(crate) enum TomlFile {
     /// issue.toml or an entry's front matter.
     Content,
     /// rundbrief.toml.
@@ -42,7 +42,7 @@ const DATE_STAND_IN: usize = 3;
 
 /// Parses `text`, which starts on line `first_line` of `file`, into `T`;
 /// or every problem of it, in line order.
-pub fn parse_toml<T: DeserializeOwned>(
+pub(crate) fn parse_toml<T: DeserializeOwned>(
     file: &Path,
     text: &str,
     first_line: usize,
@@ -946,7 +946,7 @@ pub(crate) fn classify_syntax(message: &str, span_text: &str, column: usize) -> 
 }
 
 /// The 1-based line of a byte offset in `text`.
-pub fn line_of_offset(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of_offset(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
         .iter()
         .filter(|&&b| b == b'\n')

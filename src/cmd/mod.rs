@@ -119,7 +119,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 connections,
                 rate,
             };
-            send::run(&ws, issue.as_deref(), options)
+            send::run(&ws, issue.as_deref(), &options)
         }
         Command::Status { issue } => status::run(&open(&root)?, issue.as_deref()),
         Command::Archive { out, drafts } => archive::run(&open(&root)?, out.as_deref(), drafts),

@@ -20,7 +20,7 @@ use rundbrief::workspace::{self, Checked};
 
 use super::{note, print_report};
 
-pub struct Flags {
+pub(super) struct Flags {
     pub test: Vec<String>,
     pub dry_run: bool,
     pub yes: bool,
@@ -31,7 +31,7 @@ pub struct Flags {
 /// Exit status of a send that stopped on Ctrl-C, as shells expect.
 const INTERRUPTED: u8 = 130;
 
-pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<ExitCode> {
+pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow::Result<ExitCode> {
     let id = ws.pick_issue(issue)?;
     let checked = match workspace::check_issue(ws, id) {
         Ok(checked) if checked.report.errors() == 0 => checked,
@@ -108,7 +108,7 @@ pub fn run(ws: &Workspace, issue: Option<&str>, flags: Flags) -> anyhow::Result<
                 "{}",
                 t!(
                     "send-paused",
-                    reason = reason.to_string(),
+                    reason = reason.clone(),
                     issue = id.to_string()
                 )
             );

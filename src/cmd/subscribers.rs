@@ -17,7 +17,7 @@ use rundbrief::urls::confirm_url;
 use super::{column, note, state, word};
 use crate::cli::Subscribers;
 
-pub fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCode> {
+pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCode> {
     let mut store = super::open_store(ws)?;
     match command {
         Subscribers::Add {
@@ -154,7 +154,7 @@ fn import(
                 "subscribers-present-row",
                 file = shown.as_str(),
                 line = *line,
-                address = address.to_string()
+                address = address.clone()
             )
         );
     }
@@ -165,7 +165,7 @@ fn import(
                 "subscribers-suppressed-row",
                 file = shown.as_str(),
                 line = *line,
-                address = address.to_string()
+                address = address.clone()
             )
         );
     }
@@ -338,7 +338,7 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
         if let Some(version) = &event.consent_version {
             line.push_str(&format!(
                 " {}",
-                t!("subscribers-consent-text", version = version.to_string())
+                t!("subscribers-consent-text", version = version.clone())
             ));
         }
         if let Some(ua) = &event.user_agent {

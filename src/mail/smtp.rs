@@ -160,7 +160,7 @@ impl SmtpError {
         ) || matches!(self, SmtpError::Rejected { stage: Stage::Sender, code, .. } if (500..600).contains(code))
     }
 
-    fn from_lettre(stage: Stage, e: LettreError) -> SmtpError {
+    fn from_lettre(stage: Stage, e: &LettreError) -> SmtpError {
         match e.status() {
             Some(code) => {
                 let text = e.to_string();
@@ -387,22 +387,22 @@ impl Connection {
         self.inner
             .command(Mail::new(envelope.from().cloned(), parameters))
             .await
-            .map_err(|e| SmtpError::from_lettre(Stage::Sender, e))?;
+            .map_err(|e| SmtpError::from_lettre(Stage::Sender, &e))?;
         for to in envelope.to() {
             self.inner
                 .command(Rcpt::new(to.clone(), Vec::new()))
                 .await
-                .map_err(|e| SmtpError::from_lettre(Stage::Recipient, e))?;
+                .map_err(|e| SmtpError::from_lettre(Stage::Recipient, &e))?;
         }
         self.inner
             .command(Data)
             .await
-            .map_err(|e| SmtpError::from_lettre(Stage::Content, e))?;
+            .map_err(|e| SmtpError::from_lettre(Stage::Content, &e))?;
         let reply = self
             .inner
             .message(bytes)
             .await
-            .map_err(|e| SmtpError::from_lettre(Stage::Content, e))?;
+            .map_err(|e| SmtpError::from_lettre(Stage::Content, &e))?;
         Ok(format!(
             "{} {}",
             reply.code(),

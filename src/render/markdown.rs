@@ -24,7 +24,7 @@ pub struct LinkUse {
 }
 
 /// Collects what rendering Markdown finds out about links and files.
-pub struct LinkLog<'a> {
+pub(crate) struct LinkLog<'a> {
     pub resolver: Resolver<'a>,
     pub links: Vec<LinkUse>,
     /// Local files the rendered content refers to; the build copies them.
@@ -33,7 +33,7 @@ pub struct LinkLog<'a> {
 }
 
 impl<'a> LinkLog<'a> {
-    pub fn new(resolver: Resolver<'a>) -> Self {
+    pub(crate) fn new(resolver: Resolver<'a>) -> Self {
         LinkLog {
             resolver,
             links: Vec::new(),
@@ -43,7 +43,7 @@ impl<'a> LinkLog<'a> {
     }
 
     /// Resolves one link or image; a broken one is reported and kept as written.
-    pub fn resolve(
+    pub(crate) fn resolve(
         &mut self,
         file: &std::path::Path,
         line: usize,
@@ -99,12 +99,12 @@ fn broken_message(url: &str, broken: &Broken) -> String {
 
 /// A piece of Markdown, rendered.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     pub text: String,
 }
 
-pub fn options(allow_html: bool) -> Options<'static> {
+pub(crate) fn options(allow_html: bool) -> Options<'static> {
     let mut options = Options::default();
     options.extension.strikethrough = true;
     options.extension.table = true;
@@ -116,7 +116,7 @@ pub fn options(allow_html: bool) -> Options<'static> {
 }
 
 /// Renders `markdown`, resolving its links through `log`.
-pub fn render(markdown: &Markdown, allow_html: bool, log: &mut LinkLog<'_>) -> Rendered {
+pub(crate) fn render(markdown: &Markdown, allow_html: bool, log: &mut LinkLog<'_>) -> Rendered {
     let options = options(allow_html);
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, &markdown.text, &options);

@@ -3,9 +3,9 @@
 //! from the same Markdown. Rendered once per language; per recipient only the
 //! placeholders are filled in (`Email::personalise`).
 
-pub mod markdown;
-pub mod templates;
-pub mod text;
+pub(crate) mod markdown;
+pub(crate) mod templates;
+pub(crate) mod text;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -23,9 +23,9 @@ use crate::urls::{Resolver, SiteUrls};
 use markdown::{LinkLog, LinkUse};
 
 /// Stands in the rendered email where each recipient's unsubscribe URL goes.
-pub const UNSUBSCRIBE_URL: &str = "%%UNSUBSCRIBE_URL%%";
+pub(crate) const UNSUBSCRIBE_URL: &str = "%%UNSUBSCRIBE_URL%%";
 /// Stands where the greeting with the recipient's name goes.
-pub const GREETING: &str = "%%GREETING%%";
+pub(crate) const GREETING: &str = "%%GREETING%%";
 
 /// Everything an issue renders to.
 #[derive(Debug, Clone)]
@@ -96,7 +96,7 @@ pub struct Page {
     pub html: String,
 }
 
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -113,7 +113,7 @@ pub fn escape_html(text: &str) -> String {
 
 /// The site as templates see it.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub name: String,
     pub base_url: String,
     pub postal_address: String,
@@ -121,7 +121,7 @@ pub struct SiteView {
 }
 
 impl SiteView {
-    pub fn of(config: &crate::config::Config) -> SiteView {
+    pub(crate) fn of(config: &crate::config::Config) -> SiteView {
         SiteView {
             name: config.site.name.clone(),
             base_url: config.site.base_url.as_str().to_string(),
@@ -213,7 +213,7 @@ struct EmailContext<'a> {
 /// An entry's page: the issue it appeared in, and its neighbours in the
 /// archive (absent in `build`, which sees one issue).
 #[derive(Serialize)]
-pub struct PageContext<'a> {
+pub(crate) struct PageContext<'a> {
     pub site: &'a SiteView,
     pub issue: &'a IssueView,
     pub entry: &'a EntryView,
@@ -236,7 +236,7 @@ pub struct RenderContext<'a> {
 /// Renders every edition and every entry page of `issue`. Problems that still
 /// allow a result (a broken link) go to `problems`; a template or MJML error
 /// that leaves nothing to show is the `Err`.
-pub fn render_issue(
+pub(crate) fn render_issue(
     cx: &RenderContext<'_>,
     issue: &Issue,
     problems: &mut Vec<Diagnostic>,
@@ -458,7 +458,7 @@ fn tidy_text(text: &str) -> String {
 
 /// What the confirmation mail of the double opt-in says.
 #[derive(Debug, Serialize)]
-pub struct ConfirmationView<'a> {
+pub(crate) struct ConfirmationView<'a> {
     pub address: &'a str,
     pub name: Option<&'a str>,
     pub confirm_url: &'a str,
@@ -473,7 +473,7 @@ pub struct ConfirmationView<'a> {
 /// Renders the confirmation mail in the catalog's language: its HTML and
 /// text parts. A workspace may give a language its own templates
 /// (`confirm.pl.mjml`); otherwise `confirm.mjml` speaks through the catalog.
-pub fn render_confirmation(
+pub(crate) fn render_confirmation(
     config: &Config,
     env: &minijinja::Environment<'_>,
     catalog: &Arc<Catalog>,

@@ -11,7 +11,7 @@ use crate::locale::{Catalog, FluentArgs, FluentValue};
 use std::sync::Arc;
 
 /// The built-in templates, by name.
-pub const BUILTIN: &[(&str, &str)] = &[
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("email.mjml", include_str!("../../templates/email.mjml")),
     ("email.txt", include_str!("../../templates/email.txt")),
     (
@@ -76,7 +76,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-pub fn builtin(name: &str) -> Option<&'static str> {
+pub(crate) fn builtin(name: &str) -> Option<&'static str> {
     BUILTIN
         .iter()
         .find(|(n, _)| *n == name)
@@ -84,7 +84,7 @@ pub fn builtin(name: &str) -> Option<&'static str> {
 }
 
 /// A template environment reading from `dir` (absolute) with the built-ins behind it.
-pub fn environment(dir: &Path) -> Environment<'static> {
+pub(crate) fn environment(dir: &Path) -> Environment<'static> {
     let mut env = Environment::new();
     let dir = dir.to_path_buf();
     env.set_loader(move |name| {
@@ -133,10 +133,10 @@ pub fn environment(dir: &Path) -> Environment<'static> {
 /// `{{ tr("confirm-mail-ignore", days=expiry_days) }}`. Plain words are
 /// also in `t` (`{{ t.read_more }}`); `tr` is for messages with arguments.
 #[derive(Debug)]
-pub struct Translator(pub Arc<Catalog>);
+pub(crate) struct Translator(pub Arc<Catalog>);
 
 impl Translator {
-    pub fn value(catalog: Arc<Catalog>) -> minijinja::Value {
+    pub(crate) fn value(catalog: Arc<Catalog>) -> minijinja::Value {
         minijinja::Value::from_object(Translator(catalog))
     }
 }
@@ -173,7 +173,7 @@ impl minijinja::value::Object for Translator {
 }
 
 /// Renders template `name` with `context`, or a diagnostic naming the template and line.
-pub fn render(
+pub(crate) fn render(
     env: &Environment<'_>,
     templates: &Path,
     name: &str,

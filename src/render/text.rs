@@ -7,7 +7,7 @@ use comrak::nodes::{AstNode, ListType, NodeValue};
 const WIDTH: usize = 72;
 
 /// Writes a parsed Markdown document as plain text.
-pub fn from_tree<'a>(root: &'a AstNode<'a>, allow_html: bool) -> String {
+pub(crate) fn from_tree<'a>(root: &'a AstNode<'a>, allow_html: bool) -> String {
     let mut writer = Writer {
         allow_html,
         footnotes: Vec::new(),
@@ -27,7 +27,7 @@ pub fn from_tree<'a>(root: &'a AstNode<'a>, allow_html: bool) -> String {
 
 /// The text of a node's inline content, without link targets: an image's alt
 /// text, a heading's words.
-pub fn plain<'a>(node: &'a AstNode<'a>) -> String {
+pub(crate) fn plain<'a>(node: &'a AstNode<'a>) -> String {
     let mut out = String::new();
     for child in node.descendants().skip(1) {
         match &child.data.borrow().value {
@@ -168,7 +168,7 @@ impl Writer {
 
 /// Wraps each line of `text` at `WIDTH` columns; a word longer than that (a
 /// URL) keeps a line of its own rather than being broken.
-pub fn wrap(text: &str) -> String {
+pub(crate) fn wrap(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / WIDTH);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {

@@ -105,7 +105,10 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        // The connection says nothing a reader of a log needs.
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -240,9 +243,7 @@ impl Store {
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut copy)?;
             backup.run_to_completion(256, Duration::from_millis(5), None)?;
         }
-        let size = std::fs::metadata(staged.path())
-            .map(|m| m.len())
-            .unwrap_or(0);
+        let size = std::fs::metadata(staged.path()).map_or(0, |m| m.len());
         crate::fsx::put_in_place(staged, target).map_err(failed)?;
         Ok(size)
     }
@@ -264,7 +265,7 @@ pub(crate) mod testing {
     use super::*;
 
     /// A store in a temporary folder, kept alive with it.
-    pub fn store() -> (tempfile::TempDir, Store) {
+    pub(crate) fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("test.sqlite3")).unwrap();
         (dir, store)

@@ -109,7 +109,7 @@ impl App {
                 .inner
                 .store
                 .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             work(&mut store, &app.inner.key)
         })
         .await
@@ -464,17 +464,14 @@ async fn subscribe(
         // A bot: it sees what a person would, and nothing happens.
         return check_inbox();
     }
-    let address = match Address::parse(&form.email) {
-        Ok(address) => address,
-        Err(_) => {
-            return form_page(
-                &app,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                lang,
-                &form,
-                Some(t.get("invalid_address")),
-            );
-        }
+    let Ok(address) = Address::parse(&form.email) else {
+        return form_page(
+            &app,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            &form,
+            Some(t.get("invalid_address")),
+        );
     };
     let name = form.name.trim();
     if check_name(name).is_err() {

@@ -14,7 +14,7 @@ fn entries(ws: &TestWorkspace, issue: &str) -> Vec<(String, bool)> {
             let title = value["title"].as_str().unwrap().to_string();
             let draft = value
                 .get("draft")
-                .and_then(|d| d.as_bool())
+                .and_then(toml::Value::as_bool)
                 .unwrap_or(false);
             found.push((title, draft));
         }

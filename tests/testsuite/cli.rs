@@ -66,9 +66,7 @@ fn sentences(help: &str) -> Vec<String> {
         .map(|line| {
             if line.starts_with('-') || line.starts_with('<') || line.starts_with('[') {
                 // `-q, --quiet    Print only …`: the help after the gap.
-                line.split_once("  ")
-                    .map(|(_, help)| help.trim())
-                    .unwrap_or("")
+                line.split_once("  ").map_or("", |(_, help)| help.trim())
             } else {
                 line
             }

@@ -138,8 +138,7 @@ fn the_preview_speaks_the_staff_language() {
     let size = frame
         .split_once(">HTML</a> · ")
         .and_then(|(_, rest)| rest.split_once("</p>"))
-        .map(|(size, _)| size)
-        .unwrap_or_else(|| panic!("no size: {frame}"));
+        .map_or_else(|| panic!("no size: {frame}"), |(size, _)| size);
     assert!(size.ends_with(" KB") && size.contains(','), "{size}");
 
     let (status, _, missing) = get(&format!("{}/2026-q4/nichts-hier/", server.base));

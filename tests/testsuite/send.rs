@@ -65,7 +65,7 @@ fn every_confirmed_subscriber_gets_one_message_in_their_language() {
     let received = smtp.received();
     assert_eq!(received.len(), 3);
     let mut to: Vec<&str> = received.iter().map(|m| m.to[0].as_str()).collect();
-    to.sort();
+    to.sort_unstable();
     assert_eq!(
         to,
         ["anna@example.org", "bob@example.org", "jane@example.org"]

@@ -449,7 +449,7 @@ use crate::util::Page;
 
 impl Page {
     /// POST without a body, as the confirm and unsubscribe buttons do.
-    pub fn post_empty(url: &str) -> Page {
+    pub(crate) fn post_empty(url: &str) -> Page {
         Page::from(http().post(url).send_empty().unwrap())
     }
 }

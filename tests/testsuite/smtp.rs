@@ -10,7 +10,7 @@ use mailin_embedded::{Handler, Response, Server, SslConfig, response};
 
 /// One message as the server received it.
 #[derive(Debug, Clone)]
-pub struct Received {
+pub(crate) struct Received {
     pub to: Vec<String>,
     pub data: String,
     /// When the server accepted it.
@@ -19,14 +19,14 @@ pub struct Received {
 
 impl Received {
     /// The message parsed as MIME by a real parser (mail-parser).
-    pub fn mime(&self) -> mail_parser::Message<'_> {
+    pub(crate) fn mime(&self) -> mail_parser::Message<'_> {
         mail_parser::MessageParser::default()
             .parse(self.data.as_bytes())
             .expect("the message parses as MIME")
     }
 
     /// A header's value, unfolded.
-    pub fn header(&self, name: &str) -> Option<String> {
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
         let head = self.data.split("\r\n\r\n").next()?;
         let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
         unfolded.lines().find_map(|line| {
@@ -37,7 +37,7 @@ impl Received {
     }
 
     /// A header's value with RFC 2047 encoded words decoded.
-    pub fn decoded_header(&self, name: &str) -> Option<String> {
+    pub(crate) fn decoded_header(&self, name: &str) -> Option<String> {
         let value = self.header(name)?;
         let mut out = String::new();
         let mut previous_encoded = false;
@@ -59,7 +59,7 @@ impl Received {
 
     /// The body with quoted-printable soft breaks and escapes undone, enough
     /// to search it for links and words.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = Vec::new();
         let bytes = self.data.replace("=\r\n", "").into_bytes();
         let mut i = 0;
@@ -148,7 +148,7 @@ impl Handler for Mailbox {
     }
 }
 
-pub struct SmtpServer {
+pub(crate) struct SmtpServer {
     pub port: u16,
     mailbox: Mailbox,
 }
@@ -156,13 +156,13 @@ pub struct SmtpServer {
 impl SmtpServer {
     /// Starts a server on an ephemeral loopback port; it runs until the test
     /// process ends.
-    pub fn start() -> SmtpServer {
+    pub(crate) fn start() -> SmtpServer {
         SmtpServer::serve(Mailbox::default(), SslConfig::None)
     }
 
     /// A server offering STARTTLS with the certificate and key in these PEM
     /// files, and AUTH PLAIN that accepts only `password`.
-    pub fn start_tls(cert_path: &str, key_path: &str, password: &str) -> SmtpServer {
+    pub(crate) fn start_tls(cert_path: &str, key_path: &str, password: &str) -> SmtpServer {
         let mailbox = Mailbox {
             password: Some(password.to_string()),
             ..Mailbox::default()
@@ -198,7 +198,7 @@ impl SmtpServer {
     }
 
     /// Makes RCPT TO `address` answer `code message`.
-    pub fn refuse(&self, address: &str, code: u16, message: &str) {
+    pub(crate) fn refuse(&self, address: &str, code: u16, message: &str) {
         self.mailbox
             .refuse
             .lock()
@@ -207,7 +207,7 @@ impl SmtpServer {
     }
 
     /// Accepts `address` again.
-    pub fn accept(&self, address: &str) {
+    pub(crate) fn accept(&self, address: &str) {
         self.mailbox
             .refuse
             .lock()
@@ -216,16 +216,16 @@ impl SmtpServer {
     }
 
     /// The users that logged in with AUTH.
-    pub fn logins(&self) -> Vec<String> {
+    pub(crate) fn logins(&self) -> Vec<String> {
         self.mailbox.logins.lock().unwrap().clone()
     }
 
-    pub fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.mailbox.received.lock().unwrap().clone()
     }
 
     /// Waits until `count` messages have arrived (mail sent in the background).
-    pub fn wait_for(&self, count: usize) -> Vec<Received> {
+    pub(crate) fn wait_for(&self, count: usize) -> Vec<Received> {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let received = self.received();
@@ -237,7 +237,7 @@ impl SmtpServer {
     }
 
     /// The messages sent to `address`.
-    pub fn to(&self, address: &str) -> Vec<Received> {
+    pub(crate) fn to(&self, address: &str) -> Vec<Received> {
         let address = address.to_lowercase();
         self.received()
             .into_iter()

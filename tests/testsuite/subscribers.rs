@@ -5,7 +5,7 @@ use crate::smtp::SmtpServer;
 use crate::util::{TestWorkspace, closed_port, rundbrief};
 
 /// The confirm link in a received confirmation mail.
-pub fn confirm_link(text: &str) -> String {
+pub(crate) fn confirm_link(text: &str) -> String {
     let start = text
         .find("https://www.example.org/rundbrief/confirm/")
         .expect("a confirm link");

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The repository root: the sample workspace.
-pub fn sample_root() -> PathBuf {
+pub(crate) fn sample_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub struct TestWorkspace {
+pub(crate) struct TestWorkspace {
     dir: tempfile::TempDir,
     /// The closed loopback port `[smtp]` of `sample()` points at, held so
     /// that no other test's server can take it while this workspace lives.
@@ -20,13 +20,13 @@ pub struct TestWorkspace {
 /// long as the value lives: a socket bound to `127.0.0.1:0` that never
 /// listens (and, without `SO_REUSEADDR`, cannot be shared), so no server of
 /// another test, nor one the developer runs, can answer on it.
-pub struct ClosedPort {
+pub(crate) struct ClosedPort {
     _socket: tokio::net::TcpSocket,
     pub port: u16,
 }
 
 /// A reserved loopback port that refuses connections; see [`ClosedPort`].
-pub fn closed_port() -> ClosedPort {
+pub(crate) fn closed_port() -> ClosedPort {
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
     socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
     let port = socket.local_addr().unwrap().port();
@@ -37,14 +37,14 @@ pub fn closed_port() -> ClosedPort {
 }
 
 /// What a run of the binary printed and how it ended.
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 impl Run {
-    fn from(output: Output) -> Run {
+    fn from(output: &Output) -> Run {
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -54,7 +54,7 @@ impl Run {
 
     /// Panics with everything printed unless the run ended with `code`.
     #[track_caller]
-    pub fn expect(self, code: i32) -> Run {
+    pub(crate) fn expect(self, code: i32) -> Run {
         assert_eq!(
             self.code, code,
             "exit status\n--- stdout\n{}\n--- stderr\n{}",
@@ -64,7 +64,7 @@ impl Run {
     }
 }
 
-pub fn rundbrief() -> Command {
+pub(crate) fn rundbrief() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_rundbrief"));
     command
         .env("RUNDBRIEF_LANG", "en")
@@ -78,7 +78,7 @@ impl TestWorkspace {
     /// (see [`closed_port`]) instead of the sample's `localhost:587`: a mail
     /// server on the developer's machine never gets test mail, and a command
     /// that tries to mail fails the same everywhere.
-    pub fn sample() -> TestWorkspace {
+    pub(crate) fn sample() -> TestWorkspace {
         let dir = tempfile::tempdir().unwrap();
         let root = sample_root();
         std::fs::copy(
@@ -107,7 +107,7 @@ impl TestWorkspace {
     /// The sample workspace, sending through the test SMTP server on `port`
     /// (a loopback port the test started a server on, or one from
     /// [`closed_port`] it holds), without TLS.
-    pub fn with_smtp(port: u16) -> TestWorkspace {
+    pub(crate) fn with_smtp(port: u16) -> TestWorkspace {
         let mut ws = TestWorkspace::sample();
         let reserved = ws.relay.take().expect("sample() reserves a port").port;
         ws.edit(
@@ -120,32 +120,32 @@ impl TestWorkspace {
     }
 
     /// Appends TOML to `rundbrief.toml` (new sections only).
-    pub fn configure(&self, toml: &str) {
+    pub(crate) fn configure(&self, toml: &str) {
         let text = self.read("rundbrief.toml");
         self.write("rundbrief.toml", format!("{text}\n{toml}\n"));
     }
 
     /// An empty folder (for `init`).
-    pub fn empty() -> TestWorkspace {
+    pub(crate) fn empty() -> TestWorkspace {
         TestWorkspace {
             dir: tempfile::tempdir().unwrap(),
             relay: None,
         }
     }
 
-    pub fn path(&self, relative: &str) -> PathBuf {
+    pub(crate) fn path(&self, relative: &str) -> PathBuf {
         self.dir.path().join(relative)
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn read(&self, relative: &str) -> String {
+    pub(crate) fn read(&self, relative: &str) -> String {
         std::fs::read_to_string(self.path(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
     }
 
-    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
+    pub(crate) fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
         let path = self.path(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, contents).unwrap();
@@ -154,16 +154,16 @@ impl TestWorkspace {
     /// Replaces `from` by `to` in a file; panics if `from` is not there, so a
     /// fixture cannot silently stop testing what it claims to.
     #[track_caller]
-    pub fn edit(&self, relative: &str, from: &str, to: &str) {
+    pub(crate) fn edit(&self, relative: &str, from: &str, to: &str) {
         let text = self.read(relative);
         assert!(text.contains(from), "{relative} does not contain {from:?}");
         self.write(relative, text.replacen(from, to, 1));
     }
 
     /// Runs `rundbrief ARGS` in this workspace.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         Run::from(
-            rundbrief()
+            &rundbrief()
                 .current_dir(self.root())
                 .args(args)
                 .output()
@@ -172,17 +172,17 @@ impl TestWorkspace {
     }
 
     /// Runs `rundbrief ARGS` with environment variables set (`RUNDBRIEF_LANG=de`).
-    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+    pub(crate) fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut command = rundbrief();
         command.current_dir(self.root()).args(args);
         for (key, value) in env {
             command.env(key, value);
         }
-        Run::from(command.output().unwrap())
+        Run::from(&command.output().unwrap())
     }
 
     /// The consent history `subscribers show` prints for `address`.
-    pub fn show(&self, address: &str) -> String {
+    pub(crate) fn show(&self, address: &str) -> String {
         self.run(&["subscribers", "show", address]).expect(0).stdout
     }
 }
@@ -194,7 +194,7 @@ impl TestWorkspace {
 /// every run): a thread reads it, keeps it for [`Daemon::stderr`] and
 /// passes each line to `eprintln!`, which the harness captures like the
 /// test's own output: shown when the test fails or with `--nocapture`.
-pub struct Daemon {
+pub(crate) struct Daemon {
     pub child: std::process::Child,
     /// `http://127.0.0.1:PORT`, read from the line the server prints.
     pub base: String,
@@ -203,12 +203,16 @@ pub struct Daemon {
 }
 
 impl Daemon {
-    pub fn start(ws: &TestWorkspace, args: &[&str]) -> Daemon {
+    pub(crate) fn start(ws: &TestWorkspace, args: &[&str]) -> Daemon {
         Daemon::start_with_env(ws, args, &[])
     }
 
     /// Starts the server with environment variables set (`RUNDBRIEF_LANG=de`).
-    pub fn start_with_env(ws: &TestWorkspace, args: &[&str], env: &[(&str, &str)]) -> Daemon {
+    pub(crate) fn start_with_env(
+        ws: &TestWorkspace,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Daemon {
         use std::io::{BufRead, BufReader};
         let mut command = rundbrief();
         for (key, value) in env {
@@ -252,7 +256,7 @@ impl Daemon {
     }
 
     /// What the server has printed to stderr so far.
-    pub fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 }
@@ -268,7 +272,7 @@ impl Drop for Daemon {
 }
 
 /// An HTTP client that reports every status instead of failing on 4xx.
-pub fn http() -> ureq::Agent {
+pub(crate) fn http() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -277,14 +281,14 @@ pub fn http() -> ureq::Agent {
 }
 
 /// A response read whole: status, headers, body.
-pub struct Page {
+pub(crate) struct Page {
     pub status: u16,
     pub headers: ureq::http::HeaderMap,
     pub body: String,
 }
 
 impl Page {
-    pub fn from(mut response: ureq::http::Response<ureq::Body>) -> Page {
+    pub(crate) fn from(mut response: ureq::http::Response<ureq::Body>) -> Page {
         Page {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
@@ -292,21 +296,21 @@ impl Page {
         }
     }
 
-    pub fn header(&self, name: &str) -> &str {
+    pub(crate) fn header(&self, name: &str) -> &str {
         self.headers.get(name).map_or("", |v| v.to_str().unwrap())
     }
 }
 
-pub fn get(url: &str) -> Page {
+pub(crate) fn get(url: &str) -> Page {
     Page::from(http().get(url).call().unwrap())
 }
 
 /// POSTs a form (`application/x-www-form-urlencoded`).
-pub fn post(url: &str, form: &[(&str, &str)]) -> Page {
+pub(crate) fn post(url: &str, form: &[(&str, &str)]) -> Page {
     Page::from(http().post(url).send_form(form.iter().copied()).unwrap())
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for item in std::fs::read_dir(from).unwrap() {
         let item = item.unwrap();
@@ -320,7 +324,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Every `href` and `src` value of an HTML text.
-pub fn html_links(html: &str) -> Vec<String> {
+pub(crate) fn html_links(html: &str) -> Vec<String> {
     let mut links = Vec::new();
     for attribute in ["href=\"", "src=\""] {
         let mut rest = html;
