@@ -231,7 +231,7 @@ pub fn deliverability(config: &Config, issue: &Issue, rendered: &Rendered) -> Ve
             }
         }
     }
-    if !config.site.public_url().as_str().starts_with("https://") {
+    if !config.site.public_url().is_https() {
         out.push(Diagnostic::warning(
             Kind::InsecureUnsubscribe,
             toml,

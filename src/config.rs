@@ -389,9 +389,13 @@ impl Default for Serve {
     }
 }
 
-/// An absolute http(s) URL without a trailing slash, so `{base}/2026-q4/` joins cleanly.
+/// An absolute http(s) URL with a host, parsed once: written without a
+/// trailing slash, so `{base}/2026-q4/` joins cleanly.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl(String);
+pub struct BaseUrl {
+    url: Url,
+    text: String,
+}
 
 /// Why a text is no base URL.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -436,22 +440,37 @@ impl BaseUrl {
                 text: text.to_string(),
             });
         }
-        Ok(BaseUrl(url.as_str().trim_end_matches('/').to_string()))
+        let text = url.as_str().trim_end_matches('/').to_string();
+        Ok(BaseUrl { url, text })
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// `path` below this URL; `path` starts without a slash.
     pub fn join(&self, path: &str) -> String {
-        format!("{}/{}", self.0, path.trim_start_matches('/'))
+        format!("{}/{}", self.text, path.trim_start_matches('/'))
+    }
+
+    /// `www.example.org`: where the URL leads, as a reader recognises it.
+    pub fn host(&self) -> &str {
+        self.url.host_str().unwrap_or_default()
+    }
+
+    /// `https://www.example.org`: the origin a browser sends and checks.
+    pub fn origin(&self) -> String {
+        self.url.origin().ascii_serialization()
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.url.scheme() == "https"
     }
 }
 
 impl fmt::Display for BaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 
@@ -618,6 +637,46 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(4));
         assert!(problems[0].message.contains("/rundbrief"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_base_url_knows_its_parts() {
+        let cases = [
+            (
+                "https://www.example.org/rundbrief/",
+                "https://www.example.org/rundbrief",
+                "www.example.org",
+                "https://www.example.org",
+                true,
+            ),
+            (
+                "http://127.0.0.1:8080",
+                "http://127.0.0.1:8080",
+                "127.0.0.1",
+                "http://127.0.0.1:8080",
+                false,
+            ),
+        ];
+        for (text, shown, host, origin, https) in cases {
+            let url = BaseUrl::parse(text).unwrap();
+            assert_eq!(
+                (
+                    url.as_str(),
+                    url.host(),
+                    url.origin().as_str(),
+                    url.is_https()
+                ),
+                (shown, host, origin, https)
+            );
+        }
+        assert!(matches!(
+            BaseUrl::parse("mailto:x@example.org"),
+            Err(BadUrl::NotHttp { .. })
+        ));
+        assert!(matches!(
+            BaseUrl::parse("/rundbrief"),
+            Err(BadUrl::NotAUrl { .. })
+        ));
     }
 
     #[test]

@@ -253,15 +253,7 @@ pub enum MailError {
 /// How a subscription was asked for, as the confirmation mail says it.
 fn how(ws: &Workspace, catalog: &Catalog, source: Source) -> String {
     let site = &ws.config.site.name;
-    let host = ws
-        .config
-        .site
-        .public_url()
-        .as_str()
-        .split('/')
-        .nth(2)
-        .unwrap_or_default()
-        .to_string();
+    let host = ws.config.site.public_url().host();
     match source {
         Source::Form => catalog.format("confirm-mail-how-form", &args([("host", host)])),
         _ => catalog.format("confirm-mail-how-staff", &args([("site", site.as_str())])),

@@ -55,8 +55,7 @@ impl App {
     pub fn new(ws: &Workspace, store: Store, key: SecretKey) -> App {
         let config = &ws.config;
         let store: SharedStore = Arc::new(Mutex::new(store));
-        let public = config.site.public_url().as_str();
-        let origin: String = public.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+        let origin = config.site.public_url().origin();
         let csp = format!(
             "default-src 'none'; style-src 'self' {origin}; img-src 'self'; form-action 'self' {origin}; \
              frame-ancestors 'none'; base-uri 'none'"
