@@ -537,7 +537,17 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let file = Path::new(FILE_NAME);
         let config: Config = parse_toml(file, text, 1, TomlFile::Config)?;
-        if config.site.languages.is_empty() {
+        let languages = &config.site.languages;
+        let twice = languages
+            .iter()
+            .enumerate()
+            .find(|(at, lang)| languages[..*at].contains(lang));
+        let problem = match twice {
+            _ if languages.is_empty() => Some(t!("config-no-languages")),
+            Some((_, lang)) => Some(t!("config-language-twice", lang = lang.to_string())),
+            None => None,
+        };
+        if let Some(problem) = problem {
             let line = text
                 .lines()
                 .position(|line| line.trim_start().starts_with("languages"))
@@ -546,7 +556,7 @@ impl Config {
                 Kind::Invalid,
                 file,
                 Some(line),
-                t!("config-no-languages"),
+                problem,
             )]);
         }
         Ok(config)
@@ -637,6 +647,25 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(4));
         assert!(problems[0].message.contains("/rundbrief"), "{problems:?}");
+    }
+
+    #[test]
+    fn languages_are_listed_once_each() {
+        let with =
+            |list: &str| MINIMAL.replace("[sender]", &format!("languages = {list}\n\n[sender]"));
+        assert_eq!(
+            Config::parse(&with(r#"["de", "pl"]"#))
+                .unwrap()
+                .site
+                .languages
+                .len(),
+            2
+        );
+        let twice = Config::parse(&with(r#"["de", "pl", "de"]"#)).unwrap_err();
+        assert_eq!(twice[0].line, Some(6), "{twice:?}");
+        assert!(twice[0].message.contains("\"de\""), "{twice:?}");
+        let none = Config::parse(&with("[]")).unwrap_err();
+        assert_eq!(none[0].line, Some(6), "{none:?}");
     }
 
     #[test]

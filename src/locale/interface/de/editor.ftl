@@ -37,6 +37,7 @@ workspace-no-issue = in { $dir } gibt es noch keine Ausgabe; `rundbrief new { $i
 ## rundbrief.toml
 
 config-missing = keine rundbrief.toml in { $dir }; ist das ein rundbrief-Arbeitsordner? `rundbrief init ORDNER` legt einen an, `--workspace` wählt einen anderen
+config-language-twice = die Sprache „{ $lang }“ steht zweimal in site.languages; nennen Sie jede nur einmal
 config-no-languages = site.languages ist leer; nennen Sie mindestens eine Sprache, zum Beispiel ["de"]
 config-bad-mailbox = „{ $text }“ ist keine Absenderangabe ({ $reason }); schreiben Sie sie als Name <adresse@example.org> oder adresse@example.org
 config-bad-rate = „{ $text }“ ist keine Senderate; schreiben Sie sie als 10/s, 600/min, 20000/h oder unlimited

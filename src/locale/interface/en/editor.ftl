@@ -37,6 +37,7 @@ workspace-no-issue = { $dir } holds no issue yet; `rundbrief new { $id }` create
 ## rundbrief.toml
 
 config-missing = no rundbrief.toml in { $dir }; is this a rundbrief workspace? `rundbrief init DIR` creates one, `--workspace` picks another
+config-language-twice = the language "{ $lang }" is listed twice in site.languages; list each once
 config-no-languages = site.languages is empty; list at least one, for example ["de"]
 config-bad-mailbox = "{ $text }" is not a mailbox ({ $reason }); write it as Name <address@example.org> or address@example.org
 config-bad-rate = "{ $text }" is not a rate; write it as 10/s, 600/min, 20000/h or unlimited
