@@ -147,27 +147,18 @@ fn import(
         &optin::policy(&ws.config.subscribers),
         rundbrief::store::now(),
     )?;
-    for (line, address) in &summary.present {
-        eprintln!(
-            "{}",
-            t!(
-                "subscribers-present-row",
-                file = shown.as_str(),
-                line = *line,
-                address = address.clone()
-            )
-        );
-    }
-    for (line, address) in &summary.suppressed {
-        eprintln!(
-            "{}",
-            t!(
-                "subscribers-suppressed-row",
-                file = shown.as_str(),
-                line = *line,
-                address = address.clone()
-            )
-        );
+    for (message, rows) in [
+        ("subscribers-present-row", &summary.present),
+        ("subscribers-suppressed-row", &summary.suppressed),
+    ] {
+        for (line, address) in rows {
+            let args = rundbrief::locale::args([
+                ("file", shown.clone()),
+                ("line", line.to_string()),
+                ("address", address.clone()),
+            ]);
+            eprintln!("{}", ui().format(message, &args));
+        }
     }
     let to_confirm: Vec<_> = summary
         .added

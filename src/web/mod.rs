@@ -463,33 +463,25 @@ async fn subscribe(
         // A bot: it sees what a person would, and nothing happens.
         return check_inbox();
     }
-    let Ok(address) = Address::parse(&form.email) else {
-        return form_page(
+    // A problem the visitor can fix: the form again, with what to change.
+    let refuse = |problem: &str| {
+        form_page(
             &app,
             StatusCode::UNPROCESSABLE_ENTITY,
             lang,
             &form,
-            Some(t.get("invalid_address")),
-        );
+            Some(problem),
+        )
+    };
+    let Ok(address) = Address::parse(&form.email) else {
+        return refuse(t.get("invalid_address"));
     };
     let name = form.name.trim();
     if check_name(name).is_err() {
-        return form_page(
-            &app,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            lang,
-            &form,
-            Some(t.get("invalid_address")),
-        );
+        return refuse(t.get("invalid_address"));
     }
     if form.consent.as_deref() != Some("yes") {
-        return form_page(
-            &app,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            lang,
-            &form,
-            Some(t.get("consent_required")),
-        );
+        return refuse(t.get("consent_required"));
     }
     if !app
         .inner
