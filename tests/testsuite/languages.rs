@@ -137,6 +137,13 @@ fn serve_answers_polish_visitors_in_polish() {
     );
     assert!(done.body.contains("Prawie gotowe"), "{}", done.body);
     let mail = smtp.wait_for(1).remove(0);
+    // The mail says how the sign-up came: through the form, on this host.
+    assert!(
+        mail.text()
+            .contains("przez formularz zapisu na www.example.org"),
+        "{}",
+        mail.text()
+    );
     let link = confirm_link(&mail.text()).replace(PUBLIC, &server.base);
     let confirm = get(&link);
     assert!(

@@ -581,3 +581,38 @@ fn a_german_staff_reads_that_the_smtp_server_cannot_be_reached() {
     );
     assert!(!run.stderr.contains("cannot reach"), "{}", run.stderr);
 }
+
+/// An import mails each new address; a refused one does not stop the rest,
+/// an unreachable relay stops the batch at once (the rest stay pending
+/// unmailed, for a later `subscribers add`).
+#[test]
+fn an_import_goes_on_past_a_refused_address_and_stops_at_an_unreachable_relay() {
+    let smtp = SmtpServer::start();
+    let ws = TestWorkspace::with_smtp(smtp.port);
+    smtp.refuse("zwei@example.org", 550, "5.1.1 no such mailbox");
+    ws.write(
+        "liste.csv",
+        "email\neins@example.org\nzwei@example.org\ndrei@example.org\n",
+    );
+    let run = ws.run(&["subscribers", "import", "liste.csv"]).expect(1);
+    let mailed: Vec<String> = smtp.received().iter().flat_map(|m| m.to.clone()).collect();
+    assert_eq!(mailed.len(), 2, "{mailed:?}");
+    assert!(run.stderr.contains("zwei@example.org: "), "{}", run.stderr);
+    assert!(run.stderr.contains("1 confirmation mail"), "{}", run.stderr);
+
+    let closed = closed_port();
+    let ws = TestWorkspace::with_smtp(closed.port);
+    ws.write(
+        "liste.csv",
+        "email\neins@example.org\nzwei@example.org\ndrei@example.org\n",
+    );
+    let run = ws.run(&["subscribers", "import", "liste.csv"]).expect(1);
+    // Tried once, not three times: one line names the relay.
+    assert_eq!(
+        run.stderr.matches("cannot reach the SMTP server").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("3 confirmation mail"), "{}", run.stderr);
+}
