@@ -56,6 +56,10 @@ pub enum SmtpError {
     Dropped(String),
     #[error("{}", self.message())]
     Timeout,
+    /// `[smtp] user` is set, but no password came with it: sending without
+    /// logging in would only collect refusals.
+    #[error("{}", self.message())]
+    NoPassword { user: String },
 }
 
 /// Where in the SMTP dialogue a message was refused.
@@ -67,6 +71,20 @@ pub enum Stage {
     Recipient,
     /// DATA and the message itself.
     Content,
+}
+
+/// The subject and detail of an enhanced status code (RFC 3463) at the
+/// start of a reply: `5.7.1 Access denied` is `(7, 1)`.
+fn enhanced_class(message: &str) -> Option<(u16, u16)> {
+    let code = message.split_whitespace().next()?;
+    let mut parts = code.split('.');
+    let class = parts.next()?;
+    if !matches!(class, "2" | "4" | "5") {
+        return None;
+    }
+    let subject = parts.next()?.parse().ok()?;
+    let detail = parts.next()?.trim_end_matches([':', ',']).parse().ok()?;
+    Some((subject, detail))
 }
 
 impl std::fmt::Display for Stage {
@@ -122,12 +140,51 @@ impl SmtpError {
             SmtpError::Timeout => {
                 crate::t!("smtp-timeout", seconds = COMMAND_TIMEOUT.as_secs())
             }
+            SmtpError::NoPassword { user } => {
+                crate::t!("smtp-no-password", user = user.as_str(), env = PASSWORD_ENV)
+            }
         }
+    }
+
+    /// The relay refused a recipient for a reason of its own, not of the
+    /// mailbox: policy, relaying denied, authentication required, a sender
+    /// it does not own (5.7.x), its own system or network (5.3.x, 5.4.x), or
+    /// the dialogue itself (5.5.x, such as a refused HELO name). The reader's
+    /// own refusals are 5.1.x (no such mailbox or domain) and 5.2.x (full,
+    /// disabled); without an enhanced code the reply's words decide.
+    pub fn is_relay_refusal(&self) -> bool {
+        let SmtpError::Rejected {
+            stage: Stage::Recipient,
+            code,
+            message,
+        } = self
+        else {
+            return false;
+        };
+        if !(500..600).contains(code) {
+            return false;
+        }
+        if let Some((subject, _)) = enhanced_class(message) {
+            return matches!(subject, 3 | 4 | 5 | 7);
+        }
+        let words = message.to_ascii_lowercase();
+        [
+            "relay",
+            "access denied",
+            "authentication",
+            "not owned",
+            "client host rejected",
+            "helo",
+            "policy",
+        ]
+        .iter()
+        .any(|w| words.contains(w))
     }
 
     /// The recipient's address was refused for good: the subscriber bounced.
     pub fn is_bounce(&self) -> bool {
         matches!(self, SmtpError::Rejected { stage: Stage::Recipient, code, .. } if (500..600).contains(code))
+            && !self.is_relay_refusal()
     }
 
     /// The server's reply as it goes into the journal: `550 5.1.1 …`.
@@ -153,11 +210,17 @@ impl SmtpError {
     }
 
     /// The server cannot be used at all: nothing is worth sending until fixed.
+    /// A relay's refusal of a recipient is such a case too: the next
+    /// recipient would meet the same refusal, and no reader is to blame.
     pub fn is_fatal(&self) -> bool {
         matches!(
             self,
-            SmtpError::Unreachable { .. } | SmtpError::Login { .. } | SmtpError::Tls { .. }
+            SmtpError::Unreachable { .. }
+                | SmtpError::Login { .. }
+                | SmtpError::Tls { .. }
+                | SmtpError::NoPassword { .. }
         ) || matches!(self, SmtpError::Rejected { stage: Stage::Sender, code, .. } if (500..600).contains(code))
+            || self.is_relay_refusal()
     }
 
     fn from_lettre(stage: Stage, e: &LettreError) -> SmtpError {
@@ -189,6 +252,8 @@ pub struct Relay {
     tls: TlsMode,
     ca_file: Option<std::path::PathBuf>,
     credentials: Option<(String, Credentials)>,
+    /// The `[smtp] user` whose password the environment lacks.
+    missing_password: Option<String>,
     hello: ClientId,
 }
 
@@ -202,12 +267,14 @@ impl std::fmt::Debug for Relay {
 impl Relay {
     /// The relay of `[smtp]`; a relative `ca_file` is found from `root`.
     pub fn from_config(smtp: &Smtp, root: &std::path::Path) -> Relay {
-        let password = std::env::var(PASSWORD_ENV).ok();
-        let credentials = match (&smtp.user, password) {
-            (Some(user), Some(password)) => {
-                Some((user.clone(), Credentials::new(user.clone(), password)))
-            }
-            _ => None,
+        let password = std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty());
+        let (credentials, missing_password) = match (&smtp.user, password) {
+            (Some(user), Some(password)) => (
+                Some((user.clone(), Credentials::new(user.clone(), password))),
+                None,
+            ),
+            (Some(user), None) => (None, Some(user.clone())),
+            (None, _) => (None, None),
         };
         Relay {
             host: smtp.host.clone(),
@@ -215,6 +282,7 @@ impl Relay {
             tls: smtp.tls,
             ca_file: smtp.ca_file.as_ref().map(|file| root.join(file)),
             credentials,
+            missing_password,
             hello: ClientId::default(),
         }
     }
@@ -245,7 +313,6 @@ impl Relay {
         }
     }
 
-    /// Opens one connection, ready to send.
     /// The connection kept between messages, or a new one when there is none
     /// or the server closed it while it idled.
     pub async fn ready<'a>(
@@ -259,7 +326,11 @@ impl Relay {
         Ok(kept.as_mut().expect("a connection was just opened"))
     }
 
+    /// Opens one connection, ready to send.
     pub async fn connect(&self) -> Result<Connection, SmtpError> {
+        if let Some(user) = &self.missing_password {
+            return Err(SmtpError::NoPassword { user: user.clone() });
+        }
         let unreachable = |reason: String| SmtpError::Unreachable {
             host: self.host.clone(),
             port: self.port,
@@ -447,6 +518,9 @@ mod tests {
     const REFUSED: (bool, bool, bool, bool) = (false, true, false, false);
     const SENDER_REFUSED: (bool, bool, bool, bool) = (false, true, false, true);
     const STOP: (bool, bool, bool, bool) = (false, false, false, true);
+    /// The relay refuses a recipient for reasons of its own: the send
+    /// pauses, and the reader does not bounce.
+    const RELAY_REFUSED: (bool, bool, bool, bool) = (false, true, false, true);
 
     #[test]
     fn replies_and_failures_are_classified() {
@@ -477,7 +551,54 @@ mod tests {
             (rejected(Recipient, 551, "5.1.6 user not local"), BOUNCE),
             (rejected(Recipient, 552, "5.2.2 mailbox full"), BOUNCE),
             (rejected(Recipient, 553, "5.1.3 bad address syntax"), BOUNCE),
-            (rejected(Recipient, 554, "5.7.1 relay denied"), BOUNCE),
+            // The relay's own refusals at RCPT TO are no reader's bounce
+            // (regression: a missing login marked 22 subscribers bounced).
+            (
+                rejected(Recipient, 554, "5.7.1 relay denied"),
+                RELAY_REFUSED,
+            ),
+            (
+                rejected(
+                    Recipient,
+                    554,
+                    "5.7.1 <a@example.org>: Client host rejected: Access denied",
+                ),
+                RELAY_REFUSED,
+            ),
+            (
+                rejected(
+                    Recipient,
+                    553,
+                    "5.7.1 <rundbrief@example.org>: Sender address rejected: not owned by user",
+                ),
+                RELAY_REFUSED,
+            ),
+            (
+                rejected(Recipient, 504, "5.5.2 <vm>: Helo command rejected"),
+                RELAY_REFUSED,
+            ),
+            (
+                rejected(Recipient, 530, "5.7.0 Authentication required"),
+                RELAY_REFUSED,
+            ),
+            (
+                rejected(Recipient, 554, "5.3.0 system not accepting mail"),
+                RELAY_REFUSED,
+            ),
+            (
+                rejected(Recipient, 554, "5.4.4 unable to route"),
+                RELAY_REFUSED,
+            ),
+            (rejected(Recipient, 550, "Relaying denied"), RELAY_REFUSED),
+            (rejected(Recipient, 550, "Mailbox unavailable"), BOUNCE),
+            (rejected(Recipient, 552, "5.2.1 mailbox disabled"), BOUNCE),
+            // A login the config asks for but cannot give stops everything.
+            (
+                SmtpError::NoPassword {
+                    user: "rundbrief@example.org".into(),
+                },
+                STOP,
+            ),
             // The basic code decides, whatever the enhanced code says.
             (rejected(Recipient, 450, "5.1.1 no such user"), RETRY),
             (rejected(Recipient, 550, "4.2.1 try later"), BOUNCE),
@@ -578,6 +699,7 @@ mod tests {
             tls: TlsMode::None,
             ca_file: None,
             credentials: None,
+            missing_password: None,
             hello: ClientId::Domain("rundbrief.test".into()),
         }
     }

@@ -650,3 +650,76 @@ fn a_dry_run_checks_deliverability_before_anything_goes_out() {
     assert!(run.stderr.contains("warning[dkim-alignment]: the DKIM domain mailer.example.net does not match the sender's domain example.org"), "{}", run.stderr);
     assert!(smtp.received().is_empty());
 }
+
+/// Issue 10 (a relay's refusal is not a reader's bounce): Postfix answered
+/// every recipient `554 5.7.1 Client host rejected: Access denied` when
+/// rundbrief had not logged in, and 22 subscribers were marked bounced.
+/// Such a refusal pauses the send, leaves the rows queued and every
+/// subscriber as they were, and says what the relay said.
+#[test]
+fn a_relays_refusal_pauses_the_send_and_bounces_nobody() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    subscribers(&ws, &many(5));
+    for n in 0..5 {
+        smtp.refuse(
+            &format!("leser{n}@example.org"),
+            554,
+            "5.7.1 <leser@example.org>: Client host rejected: Access denied",
+        );
+    }
+    let run = ws
+        .run(&["send", "2026-Q4", "--yes", "--connections", "1"])
+        .expect(1);
+    assert!(
+        run.stderr.contains("Client host rejected"),
+        "{}",
+        run.stderr
+    );
+    assert!(smtp.received().is_empty());
+    for n in 0..5 {
+        let show = ws.show(&format!("leser{n}@example.org"));
+        assert!(show.contains("status:        confirmed"), "{show}");
+        assert!(!show.contains("bounced"), "{show}");
+    }
+    let status = ws.run(&["status", "2026-Q4"]).expect(0).stdout;
+    assert!(status.contains("queued                      5"), "{status}");
+
+    // Once the relay lets rundbrief send, the same send delivers them all.
+    for n in 0..5 {
+        smtp.accept(&format!("leser{n}@example.org"));
+    }
+    ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    assert_eq!(smtp.received().len(), 5);
+}
+
+/// Issue 10: with `[smtp] user` set and no password in the environment,
+/// rundbrief used to skip AUTH and send anyway. Now nothing is sent and the
+/// error says which variable to set.
+#[test]
+fn a_user_without_a_password_stops_before_anything_is_sent() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    subscribers(&ws, "anna@example.org,de\n");
+    ws.edit(
+        "rundbrief.toml",
+        "connections = 4",
+        "connections = 4\nuser = \"rundbrief@example.org\"",
+    );
+    let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(1);
+    assert!(
+        run.stderr
+            .contains("RUNDBRIEF_SMTP_PASSWORD is not set: nothing was sent"),
+        "{}",
+        run.stderr
+    );
+    assert!(smtp.received().is_empty());
+    let anna = ws.show("anna@example.org");
+    assert!(anna.contains("status:        confirmed"), "{anna}");
+    let add = ws.run(&["subscribers", "add", "neu@example.org"]).expect(1);
+    assert!(
+        add.stderr.contains("RUNDBRIEF_SMTP_PASSWORD"),
+        "{}",
+        add.stderr
+    );
+}

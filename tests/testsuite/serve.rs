@@ -389,8 +389,9 @@ fn an_import_runs_while_the_server_writes() {
 
 #[test]
 fn a_confirmation_mail_that_cannot_be_sent_is_logged_and_the_address_stays_pending() {
-    // The sample's relay is a loopback port that refuses every connection.
-    let ws = TestWorkspace::sample();
+    // A relay on a loopback port that refuses every connection.
+    let relay = crate::util::closed_port();
+    let ws = TestWorkspace::with_smtp(relay.port);
     let server = Daemon::start(&ws, &["serve", "--bind", "127.0.0.1:0"]);
     let answer = post(
         &format!("{}/subscribe", server.base),

@@ -505,7 +505,11 @@ fn starttls_with_an_own_ca_and_a_login_with_the_password_from_the_environment() 
         "geheim",
     );
     let ws = TestWorkspace::with_smtp(smtp.port);
-    ws.edit("rundbrief.toml", "tls = \"none\"", "tls = \"starttls\"");
+    ws.edit(
+        "rundbrief.toml",
+        "tls = \"none\"",
+        "tls = \"starttls\"\nuser = \"rundbrief@example.org\"",
+    );
     let add = |password: &str, address: &str| {
         let output = rundbrief()
             .current_dir(ws.root())

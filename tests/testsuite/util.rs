@@ -116,6 +116,8 @@ impl TestWorkspace {
             &format!("port = {port}"),
         );
         ws.edit("rundbrief.toml", "tls = \"starttls\"", "tls = \"none\"");
+        // The test servers take mail without a login.
+        ws.edit("rundbrief.toml", "user = \"rundbrief@example.org\"\n", "");
         ws
     }
 
