@@ -248,6 +248,8 @@ pub enum MailError {
     Template(crate::diagnostic::Diagnostic),
     #[error(transparent)]
     Message(#[from] mail::MessageError),
+    #[error(transparent)]
+    Dkim(#[from] mail::message::DkimError),
 }
 
 /// How a subscription was asked for, as the confirmation mail says it.
@@ -314,13 +316,12 @@ impl ConfirmationMailer {
                     },
                 )?,
         );
-        Ok(mail::confirmation::build(
-            &self.ws.config,
-            &catalog,
-            to,
-            html,
-            text,
-        )?)
+        let mut message = mail::confirmation::build(&self.ws.config, &catalog, to, html, text)?;
+        // The first mail a new subscriber sees is signed like every issue.
+        if let Some(dkim) = &self.ws.config.smtp.dkim {
+            message.sign(&mail::message::dkim_signer(dkim, &self.ws.root)?);
+        }
+        Ok(message)
     }
 
     /// Sends a message over the kept connection, opening (or reopening) it

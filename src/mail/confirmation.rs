@@ -29,7 +29,15 @@ pub fn build(
         .to(to)
         .subject(subject)
         .date_now()
-        .message_id(None)
+        // In the sender's domain, and telling nothing about the database.
+        .message_id(Some(format!(
+            "<{}>",
+            crate::store::message_id_of(
+                "confirm",
+                &crate::secret::hex(&crate::secret::random_bytes::<8>()),
+                config.sender.from.email.domain(),
+            )
+        )))
         .raw_header(lettre::message::header::HeaderValue::new(
             lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted"),
             "auto-generated".into(),

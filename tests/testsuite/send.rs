@@ -723,3 +723,53 @@ fn a_user_without_a_password_stops_before_anything_is_sent() {
         add.stderr
     );
 }
+
+/// Issue 10 (every mail signed and named right): the confirmation mail, the
+/// first a new subscriber sees, was unsigned and had a Message-ID in the
+/// machine's own name (`@vm`). It is signed like an issue, its Message-ID
+/// ends in the sender's domain and names no database row, and the signature
+/// covers Reply-To too.
+#[test]
+fn the_confirmation_mail_is_signed_and_named_in_the_senders_domain() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    let key = tempfile::tempdir().unwrap();
+    let key_file = key.path().join("dkim.key");
+    std::fs::write(&key_file, "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=").unwrap();
+    ws.configure(&format!(
+        "[smtp.dkim]\nselector = \"rundbrief\"\ndomain = \"example.org\"\nkey_file = \"{}\"\nalgorithm = \"ed25519\"\n",
+        key_file.display()
+    ));
+    ws.run(&["subscribers", "add", "anna@example.org"])
+        .expect(0);
+    ws.run(&["subscribers", "add", "bob@example.org"]).expect(0);
+    let mails = smtp.wait_for(2);
+    let signature = mails[0].header("DKIM-Signature").expect("a DKIM signature");
+    assert!(signature.contains("d=example.org"), "{signature}");
+    let signed = signature
+        .split("h=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_lowercase();
+    for header in ["from", "to", "subject", "date", "message-id", "reply-to"] {
+        assert!(
+            signed.split(':').any(|h| h.trim() == header),
+            "{header} in {signed}"
+        );
+    }
+    let ids: Vec<String> = mails
+        .iter()
+        .map(|m| m.header("Message-ID").unwrap())
+        .collect();
+    for id in &ids {
+        assert!(id.trim().starts_with("<rundbrief.confirm."), "{id}");
+        assert!(id.trim().ends_with("@example.org>"), "{id}");
+    }
+    assert_ne!(
+        ids[0], ids[1],
+        "each confirmation mail has its own Message-ID"
+    );
+}
