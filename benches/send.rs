@@ -139,7 +139,11 @@ fn bare(ws: &Workspace, count: usize) -> Duration {
     };
     let message =
         Arc::new(build_message(&ws.config, checked.rendered.email(Lang::DE), &outgoing).unwrap());
-    let relay = Relay::from_config(&ws.config.smtp, &ws.root);
+    let relay = Relay::from_config(
+        &ws.config.smtp,
+        ws.config.sender.from.email.domain(),
+        &ws.root,
+    );
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let start = Instant::now();

@@ -125,6 +125,9 @@ pub struct Smtp {
     pub max_consecutive_errors: u32,
     /// Signs every issue with DKIM when set.
     pub dkim: Option<Dkim>,
+    /// The name rundbrief gives in EHLO; the sender's domain when absent,
+    /// since relays refuse a machine's bare host name.
+    pub helo: Option<String>,
 }
 
 impl Default for Smtp {
@@ -141,6 +144,7 @@ impl Default for Smtp {
             retry_delay: Interval(std::time::Duration::from_secs(2)),
             max_consecutive_errors: 20,
             dkim: None,
+            helo: None,
         }
     }
 }

@@ -84,7 +84,11 @@ impl Route {
             None => None,
         };
         Ok(Route {
-            relay: Relay::from_config(&ws.config.smtp, &ws.root),
+            relay: Relay::from_config(
+                &ws.config.smtp,
+                ws.config.sender.from.email.domain(),
+                &ws.root,
+            ),
             dkim,
         })
     }

@@ -274,7 +274,11 @@ impl ConfirmationMailer {
     fn new(ws: &Workspace) -> ConfirmationMailer {
         ConfirmationMailer {
             env: ws.templates.clone(),
-            relay: Relay::from_config(&ws.config.smtp, &ws.root),
+            relay: Relay::from_config(
+                &ws.config.smtp,
+                ws.config.sender.from.email.domain(),
+                &ws.root,
+            ),
             ws: ws.clone(),
             connection: None,
         }

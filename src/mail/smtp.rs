@@ -266,7 +266,8 @@ impl std::fmt::Debug for Relay {
 
 impl Relay {
     /// The relay of `[smtp]`; a relative `ca_file` is found from `root`.
-    pub fn from_config(smtp: &Smtp, root: &std::path::Path) -> Relay {
+    /// It is greeted with `helo`, else with `sender_domain`.
+    pub fn from_config(smtp: &Smtp, sender_domain: &str, root: &std::path::Path) -> Relay {
         let password = std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty());
         let (credentials, missing_password) = match (&smtp.user, password) {
             (Some(user), Some(password)) => (
@@ -283,7 +284,11 @@ impl Relay {
             ca_file: smtp.ca_file.as_ref().map(|file| root.join(file)),
             credentials,
             missing_password,
-            hello: ClientId::default(),
+            hello: ClientId::Domain(
+                smtp.helo
+                    .clone()
+                    .unwrap_or_else(|| sender_domain.to_string()),
+            ),
         }
     }
 
@@ -521,6 +526,17 @@ mod tests {
     /// The relay refuses a recipient for reasons of its own: the send
     /// pauses, and the reader does not bounce.
     const RELAY_REFUSED: (bool, bool, bool, bool) = (false, true, false, true);
+
+    #[test]
+    fn relay_greets_with_the_senders_domain_unless_told_otherwise() {
+        let mut smtp = Smtp::default();
+        let root = std::path::Path::new(".");
+        let relay = Relay::from_config(&smtp, "example.org", root);
+        assert_eq!(relay.hello, ClientId::Domain("example.org".into()));
+        smtp.helo = Some("mail.example.org".into());
+        let relay = Relay::from_config(&smtp, "example.org", root);
+        assert_eq!(relay.hello, ClientId::Domain("mail.example.org".into()));
+    }
 
     #[test]
     fn replies_and_failures_are_classified() {
