@@ -128,6 +128,9 @@ pub struct Smtp {
     /// The name rundbrief gives in EHLO; the sender's domain when absent,
     /// since relays refuse a machine's bare host name.
     pub helo: Option<String>,
+    /// How long the relay may take to answer any step (greeting, STARTTLS,
+    /// AUTH, one message) before the connection is dropped and tried anew.
+    pub timeout: Interval,
 }
 
 impl Default for Smtp {
@@ -145,6 +148,7 @@ impl Default for Smtp {
             max_consecutive_errors: 20,
             dkim: None,
             helo: None,
+            timeout: Interval(std::time::Duration::from_secs(60)),
         }
     }
 }

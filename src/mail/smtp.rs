@@ -20,8 +20,6 @@ use crate::config::{Smtp, TlsMode};
 pub const PASSWORD_ENV: &str = "RUNDBRIEF_SMTP_PASSWORD";
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-/// How long one message may take from MAIL FROM to the server's final reply.
-const COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// What went wrong talking to the relay, with predicates for the caller
 /// that must decide between retrying, bouncing and stopping.
@@ -137,9 +135,7 @@ impl SmtpError {
                 message = message.as_str(),
             ),
             SmtpError::Dropped(reason) => crate::t!("smtp-dropped", reason = reason.as_str()),
-            SmtpError::Timeout => {
-                crate::t!("smtp-timeout", seconds = COMMAND_TIMEOUT.as_secs())
-            }
+            SmtpError::Timeout => crate::t!("smtp-timeout"),
             SmtpError::NoPassword { user } => {
                 crate::t!("smtp-no-password", user = user.as_str(), env = PASSWORD_ENV)
             }
@@ -254,6 +250,8 @@ pub struct Relay {
     credentials: Option<(String, Credentials)>,
     /// The `[smtp] user` whose password the environment lacks.
     missing_password: Option<String>,
+    /// How long any step may take (`[smtp] timeout`).
+    timeout: Duration,
     hello: ClientId,
 }
 
@@ -284,6 +282,7 @@ impl Relay {
             ca_file: smtp.ca_file.as_ref().map(|file| root.join(file)),
             credentials,
             missing_password,
+            timeout: smtp.timeout.0,
             hello: ClientId::Domain(
                 smtp.helo
                     .clone()
@@ -373,7 +372,7 @@ impl Relay {
                     .set_nodelay(true)
                     .map_err(|e| unreachable(e.to_string()))?;
                 tokio::time::timeout(
-                    COMMAND_TIMEOUT,
+                    self.timeout,
                     AsyncSmtpConnection::connect_with_transport(Box::new(stream), &self.hello),
                 )
                 .await
@@ -381,27 +380,33 @@ impl Relay {
                 .map_err(|e| unreachable(e.to_string()))?
             }
         };
+        // A relay that stops answering mid-way must not hold the send (or
+        // serve's sign-ups) forever: every step has the same limit.
         if self.tls == TlsMode::Starttls {
             let parameters = self.tls_parameters()?;
-            inner
-                .starttls(parameters, &self.hello)
+            tokio::time::timeout(self.timeout, inner.starttls(parameters, &self.hello))
                 .await
+                .map_err(|_| SmtpError::Timeout)?
                 .map_err(|e| self.tls_error(e))?;
         }
         if let Some((user, credentials)) = &self.credentials {
-            inner
-                .auth(&[Mechanism::Plain, Mechanism::Login], credentials)
-                .await
-                .map_err(|e| SmtpError::Login {
-                    host: self.host.clone(),
-                    port: self.port,
-                    user: user.clone(),
-                    reason: e.to_string(),
-                })?;
+            tokio::time::timeout(
+                self.timeout,
+                inner.auth(&[Mechanism::Plain, Mechanism::Login], credentials),
+            )
+            .await
+            .map_err(|_| SmtpError::Timeout)?
+            .map_err(|e| SmtpError::Login {
+                host: self.host.clone(),
+                port: self.port,
+                user: user.clone(),
+                reason: e.to_string(),
+            })?;
         }
         Ok(Connection {
             inner,
             broken: false,
+            timeout: self.timeout,
         })
     }
 }
@@ -410,6 +415,7 @@ impl Relay {
 pub struct Connection {
     inner: AsyncSmtpConnection,
     broken: bool,
+    timeout: Duration,
 }
 
 impl Connection {
@@ -420,8 +426,7 @@ impl Connection {
         // `formatted()` of a builder message has CRLF line endings throughout,
         // which is what keeps RUSTSEC-2026-0561 (bare LF ending DATA) away.
         let bytes = message.formatted();
-        match tokio::time::timeout(COMMAND_TIMEOUT, self.dialogue(message.envelope(), &bytes)).await
-        {
+        match tokio::time::timeout(self.timeout, self.dialogue(message.envelope(), &bytes)).await {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(e)) => {
                 if matches!(e, SmtpError::Rejected { .. }) {
@@ -716,6 +721,7 @@ mod tests {
             ca_file: None,
             credentials: None,
             missing_password: None,
+            timeout: Duration::from_secs(5),
             hello: ClientId::Domain("rundbrief.test".into()),
         }
     }

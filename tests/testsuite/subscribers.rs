@@ -620,3 +620,68 @@ fn an_import_goes_on_past_a_refused_address_and_stops_at_an_unreachable_relay() 
     );
     assert!(run.stderr.contains("3 confirmation mail"), "{}", run.stderr);
 }
+
+/// A relay that greets, offers STARTTLS, and then never answers it.
+fn hanging_relay() -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let _ = stream.write_all(b"220 hang ESMTP\r\n");
+                let mut lines = BufReader::new(stream.try_clone().unwrap()).lines();
+                while let Some(Ok(line)) = lines.next() {
+                    if line.to_ascii_uppercase().starts_with("EHLO") {
+                        let _ = stream.write_all(b"250-hang\r\n250 STARTTLS\r\n");
+                    }
+                    // STARTTLS and anything else: silence, connection kept open.
+                }
+            });
+        }
+    });
+    port
+}
+
+/// Issue 10 (a send that never stalls): a relay that stopped answering
+/// during STARTTLS hung `subscribers add` (and `send`, and serve's mailer)
+/// forever. Every step now has `[smtp] timeout`.
+#[test]
+fn a_relay_that_stops_answering_during_starttls_does_not_hang_the_command() {
+    let port = hanging_relay();
+    let ws = TestWorkspace::with_smtp(port);
+    ws.edit(
+        "rundbrief.toml",
+        "tls = \"none\"",
+        "tls = \"starttls\"\ntimeout = \"1s\"",
+    );
+    let mut child = rundbrief()
+        .current_dir(ws.root())
+        .args(["subscribers", "add", "anna@example.org"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A bound for a hang, not a measure of speed: a hang never ends.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("subscribers add still hangs on a silent relay");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stopped answering ([smtp] timeout)"),
+        "{stderr}"
+    );
+    let show = ws.show("anna@example.org");
+    assert!(show.contains("status:        pending"), "{show}");
+}
