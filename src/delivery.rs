@@ -555,7 +555,8 @@ async fn worker(shared: Arc<Shared>) -> Result<(), SendError> {
                 continue;
             }
         };
-        let Some(outcome) = attempt(&shared, &mut connection, &row, &message).await else {
+        let Some((outcome, deferred)) = attempt(&shared, &mut connection, &row, &message).await
+        else {
             // Stopped or paused before the server accepted it: the row stays
             // as it is, for the next `send`.
             break;
@@ -578,7 +579,11 @@ async fn worker(shared: Arc<Shared>) -> Result<(), SendError> {
                 &shared.counters.failed_permanently
             }
             Outcome::Failed { reply, .. } => {
-                shared.count_failure(reply);
+                // A server that says "later" (4xx) is no sign of a broken
+                // send; only failures of the connection itself count.
+                if !deferred {
+                    shared.count_failure(reply);
+                }
                 &shared.counters.failed_temporarily
             }
             Outcome::Skipped { .. } => &shared.counters.skipped,
@@ -593,13 +598,14 @@ async fn worker(shared: Arc<Shared>) -> Result<(), SendError> {
 }
 
 /// Tries one message until it is accepted, refused for good, or out of
-/// attempts; `None` when the send stops or pauses first.
+/// attempts; `None` when the send stops or pauses first. Beside the outcome:
+/// whether the last answer was the server's "later" (a 4xx reply).
 async fn attempt(
     shared: &Shared,
     connection: &mut Option<Connection>,
     row: &Pending,
     message: &lettre::Message,
-) -> Option<Outcome> {
+) -> Option<(Outcome, bool)> {
     let options = &shared.delivery.options;
     let mut delay = options.retry_delay;
     for attempt in 1..=options.retry_attempts {
@@ -618,11 +624,12 @@ async fn attempt(
                 shared.throttle.wait().await;
                 match open.send(message).await {
                     Ok(reply) => {
-                        return Some(Outcome::Sent {
+                        let sent = Outcome::Sent {
                             subscriber: row.subscriber,
                             reply,
                             attempts: attempt,
-                        });
+                        };
+                        return Some((sent, false));
                     }
                     Err(e) => e,
                 }
@@ -634,10 +641,10 @@ async fn attempt(
             return None;
         }
         if error.is_permanent() {
-            return Some(failed(&error, true));
+            return Some((failed(&error, true), false));
         }
         if attempt == options.retry_attempts {
-            return Some(failed(&error, false));
+            return Some((failed(&error, false), error.is_deferral()));
         }
         tokio::time::sleep(delay).await;
         delay *= 2;

@@ -200,6 +200,11 @@ impl SmtpError {
         }
     }
 
+    /// The server answered "later" (4xx): nothing is wrong with the send.
+    pub fn is_deferral(&self) -> bool {
+        matches!(self, SmtpError::Rejected { code, .. } if (400..500).contains(code))
+    }
+
     /// The server refused this message for good (5xx): the address bounces.
     pub fn is_permanent(&self) -> bool {
         matches!(self, SmtpError::Rejected { code, .. } if (500..600).contains(code))

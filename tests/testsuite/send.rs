@@ -332,11 +332,7 @@ fn too_many_failures_in_a_row_pause_and_later_unsubscribes_are_skipped() {
     );
     subscribers(&ws, &many(10));
     for n in 0..10 {
-        smtp.refuse(
-            &format!("leser{n}@example.org"),
-            421,
-            "4.3.0 try again later",
-        );
+        smtp.refuse(&format!("leser{n}@example.org"), 550, "5.1.1 no such user");
     }
     let run = ws
         .run(&["send", "2026-Q4", "--yes", "--connections", "1"])
@@ -358,13 +354,47 @@ fn too_many_failures_in_a_row_pause_and_later_unsubscribes_are_skipped() {
     ws.run(&["subscribers", "remove", "leser9@example.org"])
         .expect(0);
     let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    // The three that bounced before the pause are not tried again.
     assert!(
         run.stdout
-            .contains("9 sent, 0 failed temporarily, 0 failed permanently (0 bounced), 1 skipped"),
+            .contains("6 sent, 0 failed temporarily, 0 failed permanently (0 bounced), 1 skipped"),
         "{}",
         run.stdout
     );
     assert!(smtp.to("leser9@example.org").is_empty());
+}
+
+/// Issue 10 (deferred recipients do not starve the queue): a server that
+/// answers "later" (4xx) for many recipients in a row is no reason to pause;
+/// the send goes through the list, and the deferred rows wait for the next.
+#[test]
+fn answers_of_later_do_not_pause_the_send() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    ws.edit(
+        "rundbrief.toml",
+        "retry_attempts = 2",
+        "retry_attempts = 1\nmax_consecutive_errors = 3",
+    );
+    subscribers(&ws, &many(8));
+    for n in 0..5 {
+        smtp.refuse(
+            &format!("leser{n}@example.org"),
+            421,
+            "4.3.0 try again later",
+        );
+    }
+    let run = ws
+        .run(&["send", "2026-Q4", "--yes", "--connections", "1"])
+        .expect(0);
+    assert!(!run.stderr.contains("Send paused"), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("3 sent, 5 failed temporarily, 0 failed permanently (0 bounced), 0 skipped"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(smtp.received().len(), 3);
 }
 
 #[test]
