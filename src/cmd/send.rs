@@ -30,6 +30,9 @@ pub(super) struct Flags {
 
 /// Exit status of a send that stopped on Ctrl-C, as shells expect.
 const INTERRUPTED: u8 = 130;
+/// Exit status of a send that went through the list but left rows the
+/// server deferred (4xx): sysexits' EX_TEMPFAIL, "try again later".
+const DEFERRED: u8 = 75;
 
 pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow::Result<ExitCode> {
     let id = ws.pick_issue(issue)?;
@@ -98,6 +101,9 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
     let ending = ending?;
     summary(id, &counters, started.elapsed());
     Ok(match ending {
+        Ending::Done if counters.failed_temporarily.load(Ordering::Relaxed) > 0 => {
+            ExitCode::from(DEFERRED)
+        }
         Ending::Done => ExitCode::SUCCESS,
         Ending::Stopped => {
             eprintln!("{}", t!("send-stopped", issue = id.to_string()));
@@ -204,7 +210,14 @@ fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {
         )
     );
     if get(&counters.failed_temporarily) > 0 {
-        note!("{}", t!("send-retry-hint", issue = id.to_string()));
+        note!(
+            "{}",
+            t!(
+                "send-retry-hint",
+                issue = id.to_string(),
+                count = get(&counters.failed_temporarily)
+            )
+        );
     }
 }
 

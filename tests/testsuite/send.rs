@@ -275,7 +275,8 @@ fn temporary_failures_are_retried_and_permanent_ones_bounce() {
     smtp.refuse("voll@example.org", 451, "4.2.2 mailbox full, try later");
     smtp.refuse("weg@example.org", 550, "5.1.1 no such user");
 
-    let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    // Rows left deferred: a status of its own (75, "try again later").
+    let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(75);
     assert!(
         run.stdout
             .contains("2 sent, 1 failed temporarily, 1 failed permanently (1 bounced), 0 skipped"),
@@ -283,7 +284,9 @@ fn temporary_failures_are_retried_and_permanent_ones_bounce() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("retries the temporary failures"),
+        run.stdout.contains(
+            "One recipient was deferred by the server (4xx); `rundbrief send 2026-Q4` tries them again"
+        ),
         "{}",
         run.stdout
     );
@@ -386,8 +389,13 @@ fn answers_of_later_do_not_pause_the_send() {
     }
     let run = ws
         .run(&["send", "2026-Q4", "--yes", "--connections", "1"])
-        .expect(0);
+        .expect(75);
     assert!(!run.stderr.contains("Send paused"), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("5 recipients were deferred"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout
             .contains("3 sent, 5 failed temporarily, 0 failed permanently (0 bounced), 0 skipped"),

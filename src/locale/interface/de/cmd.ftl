@@ -81,7 +81,10 @@ send-needs-yes = ohne Terminal wird nicht ohne Bestätigung verschickt; fügen S
 send-confirm = Jetzt verschicken? [j/N]
 send-not-sent = nicht verschickt
 send-summary = { $issue }: { $sent } verschickt, { $failed_temporarily } vorläufig fehlgeschlagen, { $failed_permanently } endgültig fehlgeschlagen ({ $bounced } unzustellbar), { $skipped } übersprungen; { $sent } in { $duration } ({ $rate }/s)
-send-retry-hint = `rundbrief send { $issue }` versucht die vorläufig fehlgeschlagenen erneut.
+send-retry-hint = { $count ->
+        [one] Ein Empfänger wurde
+       *[other] { $count } Empfänger wurden
+    } vom Server zurückgestellt (4xx); `rundbrief send { $issue }` versucht sie erneut, am besten in etwa einer Stunde (Exit-Status 75).
 
 ## status
 

@@ -84,7 +84,10 @@ send-needs-yes = not sending without confirmation and without a terminal; add --
 send-confirm = Send now? [y/N]
 send-not-sent = not sent
 send-summary = { $issue }: { $sent } sent, { $failed_temporarily } failed temporarily, { $failed_permanently } failed permanently ({ $bounced } bounced), { $skipped } skipped; { $sent } in { $duration } ({ $rate }/s)
-send-retry-hint = `rundbrief send { $issue }` retries the temporary failures.
+send-retry-hint = { $count ->
+        [one] One recipient was
+       *[other] { $count } recipients were
+    } deferred by the server (4xx); `rundbrief send { $issue }` tries them again, best in an hour or so (exit status 75).
 
 ## status
 
