@@ -311,11 +311,6 @@ impl Delivery {
 /// Why one row's message could not be built; goes into the journal.
 #[derive(Debug, thiserror::Error)]
 enum Unbuildable {
-    #[error("{address}: {source}")]
-    Address {
-        address: String,
-        source: lettre::address::AddressError,
-    },
     #[error(transparent)]
     Message(#[from] MessageError),
 }
@@ -378,10 +373,7 @@ impl Shared {
         let email = delivery.rendered.email(row.lang);
         let unsubscribe_url =
             crate::urls::unsubscribe_url(delivery.ws.config.site.public_url(), &row.unsubscribe);
-        let address = row.address.parse().map_err(|source| Unbuildable::Address {
-            address: row.address.clone(),
-            source,
-        })?;
+        let address = crate::mail::message::recipient_address(&row.address)?;
         let outgoing = Outgoing {
             to: Mailbox::new(row.name.clone(), address),
             unsubscribe_url: &unsubscribe_url,

@@ -309,16 +309,7 @@ impl ConfirmationMailer {
             .map_err(MailError::Template)?;
         let to = Mailbox::new(
             subscriber.name.clone(),
-            subscriber
-                .address
-                .parse()
-                .map_err(
-                    |e: lettre::address::AddressError| mail::MessageError::Mailbox {
-                        field: "to",
-                        value: subscriber.address.clone(),
-                        reason: e.to_string(),
-                    },
-                )?,
+            mail::message::recipient_address(&subscriber.address)?,
         );
         let mut message = mail::confirmation::build(&self.ws.config, &catalog, to, html, text)?;
         // The first mail a new subscriber sees is signed like every issue.

@@ -811,3 +811,46 @@ fn the_confirmation_mail_is_signed_and_named_in_the_senders_domain() {
         "each confirmation mail has its own Message-ID"
     );
 }
+
+/// Issue 10 (international addresses): an address with a non-ASCII domain
+/// goes out in its punycode form; one whose local part needs SMTPUTF8,
+/// which the relay does not offer, fails for good with the reason, alone,
+/// and the send goes on (it used to pause the whole send on every resume).
+#[test]
+fn international_addresses_go_out_or_fail_alone() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    subscribers(
+        &ws,
+        "anna@münchen.example,de\njörg@example.org,de\nbob@example.org,de\n",
+    );
+    let run = ws
+        .run(&["send", "2026-Q4", "--yes", "--connections", "1"])
+        .expect(0);
+    assert!(!run.stderr.contains("Send paused"), "{}", run.stderr);
+    let to: Vec<String> = smtp.received().iter().flat_map(|m| m.to.clone()).collect();
+    assert!(
+        to.contains(&"anna@xn--mnchen-3ya.example".to_string()),
+        "{to:?}"
+    );
+    assert!(to.contains(&"bob@example.org".to_string()), "{to:?}");
+    assert_eq!(to.len(), 2, "{to:?}");
+    assert!(
+        run.stdout
+            .contains("2 sent, 0 failed temporarily, 1 failed permanently (0 bounced)"),
+        "{}",
+        run.stdout
+    );
+    let status = ws.run(&["status", "2026-Q4"]).expect(0).stdout;
+    assert!(status.contains("jörg@example.org"), "{status}");
+    assert!(status.contains("SMTPUTF8"), "{status}");
+
+    // The confirmation mail goes the same way.
+    ws.run(&["subscribers", "add", "zoe@bücher.example"])
+        .expect(0);
+    let to: Vec<String> = smtp.received().iter().flat_map(|m| m.to.clone()).collect();
+    assert!(
+        to.contains(&"zoe@xn--bcher-kva.example".to_string()),
+        "{to:?}"
+    );
+}

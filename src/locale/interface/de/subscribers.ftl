@@ -44,6 +44,7 @@ mail-failures-in-a-row = { $count ->
 ## Das SMTP-Relay
 
 smtp-no-password = [smtp] user ist „{ $user }“, aber { $env } ist nicht gesetzt: nichts wurde verschickt. Setzen Sie { $env } auf das Passwort des Relays, oder entfernen Sie user aus [smtp], wenn das Relay keine Anmeldung verlangt
+mail-needs-smtputf8 = { $address } hat einen Namensteil mit Zeichen außerhalb von ASCII, der SMTPUTF8 bräuchte, das vom Relay nicht verlangt wird; diese eine Adresse wurde endgültig übersprungen
 smtp-unreachable = der SMTP-Server { $host }:{ $port } ist nicht erreichbar: { $reason }; prüfen Sie [smtp] host und port in rundbrief.toml und ob der Server läuft
 smtp-login = der SMTP-Server { $host }:{ $port } hat die Anmeldung von { $user } abgelehnt: { $reason }; prüfen Sie [smtp] user und { $env }
 smtp-tls = TLS mit dem SMTP-Server { $host }:{ $port } ist fehlgeschlagen: { $reason }; prüfen Sie [smtp] tls (none, starttls oder tls) und port

@@ -44,6 +44,7 @@ mail-failures-in-a-row = { $count ->
 ## The SMTP relay
 
 smtp-no-password = [smtp] user is "{ $user }", but { $env } is not set: nothing was sent. Set { $env } to the relay's password, or remove user from [smtp] if the relay needs no login
+mail-needs-smtputf8 = { $address } has a non-ASCII local part, which needs SMTPUTF8, and the relay is not asked for it; this one address was skipped for good
 smtp-unreachable = cannot reach the SMTP server { $host }:{ $port }: { $reason }; check [smtp] host and port in rundbrief.toml and that the server runs
 smtp-login = the SMTP server { $host }:{ $port } refused the login of { $user }: { $reason }; check [smtp] user and { $env }
 smtp-tls = TLS with the SMTP server { $host }:{ $port } failed: { $reason }; check [smtp] tls (none, starttls or tls) and port
