@@ -71,6 +71,19 @@ pub enum Stage {
     Content,
 }
 
+/// Whether a TLS failure says the relay's certificate has no issuer the
+/// public roots (or `[smtp] ca_file`) know.
+fn is_untrusted(reason: &str) -> bool {
+    [
+        "UnknownIssuer",
+        "unknown issuer",
+        "self signed",
+        "self-signed",
+    ]
+    .iter()
+    .any(|words| reason.contains(words))
+}
+
 /// The subject and detail of an enhanced status code (RFC 3463) at the
 /// start of a reply: `5.7.1 Access denied` is `(7, 1)`.
 fn enhanced_class(message: &str) -> Option<(u16, u16)> {
@@ -117,6 +130,13 @@ impl SmtpError {
                 user = user.as_str(),
                 reason = reason.as_str(),
                 env = PASSWORD_ENV,
+            ),
+            // A certificate nobody vouches for is the relay's own CA's.
+            SmtpError::Tls { host, port, reason } if is_untrusted(reason) => crate::t!(
+                "smtp-tls-untrusted",
+                host = host.as_str(),
+                port = port,
+                reason = reason.as_str(),
             ),
             SmtpError::Tls { host, port, reason } => crate::t!(
                 "smtp-tls",

@@ -533,6 +533,8 @@ fn starttls_with_an_own_ca_and_a_login_with_the_password_from_the_environment() 
         )),
         "{stderr}"
     );
+    // Issue 10: the error points to the setting that fixes it.
+    assert!(stderr.contains("as [smtp] ca_file"), "{stderr}");
 
     ws.edit(
         "rundbrief.toml",

@@ -47,6 +47,7 @@ smtp-no-password = [smtp] user ist „{ $user }“, aber { $env } ist nicht gese
 mail-needs-smtputf8 = { $address } hat einen Namensteil mit Zeichen außerhalb von ASCII, der SMTPUTF8 bräuchte, das vom Relay nicht verlangt wird; diese eine Adresse wurde endgültig übersprungen
 smtp-unreachable = der SMTP-Server { $host }:{ $port } ist nicht erreichbar: { $reason }; prüfen Sie [smtp] host und port in rundbrief.toml und ob der Server läuft
 smtp-login = der SMTP-Server { $host }:{ $port } hat die Anmeldung von { $user } abgelehnt: { $reason }; prüfen Sie [smtp] user und { $env }
+smtp-tls-untrusted = TLS mit dem SMTP-Server { $host }:{ $port } ist fehlgeschlagen: { $reason }; das Zertifikat des Relays stammt von einer Zertifizierungsstelle, die die öffentlichen Wurzeln nicht kennen: geben Sie ihr CA-Zertifikat (PEM) als [smtp] ca_file an
 smtp-tls = TLS mit dem SMTP-Server { $host }:{ $port } ist fehlgeschlagen: { $reason }; prüfen Sie [smtp] tls (none, starttls oder tls) und port
 smtp-rejected = der SMTP-Server antwortete { $code } auf { $stage }: { $message }
 smtp-dropped = die Verbindung zum SMTP-Server ist abgebrochen: { $reason }

@@ -47,6 +47,7 @@ smtp-no-password = [smtp] user is "{ $user }", but { $env } is not set: nothing 
 mail-needs-smtputf8 = { $address } has a non-ASCII local part, which needs SMTPUTF8, and the relay is not asked for it; this one address was skipped for good
 smtp-unreachable = cannot reach the SMTP server { $host }:{ $port }: { $reason }; check [smtp] host and port in rundbrief.toml and that the server runs
 smtp-login = the SMTP server { $host }:{ $port } refused the login of { $user }: { $reason }; check [smtp] user and { $env }
+smtp-tls-untrusted = TLS with the SMTP server { $host }:{ $port } failed: { $reason }; the relay's certificate is signed by a CA the public roots do not know: give its CA certificate (PEM) as [smtp] ca_file
 smtp-tls = TLS with the SMTP server { $host }:{ $port } failed: { $reason }; check [smtp] tls (none, starttls or tls) and port
 smtp-rejected = the SMTP server answered { $code } to { $stage }: { $message }
 smtp-dropped = the connection to the SMTP server broke: { $reason }
