@@ -75,9 +75,10 @@ pub fn build_archive(
 ) -> Result<ArchiveReport, ArchiveError> {
     let mut archived = Vec::new();
     let mut warnings = Vec::new();
+    let index = ws.index();
     for id in ws.issue_ids().map_err(fsx::at(&ws.config.paths.issues))? {
-        let checked =
-            workspace::check_issue(ws, id).map_err(|report| ArchiveError::Check(id, report))?;
+        let checked = workspace::check_issue_in(ws, &index, id)
+            .map_err(|report| ArchiveError::Check(id, report))?;
         if checked.report.errors() > 0 {
             return Err(ArchiveError::Check(id, checked.report));
         }
@@ -91,7 +92,6 @@ pub fn build_archive(
                 .entries
                 .iter_mut()
                 .for_each(|entry| entry.draft = false);
-            let index = ws.index();
             let rendered =
                 render::render_issue(&ws.render_context(&index), &issue, &mut Vec::new())
                     .map_err(ArchiveError::Template)?;
@@ -110,7 +110,6 @@ pub fn build_archive(
     let mut site = Site {
         ws,
         dir: staging.path(),
-        env: templates::environment(&ws.templates_dir()),
         view: SiteView::of(&ws.config),
         urls: SiteUrls::new(&ws.config.site.base_url),
         sitemap: Vec::new(),
@@ -132,7 +131,6 @@ pub fn build_archive(
 struct Site<'a> {
     ws: &'a Workspace,
     dir: &'a Path,
-    env: minijinja::Environment<'static>,
     view: SiteView,
     urls: SiteUrls<'a>,
     sitemap: Vec<String>,
@@ -160,7 +158,7 @@ impl Site<'_> {
         context: impl Serialize,
     ) -> Result<(), ArchiveError> {
         let shown = &self.ws.config.paths.templates;
-        let text = templates::render(&self.env, shown, template, context)
+        let text = templates::render(&self.ws.templates, shown, template, context)
             .map_err(ArchiveError::Template)?;
         self.write(relative, text.as_bytes())?;
         self.sitemap.extend(url);

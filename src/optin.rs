@@ -265,15 +265,22 @@ fn how(ws: &Workspace, catalog: &Catalog, source: Source) -> String {
 /// Renders and sends confirmation mails over one kept connection.
 struct ConfirmationMailer {
     ws: Workspace,
-    env: minijinja::Environment<'static>,
     relay: Relay,
+    /// The DKIM signer, read once; its error is told with the first mail.
+    dkim: Result<Option<lettre::message::dkim::DkimConfig>, mail::message::DkimError>,
     connection: Option<Connection>,
 }
 
 impl ConfirmationMailer {
     fn new(ws: &Workspace) -> ConfirmationMailer {
         ConfirmationMailer {
-            env: ws.templates.clone(),
+            dkim: ws
+                .config
+                .smtp
+                .dkim
+                .as_ref()
+                .map(|dkim| mail::message::dkim_signer(dkim, &ws.root))
+                .transpose(),
             relay: Relay::from_config(
                 &ws.config.smtp,
                 ws.config.sender.from.email.domain(),
@@ -305,16 +312,17 @@ impl ConfirmationMailer {
             ip: ip.map(|ip| ip.to_string()),
             expiry_days: self.ws.config.subscribers.confirm_expiry_days,
         };
-        let (html, text) = render::render_confirmation(&self.ws.config, &self.env, &catalog, &view)
-            .map_err(MailError::Template)?;
+        let (html, text) =
+            render::render_confirmation(&self.ws.config, &self.ws.templates, &catalog, &view)
+                .map_err(MailError::Template)?;
         let to = Mailbox::new(
             subscriber.name.clone(),
             mail::message::recipient_address(&subscriber.address)?,
         );
         let mut message = mail::confirmation::build(&self.ws.config, &catalog, to, html, text)?;
         // The first mail a new subscriber sees is signed like every issue.
-        if let Some(dkim) = &self.ws.config.smtp.dkim {
-            message.sign(&mail::message::dkim_signer(dkim, &self.ws.root)?);
+        if let Some(signer) = self.dkim.as_ref().map_err(Clone::clone)? {
+            message.sign(signer);
         }
         Ok(message)
     }

@@ -56,10 +56,6 @@ impl Workspace {
         self.config.paths.issues.join(id.to_string())
     }
 
-    pub fn templates_dir(&self) -> PathBuf {
-        self.root.join(&self.config.paths.templates)
-    }
-
     pub fn out_dir(&self) -> PathBuf {
         self.root.join(&self.config.paths.out)
     }
@@ -133,6 +129,12 @@ pub struct Checked {
 /// Loads, renders and checks an issue. `Err` holds a report with errors that
 /// kept the issue from loading or rendering at all.
 pub fn check_issue(ws: &Workspace, id: IssueId) -> Result<Checked, Report> {
+    check_issue_in(ws, &ws.index(), id)
+}
+
+/// `check_issue` against an index already made: whoever checks many issues
+/// (the archive) scans the issues folder once, not once per issue.
+pub fn check_issue_in(ws: &Workspace, index: &SiteIndex, id: IssueId) -> Result<Checked, Report> {
     let (issue, usable) = content::load_issue(ws.folder(), id).map_err(|diagnostics| {
         let mut report = Report { diagnostics };
         report.sort();
@@ -143,9 +145,8 @@ pub fn check_issue(ws: &Workspace, id: IssueId) -> Result<Checked, Report> {
     let mut report = Report {
         diagnostics: usable,
     };
-    let index = ws.index();
     let rendered =
-        match render::render_issue(&ws.render_context(&index), &issue, &mut report.diagnostics) {
+        match render::render_issue(&ws.render_context(index), &issue, &mut report.diagnostics) {
             Ok(rendered) => rendered,
             Err(problem) => {
                 report.diagnostics.push(problem);

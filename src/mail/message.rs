@@ -211,7 +211,7 @@ pub fn dkim_signer(
     ))
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("DKIM: {0}")]
 pub struct DkimError(String);
 

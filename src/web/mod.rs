@@ -43,7 +43,6 @@ struct Inner {
     ws: Workspace,
     store: SharedStore,
     key: SecretKey,
-    env: minijinja::Environment<'static>,
     optin: OptIn,
     per_ip: Limit<IpAddr>,
     per_address: Limit<String>,
@@ -62,7 +61,6 @@ impl App {
         );
         App {
             inner: Arc::new(Inner {
-                env: ws.templates.clone(),
                 optin: OptIn::new(ws, key.clone(), Arc::clone(&store)),
                 per_ip: Limit::new(
                     config.serve.subscribes_per_ip_per_hour as usize,
@@ -158,7 +156,8 @@ impl App {
         };
         match self
             .inner
-            .env
+            .ws
+            .templates
             .get_template(name)
             .and_then(|template| template.render(context))
         {
@@ -331,7 +330,8 @@ pub async fn serve(
 async fn style(State(app): State<App>) -> Response {
     let css = app
         .inner
-        .env
+        .ws
+        .templates
         .get_template("web/style.css")
         .and_then(|t| t.render(()))
         .unwrap_or_default();
