@@ -92,6 +92,8 @@ impl SampleMessage<'_> {
         let outgoing = Outgoing {
             to: self.to.clone(),
             unsubscribe_url: &self.unsubscribe_url,
+            // Nobody's tags: a bounce of a sample or test copy is the staff's own.
+            way_back: mail::message::WayBack::of(self.config, None),
             message_id: self.message_id.clone(),
             subject_prefix: self.subject_prefix,
         };

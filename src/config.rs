@@ -34,6 +34,8 @@ pub struct Config {
     pub subscribers: Subscribers,
     #[serde(default)]
     pub serve: Serve,
+    #[serde(default)]
+    pub inbox: Inbox,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -394,6 +396,90 @@ impl Default for Serve {
             trusted_proxies: Vec::new(),
             subscribes_per_ip_per_hour: 10,
         }
+    }
+}
+
+/// The way back: the return path every mail carries, the address a mail
+/// client's unsubscribe goes to, and the mailbox `rundbrief inbox` reads.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Inbox {
+    /// The envelope sender (Return-Path) of every mail, where bounce
+    /// reports go; the From address when absent.
+    #[serde(deserialize_with = "optional_address")]
+    pub return_path: Option<lettre::Address>,
+    /// Where a mail client's List-Unsubscribe mail goes; the return path
+    /// when absent.
+    #[serde(deserialize_with = "optional_address")]
+    pub unsubscribe_address: Option<lettre::Address>,
+    /// Tags both addresses with `+<token>` per recipient (VERP), which
+    /// names the delivery without the address; off for a relay or mailbox
+    /// that cannot take plus-addressing, and reports are then matched by
+    /// the recipient they name.
+    pub plus_addressing: bool,
+    /// The return mailbox over IMAP with TLS: `imaps://user@host/INBOX`;
+    /// the password comes from `RUNDBRIEF_IMAP_PASSWORD`.
+    #[serde(deserialize_with = "optional_imap_url")]
+    pub url: Option<Url>,
+    /// A further root certificate (PEM) to trust for the IMAP server.
+    pub ca_file: Option<PathBuf>,
+    /// How often `serve` reads the mailbox; never when absent.
+    pub poll: Option<Interval>,
+    /// Where a processed mail is moved (an IMAP folder, a Maildir
+    /// sub-folder); it is only flagged when absent.
+    pub move_to: Option<String>,
+    /// Deletes processed mails instead; off unless asked for.
+    pub delete_processed: bool,
+    /// Temporary failures (4.x.x) over this many different sends make an
+    /// address bounced.
+    pub soft_bounce_limit: u32,
+    /// How long the IMAP server may take to answer any step.
+    pub timeout: Interval,
+}
+
+impl Default for Inbox {
+    fn default() -> Self {
+        Inbox {
+            return_path: None,
+            unsubscribe_address: None,
+            plus_addressing: true,
+            url: None,
+            ca_file: None,
+            poll: None,
+            move_to: None,
+            delete_processed: false,
+            soft_bounce_limit: 3,
+            timeout: Interval(std::time::Duration::from_secs(60)),
+        }
+    }
+}
+
+fn optional_address<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<lettre::Address>, D::Error> {
+    let text = String::deserialize(d)?;
+    text.trim()
+        .parse()
+        .map(Some)
+        .map_err(|e: lettre::address::AddressError| {
+            serde::de::Error::custom(crate::t!(
+                "config-bad-mailbox",
+                text = text.as_str(),
+                reason = e.to_string()
+            ))
+        })
+}
+
+fn optional_imap_url<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Url>, D::Error> {
+    let text = String::deserialize(d)?;
+    match Url::parse(text.trim()) {
+        Ok(url) if matches!(url.scheme(), "imaps" | "imap") && url.host_str().is_some() => {
+            Ok(Some(url))
+        }
+        _ => Err(serde::de::Error::custom(crate::t!(
+            "config-bad-imap-url",
+            text = text.as_str()
+        ))),
     }
 }
 

@@ -14,7 +14,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lettre::message::Mailbox;
-use lettre::message::dkim::DkimConfig;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 
@@ -24,11 +23,14 @@ use crate::config::{Rate, Smtp};
 use crate::content::IssueId;
 use crate::fsx::{self, FileError};
 use crate::locale::Lang;
-use crate::mail::message::{DkimError, dkim_signer};
+use crate::mail::dkim::{DkimError, Signer};
+use crate::mail::message::WayBack;
 use crate::mail::{Connection, MessageError, Outgoing, Relay, SmtpError, build_message};
 use crate::render::Rendered;
 use crate::secret::SecretKey;
-use crate::store::{DeliveryState, Frozen, Outcome, Pending, Status, Store, StoreError};
+use crate::store::{
+    DeliveryState, Frozen, Outcome, Pending, ReturnPurpose, ReturnTag, Status, Store, StoreError,
+};
 use crate::workspace::{Checked, Workspace};
 
 /// Rows the reader fetches at a time; also the queue length per connection.
@@ -72,7 +74,7 @@ impl Options {
 #[derive(Clone)]
 pub struct Route {
     pub relay: Relay,
-    pub dkim: Option<Arc<DkimConfig>>,
+    pub dkim: Option<Signer>,
 }
 
 impl Route {
@@ -80,7 +82,7 @@ impl Route {
     /// read is an error now, before anything is sent.
     pub fn from_config(ws: &Workspace) -> Result<Route, DkimError> {
         let dkim = match &ws.config.smtp.dkim {
-            Some(dkim) => Some(Arc::new(dkim_signer(dkim, &ws.root)?)),
+            Some(dkim) => Some(Signer::from_config(dkim, &ws.root)?),
             None => None,
         };
         Ok(Route {
@@ -94,9 +96,10 @@ impl Route {
     }
 
     /// Signs `message` as it leaves, if there is a signer.
-    pub fn sign(&self, message: &mut lettre::Message) {
-        if let Some(dkim) = &self.dkim {
-            message.sign(dkim);
+    pub fn sign(&self, message: &mut lettre::Message) -> Result<(), DkimError> {
+        match &self.dkim {
+            Some(dkim) => dkim.sign(message),
+            None => Ok(()),
         }
     }
 
@@ -166,7 +169,7 @@ pub fn write_sample(
     let id = checked.issue.id;
     let email = checked.rendered.email(checked.issue.lang);
     let mut message = sample_message(ws, id, email, Sample::Record).message()?;
-    route.sign(&mut message);
+    route.sign(&mut message)?;
     let dir = ws.out_dir().join(id.to_string());
     std::fs::create_dir_all(&dir).map_err(fsx::at(&dir))?;
     let path = dir.join("sample.eml");
@@ -198,7 +201,7 @@ pub async fn send_tests(
         let to = Mailbox::new(None, address.as_str().parse()?);
         let mut message =
             sample_message(ws, checked.issue.id, email, Sample::Test { to }).message()?;
-        route.sign(&mut message);
+        route.sign(&mut message)?;
         messages.push((address, message));
     }
     let mut connection = route.relay.connect().await?;
@@ -269,6 +272,8 @@ pub enum SendError {
     },
     #[error(transparent)]
     File(#[from] FileError),
+    #[error(transparent)]
+    Dkim(#[from] DkimError),
 }
 
 fn journal_gone() -> String {
@@ -313,6 +318,8 @@ impl Delivery {
 enum Unbuildable {
     #[error(transparent)]
     Message(#[from] MessageError),
+    #[error(transparent)]
+    Dkim(#[from] DkimError),
 }
 
 /// How far behind its schedule the throttle may catch up.
@@ -374,14 +381,32 @@ impl Shared {
         let unsubscribe_url =
             crate::urls::unsubscribe_url(delivery.ws.config.site.public_url(), &row.unsubscribe);
         let address = crate::mail::message::recipient_address(&row.address)?;
+        let (bounce, unsubscribe) = (
+            ReturnTag::new(
+                &delivery.key,
+                ReturnPurpose::Bounce,
+                &delivery.issue,
+                &row.unsubscribe,
+            ),
+            ReturnTag::new(
+                &delivery.key,
+                ReturnPurpose::Unsubscribe,
+                &delivery.issue,
+                &row.unsubscribe,
+            ),
+        );
         let outgoing = Outgoing {
             to: Mailbox::new(row.name.clone(), address),
             unsubscribe_url: &unsubscribe_url,
+            way_back: WayBack::of(
+                &delivery.ws.config,
+                Some((bounce.as_str(), unsubscribe.as_str())),
+            ),
             message_id: row.message_id.clone(),
             subject_prefix: "",
         };
         let mut message = build_message(&delivery.ws.config, email, &outgoing)?;
-        delivery.route.sign(&mut message);
+        delivery.route.sign(&mut message)?;
         Ok(message)
     }
 

@@ -10,11 +10,13 @@ use lettre::message::Mailbox;
 
 use crate::address::Address;
 use crate::locale::{Catalog, Lang, args};
+use crate::mail::message::WayBack;
 use crate::mail::{self, Connection, Relay, SmtpError};
 use crate::render::{self, ConfirmationView};
 use crate::secret::SecretKey;
 use crate::store::{
-    Origin, Policy, Request, Requested, Source, Store, StoreError, Subscriber, Token,
+    Origin, Policy, Request, Requested, ReturnPurpose, ReturnTag, Source, Store, StoreError,
+    Subscriber, Token,
 };
 use crate::urls;
 use crate::workspace::Workspace;
@@ -135,15 +137,29 @@ impl OptIn {
         token: &Token,
         origin: &Origin,
     ) -> Result<String, OptInError> {
+        let id = subscriber.id;
+        let unsubscribe = self
+            .with_store(move |store, key, _| store.unsubscribe_token(key, id))
+            .await?;
+        let tags = [ReturnPurpose::Bounce, ReturnPurpose::Unsubscribe]
+            .map(|purpose| ReturnTag::new(&self.key, purpose, "confirm", &unsubscribe));
+        let way_back = WayBack::of(&self.ws.config, Some((tags[0].as_str(), tags[1].as_str())));
         let sent = {
             let mut mailer = self.mailer.lock().await;
             let requested = crate::store::now();
-            match mailer.message(&subscriber, token, origin.source, origin.ip, requested) {
+            let mail = Mail {
+                subscriber: &subscriber,
+                token,
+                way_back: &way_back,
+                source: origin.source,
+                ip: origin.ip,
+                requested,
+            };
+            match mailer.message(&mail) {
                 Ok(message) => mailer.send(&message).await,
                 Err(e) => Err(e),
             }
         };
-        let id = subscriber.id;
         match sent {
             Ok(reply) => {
                 let (origin, logged) = (origin.clone(), reply.clone());
@@ -249,7 +265,7 @@ pub enum MailError {
     #[error(transparent)]
     Message(#[from] mail::MessageError),
     #[error(transparent)]
-    Dkim(#[from] mail::message::DkimError),
+    Dkim(#[from] mail::dkim::DkimError),
 }
 
 /// How a subscription was asked for, as the confirmation mail says it.
@@ -262,12 +278,23 @@ fn how(ws: &Workspace, catalog: &Catalog, source: Source) -> String {
     }
 }
 
+/// One confirmation mail to build: to whom, with which link and way back.
+#[derive(Clone, Copy)]
+struct Mail<'a> {
+    subscriber: &'a Subscriber,
+    token: &'a Token,
+    way_back: &'a WayBack,
+    source: Source,
+    ip: Option<std::net::IpAddr>,
+    requested: DateTime<Utc>,
+}
+
 /// Renders and sends confirmation mails over one kept connection.
 struct ConfirmationMailer {
     ws: Workspace,
     relay: Relay,
     /// The DKIM signer, read once; its error is told with the first mail.
-    dkim: Result<Option<lettre::message::dkim::DkimConfig>, mail::message::DkimError>,
+    dkim: Result<Option<mail::dkim::Signer>, mail::dkim::DkimError>,
     connection: Option<Connection>,
 }
 
@@ -279,7 +306,7 @@ impl ConfirmationMailer {
                 .smtp
                 .dkim
                 .as_ref()
-                .map(|dkim| mail::message::dkim_signer(dkim, &ws.root))
+                .map(|dkim| mail::dkim::Signer::from_config(dkim, &ws.root))
                 .transpose(),
             relay: Relay::from_config(
                 &ws.config.smtp,
@@ -292,14 +319,15 @@ impl ConfirmationMailer {
     }
 
     /// The confirmation mail for `subscriber`, ready to send.
-    fn message(
-        &self,
-        subscriber: &Subscriber,
-        token: &Token,
-        source: Source,
-        ip: Option<std::net::IpAddr>,
-        requested: DateTime<Utc>,
-    ) -> Result<lettre::Message, MailError> {
+    fn message(&self, mail: &Mail<'_>) -> Result<lettre::Message, MailError> {
+        let Mail {
+            subscriber,
+            token,
+            way_back,
+            source,
+            ip,
+            requested,
+        } = *mail;
         let catalog = self.ws.locales.shared(subscriber.lang);
         let url = urls::confirm_url(self.ws.config.site.public_url(), token);
         let local = requested.with_timezone(&chrono::Local).naive_local();
@@ -319,10 +347,11 @@ impl ConfirmationMailer {
             subscriber.name.clone(),
             mail::message::recipient_address(&subscriber.address)?,
         );
-        let mut message = mail::confirmation::build(&self.ws.config, &catalog, to, html, text)?;
+        let mut message =
+            mail::confirmation::build(&self.ws.config, &catalog, to, way_back, html, text)?;
         // The first mail a new subscriber sees is signed like every issue.
         if let Some(signer) = self.dkim.as_ref().map_err(Clone::clone)? {
-            message.sign(signer);
+            signer.sign(&mut message)?;
         }
         Ok(message)
     }

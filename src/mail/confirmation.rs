@@ -4,7 +4,7 @@
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
 
-use super::message::MessageError;
+use super::message::{MessageError, WayBack};
 use crate::config::Config;
 use crate::locale::{Catalog, args};
 
@@ -13,6 +13,7 @@ pub fn build(
     config: &Config,
     catalog: &Catalog,
     to: Mailbox,
+    way_back: &WayBack,
     html: String,
     text: String,
 ) -> Result<Message, MessageError> {
@@ -24,7 +25,11 @@ pub fn build(
     if subject.contains(['\r', '\n']) {
         return Err(MessageError::LineBreak { field: "site.name" });
     }
+    // Tagged like an issue: a confirmation mail to a dead address bounces.
+    let envelope =
+        lettre::address::Envelope::new(Some(way_back.return_path.clone()), vec![to.email.clone()])?;
     let mut builder = Message::builder()
+        .envelope(envelope)
         .from(from)
         .to(to)
         .subject(subject)

@@ -4,10 +4,6 @@
 //! builder, which normalises line endings in the bodies (see RUSTSEC-2026-0561).
 
 use lettre::Message;
-use lettre::message::dkim::{
-    DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
-    DkimSigningKey,
-};
 use lettre::message::header::ContentTransferEncoding;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
@@ -77,11 +73,54 @@ impl MessageError {
     }
 }
 
+/// The way back from one message: the envelope sender bounce reports go
+/// to, and the `mailto:` a mail client's unsubscribe button writes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WayBack {
+    pub return_path: lettre::Address,
+    pub unsubscribe: lettre::Address,
+}
+
+impl WayBack {
+    /// The addresses of `[inbox]`, each with its `+tag` when plus-addressing
+    /// is on and the message has tags (a test copy to the staff has none).
+    pub fn of(config: &Config, tags: Option<(&str, &str)>) -> WayBack {
+        let inbox = &config.inbox;
+        let return_path = inbox
+            .return_path
+            .clone()
+            .unwrap_or_else(|| config.sender.from.email.clone());
+        let unsubscribe = inbox
+            .unsubscribe_address
+            .clone()
+            .unwrap_or_else(|| return_path.clone());
+        match tags {
+            Some((bounce, unsubscribe_tag)) if inbox.plus_addressing => WayBack {
+                return_path: tagged(&return_path, bounce),
+                unsubscribe: tagged(&unsubscribe, unsubscribe_tag),
+            },
+            _ => WayBack {
+                return_path,
+                unsubscribe,
+            },
+        }
+    }
+}
+
+/// `local+tag@domain`. A tag is lower-case letters, digits and hyphens, so
+/// the address stays valid; should it not, the address goes untagged.
+fn tagged(address: &lettre::Address, tag: &str) -> lettre::Address {
+    let local = address.user().split('+').next().unwrap_or(address.user());
+    lettre::Address::new(format!("{local}+{tag}"), address.domain())
+        .unwrap_or_else(|_| address.clone())
+}
+
 /// Who gets one message, and the per-recipient parts of it.
 #[derive(Debug, Clone)]
 pub struct Outgoing<'a> {
     pub to: Mailbox,
     pub unsubscribe_url: &'a str,
+    pub way_back: WayBack,
     /// Unique per issue and recipient, without angle brackets.
     pub message_id: String,
     /// `[TEST] ` for test sends.
@@ -128,15 +167,16 @@ pub fn build_message(
         name: out.to.name.as_deref(),
         unsubscribe_url: out.unsubscribe_url,
     });
-    let mut unsubscribe = format!("<{}>", out.unsubscribe_url);
-    if let Some(reply_to) = &config.sender.reply_to {
-        let reply_to = reply_to.clone();
-        unsubscribe.push_str(&format!(
-            ", <mailto:{}?subject=unsubscribe>",
-            reply_to.email
-        ));
-    }
+    let unsubscribe = format!(
+        "<{}>, <mailto:{}?subject=unsubscribe>",
+        out.unsubscribe_url, out.way_back.unsubscribe
+    );
+    let envelope = lettre::address::Envelope::new(
+        Some(out.way_back.return_path.clone()),
+        vec![out.to.email.clone()],
+    )?;
     let mut builder = Message::builder()
+        .envelope(envelope)
         .from(from.clone())
         .to(out.to.clone())
         .subject(subject)
@@ -161,59 +201,6 @@ pub fn build_message(
         .singlepart(SinglePart::html(html));
     Ok(builder.multipart(parts)?)
 }
-
-/// The DKIM signer of `[smtp.dkim]`; the signature covers the unsubscribe
-/// headers too, so that no relay can alter them unnoticed.
-pub fn dkim_signer(
-    dkim: &crate::config::Dkim,
-    root: &std::path::Path,
-) -> Result<DkimConfig, DkimError> {
-    let path = root.join(&dkim.key_file);
-    let key = std::fs::read_to_string(&path)
-        .map_err(|e| DkimError(format!("{}: {e}", path.display())))?;
-    let algorithm = match dkim.algorithm {
-        crate::config::DkimAlgorithm::Rsa => DkimSigningAlgorithm::Rsa,
-        crate::config::DkimAlgorithm::Ed25519 => DkimSigningAlgorithm::Ed25519,
-    };
-    let key = DkimSigningKey::new(key.trim(), algorithm).map_err(|e| {
-        DkimError(crate::t!(
-            "mail-dkim-bad-key",
-            path = path.display().to_string(),
-            algorithm = format!("{:?}", dkim.algorithm),
-            problem = e.to_string(),
-        ))
-    })?;
-    let headers = [
-        "From",
-        "To",
-        "Subject",
-        "Date",
-        "Message-ID",
-        "Reply-To",
-        "MIME-Version",
-        "Content-Type",
-        "List-Id",
-        "List-Unsubscribe",
-        "List-Unsubscribe-Post",
-    ]
-    .into_iter()
-    .map(HeaderName::new_from_ascii_str)
-    .collect();
-    Ok(DkimConfig::new(
-        dkim.selector.clone(),
-        dkim.domain.clone(),
-        key,
-        headers,
-        DkimCanonicalization {
-            header: DkimCanonicalizationType::Relaxed,
-            body: DkimCanonicalizationType::Relaxed,
-        },
-    ))
-}
-
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("DKIM: {0}")]
-pub struct DkimError(String);
 
 #[cfg(test)]
 mod tests {

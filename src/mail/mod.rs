@@ -4,6 +4,7 @@
 //! nothing here knows the workspace.
 
 pub mod confirmation;
+pub mod dkim;
 pub mod message;
 pub mod smtp;
 

@@ -37,6 +37,9 @@ pub enum Source {
     OneClick,
     /// The SMTP server's answer while sending.
     Smtp,
+    /// A mail that came back to the return mailbox: a bounce report, a
+    /// complaint, or a mail client's unsubscribe (`detail` cites it).
+    Mail,
 }
 
 /// A text that names none of a kind's values (a state, an event, a source).
@@ -120,6 +123,7 @@ text_enum!(Source {
     Link => "link",
     OneClick => "one-click",
     Smtp => "smtp",
+    Mail => "mail",
 });
 
 /// Where a change came from: the door, and the client when there was one.

@@ -4,6 +4,7 @@
 
 mod consent;
 mod journal;
+mod returns;
 mod schema;
 mod subscribers;
 mod tokens;
@@ -15,11 +16,12 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use consent::{ConsentEvent, EventKind, Origin, Source, UnknownValue};
 pub use journal::{DeliveryState, Frozen, Outcome, Pending, SendReport, message_id_of};
+pub use returns::{Effect, ReturnKind, Returned, ReturnedRow};
 pub use subscribers::{
     Confirmed, ImportRow, ImportSummary, Policy, Request, Requested, Stats, Status, Subscriber,
     Unsubscribed,
 };
-pub use tokens::{Purpose, TOKEN_LEN, Token, TokenCheck};
+pub use tokens::{Purpose, ReturnPurpose, ReturnTag, TOKEN_LEN, Token, TokenCheck};
 
 /// How long a writer waits for another (`serve` and a CLI command) before
 /// giving up; a send or an import holds the lock only for short transactions.

@@ -122,4 +122,45 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE deliveries_new RENAME TO deliveries;
     CREATE INDEX deliveries_by_state ON deliveries (issue, state);
     ",
+    // 4: the way back. Consent events may come from a mail (a bounce
+    // report, a complaint, a mailed unsubscribe), which the CHECK must
+    // allow, so the log is rebuilt as in 3. What came back is kept: a
+    // second `inbox` run changes nothing, and `status` can show it per issue.
+    r"
+    CREATE TABLE consent_events_new (
+        id INTEGER PRIMARY KEY,
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('requested', 'confirmation-sent', 'confirmed',
+            'consent-imported', 'unsubscribed', 'bounced', 'complained', 'resubscribed')),
+        at TEXT NOT NULL,
+        source TEXT NOT NULL
+            CHECK (source IN ('form', 'import', 'cli', 'link', 'one-click', 'smtp', 'mail')),
+        ip TEXT,
+        user_agent TEXT,
+        consent_version TEXT,
+        detail TEXT
+    ) STRICT;
+    INSERT INTO consent_events_new SELECT * FROM consent_events;
+    DROP TABLE consent_events;
+    ALTER TABLE consent_events_new RENAME TO consent_events;
+    CREATE INDEX consent_events_by_subscriber ON consent_events (subscriber_id, id);
+    CREATE TRIGGER consent_events_are_append_only BEFORE UPDATE ON consent_events
+    BEGIN
+        SELECT RAISE(ABORT, 'the consent log is append-only');
+    END;
+
+    CREATE TABLE returned_mail (
+        key TEXT PRIMARY KEY,
+        processed_at TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('bounce', 'soft-bounce', 'complaint', 'unsubscribe',
+            'auto-reply', 'delay')),
+        subscriber_id INTEGER REFERENCES subscribers (id) ON DELETE CASCADE,
+        mail TEXT,
+        status TEXT,
+        detail TEXT
+    ) STRICT;
+    CREATE INDEX returned_mail_by_mail ON returned_mail (mail, kind);
+    CREATE INDEX returned_mail_by_subscriber ON returned_mail (subscriber_id);
+    CREATE INDEX deliveries_by_message_id ON deliveries (message_id);
+    ",
 ];

@@ -182,21 +182,34 @@ fn by_canonical(conn: &Connection, canonical: &str) -> rusqlite::Result<Option<S
     .optional()
 }
 
-fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Subscriber> {
+pub(super) fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Subscriber> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM subscribers WHERE id = ?1"))?
         .query_row([id], subscriber)
 }
 
-fn suppression_hash(key: &SecretKey, address: &Address) -> [u8; 32] {
-    key.mac("suppression", address.canonical().as_bytes())
+fn suppression_hash(key: &SecretKey, canonical: &str) -> [u8; 32] {
+    key.mac("suppression", canonical.as_bytes())
+}
+
+/// Keeps a keyed hash of the address, so it is never subscribed again
+/// without a new confirmation.
+pub(super) fn suppress(
+    conn: &Connection,
+    key: &SecretKey,
+    canonical: &str,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO suppressions (hash, at) VALUES (?1, ?2)")?
+        .execute(params![&suppression_hash(key, canonical)[..], now])?;
+    Ok(())
 }
 
 fn is_suppressed(conn: &Connection, key: &SecretKey, address: &Address) -> rusqlite::Result<bool> {
     conn.prepare_cached("SELECT 1 FROM suppressions WHERE hash = ?1")?
-        .exists([&suppression_hash(key, address)[..]])
+        .exists([&suppression_hash(key, address.canonical())[..]])
 }
 
-fn set_status(
+pub(super) fn set_status(
     conn: &Connection,
     id: i64,
     status: Status,
@@ -215,7 +228,7 @@ fn set_status(
 }
 
 impl Store {
-    fn immediate(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    pub(super) fn immediate(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
         self.conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
     }
@@ -452,8 +465,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let tx = self.immediate()?;
-        tx.prepare_cached("INSERT OR IGNORE INTO suppressions (hash, at) VALUES (?1, ?2)")?
-            .execute(params![&suppression_hash(key, address)[..], now])?;
+        suppress(&tx, key, address.canonical(), now)?;
         let deleted = tx
             .prepare_cached("DELETE FROM subscribers WHERE canonical = ?1")?
             .execute([address.canonical()])?;

@@ -170,6 +170,113 @@ pub(super) fn unsubscribe_token(
     Ok(Token::new(&selector, &unsubscribe_verifier(key, &selector)))
 }
 
+/// What a tagged return address is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnPurpose {
+    /// The envelope sender: bounce reports and autoreplies come back here.
+    Bounce,
+    /// The `mailto:` of List-Unsubscribe.
+    Unsubscribe,
+}
+
+impl ReturnPurpose {
+    fn label(self) -> &'static str {
+        match self {
+            ReturnPurpose::Bounce => "return-path/bounce",
+            ReturnPurpose::Unsubscribe => "return-path/unsubscribe",
+        }
+    }
+}
+
+const RETURN_MAC_BYTES: usize = 6;
+
+/// The `+tag` of a return address (VERP): which mail went to whom, and a
+/// MAC, as `<mail>-<selector>-<mac>` — `2026-q4-1a2b3c4d5e6f7a8b-9f8e7d6c5b4a`.
+/// The mail is the issue (lower case) or `confirm`; the subscriber is named
+/// by the selector of their unsubscribe token, never by address or row, so
+/// nothing is stored per message and a report that comes back weeks later
+/// still finds them. Lower case throughout: some servers fold local parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnTag(String);
+
+impl ReturnTag {
+    pub fn new(
+        key: &SecretKey,
+        purpose: ReturnPurpose,
+        mail: &str,
+        unsubscribe: &Token,
+    ) -> ReturnTag {
+        let mail = mail.to_ascii_lowercase();
+        let named = format!("{mail}-{}", unsubscribe.selector());
+        let mac = key.mac(purpose.label(), named.as_bytes());
+        ReturnTag(format!("{named}-{}", secret::hex(&mac[..RETURN_MAC_BYTES])))
+    }
+
+    /// Accepts what came back after the `+`, if it has the shape of a tag.
+    pub fn parse(text: &str) -> Option<ReturnTag> {
+        let text = text.trim().to_ascii_lowercase();
+        let (named, mac) = text.rsplit_once('-')?;
+        let (mail, selector) = named.rsplit_once('-')?;
+        let hex = |s: &str, len: usize| {
+            s.len() == len
+                && s.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        };
+        let well_formed = hex(mac, 2 * RETURN_MAC_BYTES)
+            && hex(selector, 2 * SELECTOR_BYTES)
+            && (1..=24).contains(&mail.len())
+            && mail.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        well_formed.then_some(ReturnTag(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The mail this tag went out with: an issue in lower case, or `confirm`.
+    pub fn mail(&self) -> &str {
+        let (named, _) = self.0.rsplit_once('-').expect("parsed");
+        named.rsplit_once('-').expect("parsed").0
+    }
+
+    fn selector(&self) -> &str {
+        let (named, _) = self.0.rsplit_once('-').expect("parsed");
+        named.rsplit_once('-').expect("parsed").1
+    }
+
+    /// For which purpose the key made this tag, if for any.
+    fn purpose(&self, key: &SecretKey) -> Option<ReturnPurpose> {
+        let (named, mac) = self.0.rsplit_once('-').expect("parsed");
+        [ReturnPurpose::Bounce, ReturnPurpose::Unsubscribe]
+            .into_iter()
+            .find(|purpose| {
+                let expected = key.mac(purpose.label(), named.as_bytes());
+                secret::same(
+                    secret::hex(&expected[..RETURN_MAC_BYTES]).as_bytes(),
+                    mac.as_bytes(),
+                )
+            })
+    }
+}
+
+/// The subscriber a genuine return tag names, and for what.
+pub(super) fn resolve_return_tag(
+    conn: &Connection,
+    key: &SecretKey,
+    tag: &ReturnTag,
+) -> rusqlite::Result<Option<(ReturnPurpose, i64)>> {
+    let Some(purpose) = tag.purpose(key) else {
+        return Ok(None);
+    };
+    let subscriber = conn
+        .prepare_cached(
+            "SELECT subscriber_id FROM tokens WHERE selector = ?1 AND purpose = 'unsubscribe'",
+        )?
+        .query_row([tag.selector()], |row| row.get(0))
+        .optional()?;
+    Ok(subscriber.map(|subscriber| (purpose, subscriber)))
+}
+
 /// Looks a presented token up for `purpose`.
 pub(super) fn check(
     conn: &Connection,
@@ -241,6 +348,54 @@ mod tests {
         assert!(Token::parse(&"A1".repeat(TOKEN_LEN / 2)).is_none());
         assert!(Token::parse("abc").is_none());
         assert!(Token::parse(&format!("{}/..", "a".repeat(TOKEN_LEN - 3))).is_none());
+    }
+
+    #[test]
+    fn a_return_tag_names_the_mail_and_proves_its_purpose() {
+        let key = SecretKey::from_hex(&"07".repeat(32), "test").unwrap();
+        let other = SecretKey::from_hex(&"08".repeat(32), "test").unwrap();
+        let unsubscribe = Token::parse(&format!("{}{}", "1a".repeat(8), "00".repeat(16))).unwrap();
+        let tag = ReturnTag::new(&key, ReturnPurpose::Bounce, "2026-Q4", &unsubscribe);
+        assert!(
+            tag.as_str().starts_with("2026-q4-1a1a1a1a1a1a1a1a-"),
+            "{tag:?}"
+        );
+        assert_eq!(tag.as_str().len(), "2026-q4-".len() + 16 + 1 + 12);
+        let parsed = ReturnTag::parse(&tag.as_str().to_uppercase()).unwrap();
+        assert_eq!(parsed, tag, "a server that folds case does not lose it");
+        assert_eq!(parsed.mail(), "2026-q4");
+        assert_eq!(parsed.purpose(&key), Some(ReturnPurpose::Bounce));
+        assert_eq!(parsed.purpose(&other), None, "another key's tag is forged");
+        let unsubscribe_tag =
+            ReturnTag::new(&key, ReturnPurpose::Unsubscribe, "confirm", &unsubscribe);
+        assert_eq!(unsubscribe_tag.mail(), "confirm");
+        assert_eq!(
+            unsubscribe_tag.purpose(&key),
+            Some(ReturnPurpose::Unsubscribe)
+        );
+        assert_ne!(
+            unsubscribe_tag.as_str(),
+            tag.as_str().replace("2026-q4", "confirm")
+        );
+    }
+
+    #[test]
+    fn only_well_formed_return_tags_parse() {
+        let selector = "1a".repeat(8);
+        let mac = "9f".repeat(6);
+        for (text, ok) in [
+            (format!("2026-q4-{selector}-{mac}"), true),
+            (format!("confirm-{selector}-{mac}"), true),
+            (format!("{selector}-{mac}"), false),
+            (format!("2026-q4-{selector}-{}", "9f".repeat(5)), false),
+            (format!("2026-q4-{}-{mac}", "1a".repeat(7)), false),
+            (format!("2026_q4-{selector}-{mac}"), false),
+            (format!("{}-{selector}-{mac}", "x".repeat(25)), false),
+            ("anna".to_string(), false),
+            (String::new(), false),
+        ] {
+            assert_eq!(ReturnTag::parse(&text).is_some(), ok, "{text}");
+        }
     }
 
     #[test]

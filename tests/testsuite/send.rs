@@ -104,10 +104,32 @@ fn every_confirmed_subscriber_gets_one_message_in_their_language() {
         .find_map(|l| l.trim().strip_prefix("unsubscribe:"))
         .unwrap()
         .trim();
+    // The way back names the delivery, not the address: a `+tag` of the
+    // issue, the subscriber's unsubscribe selector and a MAC (VERP).
+    let selector = &personal.rsplit('/').find(|s| !s.is_empty()).unwrap()[..16];
+    let tagged = |local: &str| {
+        let prefix = format!("{local}+2026-q4-{selector}-");
+        move |address: &str| {
+            address.strip_prefix(&prefix).is_some_and(|rest| {
+                rest.len() == "@example.org".len() + 12 && rest.ends_with("@example.org")
+            })
+        }
+    };
+    assert!(
+        tagged("bounces")(&anna.from),
+        "the return path: {}",
+        anna.from
+    );
     let list_unsubscribe = anna.header("List-Unsubscribe").unwrap();
-    assert_eq!(
-        list_unsubscribe,
-        format!("<{personal}>, <mailto:info@example.org?subject=unsubscribe>")
+    let mailto = list_unsubscribe
+        .strip_prefix(&format!("<{personal}>, <mailto:"))
+        .and_then(|rest| rest.strip_suffix("?subject=unsubscribe>"))
+        .unwrap_or_else(|| panic!("{list_unsubscribe}"));
+    assert!(tagged("unsubscribe")(mailto), "{mailto}");
+    assert_ne!(
+        anna.from.split_once('+').unwrap().1,
+        mailto.split_once('+').unwrap().1,
+        "a bounce tag cannot stand in for an unsubscribe"
     );
     assert!(
         mime.body_html(0).unwrap().contains(personal),
@@ -810,6 +832,12 @@ fn the_confirmation_mail_is_signed_and_named_in_the_senders_domain() {
         ids[0], ids[1],
         "each confirmation mail has its own Message-ID"
     );
+    // A confirmation mail to a dead address bounces back tagged too.
+    for mail in &mails {
+        assert!(mail.from.starts_with("bounces+confirm-"), "{}", mail.from);
+        assert!(mail.from.ends_with("@example.org"), "{}", mail.from);
+    }
+    assert_ne!(mails[0].from, mails[1].from);
 }
 
 /// Issue 10 (international addresses): an address with a non-ASCII domain

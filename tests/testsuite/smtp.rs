@@ -11,6 +11,8 @@ use mailin_embedded::{Handler, Response, Server, SslConfig, response};
 /// One message as the server received it.
 #[derive(Debug, Clone)]
 pub(crate) struct Received {
+    /// The envelope sender (MAIL FROM), where bounces go.
+    pub from: String,
     pub to: Vec<String>,
     pub data: String,
     /// When the server accepted it.
@@ -101,6 +103,7 @@ struct Mailbox {
     received: Arc<Mutex<Vec<Received>>>,
     /// Recipients (lower-case) and the reply their RCPT gets.
     refuse: Arc<Mutex<HashMap<String, (u16, String)>>>,
+    from: String,
     to: Vec<String>,
     data: Vec<u8>,
     /// The one password AUTH accepts, and who logged in with it.
@@ -118,7 +121,8 @@ impl Handler for Mailbox {
         }
     }
 
-    fn mail(&mut self, _ip: IpAddr, _domain: &str, _from: &str) -> Response {
+    fn mail(&mut self, _ip: IpAddr, _domain: &str, from: &str) -> Response {
+        self.from = from.trim_matches(['<', '>']).to_string();
         self.to.clear();
         self.data.clear();
         response::OK
@@ -140,6 +144,7 @@ impl Handler for Mailbox {
 
     fn data_end(&mut self) -> Response {
         self.received.lock().unwrap().push(Received {
+            from: std::mem::take(&mut self.from),
             to: std::mem::take(&mut self.to),
             data: String::from_utf8_lossy(&std::mem::take(&mut self.data)).into_owned(),
             at: Instant::now(),

@@ -46,6 +46,7 @@ source-cli = Kommandozeile
 source-link = Link
 source-one-click = Ein-Klick
 source-smtp = SMTP
+source-mail = E-Mail
 
 ## init, new, build, check, preview, serve, archive
 

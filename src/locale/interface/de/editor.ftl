@@ -40,6 +40,7 @@ config-missing = keine rundbrief.toml in { $dir }; ist das ein rundbrief-Arbeits
 config-language-twice = die Sprache „{ $lang }“ steht zweimal in site.languages; nennen Sie jede nur einmal
 config-no-languages = site.languages ist leer; nennen Sie mindestens eine Sprache, zum Beispiel ["de"]
 config-bad-mailbox = „{ $text }“ ist keine Absenderangabe ({ $reason }); schreiben Sie sie als Name <adresse@example.org> oder adresse@example.org
+config-bad-imap-url = „{ $text }“ ist keine Postfach-Adresse; schreiben Sie sie als imaps://benutzer@mail.example.org/INBOX (das Passwort kommt aus RUNDBRIEF_IMAP_PASSWORD)
 config-bad-rate = „{ $text }“ ist keine Senderate; schreiben Sie sie als 10/s, 600/min, 20000/h oder unlimited
 config-bad-interval = „{ $text }“ ist keine Zeitspanne; schreiben Sie sie als 500ms, 2s, 5min oder 1h
 config-not-a-url = „{ $text }“ ist keine URL: { $reason }

@@ -49,6 +49,7 @@ source-cli = cli
 source-link = link
 source-one-click = one-click
 source-smtp = smtp
+source-mail = mail
 
 ## init, new, build, check, preview, serve, archive
 

@@ -40,6 +40,7 @@ config-missing = no rundbrief.toml in { $dir }; is this a rundbrief workspace? `
 config-language-twice = the language "{ $lang }" is listed twice in site.languages; list each once
 config-no-languages = site.languages is empty; list at least one, for example ["de"]
 config-bad-mailbox = "{ $text }" is not a mailbox ({ $reason }); write it as Name <address@example.org> or address@example.org
+config-bad-imap-url = "{ $text }" is not a mailbox URL; write it as imaps://user@mail.example.org/INBOX (the password comes from RUNDBRIEF_IMAP_PASSWORD)
 config-bad-rate = "{ $text }" is not a rate; write it as 10/s, 600/min, 20000/h or unlimited
 config-bad-interval = "{ $text }" is not a time span; write it as 500ms, 2s, 5min or 1h
 config-not-a-url = "{ $text }" is not a URL: { $reason }

@@ -1,0 +1,264 @@
+//! What came back to the return mailbox and what it changed: each mail
+//! `rundbrief inbox` acted on is kept under its key (the report's
+//! Message-ID), so a second run changes nothing; a bounce, a complaint or a
+//! mailed unsubscribe changes the subscriber's state with a consent event
+//! that cites the report; temporary failures are counted per issue until
+//! enough different sends make the address bounced.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::consent::{self, EventKind, Origin, Source, text_enum};
+use super::subscribers::{Status, by_id, set_status, suppress};
+use super::tokens::{self, ReturnPurpose, ReturnTag};
+use super::{Store, StoreError};
+use crate::secret::SecretKey;
+
+/// What one returned mail was, as far as the list is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnKind {
+    /// A permanent failure (5.x.x): the address is dead.
+    Bounce,
+    /// A temporary failure (4.x.x) the relay gave up on: counted.
+    SoftBounce,
+    /// The reader pressed "spam".
+    Complaint,
+    /// A mail client's List-Unsubscribe mail.
+    Unsubscribe,
+    /// Out of office and the like: never a bounce.
+    AutoReply,
+    /// A warning that delivery is still being tried.
+    Delay,
+}
+
+text_enum!(ReturnKind {
+    Bounce => "bounce",
+    SoftBounce => "soft-bounce",
+    Complaint => "complaint",
+    Unsubscribe => "unsubscribe",
+    AutoReply => "auto-reply",
+    Delay => "delay",
+});
+
+/// One returned mail, matched to a subscriber where it could be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Returned {
+    /// What tells this mail apart from every other: its Message-ID.
+    pub key: String,
+    pub kind: ReturnKind,
+    pub subscriber: Option<i64>,
+    /// The issue (lower case) or `confirm` the report is about, if known.
+    pub mail: Option<String>,
+    /// The enhanced status code, `5.1.1`.
+    pub status: Option<String>,
+    /// What the consent event cites: the report, the code and the server's words.
+    pub detail: String,
+}
+
+/// What recording a returned mail did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// This mail was processed before: nothing changed.
+    AlreadyProcessed,
+    /// The subscriber's state changed.
+    Changed { from: Status, to: Status },
+    /// Recorded; the subscriber's state stays (already there, or a state a
+    /// report cannot change, or nobody to change).
+    Recorded,
+    /// A temporary failure counted: `sends` different sends so far.
+    Counted { sends: u32 },
+}
+
+/// One returned mail as `status` and `subscribers show` list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnedRow {
+    pub at: DateTime<Utc>,
+    pub kind: ReturnKind,
+    pub address: Option<String>,
+    pub mail: Option<String>,
+    pub status: Option<String>,
+    pub detail: Option<String>,
+}
+
+impl Store {
+    /// Whether a mail with this key was processed before.
+    pub fn was_returned(&self, key: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT 1 FROM returned_mail WHERE key = ?1")?
+            .exists([key])?)
+    }
+
+    /// The subscriber a return tag names, and for what; `None` for an
+    /// unknown or forged tag.
+    pub fn resolve_return_tag(
+        &self,
+        key: &SecretKey,
+        tag: &ReturnTag,
+    ) -> Result<Option<(ReturnPurpose, i64)>, StoreError> {
+        Ok(tokens::resolve_return_tag(self.conn(), key, tag)?)
+    }
+
+    /// The issue and subscriber of a Message-ID rundbrief gave a delivery.
+    pub fn delivery_of_message_id(
+        &self,
+        message_id: &str,
+    ) -> Result<Option<(String, i64)>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT issue, subscriber_id FROM deliveries WHERE message_id = ?1")?
+            .query_row([message_id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?)
+    }
+
+    /// Records a returned mail and acts on it, in one transaction: a bounce
+    /// marks the subscriber bounced, a complaint complained (and suppresses
+    /// the address), a mailed unsubscribe unsubscribes; `soft_limit`
+    /// temporary failures over different sends count as a bounce.
+    pub fn record_return(
+        &mut self,
+        key: &SecretKey,
+        returned: &Returned,
+        soft_limit: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Effect, StoreError> {
+        let tx = self.immediate()?;
+        let seen = tx
+            .prepare_cached("SELECT 1 FROM returned_mail WHERE key = ?1")?
+            .exists([&returned.key])?;
+        if seen {
+            return Ok(Effect::AlreadyProcessed);
+        }
+        tx.prepare_cached(
+            "INSERT INTO returned_mail (key, processed_at, kind, subscriber_id, mail, status, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            returned.key,
+            now,
+            returned.kind,
+            returned.subscriber,
+            returned.mail,
+            returned.status,
+            returned.detail,
+        ])?;
+        let Some(id) = returned.subscriber else {
+            tx.commit()?;
+            return Ok(Effect::Recorded);
+        };
+        let found = by_id(&tx, id)?;
+        let soft_sends = || -> rusqlite::Result<u32> {
+            tx.prepare_cached(
+                "SELECT count(DISTINCT mail) FROM returned_mail
+                 WHERE subscriber_id = ?1 AND kind = 'soft-bounce'",
+            )?
+            .query_row([id], |row| row.get(0))
+        };
+        let target = match returned.kind {
+            ReturnKind::Bounce => Some(Status::Bounced),
+            ReturnKind::SoftBounce => {
+                let sends = soft_sends()?;
+                if sends < soft_limit.max(1) {
+                    tx.commit()?;
+                    return Ok(Effect::Counted { sends });
+                }
+                Some(Status::Bounced)
+            }
+            ReturnKind::Complaint => Some(Status::Complained),
+            ReturnKind::Unsubscribe => Some(Status::Unsubscribed),
+            ReturnKind::AutoReply | ReturnKind::Delay => None,
+        };
+        let effect = match target {
+            Some(to) if changes(found.status, to) => {
+                set_status(&tx, id, to, now)?;
+                let event = match to {
+                    Status::Bounced => EventKind::Bounced,
+                    Status::Complained => EventKind::Complained,
+                    _ => EventKind::Unsubscribed,
+                };
+                let origin = Origin::new(Source::Mail);
+                consent::append(&tx, id, event, now, &origin, None, Some(&returned.detail))?;
+                if to == Status::Complained {
+                    suppress(&tx, key, &found.canonical, now)?;
+                }
+                Effect::Changed {
+                    from: found.status,
+                    to,
+                }
+            }
+            _ => Effect::Recorded,
+        };
+        tx.commit()?;
+        Ok(effect)
+    }
+
+    /// What came back for one mail (an issue in lower case, or `confirm`),
+    /// newest first.
+    pub fn returns_of_mail(&self, mail: &str) -> Result<Vec<ReturnedRow>, StoreError> {
+        self.returned_rows("r.mail = ?1", &mail.to_ascii_lowercase())
+    }
+
+    /// What came back for one subscriber, newest first.
+    pub fn returns_of_subscriber(&self, id: i64) -> Result<Vec<ReturnedRow>, StoreError> {
+        self.returned_rows("r.subscriber_id = ?1", &id.to_string())
+    }
+
+    fn returned_rows(&self, filter: &str, value: &str) -> Result<Vec<ReturnedRow>, StoreError> {
+        let mut statement = self.conn().prepare_cached(&format!(
+            "SELECT r.processed_at, r.kind, s.address, r.mail, r.status, r.detail
+             FROM returned_mail r LEFT JOIN subscribers s ON s.id = r.subscriber_id
+             WHERE {filter} ORDER BY r.processed_at DESC, r.key"
+        ))?;
+        let rows = statement.query_map([value], |row| {
+            Ok(ReturnedRow {
+                at: row.get(0)?,
+                kind: row.get(1)?,
+                address: row.get(2)?,
+                mail: row.get(3)?,
+                status: row.get(4)?,
+                detail: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Whether a report may move a subscriber from `from` to `to`: never back
+/// from a complaint, and an unsubscribe or bounce does not overwrite a
+/// stronger or equal state.
+fn changes(from: Status, to: Status) -> bool {
+    match (from, to) {
+        (Status::Complained, _) | (Status::Bounced, Status::Bounced) => false,
+        (_, Status::Complained) => true,
+        (Status::Unsubscribed, _) => false,
+        (Status::Pending | Status::Confirmed | Status::Bounced, _) => from != to,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn which_state_a_report_may_change() {
+        use Status::{Bounced, Complained, Confirmed, Pending, Unsubscribed};
+        let cases = [
+            (Confirmed, Bounced, true),
+            (Pending, Bounced, true),
+            (Bounced, Bounced, false),
+            (Unsubscribed, Bounced, false),
+            (Complained, Bounced, false),
+            (Confirmed, Complained, true),
+            (Unsubscribed, Complained, true),
+            (Bounced, Complained, true),
+            (Complained, Complained, false),
+            (Confirmed, Unsubscribed, true),
+            (Bounced, Unsubscribed, true),
+            (Unsubscribed, Unsubscribed, false),
+            (Complained, Unsubscribed, false),
+        ];
+        for (from, to, expected) in cases {
+            assert_eq!(changes(from, to), expected, "{from} -> {to}");
+        }
+    }
+}
