@@ -83,6 +83,12 @@ pub(crate) enum Command {
     Status {
         issue: Option<String>,
     },
+    Inbox {
+        #[arg(long, value_name = "DIR")]
+        maildir: Option<PathBuf>,
+        #[arg(long)]
+        dry_run: bool,
+    },
     Archive {
         #[arg(long)]
         out: Option<PathBuf>,

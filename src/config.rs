@@ -421,6 +421,9 @@ pub struct Inbox {
     /// the password comes from `RUNDBRIEF_IMAP_PASSWORD`.
     #[serde(deserialize_with = "optional_imap_url")]
     pub url: Option<Url>,
+    /// Or a local Maildir folder (a self-hosted Postfix delivers there);
+    /// relative to the workspace.
+    pub maildir: Option<PathBuf>,
     /// A further root certificate (PEM) to trust for the IMAP server.
     pub ca_file: Option<PathBuf>,
     /// How often `serve` reads the mailbox; never when absent.
@@ -444,6 +447,7 @@ impl Default for Inbox {
             unsubscribe_address: None,
             plus_addressing: true,
             url: None,
+            maildir: None,
             ca_file: None,
             poll: None,
             move_to: None,

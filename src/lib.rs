@@ -16,6 +16,7 @@ pub mod mail;
 pub mod optin;
 pub mod preview;
 mod render;
+pub mod returns;
 pub mod scaffold;
 pub mod secret;
 pub mod store;

@@ -4,6 +4,7 @@
 mod archive;
 mod build;
 mod check;
+mod inbox;
 mod init;
 mod new;
 mod preview;
@@ -122,6 +123,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             send::run(&ws, issue.as_deref(), &options)
         }
         Command::Status { issue } => status::run(&open(&root)?, issue.as_deref()),
+        Command::Inbox { maildir, dry_run } => {
+            inbox::run(&open(&root)?, maildir.as_deref(), dry_run)
+        }
         Command::Archive { out, drafts } => archive::run(&open(&root)?, out.as_deref(), drafts),
     }
 }

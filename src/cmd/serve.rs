@@ -18,10 +18,46 @@ pub(super) fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<Ex
             .map_err(|e| anyhow::anyhow!("{bind}: {e}"))?;
         let address = listener.local_addr()?;
         println!("{}", t!("serve-listening", address = address.to_string()));
+        if let Some(every) = ws.config.inbox.poll {
+            tokio::spawn(poll_inbox(ws.clone(), key.clone(), every.0));
+        }
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
         web::serve(web::App::new(ws, store, key), listener, shutdown).await?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// `[inbox] poll`: reads the return mailbox now and then every `every`,
+/// as `rundbrief inbox` does, on a database connection of its own; a
+/// failed round is said and tried again next time.
+async fn poll_inbox(ws: Workspace, key: rundbrief::secret::SecretKey, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let round = async {
+            let mut store = super::open_store(&ws)?;
+            let mut inbox = rundbrief::returns::open_inbox(&ws, None).await?;
+            let summary =
+                rundbrief::returns::process(&ws, &mut store, &key, &mut inbox, false, |_, _, _| {})
+                    .await;
+            inbox.close().await;
+            anyhow::Ok(summary?)
+        };
+        match round.await {
+            Ok(summary) if summary.read() > summary.already || summary.failed > 0 => eprintln!(
+                "{}",
+                t!(
+                    "serve-inbox-read",
+                    read = summary.read(),
+                    changed = summary.changed,
+                    failed = summary.failed
+                )
+            ),
+            Ok(_) => {}
+            Err(e) => eprintln!("{}", t!("serve-inbox-failed", error = format!("{e:#}"))),
+        }
+    }
 }

@@ -52,9 +52,32 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCod
             println!("  {address}  {reply}");
         }
     }
+    print_returns(&store, &issue)?;
     let left = report.count(DeliveryState::Queued) + report.count(DeliveryState::FailedTemporarily);
     if left > 0 {
         println!("{}", t!("status-left", left = left, issue = issue.as_str()));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The bounces, complaints and mailed unsubscribes `inbox` found for the
+/// issue, newest first.
+fn print_returns(store: &rundbrief::store::Store, issue: &str) -> anyhow::Result<()> {
+    let returns = store.returns_of_mail(issue)?;
+    if returns.is_empty() {
+        println!("{}", t!("status-returns-none"));
+        return Ok(());
+    }
+    println!("{}", t!("status-returns"));
+    let catalog = ui();
+    for row in &returns {
+        let when = catalog.date_time(row.at.with_timezone(&chrono::Local).naive_local());
+        println!(
+            "  {when}  {kind}  {address}  {status}",
+            kind = super::word("verdict", row.kind.as_str()),
+            address = row.address.as_deref().unwrap_or("—"),
+            status = row.status.as_deref().unwrap_or(""),
+        );
+    }
+    Ok(())
 }

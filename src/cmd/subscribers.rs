@@ -340,6 +340,21 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
         }
         println!("{line}");
     }
+    // Temporary failures and auto-replies change no state, so the consent
+    // history does not show them; the staff sees them here.
+    let returns = store.returns_of_subscriber(s.id)?;
+    if !returns.is_empty() {
+        println!("{}", t!("status-returns"));
+        for row in returns {
+            println!(
+                "  {}  {}  {}  {}",
+                when(row.at),
+                word("verdict", row.kind.as_str()),
+                row.mail.as_deref().unwrap_or(""),
+                row.detail.as_deref().unwrap_or("")
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

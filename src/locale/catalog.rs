@@ -52,6 +52,16 @@ const INTERFACE: &[(&str, &str, &str)] = &[
     ),
     (
         "de",
+        "src/locale/interface/de/returns.ftl",
+        include_str!("interface/de/returns.ftl"),
+    ),
+    (
+        "de",
+        "src/locale/interface/de/inbox.ftl",
+        include_str!("interface/de/inbox.ftl"),
+    ),
+    (
+        "de",
         "src/locale/interface/de/site.ftl",
         include_str!("interface/de/site.ftl"),
     ),
@@ -74,6 +84,16 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         "en",
         "src/locale/interface/en/subscribers.ftl",
         include_str!("interface/en/subscribers.ftl"),
+    ),
+    (
+        "en",
+        "src/locale/interface/en/returns.ftl",
+        include_str!("interface/en/returns.ftl"),
+    ),
+    (
+        "en",
+        "src/locale/interface/en/inbox.ftl",
+        include_str!("interface/en/inbox.ftl"),
     ),
     (
         "en",

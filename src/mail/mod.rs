@@ -6,6 +6,7 @@
 
 pub mod confirmation;
 pub mod dkim;
+pub mod inbox;
 pub mod message;
 pub mod report;
 pub mod smtp;

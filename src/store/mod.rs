@@ -16,7 +16,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use consent::{ConsentEvent, EventKind, Origin, Source, UnknownValue};
 pub use journal::{DeliveryState, Frozen, Outcome, Pending, SendReport, message_id_of};
-pub use returns::{Effect, ReturnKind, Returned, ReturnedRow};
+pub use returns::{Effect, ReturnKind, Returned, ReturnedRow, changes};
 pub use subscribers::{
     Confirmed, ImportRow, ImportSummary, Policy, Request, Requested, Stats, Status, Subscriber,
     Unsubscribed,

@@ -40,6 +40,19 @@ text_enum!(ReturnKind {
     Delay => "delay",
 });
 
+impl ReturnKind {
+    /// The state a mail of this kind moves its subscriber to; a temporary
+    /// failure only once enough of them have come back.
+    pub fn target(self) -> Option<Status> {
+        match self {
+            ReturnKind::Bounce => Some(Status::Bounced),
+            ReturnKind::Complaint => Some(Status::Complained),
+            ReturnKind::Unsubscribe => Some(Status::Unsubscribed),
+            ReturnKind::SoftBounce | ReturnKind::AutoReply | ReturnKind::Delay => None,
+        }
+    }
+}
+
 /// One returned mail, matched to a subscriber where it could be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Returned {
@@ -154,19 +167,15 @@ impl Store {
             )?
             .query_row([id], |row| row.get(0))
         };
-        let target = match returned.kind {
-            ReturnKind::Bounce => Some(Status::Bounced),
-            ReturnKind::SoftBounce => {
-                let sends = soft_sends()?;
-                if sends < soft_limit.max(1) {
-                    tx.commit()?;
-                    return Ok(Effect::Counted { sends });
-                }
-                Some(Status::Bounced)
+        let target = if returned.kind == ReturnKind::SoftBounce {
+            let sends = soft_sends()?;
+            if sends < soft_limit.max(1) {
+                tx.commit()?;
+                return Ok(Effect::Counted { sends });
             }
-            ReturnKind::Complaint => Some(Status::Complained),
-            ReturnKind::Unsubscribe => Some(Status::Unsubscribed),
-            ReturnKind::AutoReply | ReturnKind::Delay => None,
+            Some(Status::Bounced)
+        } else {
+            returned.kind.target()
         };
         let effect = match target {
             Some(to) if changes(found.status, to) => {
@@ -226,7 +235,7 @@ impl Store {
 /// Whether a report may move a subscriber from `from` to `to`: never back
 /// from a complaint, and an unsubscribe or bounce does not overwrite a
 /// stronger or equal state.
-fn changes(from: Status, to: Status) -> bool {
+pub fn changes(from: Status, to: Status) -> bool {
     match (from, to) {
         (Status::Complained, _) | (Status::Bounced, Status::Bounced) => false,
         (_, Status::Complained) => true,

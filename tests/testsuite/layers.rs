@@ -34,6 +34,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "build",
             "optin",
             "delivery",
+            "returns",
             "scaffold",
         ],
     ),

@@ -208,6 +208,10 @@ help-examples-send =
 
 help-status = Zeigt, wie der Versand einer Ausgabe steht: Zahlen, Rate, Antworten, Fehlschläge.
 help-status-arg-issue = Die Ausgabe; ohne Angabe die neueste
+help-inbox = Liest das Rückläufer-Postfach einmal: Unzustellbare, Beschwerden und Abmeldungen per E-Mail ändern die Liste, jeweils mit einem Einwilligungs-Ereignis, das den Bericht nennt.
+help-inbox-details = Liest das IMAP-Postfach aus [inbox] url (Passwort aus RUNDBRIEF_IMAP_PASSWORD) oder einen lokalen Maildir-Ordner. Eine verarbeitete E-Mail wird markiert (oder verschoben oder gelöscht, wie [inbox] sagt), sodass ein zweiter Lauf nichts ändert; eine E-Mail, die kein Bericht ist, bleibt für Sie zum Lesen. `serve` tut dasselbe alle [inbox] poll.
+help-inbox-arg-maildir = Diesen Maildir-Ordner (mit cur/, new/, tmp/) statt des IMAP-Postfachs lesen
+help-inbox-arg-dry-run = Sagen, was jede E-Mail ist und was sich ändern würde, und nichts ändern
 help-examples-status =
     Beispiel:
       rundbrief status 2026-Q4

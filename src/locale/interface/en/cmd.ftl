@@ -211,6 +211,10 @@ help-examples-send =
 
 help-status = Show how the send of an issue stands: counts, rate, replies, failures.
 help-status-arg-issue = The issue; the newest when omitted
+help-inbox = Read the return mailbox once: bounces, complaints and mailed unsubscribes change the list, each with a consent event citing the report.
+help-inbox-details = Reads the IMAP mailbox of [inbox] url (password from RUNDBRIEF_IMAP_PASSWORD), or a local Maildir. A processed mail is flagged (or moved, or deleted, as [inbox] says) so a second run changes nothing; a mail that is not a report is left for you to read. `serve` does the same every [inbox] poll.
+help-inbox-arg-maildir = Read this Maildir folder (with cur/, new/, tmp/) instead of the IMAP mailbox
+help-inbox-arg-dry-run = Say what each mail is and what would change, and change nothing
 help-examples-status =
     Example:
       rundbrief status 2026-Q4
