@@ -2,6 +2,7 @@
 //! run against copies of the sample workspace (the repository root), each
 //! test changing what it needs to prove one behaviour.
 
+mod scripted;
 mod smtp;
 mod util;
 
@@ -13,6 +14,7 @@ mod journey;
 mod languages;
 mod layers;
 mod preview;
+mod relays;
 mod scaffold;
 mod send;
 mod serve;

@@ -84,7 +84,13 @@ send-summary = { $issue }: { $sent } verschickt, { $failed_temporarily } vorläu
 send-retry-hint = { $count ->
         [one] Ein Empfänger wurde
        *[other] { $count } Empfänger wurden
-    } vom Server zurückgestellt (4xx); `rundbrief send { $issue }` versucht sie erneut, am besten in etwa einer Stunde (Exit-Status 75).
+    } vom Server zurückgestellt (4xx); `rundbrief send { $issue }` versucht sie erneut, den ersten ab { $when } (Exit-Status 75).
+send-not-due = { $count ->
+        [one] Ein zurückgestellter Empfänger wurde
+       *[other] { $count } zurückgestellte Empfänger wurden
+    } nicht versucht: der nächste Versuch ist noch nicht fällig
+# $reply: die Ablehnung des Relays; $working von $asked Verbindungen machen weiter.
+send-fewer-connections = der SMTP-Server nimmt keine weiteren Verbindungen an ({ $reply }); der Versand geht mit { $working } von { $asked } weiter
 
 ## status
 

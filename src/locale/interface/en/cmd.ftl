@@ -87,7 +87,13 @@ send-summary = { $issue }: { $sent } sent, { $failed_temporarily } failed tempor
 send-retry-hint = { $count ->
         [one] One recipient was
        *[other] { $count } recipients were
-    } deferred by the server (4xx); `rundbrief send { $issue }` tries them again, best in an hour or so (exit status 75).
+    } deferred by the server (4xx); `rundbrief send { $issue }` tries them again, the first from { $when } on (exit status 75).
+send-not-due = { $count ->
+        [one] One deferred recipient was
+       *[other] { $count } deferred recipients were
+    } not tried: the next try is not due yet
+# $reply: the relay's refusal; $working of $asked connections go on.
+send-fewer-connections = the SMTP server takes no more connections ({ $reply }); the send goes on with { $working } of { $asked }
 
 ## status
 
