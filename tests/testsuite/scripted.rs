@@ -8,6 +8,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// What the relay answers to a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,6 +159,34 @@ impl ScriptedRelay {
 
     pub(crate) fn delivered(&self) -> Vec<Delivered> {
         self.log.lock().unwrap().delivered.clone()
+    }
+
+    /// Waits until `count` messages have arrived (mail sent in the background).
+    pub(crate) fn wait_for(&self, count: usize) -> Vec<Delivered> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let delivered = self.delivered();
+            if delivered.len() >= count || Instant::now() > deadline {
+                return delivered;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until some connection has sent a command starting with `verb`.
+    pub(crate) fn wait_for_command(&self, starting: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self
+            .log
+            .lock()
+            .unwrap()
+            .commands
+            .iter()
+            .any(|(_, c)| c.starts_with(starting))
+        {
+            assert!(Instant::now() < deadline, "nobody sent {starting}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
