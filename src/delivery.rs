@@ -1,12 +1,15 @@
 //! The use case of `send`: what a send would deliver now, the `--dry-run`
 //! sample and `--test` copies, freezing the recipients, and delivering a
 //! frozen issue. A reader feeds journal rows to one worker per SMTP
-//! connection, a shared throttle spaces the messages at the configured
-//! rate, failures are retried with a growing delay, and a writer records
+//! connection — queued rows first, then deferred ones whose back-off is
+//! over — a shared throttle spaces the messages at the configured rate, a
+//! broken connection is retried with a growing delay, and a writer records
 //! each outcome in a group commit before the worker takes its next row — so
 //! a kill loses at most one accepted message per connection, which the next
-//! `send` delivers again. Messages are built and connections opened by
-//! `mail`; this module decides what goes when.
+//! `send` delivers again. A relay that takes fewer connections keeps those
+//! it takes; bounces are held back until they cannot be the relay's
+//! refusal. Messages are built and connections opened by `mail`; this
+//! module decides what goes when.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
