@@ -789,13 +789,16 @@ impl Shared {
             permanent: error.is_permanent(),
             bounce: error.is_bounce(),
         };
+        if error.is_bounce() {
+            // First the relay's verdict, so a pause names the relay.
+            self.hold(row, message, outcome).await?;
+            self.count_failure(&error.reply());
+            return Ok(());
+        }
         // A server that says "later" (4xx) is no sign of a broken send;
         // only failures of the connection itself and refusals count.
         if !error.is_deferral() {
             self.count_failure(&error.reply());
-        }
-        if error.is_bounce() {
-            return self.hold(row, message, outcome).await;
         }
         self.record(outcome).await?;
         if error.is_permanent() {
