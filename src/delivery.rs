@@ -1,18 +1,22 @@
 //! The use case of `send`: what a send would deliver now, the `--dry-run`
 //! sample and `--test` copies, freezing the recipients, and delivering a
 //! frozen issue. A reader feeds journal rows to one worker per SMTP
-//! connection, a shared throttle spaces the messages at the configured
-//! rate, failures are retried with a growing delay, and a writer records
+//! connection — queued rows first, then deferred ones whose back-off is
+//! over — a shared throttle spaces the messages at the configured rate, a
+//! broken connection is retried with a growing delay, and a writer records
 //! each outcome in a group commit before the worker takes its next row — so
 //! a kill loses at most one accepted message per connection, which the next
-//! `send` delivers again. Messages are built and connections opened by
-//! `mail`; this module decides what goes when.
+//! `send` delivers again. A relay that takes fewer connections keeps those
+//! it takes; bounces are held back until they cannot be the relay's
+//! refusal. Messages are built and connections opened by `mail`; this
+//! module decides what goes when.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
@@ -36,6 +40,14 @@ use crate::workspace::{Checked, Workspace};
 /// Rows the reader fetches at a time; also the queue length per connection.
 const BATCH: usize = 256;
 
+/// The longest a deferred row waits for its next try: a relay's "later"
+/// rarely means more, and the staff wants the send through.
+const LONGEST_WAIT: Duration = Duration::from_secs(3600);
+
+/// How many recipients in a row, at as many domains, must meet the same
+/// permanent refusal before it is taken for the relay's, not theirs.
+const SAME_REFUSAL_IN_A_ROW: usize = 3;
+
 /// How a send goes: from `[smtp]`, overridden on the command line.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -55,6 +67,30 @@ impl Options {
             retry_delay: smtp.retry_delay.0,
             max_consecutive_errors: smtp.max_consecutive_errors.max(1),
         }
+    }
+
+    /// When a row deferred after `attempts` tries, the last at `last`, is
+    /// due again: the schedule of the retries within a send (`retry_delay`,
+    /// doubling) continued over the sends, never longer than `LONGEST_WAIT`.
+    pub fn due_at(&self, last: DateTime<Utc>, attempts: u32) -> DateTime<Utc> {
+        let doublings = attempts.saturating_sub(1).min(31);
+        let wait = self
+            .retry_delay
+            .saturating_mul(1 << doublings)
+            .min(LONGEST_WAIT);
+        last + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1))
+    }
+
+    /// When a deferred row is due, if that is after `now`; `None` when it
+    /// is due (a row without a last try always is).
+    pub fn not_due(
+        &self,
+        attempts: u32,
+        last: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let due = self.due_at(last?, attempts);
+        (due > now).then_some(due)
     }
 
     /// These options with what the command line asked for instead.
@@ -115,32 +151,58 @@ impl Route {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outlook {
     /// Messages left to deliver: every confirmed subscriber before the
-    /// freeze; the queued and temporarily failed rows after it.
+    /// freeze; the queued rows and the deferred ones now due after it.
     pub count: u64,
     /// Before the freeze, the confirmed subscribers per language.
     pub per_language: Option<Vec<(Lang, u64)>>,
     /// An earlier `send` froze the recipients: this one resumes.
     pub resuming: bool,
+    /// Deferred rows whose next try is not due yet: left for a later send.
+    pub waiting: u64,
+    /// When the first of those is due.
+    pub next_due: Option<DateTime<Utc>>,
 }
 
-/// What a `send` of `id` would deliver now.
-pub fn outlook(store: &Store, id: IssueId) -> Result<Outlook, StoreError> {
+/// What a `send` of `id` would deliver at `now`.
+pub fn outlook(
+    store: &Store,
+    id: IssueId,
+    options: &Options,
+    now: DateTime<Utc>,
+) -> Result<Outlook, StoreError> {
     let issue = id.to_string();
     if store.frozen(&issue)?.is_some() {
         let report = store.send_report(&issue)?;
-        return Ok(Outlook {
-            count: report.count(DeliveryState::Queued)
-                + report.count(DeliveryState::FailedTemporarily),
+        let mut outlook = Outlook {
+            count: report.count(DeliveryState::Queued),
             per_language: None,
             resuming: true,
-        });
+            waiting: 0,
+            next_due: None,
+        };
+        for deferral in store.deferrals(&issue)? {
+            match options.not_due(deferral.attempts, deferral.updated_at, now) {
+                None => outlook.count += 1,
+                Some(due) => {
+                    outlook.waiting += 1;
+                    outlook.next_due = Some(earliest(outlook.next_due, due));
+                }
+            }
+        }
+        return Ok(outlook);
     }
     let audience = store.audience()?;
     Ok(Outlook {
         count: audience.iter().map(|(_, n)| n).sum(),
         per_language: Some(audience),
         resuming: false,
+        waiting: 0,
+        next_due: None,
     })
+}
+
+fn earliest(known: Option<DateTime<Utc>>, at: DateTime<Utc>) -> DateTime<Utc> {
+    known.map_or(at, |known| known.min(at))
 }
 
 /// Freezes the confirmed subscribers as the recipients of `id`, once, each
@@ -205,18 +267,22 @@ pub async fn send_tests(
         messages.push((address, message));
     }
     let mut connection = route.relay.connect().await?;
+    let mut outcome = Ok(());
     for (address, message) in &messages {
-        let reply = connection
-            .send(message)
-            .await
-            .map_err(|source| SendError::Refused {
-                address: address.to_string(),
-                source,
-            })?;
-        sent(address, &reply);
+        match connection.send(message).await {
+            Ok(reply) => sent(address, &reply),
+            Err(source) => {
+                outcome = Err(SendError::Refused {
+                    address: address.to_string(),
+                    source,
+                });
+                break;
+            }
+        }
     }
+    // Goodbye after a refusal too: the relay hears that nothing more comes.
     connection.quit().await;
-    Ok(())
+    outcome
 }
 
 /// Counts while a send runs, read by whoever shows progress.
@@ -227,6 +293,15 @@ pub struct Counters {
     pub failed_permanently: AtomicU64,
     pub bounced: AtomicU64,
     pub skipped: AtomicU64,
+    /// Deferred rows whose next try was not due: left for a later send.
+    pub waiting: AtomicU64,
+    /// Connections the relay refused while others worked ("too many
+    /// connections"): the send goes on without them.
+    pub refused_connections: AtomicU64,
+    /// The earliest next try of a row left deferred.
+    next_due: Mutex<Option<DateTime<Utc>>>,
+    /// What the relay said when it refused a further connection.
+    busy_reply: Mutex<Option<String>>,
 }
 
 impl Counters {
@@ -236,6 +311,34 @@ impl Counters {
             + self.failed_permanently.load(Ordering::Relaxed)
             + self.skipped.load(Ordering::Relaxed)
     }
+
+    /// Rows left for a later send: deferred by this one, or earlier and
+    /// not due yet.
+    pub fn deferred(&self) -> u64 {
+        self.failed_temporarily.load(Ordering::Relaxed) + self.waiting.load(Ordering::Relaxed)
+    }
+
+    /// When the first of the deferred rows is due.
+    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+        *lock(&self.next_due)
+    }
+
+    /// What the relay said refusing a further connection, if it did.
+    pub fn busy_reply(&self) -> Option<String> {
+        lock(&self.busy_reply).clone()
+    }
+
+    fn due_again(&self, at: DateTime<Utc>) {
+        let mut next = lock(&self.next_due);
+        *next = Some(earliest(*next, at));
+    }
+}
+
+/// A mutex of the send, whose data stays sound whoever panicked holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// How a send ended.
@@ -289,10 +392,15 @@ pub struct Delivery {
     pub database: PathBuf,
     pub route: Route,
     pub options: Options,
+    /// The moment the send looks at the journal from, as its `outlook`
+    /// did: deferred rows due by then are tried, rows changed after it
+    /// were deferred by this send and wait for the next.
+    pub as_of: DateTime<Utc>,
 }
 
 impl Delivery {
-    /// The delivery of `id` to the journal in the workspace's database.
+    /// The delivery of `id` to the journal in the workspace's database, as
+    /// of the moment its outlook was taken.
     pub fn new(
         ws: &Workspace,
         id: IssueId,
@@ -300,6 +408,7 @@ impl Delivery {
         key: SecretKey,
         route: Route,
         options: Options,
+        as_of: DateTime<Utc>,
     ) -> Delivery {
         Delivery {
             ws: ws.clone(),
@@ -309,6 +418,7 @@ impl Delivery {
             database: ws.root.join(&ws.config.paths.database),
             route,
             options,
+            as_of,
         }
     }
 }
@@ -349,6 +459,127 @@ impl Throttle {
     }
 }
 
+/// The workers still sending, and the rows handed back by those the relay
+/// turned away, which the others take before any new one.
+struct Crew {
+    working: usize,
+    handed_back: Vec<Pending>,
+}
+
+/// A permanent refusal of a recipient, held back until it is clear whose
+/// it is.
+struct Held {
+    outcome: Outcome,
+    /// The refusal's words, without the address it names.
+    words: String,
+    domain: String,
+}
+
+/// Permanent RCPT refusals held back, so that no subscriber is marked
+/// bounced before the relay is ruled out: a relay that refuses everyone
+/// (not logged in, over its quota, blocked) can answer `550 5.1.1` like a
+/// missing mailbox. The same words for `SAME_REFUSAL_IN_A_ROW` recipients
+/// in a row at as many domains are the relay's: the send pauses and the
+/// held rows stay queued. An accepted recipient, or other words, show the
+/// held refusals to be the readers' own, and they bounce; so do those held
+/// when the send ends any other way, since fewer are no evidence against
+/// the relay.
+#[derive(Default)]
+struct Refusals {
+    held: Vec<Held>,
+    relay_blamed: bool,
+}
+
+/// What a refusal showed.
+struct Verdict {
+    /// Held refusals shown to be the readers' own: they bounce now.
+    readers: Vec<Outcome>,
+    /// The relay refuses everyone: how many in a row, and its reply.
+    relay: Option<(usize, String)>,
+}
+
+impl Refusals {
+    fn refused(&mut self, refusal: Held) -> Verdict {
+        if self.relay_blamed {
+            self.held.push(refusal);
+            return Verdict {
+                readers: Vec::new(),
+                relay: None,
+            };
+        }
+        let (same, other): (Vec<Held>, Vec<Held>) = std::mem::take(&mut self.held)
+            .into_iter()
+            .partition(|held| held.words == refusal.words);
+        self.held = same;
+        self.held.push(refusal);
+        let domains: std::collections::HashSet<&str> =
+            self.held.iter().map(|held| held.domain.as_str()).collect();
+        self.relay_blamed = domains.len() >= SAME_REFUSAL_IN_A_ROW;
+        let relay = self.relay_blamed.then(|| {
+            let reply = match &self.held[0].outcome {
+                Outcome::Failed { reply, .. } => reply.clone(),
+                _ => String::new(),
+            };
+            (self.held.len(), reply)
+        });
+        Verdict {
+            readers: other.into_iter().map(|held| held.outcome).collect(),
+            relay,
+        }
+    }
+
+    /// The relay took a recipient, or the send ended: the held refusals
+    /// are the readers' own, unless the relay was blamed.
+    fn readers(&mut self) -> Vec<Outcome> {
+        if self.relay_blamed {
+            return Vec::new();
+        }
+        std::mem::take(&mut self.held)
+            .into_iter()
+            .map(|held| held.outcome)
+            .collect()
+    }
+}
+
+/// A refusal's words without the address it names (`550 5.1.1
+/// <anna@example.org>: no such user`), so that two recipients' refusals
+/// compare equal when only the address differs. The local part counts as
+/// the address too where it stands alone (`user anna unknown`).
+fn refusal_words(reply: &str, addresses: &[&str]) -> String {
+    let addresses: Vec<String> = addresses.iter().map(|a| a.to_lowercase()).collect();
+    let mut words = reply.to_lowercase();
+    for address in &addresses {
+        words = words.replace(address, "");
+    }
+    for (local, domain) in addresses.iter().filter_map(|a| a.rsplit_once('@')) {
+        words = without_word(&without_word(&words, local), domain);
+    }
+    words
+}
+
+/// `text` without `word` where it stands alone (not inside another word
+/// or address).
+fn without_word(text: &str, word: &str) -> String {
+    let part_of_address = |c: char| c.is_alphanumeric() || "._-+".contains(c);
+    if word.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(word) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + word.len()..].chars().next();
+        let alone = !before.is_some_and(part_of_address) && !after.is_some_and(part_of_address);
+        out.push_str(&rest[..at]);
+        if !alone {
+            out.push_str(word);
+        }
+        rest = &rest[at + word.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 struct Shared {
     delivery: Delivery,
     throttle: Throttle,
@@ -357,7 +588,27 @@ struct Shared {
     ending: Mutex<Option<Ending>>,
     consecutive_errors: AtomicU32,
     jobs: tokio::sync::Mutex<tokio::sync::mpsc::Receiver<Pending>>,
+    crew: Mutex<Crew>,
+    refusals: Mutex<Refusals>,
     journal: std::sync::mpsc::Sender<(Outcome, oneshot::Sender<()>)>,
+}
+
+/// What became of the tries of one message.
+enum Tried {
+    Sent {
+        reply: String,
+        attempts: u32,
+    },
+    /// Refused for good, deferred, or out of attempts.
+    Failed {
+        error: SmtpError,
+        attempts: u32,
+    },
+    /// The relay refused this connection; it may still serve the others.
+    Busy(SmtpError),
+    /// Stopped or paused before the server accepted it: the row stays as
+    /// it is, for the next `send`.
+    Stopped,
 }
 
 impl Shared {
@@ -366,12 +617,16 @@ impl Shared {
     }
 
     fn pause(&self, reason: String) {
-        let mut ending = self
-            .ending
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        ending.get_or_insert(Ending::Paused(reason));
+        lock(&self.ending).get_or_insert(Ending::Paused(reason));
         self.stop.store(true, Ordering::SeqCst);
+    }
+
+    /// Pauses for an error after which nothing is worth sending.
+    fn pause_for(&self, error: &SmtpError) {
+        if error.is_relay_refusal() {
+            lock(&self.refusals).relay_blamed = true;
+        }
+        self.pause(error.to_string());
     }
 
     /// Builds the message of one row in the subscriber's language.
@@ -429,10 +684,283 @@ impl Shared {
             ));
         }
     }
+
+    /// The next row to deliver: one handed back, else the reader's next.
+    /// `None` once stopping or when nothing is left; this worker has then
+    /// left the crew.
+    async fn next_row(&self) -> Option<Pending> {
+        if self.stopping() {
+            return self.handed_back_or_leave();
+        }
+        if let Some(row) = lock(&self.crew).handed_back.pop() {
+            return Some(row);
+        }
+        match self.jobs.lock().await.recv().await {
+            Some(row) => Some(row),
+            None => self.handed_back_or_leave(),
+        }
+    }
+
+    /// A row handed back, or else this worker leaves the crew, in one step:
+    /// no row is handed back to a crew that has gone.
+    fn handed_back_or_leave(&self) -> Option<Pending> {
+        let mut crew = lock(&self.crew);
+        if !self.stopping()
+            && let Some(row) = crew.handed_back.pop()
+        {
+            return Some(row);
+        }
+        crew.working -= 1;
+        None
+    }
+
+    /// Leaves the crew because the relay refused this worker's connection,
+    /// handing `row` back to the others; `false` when this is the last
+    /// worker, which must not leave.
+    fn retire(&self, row: &Pending, refusal: &SmtpError) -> bool {
+        let mut crew = lock(&self.crew);
+        if crew.working <= 1 {
+            return false;
+        }
+        crew.working -= 1;
+        crew.handed_back.push(row.clone());
+        lock(&self.counters.busy_reply).get_or_insert_with(|| refusal.reply());
+        self.counters
+            .refused_connections
+            .fetch_add(1, Ordering::Relaxed);
+        true
+    }
+
+    /// Delivers one row and records what became of it; `false` when this
+    /// worker retired instead, leaving the row to the others.
+    async fn deliver_row(
+        &self,
+        row: Pending,
+        connection: &mut Option<Connection>,
+    ) -> Result<bool, SendError> {
+        if row.status != Status::Confirmed {
+            self.record(Outcome::Skipped {
+                subscriber: row.subscriber,
+            })
+            .await?;
+            self.counters.skipped.fetch_add(1, Ordering::Relaxed);
+            return Ok(true);
+        }
+        let message = match self.message(&row) {
+            Ok(message) => message,
+            Err(reason) => {
+                let outcome = Outcome::Failed {
+                    subscriber: row.subscriber,
+                    reply: reason.to_string(),
+                    attempts: 0,
+                    permanent: true,
+                    bounce: false,
+                };
+                self.record(outcome).await?;
+                self.counters
+                    .failed_permanently
+                    .fetch_add(1, Ordering::Relaxed);
+                return Ok(true);
+            }
+        };
+        loop {
+            match attempt(self, connection, &message).await {
+                Tried::Sent { reply, attempts } => self.sent(&row, reply, attempts).await?,
+                Tried::Failed { error, attempts } => {
+                    self.failed(&row, &message, &error, attempts).await?;
+                }
+                Tried::Stopped => {}
+                Tried::Busy(error) => {
+                    if self.retire(&row, &error) {
+                        return Ok(false);
+                    }
+                    // The last connection waits for the relay as for any
+                    // failed connection; the row is not charged a try.
+                    self.count_failure(&error.to_string());
+                    tokio::time::sleep(self.delivery.options.retry_delay).await;
+                    continue;
+                }
+            }
+            return Ok(true);
+        }
+    }
+
+    async fn sent(&self, row: &Pending, reply: String, attempts: u32) -> Result<(), SendError> {
+        self.consecutive_errors.store(0, Ordering::SeqCst);
+        self.record(Outcome::Sent {
+            subscriber: row.subscriber,
+            reply,
+            attempts,
+        })
+        .await?;
+        self.counters.sent.fetch_add(1, Ordering::Relaxed);
+        // The relay took a recipient: the refusals held back were the
+        // readers' own.
+        let readers = lock(&self.refusals).readers();
+        self.bounce(readers).await
+    }
+
+    async fn failed(
+        &self,
+        row: &Pending,
+        message: &lettre::Message,
+        error: &SmtpError,
+        attempts: u32,
+    ) -> Result<(), SendError> {
+        let outcome = Outcome::Failed {
+            subscriber: row.subscriber,
+            reply: error.reply(),
+            attempts,
+            permanent: error.is_permanent(),
+            bounce: error.is_bounce(),
+        };
+        if error.is_bounce() {
+            // First the relay's verdict, so a pause names the relay.
+            self.hold(row, message, outcome).await?;
+            self.count_failure(&error.reply());
+            return Ok(());
+        }
+        // A server that says "later" (4xx) is no sign of a broken send;
+        // only failures of the connection itself and refusals count.
+        if !error.is_deferral() {
+            self.count_failure(&error.reply());
+        }
+        self.record(outcome).await?;
+        if error.is_permanent() {
+            self.counters
+                .failed_permanently
+                .fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.counters
+                .failed_temporarily
+                .fetch_add(1, Ordering::Relaxed);
+            let options = &self.delivery.options;
+            self.counters.due_again(
+                options.due_at(crate::store::now(), row.attempts.saturating_add(attempts)),
+            );
+        }
+        Ok(())
+    }
+
+    /// Holds a bounce back until it is clear whose refusal it is (see
+    /// `Refusals`).
+    async fn hold(
+        &self,
+        row: &Pending,
+        message: &lettre::Message,
+        outcome: Outcome,
+    ) -> Result<(), SendError> {
+        let to = message
+            .envelope()
+            .to()
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let Outcome::Failed { reply, .. } = &outcome else {
+            unreachable!("only failures are held")
+        };
+        let held = Held {
+            words: refusal_words(reply, &[&row.address, &to]),
+            domain: to
+                .rsplit_once('@')
+                .map_or(String::new(), |(_, domain)| domain.to_lowercase()),
+            outcome,
+        };
+        let verdict = lock(&self.refusals).refused(held);
+        if let Some((count, reply)) = verdict.relay {
+            self.pause(crate::t!(
+                "mail-relay-refuses-everyone",
+                count = count,
+                reply = reply
+            ));
+        }
+        self.bounce(verdict.readers).await
+    }
+
+    /// Records refusals shown to be the readers' own: their subscribers
+    /// bounce.
+    async fn bounce(&self, outcomes: Vec<Outcome>) -> Result<(), SendError> {
+        for outcome in outcomes {
+            self.record(outcome).await?;
+            self.counters
+                .failed_permanently
+                .fetch_add(1, Ordering::Relaxed);
+            self.counters.bounced.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Opens the connection if needed, waits for the throttle, sends once.
+    async fn try_once(
+        &self,
+        connection: &mut Option<Connection>,
+        message: &lettre::Message,
+    ) -> Result<String, SmtpError> {
+        let open = self.delivery.route.relay.ready(connection).await?;
+        self.throttle.wait().await;
+        open.send(message).await
+    }
 }
 
-/// Delivers every queued and temporarily failed row of the journal of
-/// `delivery.issue`, until done, stopped through `stop`, or paused.
+/// What the reader needs: the journal to read, and how to tell which
+/// deferred rows are due.
+struct Reader {
+    key: SecretKey,
+    issue: String,
+    database: PathBuf,
+    options: Options,
+    as_of: DateTime<Utc>,
+    stop: Arc<AtomicBool>,
+    counters: Arc<Counters>,
+}
+
+impl Reader {
+    /// Feeds the workers: queued rows first — a recipient never tried
+    /// waits for nobody's retry — then the deferred rows due by `as_of`.
+    /// Those not due are counted and left; those changed after `as_of`
+    /// were deferred by this very send and wait for the next.
+    fn run(&self, jobs: &tokio::sync::mpsc::Sender<Pending>) -> Result<(), StoreError> {
+        let store = Store::open(&self.database)?;
+        for state in [DeliveryState::Queued, DeliveryState::FailedTemporarily] {
+            let mut after = 0;
+            while !self.stop.load(Ordering::SeqCst) {
+                let batch =
+                    store.pending_deliveries(&self.key, &self.issue, state, after, BATCH)?;
+                let Some(last) = batch.last() else { break };
+                after = last.subscriber;
+                for row in batch {
+                    if state == DeliveryState::FailedTemporarily && !self.due(&row) {
+                        continue;
+                    }
+                    if jobs.blocking_send(row).is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn due(&self, row: &Pending) -> bool {
+        if row.updated_at.is_some_and(|at| at >= self.as_of) {
+            return false;
+        }
+        match self
+            .options
+            .not_due(row.attempts, row.updated_at, self.as_of)
+        {
+            None => true,
+            Some(due) => {
+                self.counters.waiting.fetch_add(1, Ordering::Relaxed);
+                self.counters.due_again(due);
+                false
+            }
+        }
+    }
+}
+
+/// Delivers the queued rows of the journal of `delivery.issue`, then the
+/// deferred ones now due, until done, stopped through `stop`, or paused.
 pub async fn deliver(
     delivery: Delivery,
     counters: Arc<Counters>,
@@ -443,27 +971,16 @@ pub async fn deliver(
     let (journal_tx, journal_rx) = std::sync::mpsc::channel::<(Outcome, oneshot::Sender<()>)>();
 
     let reader = {
-        let (key, issue, database, stop) = (
-            delivery.key.clone(),
-            delivery.issue.clone(),
-            delivery.database.clone(),
-            stop.clone(),
-        );
-        std::thread::spawn(move || -> Result<(), StoreError> {
-            let store = Store::open(&database)?;
-            let mut after = 0;
-            while !stop.load(Ordering::SeqCst) {
-                let batch = store.pending_deliveries(&key, &issue, after, BATCH)?;
-                let Some(last) = batch.last() else { break };
-                after = last.subscriber;
-                for row in batch {
-                    if jobs_tx.blocking_send(row).is_err() {
-                        return Ok(());
-                    }
-                }
-            }
-            Ok(())
-        })
+        let reader = Reader {
+            key: delivery.key.clone(),
+            issue: delivery.issue.clone(),
+            database: delivery.database.clone(),
+            options: delivery.options.clone(),
+            as_of: delivery.as_of,
+            stop: stop.clone(),
+            counters: counters.clone(),
+        };
+        std::thread::spawn(move || reader.run(&jobs_tx))
     };
 
     let writer = {
@@ -498,6 +1015,11 @@ pub async fn deliver(
         ending: Mutex::new(None),
         consecutive_errors: AtomicU32::new(0),
         jobs: tokio::sync::Mutex::new(jobs_rx),
+        crew: Mutex::new(Crew {
+            working: connections,
+            handed_back: Vec::new(),
+        }),
+        refusals: Mutex::new(Refusals::default()),
         journal: journal_tx,
     });
     let workers: Vec<_> = (0..connections)
@@ -514,13 +1036,16 @@ pub async fn deliver(
             Err(panic) => std::panic::resume_unwind(panic.into_panic()),
         }
     }
+    if failure.is_none() {
+        // Refusals still held when the send ends are the readers' own.
+        let readers = lock(&shared.refusals).readers();
+        if let Err(e) = shared.bounce(readers).await {
+            failure = Some(e);
+        }
+    }
     // Let the reader see the closed queue, and the writer the closed journal.
     shared.jobs.lock().await.close();
-    let ending = shared
-        .ending
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .clone();
+    let ending = lock(&shared.ending).clone();
     drop(shared);
     let read = reader.join().expect("the journal reader does not panic");
     let written = writer.join().expect("the journal writer does not panic");
@@ -536,132 +1061,64 @@ pub async fn deliver(
     }))
 }
 
+/// One connection's worker: rows until none are left, the send stops, or
+/// the relay refuses this connection while it serves others.
 async fn worker(shared: Arc<Shared>) -> Result<(), SendError> {
     let mut connection: Option<Connection> = None;
-    loop {
-        if shared.stopping() {
-            break;
-        }
-        let Some(row) = shared.jobs.lock().await.recv().await else {
-            break;
-        };
-        if row.status != Status::Confirmed {
-            shared
-                .record(Outcome::Skipped {
-                    subscriber: row.subscriber,
-                })
-                .await?;
-            shared.counters.skipped.fetch_add(1, Ordering::Relaxed);
-            continue;
-        }
-        let message = match shared.message(&row) {
-            Ok(message) => message,
-            Err(reason) => {
-                let outcome = Outcome::Failed {
-                    subscriber: row.subscriber,
-                    reply: reason.to_string(),
-                    attempts: 0,
-                    permanent: true,
-                    bounce: false,
-                };
-                shared.record(outcome).await?;
-                shared
-                    .counters
-                    .failed_permanently
-                    .fetch_add(1, Ordering::Relaxed);
-                continue;
-            }
-        };
-        let Some((outcome, deferred)) = attempt(&shared, &mut connection, &row, &message).await
-        else {
-            // Stopped or paused before the server accepted it: the row stays
-            // as it is, for the next `send`.
-            break;
-        };
-        let counter = match &outcome {
-            Outcome::Sent { .. } => {
-                shared.consecutive_errors.store(0, Ordering::SeqCst);
-                &shared.counters.sent
-            }
-            Outcome::Failed {
-                permanent: true,
-                bounce,
-                reply,
-                ..
-            } => {
-                if *bounce {
-                    shared.counters.bounced.fetch_add(1, Ordering::Relaxed);
-                }
-                shared.count_failure(reply);
-                &shared.counters.failed_permanently
-            }
-            Outcome::Failed { reply, .. } => {
-                // A server that says "later" (4xx) is no sign of a broken
-                // send; only failures of the connection itself count.
-                if !deferred {
-                    shared.count_failure(reply);
-                }
-                &shared.counters.failed_temporarily
-            }
-            Outcome::Skipped { .. } => &shared.counters.skipped,
-        };
-        shared.record(outcome).await?;
-        counter.fetch_add(1, Ordering::Relaxed);
-    }
+    let worked = work(&shared, &mut connection).await;
+    // Every way out says goodbye to the relay, after an error answer too.
     if let Some(connection) = connection {
         connection.quit().await;
+    }
+    worked
+}
+
+async fn work(shared: &Shared, connection: &mut Option<Connection>) -> Result<(), SendError> {
+    while let Some(row) = shared.next_row().await {
+        if !shared.deliver_row(row, connection).await? {
+            break;
+        }
     }
     Ok(())
 }
 
-/// Tries one message until it is accepted, refused for good, or out of
-/// attempts; `None` when the send stops or pauses first. Beside the outcome:
-/// whether the last answer was the server's "later" (a 4xx reply).
+/// Tries one message until it is accepted, refused for good, deferred, or
+/// out of attempts. A server's "later" (4xx) is heeded at once: the row
+/// waits its turn in the journal instead of holding a connection asleep
+/// (deferred rows must not starve the queue); only a broken connection is
+/// tried again within the send, on a new one.
 async fn attempt(
     shared: &Shared,
     connection: &mut Option<Connection>,
-    row: &Pending,
     message: &lettre::Message,
-) -> Option<(Outcome, bool)> {
+) -> Tried {
     let options = &shared.delivery.options;
     let mut delay = options.retry_delay;
     for attempt in 1..=options.retry_attempts {
         if shared.stopping() {
-            return None;
+            return Tried::Stopped;
         }
-        let failed = |error: &SmtpError, permanent: bool| Outcome::Failed {
-            subscriber: row.subscriber,
-            reply: error.reply(),
-            attempts: attempt,
-            permanent,
-            bounce: error.is_bounce(),
-        };
-        let error = match shared.delivery.route.relay.ready(connection).await {
-            Ok(open) => {
-                shared.throttle.wait().await;
-                match open.send(message).await {
-                    Ok(reply) => {
-                        let sent = Outcome::Sent {
-                            subscriber: row.subscriber,
-                            reply,
-                            attempts: attempt,
-                        };
-                        return Some((sent, false));
-                    }
-                    Err(e) => e,
-                }
+        let error = match shared.try_once(connection, message).await {
+            Ok(reply) => {
+                return Tried::Sent {
+                    reply,
+                    attempts: attempt,
+                };
             }
             Err(e) => e,
         };
+        if error.is_busy() {
+            return Tried::Busy(error);
+        }
         if error.is_fatal() {
-            shared.pause(error.to_string());
-            return None;
+            shared.pause_for(&error);
+            return Tried::Stopped;
         }
-        if error.is_permanent() {
-            return Some((failed(&error, true), false));
-        }
-        if attempt == options.retry_attempts {
-            return Some((failed(&error, false), error.is_deferral()));
+        if error.is_permanent() || error.is_deferral() || attempt == options.retry_attempts {
+            return Tried::Failed {
+                error,
+                attempts: attempt,
+            };
         }
         tokio::time::sleep(delay).await;
         delay *= 2;
@@ -693,6 +1150,136 @@ mod tests {
         assert!(
             expected <= elapsed && elapsed < expected + TICK,
             "{what}: took {elapsed:?}, expected {expected:?}"
+        );
+    }
+
+    fn options(retry_delay: Duration) -> Options {
+        Options {
+            connections: 1,
+            rate: "unlimited".parse().unwrap(),
+            retry_attempts: 3,
+            retry_delay,
+            max_consecutive_errors: 20,
+        }
+    }
+
+    #[test]
+    fn a_deferred_row_waits_twice_as_long_each_time_up_to_an_hour() {
+        let last = chrono::DateTime::parse_from_rfc3339("2026-10-01T12:00:00Z")
+            .unwrap()
+            .to_utc();
+        let seconds = |s: i64| last + chrono::Duration::seconds(s);
+        let two = options(Duration::from_secs(2));
+        for (attempts, due) in [
+            // The first retry within the send waits retry_delay; the
+            // schedule goes on from there.
+            (0, seconds(2)),
+            (1, seconds(2)),
+            (2, seconds(4)),
+            (3, seconds(8)),
+            (10, seconds(1024)),
+            (11, seconds(2048)),
+            (12, seconds(3600)),
+            (40, seconds(3600)),
+            (u32::MAX, seconds(3600)),
+        ] {
+            assert_eq!(two.due_at(last, attempts), due, "{attempts} attempts");
+        }
+        // Due or not, seen from a moment.
+        assert_eq!(two.not_due(3, Some(last), seconds(7)), Some(seconds(8)));
+        assert_eq!(two.not_due(3, Some(last), seconds(8)), None);
+        assert_eq!(two.not_due(3, None, last), None, "never tried: due");
+    }
+
+    #[test]
+    fn a_refusals_words_leave_out_the_address() {
+        let anna = ["anna@example.org", "anna@example.org"];
+        for (reply, addresses, words) in [
+            (
+                "550 5.1.1 <anna@example.org>: Recipient address rejected",
+                &anna[..],
+                "550 5.1.1 <>: recipient address rejected",
+            ),
+            (
+                "550 5.1.1 user anna unknown at example.org",
+                &anna,
+                "550 5.1.1 user  unknown at ",
+            ),
+            // The local part inside another word stays.
+            (
+                "550 5.1.1 hannah: no such user",
+                &anna,
+                "550 5.1.1 hannah: no such user",
+            ),
+            (
+                "550 5.1.1 <Jörg@XN--MNCHEN-3YA.example> unknown",
+                &["jörg@münchen.example", "jörg@xn--mnchen-3ya.example"][..],
+                "550 5.1.1 <> unknown",
+            ),
+        ] {
+            assert_eq!(refusal_words(reply, addresses), words, "{reply}");
+        }
+    }
+
+    fn refusal(subscriber: i64, words: &str, domain: &str) -> Held {
+        Held {
+            outcome: Outcome::Failed {
+                subscriber,
+                reply: format!("550 {words}"),
+                attempts: 1,
+                permanent: true,
+                bounce: true,
+            },
+            words: words.into(),
+            domain: domain.into(),
+        }
+    }
+
+    fn subscribers(outcomes: &[Outcome]) -> Vec<i64> {
+        outcomes
+            .iter()
+            .map(|o| match o {
+                Outcome::Failed { subscriber, .. } => *subscriber,
+                _ => unreachable!(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_same_refusal_at_three_domains_in_a_row_is_the_relays() {
+        let mut refusals = Refusals::default();
+        for (n, domain) in [(1, "a.example"), (2, "b.example")] {
+            let verdict = refusals.refused(refusal(n, "5.1.1 sorry, no", domain));
+            assert!(verdict.readers.is_empty() && verdict.relay.is_none());
+        }
+        let verdict = refusals.refused(refusal(3, "5.1.1 sorry, no", "c.example"));
+        assert_eq!(verdict.relay, Some((3, "550 5.1.1 sorry, no".into())));
+        assert!(verdict.readers.is_empty());
+        // Blamed on the relay: nobody bounces, not even at the end.
+        refusals.refused(refusal(4, "5.1.1 other words", "d.example"));
+        assert!(refusals.readers().is_empty());
+    }
+
+    #[test]
+    fn other_words_an_acceptance_or_one_domain_clear_the_relay() {
+        // Other words: the held refusals were the readers' own.
+        let mut refusals = Refusals::default();
+        refusals.refused(refusal(1, "5.1.1 no such user", "a.example"));
+        refusals.refused(refusal(2, "5.1.1 no such user", "b.example"));
+        let verdict = refusals.refused(refusal(3, "5.2.1 mailbox disabled", "c.example"));
+        assert_eq!(subscribers(&verdict.readers), [1, 2]);
+        assert!(verdict.relay.is_none());
+        // An acceptance: the same.
+        assert_eq!(subscribers(&refusals.readers()), [3]);
+        // One big provider's words for its missing mailboxes, many times.
+        for n in 0..10 {
+            let verdict = refusals.refused(refusal(n, "5.1.1 does not exist", "gmail.com"));
+            assert!(verdict.relay.is_none());
+        }
+        assert_eq!(
+            refusals.readers().len(),
+            10,
+            "they bounce when the send ends"
         );
     }
 

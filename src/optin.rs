@@ -72,14 +72,14 @@ pub struct OptIn {
     key: SecretKey,
     policy: Policy,
     store: SharedStore,
-    mailer: tokio::sync::Mutex<ConfirmationMailer>,
+    mailer: ConfirmationMailer,
 }
 
 impl OptIn {
     pub fn new(ws: &Workspace, key: SecretKey, store: SharedStore) -> OptIn {
         OptIn {
             policy: policy(&ws.config.subscribers),
-            mailer: tokio::sync::Mutex::new(ConfirmationMailer::new(ws)),
+            mailer: ConfirmationMailer::new(ws),
             ws: ws.clone(),
             key,
             store,
@@ -144,21 +144,17 @@ impl OptIn {
         let tags = [ReturnPurpose::Bounce, ReturnPurpose::Unsubscribe]
             .map(|purpose| ReturnTag::new(&self.key, purpose, "confirm", &unsubscribe));
         let way_back = WayBack::of(&self.ws.config, Some((tags[0].as_str(), tags[1].as_str())));
-        let sent = {
-            let mut mailer = self.mailer.lock().await;
-            let requested = crate::store::now();
-            let mail = Mail {
-                subscriber: &subscriber,
-                token,
-                way_back: &way_back,
-                source: origin.source,
-                ip: origin.ip,
-                requested,
-            };
-            match mailer.message(&mail) {
-                Ok(message) => mailer.send(&message).await,
-                Err(e) => Err(e),
-            }
+        let mail = Mail {
+            subscriber: &subscriber,
+            token,
+            way_back: &way_back,
+            source: origin.source,
+            ip: origin.ip,
+            requested: crate::store::now(),
+        };
+        let sent = match self.mailer.message(&mail) {
+            Ok(message) => self.mailer.send(&message).await,
+            Err(e) => Err(e),
         };
         match sent {
             Ok(reply) => {
@@ -243,7 +239,7 @@ impl OptIn {
 
     /// Says goodbye to the relay.
     pub async fn close(&self) {
-        self.mailer.lock().await.close().await;
+        self.mailer.close().await;
     }
 }
 
@@ -289,13 +285,19 @@ struct Mail<'a> {
     requested: DateTime<Utc>,
 }
 
-/// Renders and sends confirmation mails over one kept connection.
+/// Renders and sends confirmation mails. Connections are kept between
+/// mails, but none is held while a mail talks to the relay: a mail the
+/// relay hangs on (up to `[smtp] timeout`) holds back no other sign-up's,
+/// which takes an idle connection or opens one of its own.
 struct ConfirmationMailer {
     ws: Workspace,
     relay: Relay,
     /// The DKIM signer, read once; its error is told with the first mail.
     dkim: Result<Option<mail::dkim::Signer>, mail::dkim::DkimError>,
-    connection: Option<Connection>,
+    /// Connections idle between mails, at most `keep`.
+    idle: Mutex<Vec<Connection>>,
+    /// `[smtp] connections`: what the relay is expected to allow at once.
+    keep: usize,
 }
 
 impl ConfirmationMailer {
@@ -314,7 +316,8 @@ impl ConfirmationMailer {
                 &ws.root,
             ),
             ws: ws.clone(),
-            connection: None,
+            idle: Mutex::new(Vec::new()),
+            keep: ws.config.smtp.connections.max(1),
         }
     }
 
@@ -356,23 +359,54 @@ impl ConfirmationMailer {
         Ok(message)
     }
 
-    /// Sends a message over the kept connection, opening (or reopening) it
-    /// as needed; returns the server's reply.
-    async fn send(&mut self, message: &lettre::Message) -> Result<String, MailError> {
+    /// Sends a message over an idle connection, or a new one; returns the
+    /// server's reply.
+    async fn send(&self, message: &lettre::Message) -> Result<String, MailError> {
+        let mut kept = self.idle().pop();
         for attempt in 0..2 {
-            let connection = self.relay.ready(&mut self.connection).await?;
-            match connection.send(message).await {
-                Ok(reply) => return Ok(reply),
+            let connection = self.relay.ready(&mut kept).await?;
+            let sent = connection.send(message).await;
+            match sent {
                 // A connection the server closed while idle: one more try on a new one.
-                Err(SmtpError::Dropped(_)) if attempt == 0 => self.connection = None,
-                Err(e) => return Err(e.into()),
+                Err(SmtpError::Dropped(_)) if attempt == 0 => kept = None,
+                sent => {
+                    self.put_back(kept).await;
+                    return sent.map_err(MailError::from);
+                }
             }
         }
         unreachable!("the second attempt returns")
     }
 
-    async fn close(&mut self) {
-        if let Some(connection) = self.connection.take() {
+    /// Keeps a connection that still works for the next mail, unless
+    /// enough are idle.
+    async fn put_back(&self, connection: Option<Connection>) {
+        let Some(connection) = connection.filter(|c| !c.is_broken()) else {
+            return;
+        };
+        let surplus = {
+            let mut idle = self.idle();
+            if idle.len() < self.keep {
+                idle.push(connection);
+                None
+            } else {
+                Some(connection)
+            }
+        };
+        if let Some(connection) = surplus {
+            connection.quit().await;
+        }
+    }
+
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Connection>> {
+        self.idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    async fn close(&self) {
+        let idle = std::mem::take(&mut *self.idle());
+        for connection in idle {
             connection.quit().await;
         }
     }

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use chrono::{DateTime, Utc};
 use rundbrief::Workspace;
 use rundbrief::address::Address;
 use rundbrief::checks;
@@ -58,7 +59,9 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
     }
     let mut store = super::open_store(ws)?;
     let key = super::load_key(ws)?;
-    let outlook = delivery::outlook(&store, id)?;
+    // One moment for what is due: the plan shown and the send agree.
+    let as_of = rundbrief::store::now();
+    let outlook = delivery::outlook(&store, id, &options, as_of)?;
     println!("{}", describe(id, &outlook, &route.relay, &options));
     if flags.dry_run {
         let path = delivery::write_sample(ws, &checked, &route)?;
@@ -67,6 +70,11 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
             t!("send-sample", path = ws.display(&path).to_string())
         );
         return Ok(ExitCode::SUCCESS);
+    }
+    if outlook.count == 0 && outlook.waiting > 0 {
+        note!("{}", t!("send-not-due", count = outlook.waiting));
+        retry_hint(id, outlook.waiting, outlook.next_due);
+        return Ok(ExitCode::from(DEFERRED));
     }
     if outlook.count == 0 {
         note!("{}", t!("send-nobody"));
@@ -84,9 +92,10 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
     }
     let counters = Arc::new(Counters::default());
     let stop = Arc::new(AtomicBool::new(false));
-    let delivery = Delivery::new(ws, id, checked.rendered, key, route, options);
+    let connections = options.connections;
+    let delivery = Delivery::new(ws, id, checked.rendered, key, route, options, as_of);
     let started = Instant::now();
-    let progress = Progress::start(counters.clone(), outlook.count);
+    let progress = Progress::start(counters.clone(), outlook.count, connections);
     let ending = runtime.block_on(async {
         let stopper = stop.clone();
         tokio::spawn(async move {
@@ -101,9 +110,7 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
     let ending = ending?;
     summary(id, &counters, started.elapsed());
     Ok(match ending {
-        Ending::Done if counters.failed_temporarily.load(Ordering::Relaxed) > 0 => {
-            ExitCode::from(DEFERRED)
-        }
+        Ending::Done if counters.deferred() > 0 => ExitCode::from(DEFERRED),
         Ending::Done => ExitCode::SUCCESS,
         Ending::Stopped => {
             eprintln!("{}", t!("send-stopped", issue = id.to_string()));
@@ -209,19 +216,31 @@ fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {
             rate = catalog.decimal(rate)
         )
     );
-    if get(&counters.failed_temporarily) > 0 {
-        note!(
-            "{}",
-            t!(
-                "send-retry-hint",
-                issue = id.to_string(),
-                count = get(&counters.failed_temporarily)
-            )
-        );
+    if get(&counters.waiting) > 0 {
+        note!("{}", t!("send-not-due", count = get(&counters.waiting)));
+    }
+    if counters.deferred() > 0 {
+        retry_hint(id, counters.deferred(), counters.next_due());
     }
 }
 
-/// A progress bar on a terminal, a line every few seconds otherwise.
+/// How many rows wait for a later send, and from when it finds one due.
+fn retry_hint(id: IssueId, count: u64, next_due: Option<DateTime<Utc>>) {
+    let due = next_due.unwrap_or_else(rundbrief::store::now);
+    let when = ui().date_time(due.with_timezone(&chrono::Local).naive_local());
+    note!(
+        "{}",
+        t!(
+            "send-retry-hint",
+            issue = id.to_string(),
+            count = count,
+            when = when
+        )
+    );
+}
+
+/// A progress bar on a terminal, a line every few seconds otherwise; on
+/// both, a line when the relay turns connections away.
 struct Progress {
     done: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -246,8 +265,32 @@ fn style() -> indicatif::ProgressStyle {
         )
 }
 
+/// Says so when the relay refused more connections since `told`.
+fn tell_refused_connections(
+    counters: &Counters,
+    connections: usize,
+    told: &mut u64,
+    bar: Option<&indicatif::ProgressBar>,
+) {
+    let refused = counters.refused_connections.load(Ordering::Relaxed);
+    if refused == *told {
+        return;
+    }
+    *told = refused;
+    let line = t!(
+        "send-fewer-connections",
+        reply = counters.busy_reply().unwrap_or_default(),
+        working = (connections as u64).saturating_sub(refused),
+        asked = connections
+    );
+    match bar {
+        Some(bar) => bar.println(line),
+        None => eprintln!("{line}"),
+    }
+}
+
 impl Progress {
-    fn start(counters: Arc<Counters>, total: u64) -> Progress {
+    fn start(counters: Arc<Counters>, total: u64, connections: usize) -> Progress {
         let done = Arc::new(AtomicBool::new(false));
         let finished = done.clone();
         let terminal = std::io::stderr().is_terminal();
@@ -259,8 +302,10 @@ impl Progress {
             });
             let started = Instant::now();
             let mut last_line = Instant::now();
+            let mut told = 0;
             while !finished.load(Ordering::SeqCst) {
                 std::thread::sleep(Duration::from_millis(200));
+                tell_refused_connections(&counters, connections, &mut told, bar.as_ref());
                 let done = counters.done();
                 match &bar {
                     Some(bar) => bar.set_position(done),
@@ -272,9 +317,12 @@ impl Progress {
                     None => {}
                 }
             }
+            tell_refused_connections(&counters, connections, &mut told, bar.as_ref());
             if let Some(bar) = bar {
+                // Where the send really got to: `finish` would fill the
+                // bar after a Ctrl-C, a pause or rows left for later.
                 bar.set_position(counters.done());
-                bar.finish();
+                bar.abandon();
             }
         });
         Progress {

@@ -23,22 +23,14 @@ pub enum MessageError {
     LineBreak { field: &'static str },
     #[error("{}", self.message())]
     Build(#[from] lettre::error::Error),
-    /// The local part is not ASCII: only a relay with SMTPUTF8 could take it.
-    #[error("{}", self.message())]
-    NeedsSmtpUtf8 { address: String },
 }
 
 /// A subscriber's address as the envelope and the relay can take it: a
 /// non-ASCII domain in its punycode form (`münchen.example` becomes
-/// `xn--mnchen-3ya.example`). A non-ASCII local part would need SMTPUTF8,
-/// which rundbrief does not ask of the relay: that one address fails.
+/// `xn--mnchen-3ya.example`). A non-ASCII local part stays as it is: it
+/// goes out with SMTPUTF8 where the relay offers it (see `mail::smtp`).
 pub fn recipient_address(address: &str) -> Result<lettre::Address, MessageError> {
     let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
-    if !local.is_ascii() {
-        return Err(MessageError::NeedsSmtpUtf8 {
-            address: address.to_string(),
-        });
-    }
     let domain = idna::domain_to_ascii(domain).unwrap_or_else(|_| domain.to_string());
     format!("{local}@{domain}")
         .parse()
@@ -66,9 +58,6 @@ impl MessageError {
             ),
             MessageError::LineBreak { field } => crate::t!("mail-line-break", field = *field),
             MessageError::Build(e) => crate::t!("mail-build", problem = e.to_string()),
-            MessageError::NeedsSmtpUtf8 { address } => {
-                crate::t!("mail-needs-smtputf8", address = address.as_str())
-            }
         }
     }
 }
@@ -207,7 +196,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn international_addresses_are_made_deliverable_or_refused() {
+    fn international_addresses_are_made_deliverable() {
         let cases = [
             ("anna@example.org", Some("anna@example.org")),
             ("anna@münchen.example", Some("anna@xn--mnchen-3ya.example")),
@@ -215,15 +204,13 @@ mod tests {
                 "Anna.B@Bücher.Example",
                 Some("Anna.B@xn--bcher-kva.example"),
             ),
-            ("jörg@example.org", None),
+            // For a relay with SMTPUTF8; `mail::smtp` holds it back from others.
+            ("jörg@example.org", Some("jörg@example.org")),
+            ("jörg@münchen.example", Some("jörg@xn--mnchen-3ya.example")),
         ];
         for (address, expected) in cases {
             let got = recipient_address(address).ok().map(|a| a.to_string());
             assert_eq!(got.as_deref(), expected, "{address}");
         }
-        assert!(matches!(
-            recipient_address("jörg@example.org"),
-            Err(MessageError::NeedsSmtpUtf8 { .. })
-        ));
     }
 }

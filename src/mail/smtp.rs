@@ -21,12 +21,28 @@ pub const PASSWORD_ENV: &str = "RUNDBRIEF_SMTP_PASSWORD";
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// How long a goodbye may take: a relay that does not answer QUIT is left.
+const QUIT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The login mechanisms rundbrief speaks, in the order it prefers them.
+const MECHANISMS: [Mechanism; 2] = [Mechanism::Plain, Mechanism::Login];
+
 /// What went wrong talking to the relay, with predicates for the caller
 /// that must decide between retrying, bouncing and stopping.
 #[derive(Debug, thiserror::Error)]
 pub enum SmtpError {
+    /// No TCP connection: the one case that is "cannot reach".
     #[error("{}", self.message())]
     Unreachable {
+        host: String,
+        port: u16,
+        reason: String,
+    },
+    /// The relay took the connection, but no SMTP dialogue came of it: no
+    /// greeting, or one that cannot be read (a TLS port spoken to in plain
+    /// text, or another protocol).
+    #[error("{}", self.message())]
+    Greeting {
         host: String,
         port: u16,
         reason: String,
@@ -58,11 +74,26 @@ pub enum SmtpError {
     /// logging in would only collect refusals.
     #[error("{}", self.message())]
     NoPassword { user: String },
+    /// `[smtp] user` is set, but the relay offers no login rundbrief
+    /// speaks; `after_starttls` when it offers STARTTLS, which `[smtp] tls =
+    /// "none"` does not ask for (relays offer AUTH only once encrypted).
+    #[error("{}", self.message())]
+    NoLogin {
+        host: String,
+        port: u16,
+        after_starttls: bool,
+    },
+    /// An address whose local part is not ASCII, for a relay that does not
+    /// offer SMTPUTF8: this one message cannot go, the others can.
+    #[error("{}", self.message())]
+    NeedsSmtpUtf8 { address: String },
 }
 
 /// Where in the SMTP dialogue a message was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
+    /// The greeting or EHLO: the relay refuses the connection itself.
+    Greeting,
     /// MAIL FROM: the relay refuses the sender, so every message would fail.
     Sender,
     /// RCPT TO: this recipient; a 5xx here is a bounce.
@@ -101,6 +132,7 @@ fn enhanced_class(message: &str) -> Option<(u16, u16)> {
 impl std::fmt::Display for Stage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
+            Stage::Greeting => "EHLO",
             Stage::Sender => "MAIL FROM",
             Stage::Recipient => "RCPT TO",
             Stage::Content => "DATA",
@@ -114,6 +146,12 @@ impl SmtpError {
         match self {
             SmtpError::Unreachable { host, port, reason } => crate::t!(
                 "smtp-unreachable",
+                host = host.as_str(),
+                port = port,
+                reason = reason.as_str(),
+            ),
+            SmtpError::Greeting { host, port, reason } => crate::t!(
+                "smtp-greeting",
                 host = host.as_str(),
                 port = port,
                 reason = reason.as_str(),
@@ -145,6 +183,15 @@ impl SmtpError {
                 reason = reason.as_str(),
             ),
             SmtpError::Rejected {
+                stage: Stage::Greeting,
+                code,
+                message,
+            } => crate::t!(
+                "smtp-refused-connection",
+                code = code,
+                message = message.as_str()
+            ),
+            SmtpError::Rejected {
                 stage,
                 code,
                 message,
@@ -158,6 +205,21 @@ impl SmtpError {
             SmtpError::Timeout => crate::t!("smtp-timeout"),
             SmtpError::NoPassword { user } => {
                 crate::t!("smtp-no-password", user = user.as_str(), env = PASSWORD_ENV)
+            }
+            SmtpError::NoLogin {
+                host,
+                port,
+                after_starttls: true,
+            } => crate::t!(
+                "smtp-login-after-starttls",
+                host = host.as_str(),
+                port = port
+            ),
+            SmtpError::NoLogin { host, port, .. } => {
+                crate::t!("smtp-no-login", host = host.as_str(), port = port)
+            }
+            SmtpError::NeedsSmtpUtf8 { address } => {
+                crate::t!("smtp-needs-smtputf8", address = address.as_str())
             }
         }
     }
@@ -220,14 +282,37 @@ impl SmtpError {
         }
     }
 
-    /// The server answered "later" (4xx): nothing is wrong with the send.
-    pub fn is_deferral(&self) -> bool {
-        matches!(self, SmtpError::Rejected { code, .. } if (400..500).contains(code))
+    /// The relay takes no further connection now ("421 4.7.0 Too many
+    /// connections"): a 4xx instead of the greeting, or a 421 to MAIL FROM,
+    /// after which it closes. The connections it already has still work.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            SmtpError::Rejected {
+                stage: Stage::Greeting,
+                code,
+                ..
+            } => (400..500).contains(code),
+            SmtpError::Rejected {
+                stage: Stage::Sender,
+                code: 421,
+                ..
+            } => true,
+            _ => false,
+        }
     }
 
-    /// The server refused this message for good (5xx): the address bounces.
+    /// The server answered "later" (4xx) to this message: nothing is wrong
+    /// with the send.
+    pub fn is_deferral(&self) -> bool {
+        matches!(self, SmtpError::Rejected { code, .. } if (400..500).contains(code))
+            && !self.is_busy()
+    }
+
+    /// This message cannot go, for good: a 5xx to it, or an address the
+    /// relay cannot take.
     pub fn is_permanent(&self) -> bool {
         matches!(self, SmtpError::Rejected { code, .. } if (500..600).contains(code))
+            || matches!(self, SmtpError::NeedsSmtpUtf8 { .. })
     }
 
     /// The server cannot be used at all: nothing is worth sending until fixed.
@@ -237,10 +322,12 @@ impl SmtpError {
         matches!(
             self,
             SmtpError::Unreachable { .. }
+                | SmtpError::Greeting { .. }
                 | SmtpError::Login { .. }
                 | SmtpError::Tls { .. }
                 | SmtpError::NoPassword { .. }
-        ) || matches!(self, SmtpError::Rejected { stage: Stage::Sender, code, .. } if (500..600).contains(code))
+                | SmtpError::NoLogin { .. }
+        ) || matches!(self, SmtpError::Rejected { stage: Stage::Sender | Stage::Greeting, code, .. } if (500..600).contains(code))
             || self.is_relay_refusal()
     }
 
@@ -360,53 +447,119 @@ impl Relay {
         if let Some(user) = &self.missing_password {
             return Err(SmtpError::NoPassword { user: user.clone() });
         }
-        let unreachable = |reason: String| SmtpError::Unreachable {
+        let mut inner = match self.tls {
+            TlsMode::Tls => self.open_tls().await?,
+            TlsMode::None | TlsMode::Starttls => self.open_plain().await?,
+        };
+        if let Err(e) = self.secure_and_log_in(&mut inner).await {
+            // A relay that answered the login gets its goodbye. A silent one
+            // is left, and so is a failed TLS handshake, after which the
+            // stream is gone (lettre said goodbye to a refused STARTTLS).
+            if matches!(e, SmtpError::Login { .. } | SmtpError::NoLogin { .. }) {
+                let _ = tokio::time::timeout(QUIT_TIMEOUT, inner.abort()).await;
+            }
+            return Err(e);
+        }
+        Ok(Connection {
+            inner,
+            broken: false,
+            timeout: self.timeout,
+        })
+    }
+
+    fn unreachable(&self, reason: String) -> SmtpError {
+        SmtpError::Unreachable {
             host: self.host.clone(),
             port: self.port,
             reason,
-        };
-        let mut inner = match self.tls {
-            // Implicit TLS goes through lettre's own connect, which cannot be
-            // given a socket; STARTTLS on port 587 keeps the fast path.
-            TlsMode::Tls => {
-                let parameters = self.tls_parameters()?;
-                AsyncSmtpConnection::connect_tokio1(
-                    (self.host.as_str(), self.port),
-                    Some(CONNECT_TIMEOUT),
-                    &self.hello,
-                    Some(parameters),
-                    None,
-                )
-                .await
-                .map_err(|e| unreachable(e.to_string()))?
+        }
+    }
+
+    fn greeting_error(&self, reason: String) -> SmtpError {
+        SmtpError::Greeting {
+            host: self.host.clone(),
+            port: self.port,
+            reason,
+        }
+    }
+
+    /// What went wrong between the TCP connection and a usable dialogue.
+    fn opening_error(&self, e: &LettreError) -> SmtpError {
+        if e.is_tls() {
+            self.tls_error(e)
+        } else if e.status().is_some() {
+            SmtpError::from_lettre(Stage::Greeting, e)
+        } else {
+            self.greeting_error(crate::t!("smtp-bad-greeting", problem = e.to_string()))
+        }
+    }
+
+    /// A plain TCP connection with `TCP_NODELAY`, greeted.
+    async fn open_plain(&self) -> Result<AsyncSmtpConnection, SmtpError> {
+        let stream = tokio::time::timeout(
+            CONNECT_TIMEOUT,
+            tokio::net::TcpStream::connect((self.host.as_str(), self.port)),
+        )
+        .await
+        .map_err(|_| {
+            self.unreachable(crate::t!(
+                "smtp-no-answer",
+                seconds = CONNECT_TIMEOUT.as_secs()
+            ))
+        })?
+        .map_err(|e| self.unreachable(e.to_string()))?;
+        stream
+            .set_nodelay(true)
+            .map_err(|e| SmtpError::Dropped(e.to_string()))?;
+        tokio::time::timeout(
+            self.timeout,
+            AsyncSmtpConnection::connect_with_transport(Box::new(stream), &self.hello),
+        )
+        .await
+        .map_err(|_| self.no_greeting())?
+        .map_err(|e| self.opening_error(&e))
+    }
+
+    /// Implicit TLS through lettre's own connect, which cannot be given a
+    /// socket; STARTTLS on port 587 keeps the fast path of `open_plain`.
+    async fn open_tls(&self) -> Result<AsyncSmtpConnection, SmtpError> {
+        let parameters = self.tls_parameters()?;
+        // lettre limits the TCP connect only; the handshake and the
+        // greeting get `[smtp] timeout` here.
+        let opened = tokio::time::timeout(
+            CONNECT_TIMEOUT + self.timeout,
+            AsyncSmtpConnection::connect_tokio1(
+                (self.host.as_str(), self.port),
+                Some(CONNECT_TIMEOUT),
+                &self.hello,
+                Some(parameters),
+                None,
+            ),
+        )
+        .await
+        .map_err(|_| self.no_greeting())?;
+        opened.map_err(|e| {
+            // lettre has no predicate for its failed TCP connect, but
+            // names it so: the one failure that is "cannot reach".
+            if e.to_string().starts_with("Connection error") {
+                self.unreachable(e.to_string())
+            } else {
+                self.opening_error(&e)
             }
-            TlsMode::None | TlsMode::Starttls => {
-                let stream = tokio::time::timeout(
-                    CONNECT_TIMEOUT,
-                    tokio::net::TcpStream::connect((self.host.as_str(), self.port)),
-                )
-                .await
-                .map_err(|_| {
-                    unreachable(crate::t!(
-                        "smtp-no-answer",
-                        seconds = CONNECT_TIMEOUT.as_secs()
-                    ))
-                })?
-                .map_err(|e| unreachable(e.to_string()))?;
-                stream
-                    .set_nodelay(true)
-                    .map_err(|e| unreachable(e.to_string()))?;
-                tokio::time::timeout(
-                    self.timeout,
-                    AsyncSmtpConnection::connect_with_transport(Box::new(stream), &self.hello),
-                )
-                .await
-                .map_err(|_| unreachable(crate::t!("smtp-no-greeting")))?
-                .map_err(|e| unreachable(e.to_string()))?
-            }
-        };
-        // A relay that stops answering mid-way must not hold the send (or
-        // serve's sign-ups) forever: every step has the same limit.
+        })
+    }
+
+    fn no_greeting(&self) -> SmtpError {
+        self.greeting_error(crate::t!(
+            "smtp-no-greeting",
+            seconds = self.timeout.as_secs()
+        ))
+    }
+
+    /// STARTTLS and AUTH as configured. A relay that stops answering
+    /// mid-way must not hold the send (or serve's sign-ups) forever: every
+    /// step has the same limit.
+    async fn secure_and_log_in(&self, inner: &mut AsyncSmtpConnection) -> Result<(), SmtpError> {
         if self.tls == TlsMode::Starttls {
             let parameters = self.tls_parameters()?;
             tokio::time::timeout(self.timeout, inner.starttls(parameters, &self.hello))
@@ -414,11 +567,19 @@ impl Relay {
                 .map_err(|_| SmtpError::Timeout)?
                 .map_err(|e| self.tls_error(e))?;
         }
-        if let Some((user, credentials)) = &self.credentials {
-            tokio::time::timeout(
-                self.timeout,
-                inner.auth(&[Mechanism::Plain, Mechanism::Login], credentials),
-            )
+        let Some((user, credentials)) = &self.credentials else {
+            return Ok(());
+        };
+        let offered = inner.server_info();
+        if offered.get_auth_mechanism(&MECHANISMS).is_none() {
+            return Err(SmtpError::NoLogin {
+                host: self.host.clone(),
+                port: self.port,
+                after_starttls: self.tls == TlsMode::None
+                    && offered.supports_feature(Extension::StartTls),
+            });
+        }
+        tokio::time::timeout(self.timeout, inner.auth(&MECHANISMS, credentials))
             .await
             .map_err(|_| SmtpError::Timeout)?
             .map_err(|e| SmtpError::Login {
@@ -427,12 +588,7 @@ impl Relay {
                 user: user.clone(),
                 reason: e.to_string(),
             })?;
-        }
-        Ok(Connection {
-            inner,
-            broken: false,
-            timeout: self.timeout,
-        })
+        Ok(())
     }
 }
 
@@ -451,7 +607,17 @@ impl Connection {
         // `formatted()` of a builder message has CRLF line endings throughout,
         // which is what keeps RUSTSEC-2026-0561 (bare LF ending DATA) away.
         let bytes = message.formatted();
-        match tokio::time::timeout(self.timeout, self.dialogue(message.envelope(), &bytes)).await {
+        let envelope = message.envelope();
+        if let Some(address) = non_ascii_address(envelope)
+            && !self
+                .inner
+                .server_info()
+                .supports_feature(Extension::SmtpUtfEight)
+        {
+            // Nothing was said yet: the connection stays as good as it was.
+            return Err(SmtpError::NeedsSmtpUtf8 { address });
+        }
+        match tokio::time::timeout(self.timeout, self.dialogue(envelope, &bytes)).await {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(e)) => {
                 if matches!(e, SmtpError::Rejected { .. }) {
@@ -482,12 +648,8 @@ impl Connection {
         {
             parameters.push(MailParameter::Body(MailBodyParameter::EightBitMime));
         }
-        let non_ascii = envelope
-            .from()
-            .into_iter()
-            .chain(envelope.to())
-            .any(|a: &lettre::Address| !AsRef::<str>::as_ref(a).is_ascii());
-        if non_ascii {
+        // `send` made sure the relay offers SMTPUTF8 for such an address.
+        if non_ascii_address(envelope).is_some() {
             parameters.push(MailParameter::SmtpUtfEight);
         }
         self.inner
@@ -520,9 +682,24 @@ impl Connection {
         self.broken || self.inner.has_broken()
     }
 
+    /// Says goodbye, unless the connection broke (nobody would hear it).
     pub async fn quit(mut self) {
-        let _ = tokio::time::timeout(Duration::from_secs(5), self.inner.quit()).await;
+        if !self.is_broken() {
+            let _ = tokio::time::timeout(QUIT_TIMEOUT, self.inner.quit()).await;
+        }
     }
+}
+
+/// The first envelope address that is not ASCII: its local part, since a
+/// domain goes out as punycode. Only SMTPUTF8 carries it.
+fn non_ascii_address(envelope: &Envelope) -> Option<String> {
+    envelope
+        .from()
+        .into_iter()
+        .chain(envelope.to())
+        .map(|a: &lettre::Address| AsRef::<str>::as_ref(a))
+        .find(|a| !a.is_ascii())
+        .map(str::to_string)
 }
 
 #[cfg(test)]
@@ -570,7 +747,7 @@ mod tests {
 
     #[test]
     fn replies_and_failures_are_classified() {
-        use Stage::{Content, Recipient, Sender};
+        use Stage::{Content, Greeting, Recipient, Sender};
         let unreachable = SmtpError::Unreachable {
             host: "127.0.0.1".into(),
             port: 2525,
@@ -672,12 +849,77 @@ mod tests {
             (unreachable, STOP),
             (login, STOP),
             (tls, STOP),
+            (
+                SmtpError::Greeting {
+                    host: "127.0.0.1".into(),
+                    port: 2525,
+                    reason: "sent no greeting within 60 s".into(),
+                },
+                STOP,
+            ),
+            (
+                SmtpError::NoLogin {
+                    host: "127.0.0.1".into(),
+                    port: 2525,
+                    after_starttls: true,
+                },
+                STOP,
+            ),
+            // The greeting: "busy" is worth another try, a 5xx refuses all.
+            (rejected(Greeting, 421, "4.7.0 Too many connections"), RETRY),
+            (
+                rejected(Greeting, 554, "5.7.1 no SMTP service for you"),
+                SENDER_REFUSED,
+            ),
+            // One address the relay cannot take; the next one it can.
+            (
+                SmtpError::NeedsSmtpUtf8 {
+                    address: "jörg@example.org".into(),
+                },
+                REFUSED,
+            ),
         ];
         for (error, expected) in cases {
             assert_eq!(
                 predicates(&error),
                 expected,
                 "(transient, permanent, bounce, fatal) of {error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn busy_is_a_refused_connection_and_later_a_refused_message() {
+        use Stage::{Content, Greeting, Recipient, Sender};
+        // (error, is_busy, is_deferral)
+        let cases = [
+            (
+                rejected(Greeting, 421, "4.7.0 Too many connections"),
+                true,
+                false,
+            ),
+            (rejected(Greeting, 450, "4.7.1 slow down"), true, false),
+            (
+                rejected(Sender, 421, "4.7.0 Too many connections"),
+                true,
+                false,
+            ),
+            (rejected(Sender, 451, "4.7.1 try later"), false, true),
+            (
+                rejected(Recipient, 421, "4.3.0 try again later"),
+                false,
+                true,
+            ),
+            (rejected(Recipient, 450, "4.2.1 greylisted"), false, true),
+            (rejected(Content, 452, "4.3.1 no space"), false, true),
+            (rejected(Greeting, 554, "5.3.2 not accepting"), false, false),
+            (SmtpError::Timeout, false, false),
+        ];
+        for (error, busy, deferral) in cases {
+            assert_eq!(
+                (error.is_busy(), error.is_deferral()),
+                (busy, deferral),
+                "{error:?}"
             );
         }
     }

@@ -50,6 +50,17 @@ pub struct Pending {
     pub status: Status,
     pub message_id: String,
     pub unsubscribe: Token,
+    /// Tries so far, over every send.
+    pub attempts: u32,
+    /// When the row last changed: for a deferred row, its last try.
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// A deferred row's history, from which a send tells when it is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deferral {
+    pub attempts: u32,
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 /// What became of one delivery.
@@ -188,37 +199,49 @@ impl Store {
             .optional()?)
     }
 
-    /// Up to `limit` deliveries still to make, after subscriber `after`.
+    /// Up to `limit` rows in `state` (queued or failed-temporarily), after
+    /// subscriber `after`.
     pub fn pending_deliveries(
         &self,
         key: &SecretKey,
         issue: &str,
+        state: DeliveryState,
         after: i64,
         limit: usize,
     ) -> Result<Vec<Pending>, StoreError> {
         let mut statement = self.conn().prepare_cached(
-            "SELECT d.subscriber_id, s.address, s.name, d.lang, s.status, d.message_id, t.selector
+            "SELECT d.subscriber_id, s.address, s.name, d.lang, s.status, d.message_id, t.selector,
+                    d.attempts, d.updated_at
              FROM deliveries d
              JOIN subscribers s ON s.id = d.subscriber_id
              LEFT JOIN tokens t ON t.subscriber_id = d.subscriber_id AND t.purpose = 'unsubscribe'
-             WHERE d.issue = ?1 AND d.state IN ('queued', 'failed-temporarily') AND d.subscriber_id > ?2
+             WHERE d.issue = ?1 AND d.state = ?2 AND d.subscriber_id > ?3
              ORDER BY d.subscriber_id
-             LIMIT ?3",
+             LIMIT ?4",
         )?;
-        let rows = statement.query_map(params![issue, after, limit as i64], |row| {
+        let rows = statement.query_map(params![issue, state, after, limit as i64], |row| {
             Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, Option<String>>(2)?,
-                row.get::<_, Lang>(3)?,
-                row.get::<_, Status>(4)?,
-                row.get::<_, String>(5)?,
-                row.get::<_, Option<String>>(6)?,
+                (
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, Lang>(3)?,
+                    row.get::<_, Status>(4)?,
+                ),
+                (
+                    row.get::<_, String>(5)?,
+                    row.get::<_, Option<String>>(6)?,
+                    row.get::<_, u32>(7)?,
+                    row.get::<_, Option<DateTime<Utc>>>(8)?,
+                ),
             ))
         })?;
         let mut pending = Vec::new();
         for row in rows {
-            let (subscriber, address, name, lang, status, message_id, selector) = row?;
+            let (
+                (subscriber, address, name, lang, status),
+                (message_id, selector, attempts, updated_at),
+            ) = row?;
             let unsubscribe = match selector {
                 Some(selector) => tokens::unsubscribe_of_selector(key, &selector),
                 // Frozen before every recipient got a token: make it now.
@@ -232,9 +255,28 @@ impl Store {
                 status,
                 message_id,
                 unsubscribe,
+                attempts,
+                updated_at,
             });
         }
         Ok(pending)
+    }
+
+    /// Every failed-temporarily row of `issue`: what a send needs to tell
+    /// which are due.
+    pub fn deferrals(&self, issue: &str) -> Result<Vec<Deferral>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT attempts, updated_at FROM deliveries WHERE issue = ?1 AND state = 'failed-temporarily'",
+            )?
+            .query_map([issue], |row| {
+                Ok(Deferral {
+                    attempts: row.get(0)?,
+                    updated_at: row.get(1)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?)
     }
 
     /// Writes outcomes in one transaction: the group commit of a send.
@@ -415,7 +457,9 @@ mod tests {
         let again = store.freeze(&key(), "2026-Q4", "example.org", now).unwrap();
         assert_eq!((again.recipients, again.now), (3, false));
 
-        let pending = store.pending_deliveries(&key(), "2026-Q4", 0, 10).unwrap();
+        let pending = store
+            .pending_deliveries(&key(), "2026-Q4", DeliveryState::Queued, 0, 10)
+            .unwrap();
         assert_eq!(pending.len(), 3);
         let outcome = Outcome::Sent {
             subscriber: pending[0].subscriber,
@@ -423,7 +467,9 @@ mod tests {
             attempts: 1,
         };
         store.record_deliveries("2026-Q4", &[outcome], now).unwrap();
-        let left = store.pending_deliveries(&key(), "2026-Q4", 0, 10).unwrap();
+        let left = store
+            .pending_deliveries(&key(), "2026-Q4", DeliveryState::Queued, 0, 10)
+            .unwrap();
         assert_eq!(left.len(), 2);
         assert_eq!(
             left[0].message_id, pending[1].message_id,
@@ -444,7 +490,10 @@ mod tests {
         confirmed(&mut store, &["gone@example.org"]);
         let now = crate::store::now();
         store.freeze(&key(), "2026-Q4", "example.org", now).unwrap();
-        let id = store.pending_deliveries(&key(), "2026-Q4", 0, 1).unwrap()[0].subscriber;
+        let id = store
+            .pending_deliveries(&key(), "2026-Q4", DeliveryState::Queued, 0, 1)
+            .unwrap()[0]
+            .subscriber;
         let failed = Outcome::Failed {
             subscriber: id,
             reply: "550 5.1.1 no such user".into(),
@@ -463,9 +512,56 @@ mod tests {
         );
         assert!(
             store
-                .pending_deliveries(&key(), "2026-Q4", 0, 10)
+                .pending_deliveries(&key(), "2026-Q4", DeliveryState::Queued, 0, 10)
                 .unwrap()
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn deferred_rows_are_read_apart_from_queued_ones_with_their_history() {
+        let (_dir, mut store) = store();
+        confirmed(&mut store, &["a@example.org", "b@example.org"]);
+        let frozen_at = crate::store::now();
+        store
+            .freeze(&key(), "2026-Q4", "example.org", frozen_at)
+            .unwrap();
+        let queued = |store: &Store, state| {
+            store
+                .pending_deliveries(&key(), "2026-Q4", state, 0, 10)
+                .unwrap()
+        };
+        let first = queued(&store, DeliveryState::Queued)[0].subscriber;
+        let deferred_at = frozen_at + chrono::Duration::minutes(5);
+        for attempts in [1, 2] {
+            let later = Outcome::Failed {
+                subscriber: first,
+                reply: "451 4.2.2 mailbox full".into(),
+                attempts,
+                permanent: false,
+                bounce: false,
+            };
+            store
+                .record_deliveries("2026-Q4", &[later], deferred_at)
+                .unwrap();
+        }
+        let waiting = queued(&store, DeliveryState::FailedTemporarily);
+        assert_eq!(waiting.len(), 1);
+        assert_eq!(waiting[0].subscriber, first);
+        assert_eq!(
+            (waiting[0].attempts, waiting[0].updated_at),
+            (3, Some(deferred_at)),
+            "tries add up over the sends"
+        );
+        let left = queued(&store, DeliveryState::Queued);
+        assert_eq!(left.len(), 1);
+        assert_eq!((left[0].attempts, left[0].updated_at), (0, None));
+        assert_eq!(
+            store.deferrals("2026-Q4").unwrap(),
+            [Deferral {
+                attempts: 3,
+                updated_at: Some(deferred_at)
+            }]
         );
     }
 

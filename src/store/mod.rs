@@ -15,7 +15,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use consent::{ConsentEvent, EventKind, Origin, Source, UnknownValue};
-pub use journal::{DeliveryState, Frozen, Outcome, Pending, SendReport, message_id_of};
+pub use journal::{Deferral, DeliveryState, Frozen, Outcome, Pending, SendReport, message_id_of};
 pub use returns::{Effect, ReturnKind, Returned, ReturnedRow, changes};
 pub use subscribers::{
     Confirmed, ImportRow, ImportSummary, Policy, Request, Requested, Stats, Status, Subscriber,

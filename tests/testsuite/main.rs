@@ -3,6 +3,7 @@
 //! test changing what it needs to prove one behaviour.
 
 mod returned;
+mod scripted;
 mod smtp;
 mod util;
 
@@ -15,6 +16,7 @@ mod journey;
 mod languages;
 mod layers;
 mod preview;
+mod relays;
 mod scaffold;
 mod send;
 mod serve;

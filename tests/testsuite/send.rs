@@ -492,6 +492,9 @@ fn a_killed_send_resumes_without_skipping_anyone() {
     );
 }
 
+/// Also issue 10 (progress after Ctrl-C): after a stop, the summary says
+/// what really went out, the count the server received, and the bar is
+/// left where the send got to rather than filled.
 #[test]
 fn ctrl_c_stops_after_the_messages_in_flight_and_says_how_to_resume() {
     let smtp = SmtpServer::start();
@@ -527,6 +530,11 @@ fn ctrl_c_stops_after_the_messages_in_flight_and_says_how_to_resume() {
     );
     let stopped_at = smtp.received().len();
     assert!(stopped_at < 300);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(&format!("2026-Q4: {stopped_at} sent, 0 failed temporarily")),
+        "{stopped_at} received: {stdout}"
+    );
 
     ws.edit("rundbrief.toml", "rate = \"50/s\"", "rate = \"unlimited\"");
     ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
@@ -751,6 +759,46 @@ fn a_relays_refusal_pauses_the_send_and_bounces_nobody() {
     }
     ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
     assert_eq!(smtp.received().len(), 5);
+}
+
+/// Issue 10 (the same refusal for several recipients in a row is the
+/// relay's): a relay that refuses everyone may say so in words that look
+/// like a missing mailbox (`550 5.1.1 … Sorry, no`), and every subscriber
+/// would have been marked bounced. The same words for three recipients in
+/// a row at different domains pause the send: nobody is bounced, the rows
+/// stay queued, and the message says the relay refuses everyone.
+#[test]
+fn the_same_refusal_at_different_domains_is_the_relays_and_bounces_nobody() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    let addresses: Vec<String> = (0..6)
+        .map(|n| format!("leser{n}@domain{n}.example"))
+        .collect();
+    let rows: String = addresses.iter().map(|a| format!("{a},de\n")).collect();
+    subscribers(&ws, &rows);
+    for address in &addresses {
+        smtp.refuse(address, 550, &format!("5.1.1 <{address}>: Sorry, no"));
+    }
+    let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(1);
+    assert!(
+        run.stderr.contains("that is the relay refusing everyone"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Sorry, no"), "{}", run.stderr);
+    for address in &addresses {
+        let show = ws.show(address);
+        assert!(show.contains("status:        confirmed"), "{show}");
+        assert!(!show.contains("bounced"), "{show}");
+    }
+    let status = ws.run(&["status", "2026-Q4"]).expect(0).stdout;
+    assert!(status.contains("queued                      6"), "{status}");
+
+    for address in &addresses {
+        smtp.accept(address);
+    }
+    ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    assert_eq!(smtp.received().len(), 6);
 }
 
 /// Issue 10: with `[smtp] user` set and no password in the environment,

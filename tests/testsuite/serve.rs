@@ -430,6 +430,68 @@ fn a_confirmation_mail_that_cannot_be_sent_is_logged_and_the_address_stays_pendi
     assert!(!show.contains("confirmation-sent"), "{show}");
 }
 
+/// Issue 10 (serve never lets one stuck mail hold back the others): the
+/// confirmation mailer held its lock while it talked to the relay, so a
+/// relay that hung on one message held every other sign-up's mail until
+/// `[smtp] timeout` (a minute by default). A second sign-up's mail now
+/// goes out while the first still hangs.
+#[test]
+fn a_confirmation_mail_the_relay_hangs_on_holds_back_no_other() {
+    use crate::scripted::{Reply, Script, ScriptedRelay};
+    let relay = ScriptedRelay::start(Script {
+        rcpt: std::sync::Arc::new(|to| {
+            if to == "haenger@example.org" {
+                Reply::Silence
+            } else {
+                Reply::say("250 2.1.5 ok")
+            }
+        }),
+        ..Script::default()
+    });
+    let ws = TestWorkspace::with_smtp(relay.port);
+    ws.edit(
+        "rundbrief.toml",
+        "tls = \"none\"",
+        "tls = \"none\"\ntimeout = \"300s\"",
+    );
+    let server = Daemon::start(&ws, &["serve", "--bind", "127.0.0.1:0"]);
+    let subscribe = |email: &str| {
+        let answer = post(
+            &format!("{}/subscribe", server.base),
+            &[
+                ("email", email),
+                ("name", ""),
+                ("lang", "en"),
+                ("consent", "yes"),
+                ("website", ""),
+            ],
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    };
+    subscribe("haenger@example.org");
+    relay.wait_for_command("RCPT TO:<haenger@example.org>");
+    subscribe("anna@example.org");
+    // A bound for a hang far below the relay's 300 s: with the lock held,
+    // anna's mail would wait for the hung one.
+    let delivered = relay.wait_for(1);
+    assert_eq!(
+        delivered.iter().map(|d| d.to.clone()).collect::<Vec<_>>(),
+        [["anna@example.org"]],
+        "{}",
+        server.stderr()
+    );
+    // Logged once the relay's answer is in, a moment after it arrived.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !ws.show("anna@example.org").contains("confirmation-sent") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{}",
+            ws.show("anna@example.org")
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn ctrl_c_shuts_the_server_down_gracefully() {
     let mut site = Site::start("");

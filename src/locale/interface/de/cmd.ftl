@@ -85,7 +85,13 @@ send-summary = { $issue }: { $sent } verschickt, { $failed_temporarily } vorläu
 send-retry-hint = { $count ->
         [one] Ein Empfänger wurde
        *[other] { $count } Empfänger wurden
-    } vom Server zurückgestellt (4xx); `rundbrief send { $issue }` versucht sie erneut, am besten in etwa einer Stunde (Exit-Status 75).
+    } vom Server zurückgestellt (4xx); `rundbrief send { $issue }` versucht sie erneut, den ersten ab { $when } (Exit-Status 75).
+send-not-due = { $count ->
+        [one] Ein zurückgestellter Empfänger wurde
+       *[other] { $count } zurückgestellte Empfänger wurden
+    } nicht versucht: der nächste Versuch ist noch nicht fällig
+# $reply: die Ablehnung des Relays; $working von $asked Verbindungen machen weiter.
+send-fewer-connections = der SMTP-Server nimmt keine weiteren Verbindungen an ({ $reply }); der Versand geht mit { $working } von { $asked } weiter
 
 ## status
 
@@ -215,6 +221,12 @@ help-inbox-arg-dry-run = Sagen, was jede E-Mail ist und was sich ändern würde,
 help-examples-status =
     Beispiel:
       rundbrief status 2026-Q4
+
+help-examples-inbox =
+    Beispiele:
+      rundbrief inbox --dry-run
+      rundbrief inbox
+      rundbrief inbox --maildir /var/mail/bounces
 
 help-archive = Schreibt das Archiv: alle Ausgaben und Beiträge als statische Website mit Feed.
 help-archive-arg-out = Der zu schreibende Ordner; ohne Angabe [paths] public (public/). Er wird als Ganzes ersetzt, und nur, wenn die ganze Website gebaut werden konnte

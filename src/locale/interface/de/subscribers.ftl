@@ -40,12 +40,18 @@ mail-failures-in-a-row = { $count ->
         [one] ein Fehlschlag
        *[other] { $count } Fehlschläge in Folge
     }; der letzte: { $error }
+mail-relay-refuses-everyone = der SMTP-Server hat { $count } Empfänger in Folge, bei ebenso vielen Domains, mit denselben Worten abgelehnt: { $reply }; so lehnt das Relay alle ab, nicht die Postfächer der Leser: niemand wurde als unzustellbar markiert, alle bleiben in der Warteschlange
 
 ## Das SMTP-Relay
 
 smtp-no-password = [smtp] user ist „{ $user }“, aber { $env } ist nicht gesetzt: nichts wurde verschickt. Setzen Sie { $env } auf das Passwort des Relays, oder entfernen Sie user aus [smtp], wenn das Relay keine Anmeldung verlangt
-mail-needs-smtputf8 = { $address } hat einen Namensteil mit Zeichen außerhalb von ASCII, der SMTPUTF8 bräuchte, das vom Relay nicht verlangt wird; diese eine Adresse wurde endgültig übersprungen
 smtp-unreachable = der SMTP-Server { $host }:{ $port } ist nicht erreichbar: { $reason }; prüfen Sie [smtp] host und port in rundbrief.toml und ob der Server läuft
+smtp-greeting = der SMTP-Server { $host }:{ $port } hat die Verbindung angenommen, aber { $reason }; prüfen Sie [smtp] port und tls (Port 465 verlangt tls = "tls", die Ports 587 und 25 "starttls")
+smtp-bad-greeting = seine Begrüßung ist nicht lesbar ({ $problem })
+smtp-refused-connection = der SMTP-Server hat die Verbindung mit { $code } abgelehnt: { $message }
+smtp-login-after-starttls = der SMTP-Server { $host }:{ $port } bietet die Anmeldung (AUTH) erst nach STARTTLS an, und [smtp] tls ist „none“: setzen Sie tls = "starttls" in rundbrief.toml
+smtp-no-login = der SMTP-Server { $host }:{ $port } bietet keine Anmeldung an, die rundbrief beherrscht (AUTH PLAIN oder LOGIN), obwohl [smtp] user gesetzt ist; prüfen Sie [smtp] tls und port, oder entfernen Sie user, wenn das Relay keine Anmeldung verlangt
+smtp-needs-smtputf8 = { $address } hat einen Namensteil mit Zeichen außerhalb von ASCII, der SMTPUTF8 braucht, das das Relay nicht anbietet; diese eine Adresse wurde endgültig übersprungen
 smtp-login = der SMTP-Server { $host }:{ $port } hat die Anmeldung von { $user } abgelehnt: { $reason }; prüfen Sie [smtp] user und { $env }
 smtp-tls-untrusted = TLS mit dem SMTP-Server { $host }:{ $port } ist fehlgeschlagen: { $reason }; das Zertifikat des Relays stammt von einer Zertifizierungsstelle, die die öffentlichen Wurzeln nicht kennen: geben Sie ihr CA-Zertifikat (PEM) als [smtp] ca_file an
 smtp-tls = TLS mit dem SMTP-Server { $host }:{ $port } ist fehlgeschlagen: { $reason }; prüfen Sie [smtp] tls (none, starttls oder tls) und port
@@ -53,7 +59,7 @@ smtp-rejected = der SMTP-Server antwortete { $code } auf { $stage }: { $message 
 smtp-dropped = die Verbindung zum SMTP-Server ist abgebrochen: { $reason }
 smtp-timeout = der SMTP-Server antwortet nicht mehr ([smtp] timeout); die Verbindung wurde getrennt, die Nachricht bleibt für einen weiteren Versuch
 smtp-no-answer = keine Antwort innerhalb von { $seconds } s
-smtp-no-greeting = keine Begrüßung vom Server
+smtp-no-greeting = innerhalb von { $seconds } s keine Begrüßung gesendet ([smtp] timeout)
 smtp-not-pem = { $file }: kein PEM-Zertifikat ({ $problem })
 
 ## rundbrief serve (sein Protokoll)

@@ -88,7 +88,13 @@ send-summary = { $issue }: { $sent } sent, { $failed_temporarily } failed tempor
 send-retry-hint = { $count ->
         [one] One recipient was
        *[other] { $count } recipients were
-    } deferred by the server (4xx); `rundbrief send { $issue }` tries them again, best in an hour or so (exit status 75).
+    } deferred by the server (4xx); `rundbrief send { $issue }` tries them again, the first from { $when } on (exit status 75).
+send-not-due = { $count ->
+        [one] One deferred recipient was
+       *[other] { $count } deferred recipients were
+    } not tried: the next try is not due yet
+# $reply: the relay's refusal; $working of $asked connections go on.
+send-fewer-connections = the SMTP server takes no more connections ({ $reply }); the send goes on with { $working } of { $asked }
 
 ## status
 
@@ -218,6 +224,12 @@ help-inbox-arg-dry-run = Say what each mail is and what would change, and change
 help-examples-status =
     Example:
       rundbrief status 2026-Q4
+
+help-examples-inbox =
+    Examples:
+      rundbrief inbox --dry-run
+      rundbrief inbox
+      rundbrief inbox --maildir /var/mail/bounces
 
 help-archive = Write the archive: every issue and entry as a static site with a feed.
 help-archive-arg-out = The folder to write; [paths] public (public/) when omitted. It is replaced whole, and only when the whole site built

@@ -40,12 +40,18 @@ mail-failures-in-a-row = { $count ->
         [one] { $count } failure in a row
        *[other] { $count } failures in a row
     }; the last: { $error }
+mail-relay-refuses-everyone = the SMTP server refused { $count } recipients in a row, at as many domains, with the same words: { $reply }; that is the relay refusing everyone, not the readers' mailboxes: nobody was marked bounced, and they stay queued
 
 ## The SMTP relay
 
 smtp-no-password = [smtp] user is "{ $user }", but { $env } is not set: nothing was sent. Set { $env } to the relay's password, or remove user from [smtp] if the relay needs no login
-mail-needs-smtputf8 = { $address } has a non-ASCII local part, which needs SMTPUTF8, and the relay is not asked for it; this one address was skipped for good
 smtp-unreachable = cannot reach the SMTP server { $host }:{ $port }: { $reason }; check [smtp] host and port in rundbrief.toml and that the server runs
+smtp-greeting = the SMTP server { $host }:{ $port } took the connection, but { $reason }; check [smtp] port and tls (port 465 wants tls = "tls", ports 587 and 25 "starttls")
+smtp-bad-greeting = its greeting could not be read ({ $problem })
+smtp-refused-connection = the SMTP server refused the connection with { $code }: { $message }
+smtp-login-after-starttls = the SMTP server { $host }:{ $port } offers a login (AUTH) only after STARTTLS, and [smtp] tls is "none": set tls = "starttls" in rundbrief.toml
+smtp-no-login = the SMTP server { $host }:{ $port } offers no login rundbrief speaks (AUTH PLAIN or LOGIN), though [smtp] user is set; check [smtp] tls and port, or remove user if the relay needs no login
+smtp-needs-smtputf8 = { $address } has a non-ASCII local part, which needs SMTPUTF8, and the relay does not offer it; this one address was skipped for good
 smtp-login = the SMTP server { $host }:{ $port } refused the login of { $user }: { $reason }; check [smtp] user and { $env }
 smtp-tls-untrusted = TLS with the SMTP server { $host }:{ $port } failed: { $reason }; the relay's certificate is signed by a CA the public roots do not know: give its CA certificate (PEM) as [smtp] ca_file
 smtp-tls = TLS with the SMTP server { $host }:{ $port } failed: { $reason }; check [smtp] tls (none, starttls or tls) and port
@@ -53,7 +59,7 @@ smtp-rejected = the SMTP server answered { $code } to { $stage }: { $message }
 smtp-dropped = the connection to the SMTP server broke: { $reason }
 smtp-timeout = the SMTP server stopped answering ([smtp] timeout); the connection was dropped and the message stays for another try
 smtp-no-answer = no answer within { $seconds } s
-smtp-no-greeting = no greeting from the server
+smtp-no-greeting = sent no greeting within { $seconds } s ([smtp] timeout)
 smtp-not-pem = { $file }: not a PEM certificate ({ $problem })
 
 ## rundbrief serve (its log)
