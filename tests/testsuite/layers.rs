@@ -35,6 +35,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "optin",
             "delivery",
             "scaffold",
+            "dns_check",
         ],
     ),
     ("the outward faces", &["web", "preview", "archive"]),
