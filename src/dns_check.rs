@@ -35,11 +35,13 @@ use crate::t;
 pub const SERVER_ENV: &str = "RUNDBRIEF_DNS_SERVER";
 
 /// How long a server named in [`SERVER_ENV`] has to answer: it is asked
-/// once, so that a server that never answers costs one wait, not several.
+/// once, without retries, so that a server that never answers costs one
+/// wait, not several.
 const SERVER_TIMEOUT: Duration = Duration::from_secs(2);
-/// The most the system's resolver (resolv.conf) may wait per try, and tries.
+/// The most the system's resolver (resolv.conf) may wait per try, and the
+/// most retries after the first try (hickory's `attempts`).
 const SYSTEM_TIMEOUT: Duration = Duration::from_secs(3);
-const SYSTEM_ATTEMPTS: usize = 2;
+const SYSTEM_RETRIES: usize = 1;
 
 /// Where the lookups go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,7 +266,7 @@ fn resolver(server: Nameserver) -> Result<TokioResolver, NetError> {
             );
             let options: &mut ResolverOpts = builder.options_mut();
             options.timeout = SERVER_TIMEOUT;
-            options.attempts = 1;
+            options.attempts = 0;
             options.use_hosts_file = ResolveHosts::Never;
             builder
         }
@@ -272,7 +274,7 @@ fn resolver(server: Nameserver) -> Result<TokioResolver, NetError> {
             let mut builder = TokioResolver::builder_tokio()?;
             let options = builder.options_mut();
             options.timeout = options.timeout.min(SYSTEM_TIMEOUT);
-            options.attempts = options.attempts.clamp(1, SYSTEM_ATTEMPTS);
+            options.attempts = options.attempts.min(SYSTEM_RETRIES);
             builder
         }
     };

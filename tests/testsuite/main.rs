@@ -2,6 +2,7 @@
 //! run against copies of the sample workspace (the repository root), each
 //! test changing what it needs to prove one behaviour.
 
+mod dns_server;
 mod smtp;
 mod util;
 
@@ -9,6 +10,7 @@ mod archive;
 mod build;
 mod check;
 mod cli;
+mod dns;
 mod journey;
 mod languages;
 mod layers;
