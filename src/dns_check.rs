@@ -448,9 +448,9 @@ fn published_key(record: &str) -> Published {
     }
 }
 
-/// The records among `texts` that begin with `v=<version>` (a tag name
-/// and value compared as the RFCs do: the name exactly, the value without
-/// regard to case for SPF, exactly for DMARC).
+/// The records among `texts` that begin with `prefix` (`v=spf1`,
+/// `v=DMARC1`), in any case, followed by a space, `;` or nothing: the ones
+/// a receiver takes for SPF or DMARC, whether they parse or not.
 fn versioned<'a>(texts: &'a [String], prefix: &str) -> Vec<&'a String> {
     texts
         .iter()
