@@ -23,8 +23,9 @@ use mail_auth::hickory_resolver::net::NetError;
 use mail_auth::hickory_resolver::net::runtime::TokioRuntimeProvider;
 use mail_auth::hickory_resolver::proto::rr::RData;
 use mail_auth::spf::{Mechanism, Qualifier, Spf};
-use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
+use ring::signature::{Ed25519KeyPair, KeyPair, RsaKeyPair};
+use rustls_pki_types::PrivateKeyDer;
+use rustls_pki_types::pem::PemObject;
 
 use crate::config::{Config, Dkim, DkimAlgorithm};
 use crate::diagnostic::{Diagnostic, Kind};
@@ -365,34 +366,39 @@ async fn addresses(resolver: &TokioResolver, name: &str) -> Answer<IpAddr> {
     }
 }
 
-/// A DKIM public key, as the private key file gives it or DNS publishes it.
+/// A DKIM public key, as the private key file gives it or DNS publishes it:
+/// an RSA key as its DER `RSAPublicKey` (PKCS#1), an Ed25519 key as its 32
+/// bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum PublicKey {
-    Rsa(rsa::RsaPublicKey),
-    Ed25519([u8; 32]),
+    Rsa(Vec<u8>),
+    Ed25519(Vec<u8>),
 }
 
-/// The public half of `[smtp.dkim] key_file`: an RSA key in PEM (PKCS#1 as
-/// lettre signs with, or PKCS#8), or an Ed25519 seed in base64.
+/// The public half of `[smtp.dkim] key_file`, read as the signer reads it:
+/// RSA as PEM (PKCS#1 or PKCS#8), Ed25519 as its 32-byte seed in base64.
 fn configured_key(dkim: &Dkim, root: &Path) -> Result<PublicKey, String> {
     let path = root.join(&dkim.key_file);
     let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
     let text = text.trim();
     match dkim.algorithm {
-        DkimAlgorithm::Rsa => rsa::RsaPrivateKey::from_pkcs1_pem(text)
-            .map_err(|e| e.to_string())
-            .or_else(|e| rsa::RsaPrivateKey::from_pkcs8_pem(text).map_err(|_| e))
-            .map(|key| PublicKey::Rsa(key.to_public_key())),
+        DkimAlgorithm::Rsa => {
+            let pair = match PrivateKeyDer::from_pem_slice(text.as_bytes()) {
+                Ok(PrivateKeyDer::Pkcs1(der)) => RsaKeyPair::from_der(der.secret_pkcs1_der()),
+                Ok(PrivateKeyDer::Pkcs8(der)) => RsaKeyPair::from_pkcs8(der.secret_pkcs8_der()),
+                Ok(_) => return Err("not an RSA key".into()),
+                Err(e) => return Err(e.to_string()),
+            }
+            .map_err(|e| e.to_string())?;
+            Ok(PublicKey::Rsa(pair.public_key().as_ref().to_vec()))
+        }
         DkimAlgorithm::Ed25519 => {
-            let bytes = base64::engine::general_purpose::STANDARD
+            let seed = base64::engine::general_purpose::STANDARD
                 .decode(text)
                 .map_err(|e| e.to_string())?;
-            let seed: [u8; 32] = bytes.try_into().map_err(|_| "not 32 bytes".to_string())?;
-            Ok(PublicKey::Ed25519(
-                ed25519_dalek::SigningKey::from_bytes(&seed)
-                    .verifying_key()
-                    .to_bytes(),
-            ))
+            let pair = Ed25519KeyPair::from_seed_unchecked(&seed)
+                .map_err(|_| format!("{} bytes, not a 32-byte seed", seed.len()))?;
+            Ok(PublicKey::Ed25519(pair.public_key().as_ref().to_vec()))
         }
     }
 }
@@ -409,7 +415,7 @@ enum Published {
 
 /// Reads a DKIM key record (RFC 6376 3.6.1): `v=DKIM1; k=rsa; p=…`. An RSA
 /// key may be published as SubjectPublicKeyInfo (as most tools do) or as a
-/// bare PKCS#1 key; both are accepted by receivers.
+/// bare PKCS#1 key; receivers take both.
 fn published_key(record: &str) -> Published {
     let mut kind = "rsa".to_string();
     let mut key = None;
@@ -435,17 +441,62 @@ fn published_key(record: &str) -> Published {
         return Published::Invalid("bad-key");
     };
     match kind.as_str() {
-        "rsa" => rsa::RsaPublicKey::from_public_key_der(&bytes)
-            .or_else(|_| rsa::RsaPublicKey::from_pkcs1_der(&bytes))
-            .map_or(Published::Invalid("bad-key"), |key| {
-                Published::Key(PublicKey::Rsa(key))
-            }),
-        "ed25519" => <[u8; 32]>::try_from(bytes.as_slice())
-            .map_or(Published::Invalid("bad-key"), |key| {
-                Published::Key(PublicKey::Ed25519(key))
-            }),
+        "rsa" => {
+            let key = rsa_key_of_spki(&bytes).unwrap_or(&bytes);
+            if key.first() == Some(&DER_SEQUENCE) {
+                Published::Key(PublicKey::Rsa(key.to_vec()))
+            } else {
+                Published::Invalid("bad-key")
+            }
+        }
+        "ed25519" if bytes.len() == 32 => Published::Key(PublicKey::Ed25519(bytes)),
+        "ed25519" => Published::Invalid("bad-key"),
         _ => Published::Invalid("key-type"),
     }
+}
+
+const DER_SEQUENCE: u8 = 0x30;
+const DER_BIT_STRING: u8 = 0x03;
+const DER_OID: u8 = 0x06;
+/// 1.2.840.113549.1.1.1, rsaEncryption.
+const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+
+/// The PKCS#1 key inside an RSA SubjectPublicKeyInfo:
+/// `SEQUENCE { SEQUENCE { OID rsaEncryption, NULL }, BIT STRING { 0, key } }`.
+fn rsa_key_of_spki(der: &[u8]) -> Option<&[u8]> {
+    let (tag, outer, _) = der_item(der)?;
+    if tag != DER_SEQUENCE {
+        return None;
+    }
+    let (tag, algorithm, rest) = der_item(outer)?;
+    let (oid_tag, oid, _) = der_item(algorithm)?;
+    if tag != DER_SEQUENCE || oid_tag != DER_OID || oid != RSA_ENCRYPTION {
+        return None;
+    }
+    let (tag, bits, _) = der_item(rest)?;
+    match bits.split_first() {
+        Some((0, key)) if tag == DER_BIT_STRING => Some(key),
+        _ => None,
+    }
+}
+
+/// One DER item: its tag, its contents and what follows it.
+fn der_item(der: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = der.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (length, rest) = if first & 0x80 == 0 {
+        (usize::from(first), rest)
+    } else {
+        let count = usize::from(first & 0x7f);
+        if count == 0 || count > 4 || rest.len() < count {
+            return None;
+        }
+        let length = rest[..count]
+            .iter()
+            .fold(0usize, |n, &byte| (n << 8) | usize::from(byte));
+        (length, &rest[count..])
+    };
+    (rest.len() >= length).then(|| (tag, &rest[..length], &rest[length..]))
 }
 
 /// The records among `texts` that begin with `prefix` (`v=spf1`,
@@ -784,11 +835,13 @@ fn bounces(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rsa::pkcs1::EncodeRsaPublicKey;
-    use rsa::pkcs8::EncodePublicKey;
 
+    // Keys and their public halves made by openssl (tests/fixtures/dkim/).
     const RSA_A: &str = include_str!("../tests/fixtures/dkim/rsa-a.pem");
-    const RSA_B: &str = include_str!("../tests/fixtures/dkim/rsa-b.pem");
+    const RSA_A_PKCS8: &str = include_str!("../tests/fixtures/dkim/rsa-a.pkcs8.pem");
+    const RSA_A_SPKI: &str = include_str!("../tests/fixtures/dkim/rsa-a.spki.b64");
+    const RSA_A_PKCS1: &str = include_str!("../tests/fixtures/dkim/rsa-a.pkcs1.b64");
+    const RSA_B_SPKI: &str = include_str!("../tests/fixtures/dkim/rsa-b.spki.b64");
     /// The Ed25519 seed the send tests sign with.
     const ED25519: &str = "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=";
 
@@ -798,12 +851,6 @@ mod tests {
 
     fn b64(bytes: &[u8]) -> String {
         base64::engine::general_purpose::STANDARD.encode(bytes)
-    }
-
-    fn rsa_public(pem: &str) -> rsa::RsaPublicKey {
-        rsa::RsaPrivateKey::from_pkcs1_pem(pem)
-            .unwrap()
-            .to_public_key()
     }
 
     fn key_file(text: &str, algorithm: DkimAlgorithm) -> (tempfile::TempDir, Dkim) {
@@ -820,15 +867,10 @@ mod tests {
 
     #[test]
     fn a_published_key_matches_the_private_key_it_belongs_to() {
-        let a = rsa_public(RSA_A);
-        let spki = b64(a.to_public_key_der().unwrap().as_bytes());
-        let pkcs1 = b64(a.to_pkcs1_der().unwrap().as_bytes());
-        let other = b64(rsa_public(RSA_B).to_public_key_der().unwrap().as_bytes());
-        let (dir, dkim) = key_file(RSA_A, DkimAlgorithm::Rsa);
-        let configured = configured_key(&dkim, dir.path()).unwrap();
+        let (spki, pkcs1, other) = (RSA_A_SPKI.trim(), RSA_A_PKCS1.trim(), RSA_B_SPKI.trim());
         // A long key arrives in 255-byte strings that DNS tools split with
         // spaces; they are no part of it.
-        let (head, tail) = spki.split_at(100);
+        let (head, tail) = spki.split_at(200);
         let cases = [
             (format!("v=DKIM1; k=rsa; p={spki}"), true),
             (format!("v=DKIM1; p={pkcs1}"), true),
@@ -836,14 +878,43 @@ mod tests {
             (format!("v=DKIM1; k=rsa; p={other}"), false),
             (format!("v=DKIM1; k=ed25519; p={spki}"), false),
         ];
-        for (record, matches) in cases {
-            let published = published_key(&record);
-            assert_eq!(
-                published == Published::Key(configured.clone()),
-                matches,
-                "{record}: {published:?}"
-            );
+        for private in [RSA_A, RSA_A_PKCS8] {
+            let (dir, dkim) = key_file(private, DkimAlgorithm::Rsa);
+            let configured = configured_key(&dkim, dir.path()).unwrap();
+            for (record, matches) in &cases {
+                let published = published_key(record);
+                assert_eq!(
+                    published == Published::Key(configured.clone()),
+                    *matches,
+                    "{record}: {published:?}"
+                );
+            }
         }
+        let (dir, dkim) = key_file(ED25519, DkimAlgorithm::Rsa);
+        assert!(configured_key(&dkim, dir.path()).is_err());
+    }
+
+    #[test]
+    fn only_an_rsa_subject_public_key_info_is_unwrapped() {
+        use base64::Engine;
+        let spki = base64::engine::general_purpose::STANDARD
+            .decode(RSA_A_SPKI.trim())
+            .unwrap();
+        let pkcs1 = base64::engine::general_purpose::STANDARD
+            .decode(RSA_A_PKCS1.trim())
+            .unwrap();
+        assert_eq!(rsa_key_of_spki(&spki), Some(pkcs1.as_slice()));
+        assert_eq!(rsa_key_of_spki(&pkcs1), None);
+        assert_eq!(rsa_key_of_spki(&spki[..spki.len() - 1]), None);
+        let mut other_algorithm = spki.clone();
+        let oid = other_algorithm
+            .windows(RSA_ENCRYPTION.len())
+            .position(|w| w == RSA_ENCRYPTION)
+            .unwrap();
+        other_algorithm[oid + RSA_ENCRYPTION.len() - 1] = 0x0a;
+        assert_eq!(rsa_key_of_spki(&other_algorithm), None);
+        assert_eq!(rsa_key_of_spki(&[]), None);
+        assert_eq!(rsa_key_of_spki(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]), None);
     }
 
     #[test]

@@ -20,10 +20,11 @@ pub(crate) const DKIM_SEED: &str = "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=
 
 /// The `p=` of a DKIM record for an Ed25519 seed in base64.
 pub(crate) fn ed25519_public(seed: &str) -> String {
+    use ring::signature::KeyPair;
     let engine = base64::engine::general_purpose::STANDARD;
-    let seed: [u8; 32] = engine.decode(seed).unwrap().try_into().unwrap();
-    let key = ed25519_dalek::SigningKey::from_bytes(&seed).verifying_key();
-    engine.encode(key.to_bytes())
+    let pair = ring::signature::Ed25519KeyPair::from_seed_unchecked(&engine.decode(seed).unwrap())
+        .unwrap();
+    engine.encode(pair.public_key().as_ref())
 }
 
 /// The records of one zone, apex first.
