@@ -294,12 +294,16 @@ async fn lookup(resolver: &TokioResolver, names: &Names) -> Records {
             None => None,
         }
     };
+    // One or two names (the From domain's, its registered domain's).
     let dmarc = async {
-        let mut answers = Vec::new();
-        for name in &names.dmarc {
-            answers.push(txt(resolver, name).await);
-        }
-        answers
+        let optional = |at: usize| async move {
+            match names.dmarc.get(at) {
+                Some(name) => Some(txt(resolver, name).await),
+                None => None,
+            }
+        };
+        let (own, parent) = tokio::join!(optional(0), optional(1));
+        own.into_iter().chain(parent).collect::<Vec<_>>()
     };
     let (spf, dkim, dmarc, mx) = tokio::join!(
         txt(resolver, &names.return_path),
