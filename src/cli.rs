@@ -59,6 +59,8 @@ pub(crate) enum Command {
         issue: Option<String>,
         #[arg(long)]
         strict: bool,
+        #[arg(long)]
+        dns: bool,
     },
     Preview {
         issue: Option<String>,

@@ -42,6 +42,21 @@ pub enum Kind {
     SpammySubject,
     ShortLink,
     MissingTranslation,
+    // The sender's DNS (`check --dns`, before a send).
+    NoDomain,
+    NoSpf,
+    SpfMultiple,
+    SpfInvalid,
+    SpfPassAll,
+    NoDkimRecord,
+    DkimKeyMismatch,
+    DkimKeyRevoked,
+    DkimRecordInvalid,
+    NoDmarc,
+    DmarcInvalid,
+    DmarcAlignment,
+    NoMx,
+    DnsLookup,
 }
 
 impl Kind {
@@ -72,6 +87,20 @@ impl Kind {
             Kind::SpammySubject => "spammy-subject",
             Kind::ShortLink => "short-link",
             Kind::MissingTranslation => "missing-translation",
+            Kind::NoDomain => "no-domain",
+            Kind::NoSpf => "no-spf",
+            Kind::SpfMultiple => "spf-multiple",
+            Kind::SpfInvalid => "spf-invalid",
+            Kind::SpfPassAll => "spf-pass-all",
+            Kind::NoDkimRecord => "no-dkim-record",
+            Kind::DkimKeyMismatch => "dkim-key-mismatch",
+            Kind::DkimKeyRevoked => "dkim-key-revoked",
+            Kind::DkimRecordInvalid => "dkim-record-invalid",
+            Kind::NoDmarc => "no-dmarc",
+            Kind::DmarcInvalid => "dmarc-invalid",
+            Kind::DmarcAlignment => "dmarc-alignment",
+            Kind::NoMx => "no-mx",
+            Kind::DnsLookup => "dns-lookup",
         }
     }
 }

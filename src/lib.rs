@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod delivery;
 pub mod diagnostic;
+pub mod dns_check;
 pub mod fsx;
 pub mod locale;
 pub mod mail;

@@ -1,20 +1,32 @@
-//! `rundbrief check [ISSUE] [--strict]`.
+//! `rundbrief check [ISSUE] [--strict] [--dns]`.
 
 use super::note;
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
+use rundbrief::dns_check::{self, Nameserver};
 use rundbrief::t;
 use rundbrief::workspace;
 
 use super::print_report;
 
-pub(super) fn run(ws: &Workspace, issue: Option<&str>, strict: bool) -> anyhow::Result<ExitCode> {
+pub(super) fn run(
+    ws: &Workspace,
+    issue: Option<&str>,
+    strict: bool,
+    dns: bool,
+) -> anyhow::Result<ExitCode> {
     let id = ws.pick_issue(issue)?;
-    let report = match workspace::check_issue(ws, id) {
+    let mut report = match workspace::check_issue(ws, id) {
         Ok(checked) => checked.report,
         Err(report) => report,
     };
+    if dns {
+        let server = Nameserver::from_env()?;
+        let findings = super::block_on(dns_check::check(&ws.config, &ws.root, server))?;
+        report.diagnostics.extend(findings);
+        report.sort();
+    }
     print_report(&report);
     let failed = report.errors() > 0 || (strict && report.warnings() > 0);
     if report.diagnostics.is_empty() {

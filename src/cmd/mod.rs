@@ -100,7 +100,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init { dir } => init::run(&dir),
         Command::New { issue, entry } => new::run(&open(&root)?, &issue, entry.as_deref()),
         Command::Build { issue } => build::run(&open(&root)?, issue.as_deref()),
-        Command::Check { issue, strict } => check::run(&open(&root)?, issue.as_deref(), strict),
+        Command::Check { issue, strict, dns } => {
+            check::run(&open(&root)?, issue.as_deref(), strict, dns)
+        }
         Command::Preview { issue, bind } => preview::run(&open(&root)?, issue.as_deref(), bind),
         Command::Subscribers(command) => subscribers::run(&open(&root)?, command),
         Command::Serve { bind } => serve::run(&open(&root)?, bind),

@@ -14,6 +14,8 @@ use rundbrief::checks;
 use rundbrief::config::Rate;
 use rundbrief::content::IssueId;
 use rundbrief::delivery::{self, Counters, Delivery, Ending, Options, Outlook, Route};
+use rundbrief::diagnostic::{Diagnostic, Severity};
+use rundbrief::dns_check::{self, Nameserver};
 use rundbrief::locale::ui;
 use rundbrief::mail::Relay;
 use rundbrief::t;
@@ -45,7 +47,18 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
         }
     };
     print_report(&checked.report);
-    let deliverability = checks::deliverability(&ws.config, &checked.issue, &checked.rendered);
+    let mut deliverability = checks::deliverability(&ws.config, &checked.issue, &checked.rendered);
+    // The sender's DNS, before anything goes out (a test copy, a dry run
+    // too): warnings here, whatever `check --dns` calls them, since the
+    // staff may know better (a relay that signs on its own).
+    let server = Nameserver::from_env()?;
+    if server != Nameserver::Off {
+        let findings = super::block_on(dns_check::check(&ws.config, &ws.root, server))?;
+        deliverability.extend(findings.into_iter().map(|finding| Diagnostic {
+            severity: Severity::Warning,
+            ..finding
+        }));
+    }
     if !deliverability.is_empty() && !super::quiet() {
         eprintln!("{}", t!("send-deliverability"));
         for finding in &deliverability {

@@ -66,6 +66,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         include_str!("interface/de/site.ftl"),
     ),
     (
+        "de",
+        "src/locale/interface/de/dns.ftl",
+        include_str!("interface/de/dns.ftl"),
+    ),
+    (
         "en",
         "src/locale/interface/en/general.ftl",
         include_str!("interface/en/general.ftl"),
@@ -99,6 +104,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         "en",
         "src/locale/interface/en/site.ftl",
         include_str!("interface/en/site.ftl"),
+    ),
+    (
+        "en",
+        "src/locale/interface/en/dns.ftl",
+        include_str!("interface/en/dns.ftl"),
     ),
 ];
 

@@ -36,6 +36,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "delivery",
             "returns",
             "scaffold",
+            "dns_check",
         ],
     ),
     ("the outward faces", &["web", "preview", "archive"]),

@@ -2,6 +2,7 @@
 //! run against copies of the sample workspace (the repository root), each
 //! test changing what it needs to prove one behaviour.
 
+mod dns_server;
 mod returned;
 mod scripted;
 mod smtp;
@@ -11,6 +12,7 @@ mod archive;
 mod build;
 mod check;
 mod cli;
+mod dns;
 mod inbox;
 mod journey;
 mod languages;

@@ -64,10 +64,17 @@ impl Run {
     }
 }
 
+/// The binary, speaking English, asking the DNS server of the sample's
+/// zone (`dns_server::sample_server`) and never the system's resolver; a
+/// test names another server with `run_with_env`.
 pub(crate) fn rundbrief() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_rundbrief"));
     command
         .env("RUNDBRIEF_LANG", "en")
+        .env(
+            "RUNDBRIEF_DNS_SERVER",
+            crate::dns_server::sample_server().to_string(),
+        )
         .env_remove("RUNDBRIEF_WORKSPACE");
     command
 }

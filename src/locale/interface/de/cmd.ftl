@@ -179,12 +179,14 @@ help-examples-build =
       rundbrief build 2026-Q4
 
 help-check = Prüft eine Ausgabe: Fehler und Warnungen, jeweils mit Datei und Zeile.
-help-check-details = Rückgabewert 1 bei Fehlern; mit --strict auch bei Warnungen.
+help-check-details = Rückgabewert 1 bei Fehlern; mit --strict auch bei Warnungen. Mit --dns auch das DNS des Absenders: SPF, der DKIM-Schlüssel, DMARC und ein MX für Rückläufer (über den Resolver des Systems, oder den Server, den RUNDBRIEF_DNS_SERVER nennt).
 help-check-arg-issue = Die zu prüfende Ausgabe; ohne Angabe die neueste
 help-check-arg-strict = Auch bei Warnungen fehlschlagen
+help-check-arg-dns = Auch SPF, DKIM-Schlüssel, DMARC und MX des Absenders im DNS nachsehen
 help-examples-check =
-    Beispiel:
+    Beispiele:
       rundbrief check --strict 2026-Q4
+      rundbrief check --dns
 
 help-preview = Zeigt eine Live-Vorschau einer Ausgabe auf Loopback, bei jedem Abruf neu gerendert.
 help-preview-arg-issue = Die zu öffnende Ausgabe; ohne Angabe die neueste

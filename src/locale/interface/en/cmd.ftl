@@ -182,12 +182,14 @@ help-examples-build =
       rundbrief build 2026-Q4
 
 help-check = Check an issue: errors and warnings, each with file and line.
-help-check-details = Exit status 1 on errors; with --strict on warnings too.
+help-check-details = Exit status 1 on errors; with --strict on warnings too. With --dns also the sender's DNS: SPF, the DKIM key, DMARC and an MX for bounces (the system's resolver, or the server RUNDBRIEF_DNS_SERVER names).
 help-check-arg-issue = The issue to check; the newest when omitted
 help-check-arg-strict = Fail on warnings too
+help-check-arg-dns = Also look up the sender's SPF, DKIM key, DMARC and MX records in DNS
 help-examples-check =
-    Example:
+    Examples:
       rundbrief check --strict 2026-Q4
+      rundbrief check --dns
 
 help-preview = Serve a live preview of an issue on loopback, re-rendered on every request.
 help-preview-arg-issue = The issue to open; the newest when omitted
