@@ -56,6 +56,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         include_str!("interface/de/site.ftl"),
     ),
     (
+        "de",
+        "src/locale/interface/de/inbox.ftl",
+        include_str!("interface/de/inbox.ftl"),
+    ),
+    (
         "en",
         "src/locale/interface/en/general.ftl",
         include_str!("interface/en/general.ftl"),
@@ -79,6 +84,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         "en",
         "src/locale/interface/en/site.ftl",
         include_str!("interface/en/site.ftl"),
+    ),
+    (
+        "en",
+        "src/locale/interface/en/inbox.ftl",
+        include_str!("interface/en/inbox.ftl"),
     ),
 ];
 

@@ -1,9 +1,11 @@
 //! Mail, the craft: building the MIME messages with lettre (issues and the
-//! confirmation mail), DKIM, and connections to the SMTP relay. Who receives
+//! confirmation mail), DKIM, connections to the SMTP relay, and reading the
+//! return mailbox (IMAP or Maildir) the bounces come back to. Who receives
 //! mail is decided by the store, what goes when by `delivery` and `optin`;
 //! nothing here knows the workspace.
 
 pub mod confirmation;
+pub mod inbox;
 pub mod message;
 pub mod smtp;
 
