@@ -31,6 +31,15 @@ fn bounce(n: u32) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The Subject line of a raw mail, for readable asserts.
+fn subject(raw: &[u8]) -> String {
+    String::from_utf8_lossy(raw)
+        .lines()
+        .find(|line| line.starts_with("Subject:"))
+        .unwrap_or_default()
+        .to_string()
+}
+
 async fn open(dovecot: &Dovecot) -> Inbox {
     Inbox::imap(&dovecot.settings("INBOX"))
         .await
@@ -308,4 +317,43 @@ async fn imap_and_maildir_agree_on_what_is_processed() {
     let mut imap = open(&dovecot).await;
     assert!(imap.unprocessed(10).await.unwrap().letters.is_empty());
     imap.close().await;
+}
+
+#[tokio::test]
+async fn a_mail_the_server_cannot_read_is_skipped_and_the_others_come() {
+    let dovecot = Dovecot::start();
+    dovecot.deliver(&bounce(1));
+    let broken = dovecot.deliver(&bounce(2));
+    dovecot.deliver(&bounce(3));
+    // The mail user may no longer read this one file.
+    let path = dovecot.maildir().join("new").join(&broken);
+    std::os::unix::fs::chown(&path, Some(0), Some(0)).unwrap();
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+
+    let mut inbox = open(&dovecot).await;
+    let found = inbox.unprocessed(10).await.unwrap();
+    let subjects: Vec<String> = found.letters.iter().map(|l| subject(&l.raw)).collect();
+    assert_eq!(
+        subjects,
+        [subject(&bounce(1)), subject(&bounce(3))],
+        "{:?}\n{}",
+        found.skipped,
+        dovecot.log()
+    );
+    assert_eq!(found.skipped.len(), 1, "{:?}", found.skipped);
+    assert_eq!(found.skipped[0].error.stage(), Some(Stage::Fetch));
+    // The connection is still good for filing the others.
+    for letter in &found.letters {
+        inbox.file(&letter.id, &Disposal::Flag).await.unwrap();
+    }
+    let left = inbox.unprocessed(10).await.unwrap();
+    assert!(left.letters.is_empty(), "{:?}", left.letters);
+    assert_eq!(
+        left.skipped.len(),
+        1,
+        "{:?}\n{}",
+        left.skipped,
+        dovecot.log()
+    );
+    inbox.close().await;
 }
