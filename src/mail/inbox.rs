@@ -1056,6 +1056,10 @@ impl Imap {
             Disposal::Move(folder) => {
                 let folder = quoted(&mailbox_name(folder));
                 self.ensure_folder(&folder).await?;
+                // MOVE and COPY of a mail that is gone answer OK all the same.
+                if !self.exists(uid).await? {
+                    return Err(InboxError::Gone { id: id.clone() });
+                }
                 if self.has_move {
                     self.run(Stage::Move, &format!("UID MOVE {uid} {folder}"), |_| {})
                         .await
@@ -1067,6 +1071,24 @@ impl Imap {
             }
             Disposal::Delete => self.remove(id, uid).await,
         }
+    }
+
+    /// Whether the mail of `uid` is still in the mailbox.
+    async fn exists(&mut self, uid: u32) -> Result<bool, InboxError> {
+        let mut found = false;
+        self.run(
+            Stage::Fetch,
+            &format!("UID FETCH {uid} (UID)"),
+            |response| {
+                if let Response::Fetch(_, attributes) = response {
+                    found |= attributes
+                        .iter()
+                        .any(|a| matches!(a, AttributeValue::Uid(u) if *u == uid));
+                }
+            },
+        )
+        .await?;
+        Ok(found)
     }
 
     /// Stores flags on one mail; a mail that is no longer there gets no
@@ -1567,6 +1589,20 @@ mod tests {
         assert!(names(&dir.path().join("new")).is_empty());
         let e = run(inbox.file(&id, &Disposal::Delete)).unwrap_err();
         assert!(e.is_gone(), "{e}");
+    }
+
+    #[test]
+    fn maildir_skips_what_cannot_be_read_and_lists_the_rest() {
+        let (dir, mut inbox) = maildir();
+        deliver(dir.path(), "new", "1.a.host", "one");
+        // Not a file: reading it fails as an unreadable mail would.
+        std::fs::create_dir(dir.path().join("new/2.b.host")).unwrap();
+        let found = run(inbox.unprocessed(10)).unwrap();
+        assert_eq!(found.letters.len(), 1);
+        assert_eq!(found.letters[0].raw, b"one");
+        assert_eq!(found.skipped.len(), 1);
+        assert_eq!(found.skipped[0].id.to_string(), "2.b.host");
+        assert!(matches!(found.skipped[0].error, InboxError::File { .. }));
     }
 
     #[test]

@@ -173,6 +173,10 @@ async fn a_deleted_mail_is_gone_and_the_others_stay() {
         .await
         .unwrap_err();
     assert!(e.is_gone(), "{e}");
+    for disposal in [Disposal::Delete, Disposal::Move("Processed".into())] {
+        let e = inbox.file(&letters[0].id, &disposal).await.unwrap_err();
+        assert!(e.is_gone(), "{disposal:?}: {e}");
+    }
     inbox.close().await;
 
     let left = dovecot.list("INBOX");
