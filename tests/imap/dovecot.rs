@@ -383,11 +383,21 @@ fn chown_all(path: &Path) {
 
 impl Drop for Dovecot {
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.pid.to_string()).status();
-        // The master takes its children down; its pid file goes last.
+        // Not SIGTERM: Dovecot's orderly shutdown takes a second, each test.
+        // Its children see the master gone and leave; the listening sockets
+        // they share close with the last of them.
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .arg(self.pid.to_string())
+            .status();
         let deadline = Instant::now() + Duration::from_secs(10);
-        while running(self.pid) && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
+        while (running(self.pid)
+            || [self.port, self.starttls_port]
+                .iter()
+                .any(|p| std::net::TcpStream::connect(("127.0.0.1", *p)).is_ok()))
+            && Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 }
