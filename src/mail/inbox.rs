@@ -214,6 +214,10 @@ pub enum InboxError {
         port: u16,
         reason: String,
     },
+    /// No password came with the settings: a login is not even tried (a
+    /// run of failed logins can lock the mailbox).
+    #[error("{}", self.message())]
+    NoPassword { user: String },
     #[error("{}", self.message())]
     Login {
         host: String,
@@ -300,6 +304,13 @@ impl InboxError {
                 port = port,
                 reason = reason.as_str(),
             ),
+            InboxError::NoPassword { user } => {
+                crate::t!(
+                    "inbox-no-password",
+                    user = user.as_str(),
+                    env = PASSWORD_ENV
+                )
+            }
             InboxError::Login {
                 host,
                 port,
@@ -387,6 +398,7 @@ impl InboxError {
                 | InboxError::Tls { .. }
                 | InboxError::CaFile { .. }
                 | InboxError::NoStarttls { .. }
+                | InboxError::NoPassword { .. }
                 | InboxError::Login { .. }
                 | InboxError::NoMailbox { .. }
                 | InboxError::NoKeywords { .. }
@@ -437,7 +449,8 @@ impl Inbox {
     /// flagged `\Deleted`, read without setting `\Seen`. Maildir: every mail
     /// in new/, and those in cur/ without the keyword's letter and without
     /// `T` (trashed). A mail that cannot be read is skipped and named in
-    /// `Unprocessed::skipped`; it does not count towards `limit`.
+    /// `Unprocessed::skipped`; it does not count towards `limit`. (Dovecot
+    /// hangs up on a mail it cannot read: the connection is opened anew.)
     pub async fn unprocessed(&mut self, limit: usize) -> Result<Unprocessed, InboxError> {
         match &mut self.0 {
             Source::Imap(imap) => imap.unprocessed(limit).await,
@@ -709,6 +722,9 @@ struct Imap {
 impl Imap {
     async fn connect(settings: &ImapSettings) -> Result<Imap, InboxError> {
         let target = Target::from_url(&settings.url)?;
+        if settings.password.is_empty() {
+            return Err(InboxError::NoPassword { user: target.user });
+        }
         let config = Arc::new(tls_config(settings.ca_file.as_deref())?);
         let timeout = settings.timeout;
         let (host, port) = (target.host.clone(), target.port);
@@ -1715,6 +1731,24 @@ mod tests {
         assert!(matches!(e, InboxError::UrlPassword { .. }));
         let text = e.to_string();
         assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains(PASSWORD_ENV), "{text}");
+    }
+
+    #[test]
+    fn no_password_is_said_before_any_connection() {
+        let settings = ImapSettings {
+            // A port nothing listens on: the error must come before it.
+            url: url::Url::parse("imaps://bounces%40example.org@127.0.0.1:9/").unwrap(),
+            password: String::new(),
+            ca_file: None,
+            timeout: Duration::from_secs(5),
+        };
+        let Err(e) = run(Inbox::imap(&settings)) else {
+            panic!("connected without a password");
+        };
+        assert!(matches!(e, InboxError::NoPassword { .. }), "{e:?}");
+        let text = e.to_string();
+        assert!(text.contains("bounces@example.org"), "{text}");
         assert!(text.contains(PASSWORD_ENV), "{text}");
     }
 
