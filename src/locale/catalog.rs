@@ -57,11 +57,6 @@ const INTERFACE: &[(&str, &str, &str)] = &[
     ),
     (
         "de",
-        "src/locale/interface/de/inbox.ftl",
-        include_str!("interface/de/inbox.ftl"),
-    ),
-    (
-        "de",
         "src/locale/interface/de/site.ftl",
         include_str!("interface/de/site.ftl"),
     ),
@@ -69,6 +64,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         "de",
         "src/locale/interface/de/dns.ftl",
         include_str!("interface/de/dns.ftl"),
+    ),
+    (
+        "de",
+        "src/locale/interface/de/inbox.ftl",
+        include_str!("interface/de/inbox.ftl"),
     ),
     (
         "en",
@@ -97,11 +97,6 @@ const INTERFACE: &[(&str, &str, &str)] = &[
     ),
     (
         "en",
-        "src/locale/interface/en/inbox.ftl",
-        include_str!("interface/en/inbox.ftl"),
-    ),
-    (
-        "en",
         "src/locale/interface/en/site.ftl",
         include_str!("interface/en/site.ftl"),
     ),
@@ -109,6 +104,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         "en",
         "src/locale/interface/en/dns.ftl",
         include_str!("interface/en/dns.ftl"),
+    ),
+    (
+        "en",
+        "src/locale/interface/en/inbox.ftl",
+        include_str!("interface/en/inbox.ftl"),
     ),
 ];
 

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_imap::types::{Fetch, Flag};
-use futures_util::TryStreamExt;
+use async_imap::imap_proto::{AttributeValue, MailboxDatum, Response, Status};
+use async_imap::types::Flag;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName};
 use tokio::net::TcpStream;
@@ -214,6 +214,10 @@ pub enum InboxError {
         port: u16,
         reason: String,
     },
+    /// No password came with the settings: a login is not even tried (a
+    /// run of failed logins can lock the mailbox).
+    #[error("{}", self.message())]
+    NoPassword { user: String },
     #[error("{}", self.message())]
     Login {
         host: String,
@@ -300,6 +304,13 @@ impl InboxError {
                 port = port,
                 reason = reason.as_str(),
             ),
+            InboxError::NoPassword { user } => {
+                crate::t!(
+                    "inbox-no-password",
+                    user = user.as_str(),
+                    env = PASSWORD_ENV
+                )
+            }
             InboxError::Login {
                 host,
                 port,
@@ -387,6 +398,7 @@ impl InboxError {
                 | InboxError::Tls { .. }
                 | InboxError::CaFile { .. }
                 | InboxError::NoStarttls { .. }
+                | InboxError::NoPassword { .. }
                 | InboxError::Login { .. }
                 | InboxError::NoMailbox { .. }
                 | InboxError::NoKeywords { .. }
@@ -437,7 +449,8 @@ impl Inbox {
     /// flagged `\Deleted`, read without setting `\Seen`. Maildir: every mail
     /// in new/, and those in cur/ without the keyword's letter and without
     /// `T` (trashed). A mail that cannot be read is skipped and named in
-    /// `Unprocessed::skipped`; it does not count towards `limit`.
+    /// `Unprocessed::skipped`; it does not count towards `limit`. (Dovecot
+    /// hangs up on a mail it cannot read: the connection is opened anew.)
     pub async fn unprocessed(&mut self, limit: usize) -> Result<Unprocessed, InboxError> {
         match &mut self.0 {
             Source::Imap(imap) => imap.unprocessed(limit).await,
@@ -691,6 +704,8 @@ type Session = async_imap::Session<TlsStream<TcpStream>>;
 
 struct Imap {
     session: Session,
+    /// To connect again when the server hangs up on a mail it cannot read.
+    settings: ImapSettings,
     timeout: Duration,
     /// The url without password, for `Display`.
     shown: String,
@@ -707,6 +722,9 @@ struct Imap {
 impl Imap {
     async fn connect(settings: &ImapSettings) -> Result<Imap, InboxError> {
         let target = Target::from_url(&settings.url)?;
+        if settings.password.is_empty() {
+            return Err(InboxError::NoPassword { user: target.user });
+        }
         let config = Arc::new(tls_config(settings.ca_file.as_deref())?);
         let timeout = settings.timeout;
         let (host, port) = (target.host.clone(), target.port);
@@ -833,6 +851,7 @@ impl Imap {
         });
         Ok(Imap {
             session,
+            settings: settings.clone(),
             timeout,
             shown: without_password(&settings.url),
             mailbox: target.mailbox,
@@ -846,43 +865,147 @@ impl Imap {
         })
     }
 
+    /// Sends one command and reads up to its tagged answer, handing each
+    /// untagged response to `each`. async-imap's own readers of FETCH,
+    /// SEARCH and STORE take a NO, or the server hanging up, for an empty
+    /// answer; here a NO or BAD is `Refused` and a closed connection
+    /// `Dropped` (with the words of the server's BYE, if it said any).
+    async fn run(
+        &mut self,
+        stage: Stage,
+        command: &str,
+        mut each: impl FnMut(&Response<'_>),
+    ) -> Result<(), InboxError> {
+        let session = &mut self.session;
+        step(self.timeout, stage, async {
+            let tag = session
+                .run_command(command)
+                .await
+                .map_err(|e| imap_error(stage, &e))?;
+            let mut farewell = None;
+            loop {
+                let data = session
+                    .read_response()
+                    .await
+                    .map_err(|e| InboxError::Dropped {
+                        stage,
+                        reason: e.to_string(),
+                    })?;
+                let Some(data) = data else {
+                    return Err(InboxError::Dropped {
+                        stage,
+                        reason: farewell.unwrap_or_else(|| crate::t!("inbox-closed")),
+                    });
+                };
+                match data.parsed() {
+                    Response::Done {
+                        tag: done,
+                        status,
+                        outcome,
+                    } if *done == tag => {
+                        return match status {
+                            Status::Ok => Ok(()),
+                            _ => Err(InboxError::Refused {
+                                stage,
+                                reason: outcome.information.as_deref().unwrap_or("").to_string(),
+                            }),
+                        };
+                    }
+                    Response::Data {
+                        status: Status::Bye,
+                        outcome,
+                    } => farewell = outcome.information.as_deref().map(str::to_string),
+                    other => each(other),
+                }
+            }
+        })
+        .await?
+    }
+
     async fn unprocessed(&mut self, limit: usize) -> Result<Unprocessed, InboxError> {
-        let query = format!("UNKEYWORD {DONE_KEYWORD} NOT DELETED");
-        let mut uids: Vec<u32> = step(self.timeout, Stage::Search, self.session.uid_search(&query))
-            .await?
-            .map_err(|e| imap_error(Stage::Search, &e))?
-            .into_iter()
-            .collect();
+        let mut uids = Vec::new();
+        self.run(
+            Stage::Search,
+            &format!("UID SEARCH UNKEYWORD {DONE_KEYWORD} NOT DELETED"),
+            |response| {
+                if let Response::MailboxData(MailboxDatum::Search(found)) = response {
+                    uids.extend_from_slice(found);
+                }
+            },
+        )
+        .await?;
         uids.sort_unstable();
+        uids.dedup();
         let mut found = Unprocessed::default();
         for batch in uids.chunks(FETCH_BATCH) {
             if found.letters.len() >= limit {
                 break;
             }
             let wanted = &batch[..batch.len().min(limit - found.letters.len())];
-            match self.fetch(wanted).await {
-                Ok(letters) => found.letters.extend(letters),
-                // A mail the server cannot deliver (Dovecot answers NO for
-                // the whole FETCH) must not hide the others: one by one.
-                Err(InboxError::Refused { .. }) => {
-                    for &uid in wanted {
-                        match self.fetch(&[uid]).await {
-                            Ok(letters) => found.letters.extend(letters),
-                            Err(error @ InboxError::Refused { .. }) => {
-                                found.skipped.push(Skipped {
-                                    id: self.id(uid),
-                                    error,
-                                });
-                            }
-                            Err(other) => return Err(other),
-                        }
-                    }
-                }
+            let mut got = Vec::new();
+            match self.fetch(wanted, &mut got).await {
+                Ok(()) | Err(InboxError::Refused { .. } | InboxError::Dropped { .. }) => {}
                 Err(other) => return Err(other),
             }
+            let missing: Vec<u32> = wanted
+                .iter()
+                .copied()
+                .filter(|uid| !got.iter().any(|l: &Letter| l.id == self.id(*uid)))
+                .collect();
+            found.letters.extend(got);
+            // A mail the server cannot hand out must not hide the others:
+            // it answers NO for the whole FETCH (or Dovecot even hangs up).
+            for uid in missing {
+                self.fetch_alone(uid, &mut found).await?;
+            }
         }
+        found.letters.sort_by_key(|letter| match letter.id.0 {
+            Key::Imap { uid, .. } => uid,
+            Key::Maildir(_) => 0,
+        });
         found.letters.truncate(limit);
         Ok(found)
+    }
+
+    /// Fetches one mail that a batch did not bring: it is read, or skipped
+    /// with the reason, or it was expunged meanwhile (the server answers OK
+    /// with nothing). A connection the server closed is opened anew.
+    async fn fetch_alone(&mut self, uid: u32, found: &mut Unprocessed) -> Result<(), InboxError> {
+        if !self.alive().await {
+            self.reconnect().await?;
+        }
+        let error = match self.fetch(&[uid], &mut found.letters).await {
+            Ok(()) => return Ok(()),
+            Err(e @ (InboxError::Refused { .. } | InboxError::Dropped { .. })) => e,
+            Err(other) => return Err(other),
+        };
+        found.skipped.push(Skipped {
+            id: self.id(uid),
+            error,
+        });
+        if !self.alive().await {
+            self.reconnect().await?;
+        }
+        Ok(())
+    }
+
+    /// Whether the server still answers on this connection (NOOP).
+    async fn alive(&mut self) -> bool {
+        self.run(Stage::Fetch, "NOOP", |_| {}).await.is_ok()
+    }
+
+    /// A new connection in place of one the server closed; its UIDs must
+    /// still mean the same mails.
+    async fn reconnect(&mut self) -> Result<(), InboxError> {
+        let fresh = Imap::connect(&self.settings).await?;
+        if fresh.validity != self.validity {
+            return Err(InboxError::Dropped {
+                stage: Stage::Select,
+                reason: crate::t!("inbox-replaced", mailbox = self.mailbox.as_str()),
+            });
+        }
+        *self = fresh;
+        Ok(())
     }
 
     fn id(&self, uid: u32) -> LetterId {
@@ -892,35 +1015,43 @@ impl Imap {
         })
     }
 
-    /// The mails of `uids` that are still there.
-    async fn fetch(&mut self, uids: &[u32]) -> Result<Vec<Letter>, InboxError> {
-        let set = uid_set(uids);
-        let session = &mut self.session;
-        let fetched: Vec<Fetch> = step(self.timeout, Stage::Fetch, async {
-            session
-                .uid_fetch(&set, "(UID BODY.PEEK[])")
-                .await?
-                .try_collect()
-                .await
-        })
-        .await?
-        .map_err(|e| imap_error(Stage::Fetch, &e))?;
-        let mut letters: Vec<Letter> = fetched
-            .iter()
-            .filter_map(|fetch| {
-                let uid = fetch.uid.filter(|uid| uids.contains(uid))?;
-                Some(Letter {
-                    id: self.id(uid),
-                    raw: fetch.body()?.to_vec(),
-                })
-            })
-            .collect();
-        letters.sort_by_key(|letter| match letter.id.0 {
-            Key::Imap { uid, .. } => uid,
-            Key::Maildir(_) => 0,
-        });
-        letters.dedup_by(|a, b| a.id == b.id);
-        Ok(letters)
+    /// Adds the mails of `uids` that are still there to `letters`, also
+    /// those that came before the server refused or hung up.
+    async fn fetch(&mut self, uids: &[u32], letters: &mut Vec<Letter>) -> Result<(), InboxError> {
+        let validity = self.validity;
+        self.run(
+            Stage::Fetch,
+            &format!("UID FETCH {} (UID BODY.PEEK[])", uid_set(uids)),
+            |response| {
+                let Response::Fetch(_, attributes) = response else {
+                    return;
+                };
+                let uid = attributes.iter().find_map(|a| match a {
+                    AttributeValue::Uid(uid) => Some(*uid),
+                    _ => None,
+                });
+                let body = attributes.iter().find_map(|a| match a {
+                    AttributeValue::BodySection {
+                        section: None,
+                        data: Some(data),
+                        ..
+                    } => Some(data),
+                    _ => None,
+                });
+                if let (Some(uid), Some(body)) = (uid, body)
+                    && uids.contains(&uid)
+                {
+                    let id = LetterId(Key::Imap { validity, uid });
+                    if !letters.iter().any(|l| l.id == id) {
+                        letters.push(Letter {
+                            id,
+                            raw: body.to_vec(),
+                        });
+                    }
+                }
+            },
+        )
+        .await
     }
 
     async fn file(&mut self, id: &LetterId, disposal: &Disposal) -> Result<(), InboxError> {
@@ -939,24 +1070,18 @@ impl Imap {
                     .await
             }
             Disposal::Move(folder) => {
-                let folder = mailbox_name(folder);
+                let folder = quoted(&mailbox_name(folder));
                 self.ensure_folder(&folder).await?;
+                // MOVE and COPY of a mail that is gone answer OK all the same.
+                if !self.exists(uid).await? {
+                    return Err(InboxError::Gone { id: id.clone() });
+                }
                 if self.has_move {
-                    step(
-                        self.timeout,
-                        Stage::Move,
-                        self.session.uid_mv(uid.to_string(), &folder),
-                    )
-                    .await?
-                    .map_err(|e| imap_error(Stage::Move, &e))
+                    self.run(Stage::Move, &format!("UID MOVE {uid} {folder}"), |_| {})
+                        .await
                 } else {
-                    step(
-                        self.timeout,
-                        Stage::Move,
-                        self.session.uid_copy(uid.to_string(), &folder),
-                    )
-                    .await?
-                    .map_err(|e| imap_error(Stage::Move, &e))?;
+                    self.run(Stage::Move, &format!("UID COPY {uid} {folder}"), |_| {})
+                        .await?;
                     self.remove(id, uid).await
                 }
             }
@@ -964,20 +1089,41 @@ impl Imap {
         }
     }
 
-    /// Stores flags on one mail; a mail that is no longer there answers
-    /// with no FETCH line, which is how `Gone` is told.
+    /// Whether the mail of `uid` is still in the mailbox.
+    async fn exists(&mut self, uid: u32) -> Result<bool, InboxError> {
+        let mut found = false;
+        self.run(
+            Stage::Fetch,
+            &format!("UID FETCH {uid} (UID)"),
+            |response| {
+                if let Response::Fetch(_, attributes) = response {
+                    found |= attributes
+                        .iter()
+                        .any(|a| matches!(a, AttributeValue::Uid(u) if *u == uid));
+                }
+            },
+        )
+        .await?;
+        Ok(found)
+    }
+
+    /// Stores flags on one mail; a mail that is no longer there gets no
+    /// FETCH line in the answer, which is how `Gone` is told.
     async fn store(&mut self, id: &LetterId, uid: u32, change: &str) -> Result<(), InboxError> {
-        let session = &mut self.session;
-        let answers: Vec<Fetch> = step(self.timeout, Stage::Store, async {
-            session
-                .uid_store(uid.to_string(), change)
-                .await?
-                .try_collect()
-                .await
-        })
-        .await?
-        .map_err(|e| imap_error(Stage::Store, &e))?;
-        if answers.iter().any(|fetch| fetch.uid == Some(uid)) {
+        let mut answered = false;
+        self.run(
+            Stage::Store,
+            &format!("UID STORE {uid} {change}"),
+            |response| {
+                if let Response::Fetch(_, attributes) = response {
+                    answered |= attributes
+                        .iter()
+                        .any(|a| matches!(a, AttributeValue::Uid(u) if *u == uid));
+                }
+            },
+        )
+        .await?;
+        if answered {
             Ok(())
         } else {
             Err(InboxError::Gone { id: id.clone() })
@@ -988,47 +1134,33 @@ impl Imap {
     /// (UIDPLUS); otherwise EXPUNGE also removes what others marked deleted.
     async fn remove(&mut self, id: &LetterId, uid: u32) -> Result<(), InboxError> {
         self.store(id, uid, "+FLAGS (\\Deleted)").await?;
-        let session = &mut self.session;
-        let has_uidplus = self.has_uidplus;
-        step(self.timeout, Stage::Expunge, async {
-            if has_uidplus {
-                session
-                    .uid_expunge(uid.to_string())
-                    .await?
-                    .try_collect::<Vec<_>>()
-                    .await
-            } else {
-                session.expunge().await?.try_collect::<Vec<_>>().await
-            }
-        })
-        .await?
-        .map_err(|e| imap_error(Stage::Expunge, &e))?;
-        Ok(())
+        let command = if self.has_uidplus {
+            format!("UID EXPUNGE {uid}")
+        } else {
+            "EXPUNGE".to_string()
+        };
+        self.run(Stage::Expunge, &command, |_| {}).await
     }
 
-    /// Creates (and subscribes to) a folder the first time it is needed.
+    /// Creates (and subscribes to) a folder the first time it is needed;
+    /// `folder` is quoted, in modified UTF-7.
     async fn ensure_folder(&mut self, folder: &str) -> Result<(), InboxError> {
         if self.folders.contains(folder) {
             return Ok(());
         }
-        let session = &mut self.session;
-        let pattern = quoted(folder);
-        let existing: Vec<async_imap::types::Name> = step(self.timeout, Stage::Create, async {
-            session
-                .list(Some(""), Some(&pattern))
-                .await?
-                .try_collect()
-                .await
+        let mut exists = false;
+        self.run(Stage::Create, &format!("LIST \"\" {folder}"), |response| {
+            exists |= matches!(response, Response::MailboxData(MailboxDatum::List(_)));
         })
-        .await?
-        .map_err(|e| imap_error(Stage::Create, &e))?;
-        if existing.is_empty() {
-            step(self.timeout, Stage::Create, self.session.create(folder))
-                .await?
-                .map_err(|e| imap_error(Stage::Create, &e))?;
+        .await?;
+        if !exists {
+            self.run(Stage::Create, &format!("CREATE {folder}"), |_| {})
+                .await?;
             // So that a mail program shows the new folder; a server without
             // subscriptions still moves mail into it.
-            let _ = step(self.timeout, Stage::Create, self.session.subscribe(folder)).await;
+            let _ = self
+                .run(Stage::Create, &format!("SUBSCRIBE {folder}"), |_| {})
+                .await;
         }
         self.folders.insert(folder.to_string());
         Ok(())
@@ -1049,7 +1181,6 @@ fn check_greeting(
     greeting: Option<&async_imap::imap_proto::Response<'_>>,
     stage: Stage,
 ) -> Result<(), InboxError> {
-    use async_imap::imap_proto::{Response, Status};
     let Some(greeting) = greeting else {
         return Err(InboxError::Dropped {
             stage,
@@ -1477,6 +1608,20 @@ mod tests {
     }
 
     #[test]
+    fn maildir_skips_what_cannot_be_read_and_lists_the_rest() {
+        let (dir, mut inbox) = maildir();
+        deliver(dir.path(), "new", "1.a.host", "one");
+        // Not a file: reading it fails as an unreadable mail would.
+        std::fs::create_dir(dir.path().join("new/2.b.host")).unwrap();
+        let found = run(inbox.unprocessed(10)).unwrap();
+        assert_eq!(found.letters.len(), 1);
+        assert_eq!(found.letters[0].raw, b"one");
+        assert_eq!(found.skipped.len(), 1);
+        assert_eq!(found.skipped[0].id.to_string(), "2.b.host");
+        assert!(matches!(found.skipped[0].error, InboxError::File { .. }));
+    }
+
+    #[test]
     fn maildir_limit_takes_the_oldest() {
         let (dir, mut inbox) = maildir();
         for (i, name) in ["b", "a", "c"].iter().enumerate() {
@@ -1586,6 +1731,24 @@ mod tests {
         assert!(matches!(e, InboxError::UrlPassword { .. }));
         let text = e.to_string();
         assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains(PASSWORD_ENV), "{text}");
+    }
+
+    #[test]
+    fn no_password_is_said_before_any_connection() {
+        let settings = ImapSettings {
+            // A port nothing listens on: the error must come before it.
+            url: url::Url::parse("imaps://bounces%40example.org@127.0.0.1:9/").unwrap(),
+            password: String::new(),
+            ca_file: None,
+            timeout: Duration::from_secs(5),
+        };
+        let Err(e) = run(Inbox::imap(&settings)) else {
+            panic!("connected without a password");
+        };
+        assert!(matches!(e, InboxError::NoPassword { .. }), "{e:?}");
+        let text = e.to_string();
+        assert!(text.contains("bounces@example.org"), "{text}");
         assert!(text.contains(PASSWORD_ENV), "{text}");
     }
 

@@ -1,6 +1,7 @@
 //! Mail, the craft: building the MIME messages with lettre (issues and the
-//! confirmation mail), DKIM, connections to the SMTP relay, and reading what
-//! comes back to the return mailbox (`report`). Who receives
+//! confirmation mail), DKIM, connections to the SMTP relay, and what comes
+//! back: the return mailbox (IMAP or Maildir, `inbox`) and reading each
+//! mail in it (`report`). Who receives
 //! mail is decided by the store, what goes when by `delivery` and `optin`;
 //! nothing here knows the workspace.
 

@@ -5,6 +5,9 @@
 //! Screenshots land in `target/screenshots/`.
 
 #[allow(dead_code)]
+#[path = "../testsuite/dns_server.rs"]
+mod dns_server;
+#[allow(dead_code)]
 #[path = "../testsuite/smtp.rs"]
 mod smtp;
 #[allow(dead_code)]

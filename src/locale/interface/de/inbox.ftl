@@ -24,3 +24,5 @@ inbox-not-maildir = { $path } ist kein Maildir-Ordner: darin fehlt { $missing }/
 inbox-folder-name = „{ $name }“ kann kein Maildir-Ordner für verarbeitete Mail sein; verwenden Sie einen schlichten Namen ohne „/“, der nicht mit „.“ beginnt oder endet
 inbox-keywords-full = { $path } enthält schon 26 Schlagwörter, mehr fasst ein Maildir nicht, { $keyword } lässt sich also nicht hinzufügen; lassen Sie verarbeitete Mails stattdessen in einen Ordner verschieben oder löschen
 inbox-file = { $path }: { $reason }
+inbox-replaced = das Postfach { $mailbox } wurde ersetzt, während rundbrief es las (seine UIDVALIDITY hat sich geändert); starten Sie den Lauf erneut
+inbox-no-password = [inbox] url nennt den Benutzer { $user }, aber { $env } ist nicht gesetzt; setzen Sie es auf das Passwort des Postfachs (eine Anmeldung wurde nicht versucht)

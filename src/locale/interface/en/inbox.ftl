@@ -24,3 +24,5 @@ inbox-not-maildir = { $path } is not a Maildir folder: it has no { $missing }/ i
 inbox-folder-name = "{ $name }" cannot be a Maildir folder for processed mail; use a plain name without "/" and not starting or ending with "."
 inbox-keywords-full = { $path } already holds 26 keywords, all a Maildir has room for, so { $keyword } cannot be added; have processed mails moved to a folder or deleted instead
 inbox-file = { $path }: { $reason }
+inbox-replaced = the mailbox { $mailbox } was replaced while rundbrief read it (its UIDVALIDITY changed); run again
+inbox-no-password = [inbox] url names the user { $user }, but { $env } is not set; set it to the mailbox's password (no login was tried)
