@@ -534,8 +534,10 @@ fn complaint(envelope: &Envelope, attached: &Attached) -> Complaint {
         feedback_type: field("feedback-type")
             .unwrap_or_default()
             .to_ascii_lowercase(),
+        // Providers redact it ("redacted", "<>"): only an address counts.
         recipient: field("original-rcpt-to")
             .and_then(|v| clean_address(strip_type(v)))
+            .filter(|a| a.contains('@'))
             .or_else(|| attached.original_to.clone()),
         user_agent: field("user-agent").map(str::to_string),
         reported_by: field("reporting-mta")
@@ -1622,7 +1624,7 @@ mod tests {
     fn kinds_by_headers_and_text() {
         let person = "From: Eva Roth <eva@example.net>\nTo: rundbrief@example.org";
         let bounce_text = "<x@example.net>: host mx.example.net said: 550 5.1.1 User unknown";
-        let cases: [(&str, String, &str, &str); 22] = [
+        let cases: [(&str, String, &str, &str); 24] = [
             ("bounce subject first", format!("{person}\nSubject: Undeliverable: Automatic reply: Rundbrief"), "", "bounce"),
             ("absence subject first", format!("{person}\nSubject: Automatische Antwort: Unzustellbar"), "", "auto-reply"),
             ("Abwesenheitsnotiz", format!("{person}\nSubject: Abwesenheitsnotiz"), "", "auto-reply"),
@@ -1644,6 +1646,8 @@ mod tests {
             ("Auto-Submitted no", format!("{person}\nSubject: Ihre Nachricht\nAuto-Submitted: no"), "", "personal"),
             ("null Return-Path with a server answer", format!("Return-Path: <>\n{person}\nSubject: Hinweis"), bounce_text, "bounce"),
             ("null Return-Path without one", format!("Return-Path: <>\n{person}\nSubject: Hinweis"), "Danke, bis bald!", "personal"),
+            ("empty Return-Path with a server answer", format!("Return-Path: \n{person}\nSubject: Hinweis"), bounce_text, "bounce"),
+            ("a sender's Return-Path with a server answer", format!("Return-Path: <eva@example.net>\n{person}\nSubject: Hinweis"), bounce_text, "personal"),
             ("read receipt", format!("{person}\nSubject: Gelesen: Rundbrief\nContent-Type: multipart/report; report-type=disposition-notification; boundary=\"R\""), "--R\nContent-Type: text/plain\n\nGelesen.\n--R--\n", "auto-reply"),
         ];
         for (what, headers, body, want) in cases {
