@@ -5,6 +5,7 @@
 //! Bytes in, facts out: no tokens are checked and nothing is looked up here;
 //! the use case decides what a fact means for a subscriber.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
@@ -106,6 +107,9 @@ pub struct Complaint {
     pub user_agent: Option<String>,
     /// Reporting-MTA (without "dns;"), else the From of the report.
     pub reported_by: Option<String>,
+    /// Original-Mail-From (without <>): the envelope sender of the reported
+    /// mail, which carries its VERP tag when the report keeps it.
+    pub original_mail_from: Option<String>,
 }
 
 impl StatusCode {
@@ -145,14 +149,10 @@ pub fn read(raw: &[u8]) -> Report {
 
     let mut original_message_ids = attached.original_ids.clone();
     if matches!(kind, Kind::Bounce(_) | Kind::Delay) {
-        for id in message_ids_in(&text) {
-            push_unique(&mut original_message_ids, id);
-        }
+        original_message_ids.extend(message_ids_in(&text));
     }
     for value in [message.in_reply_to(), message.references()] {
-        for id in header_texts(value) {
-            push_unique(&mut original_message_ids, id);
-        }
+        original_message_ids.extend(header_texts(value));
     }
 
     Report {
@@ -164,7 +164,7 @@ pub fn read(raw: &[u8]) -> Report {
         subject: envelope.subject,
         from: envelope.from,
         tags: envelope.tags,
-        original_message_ids,
+        original_message_ids: unique(original_message_ids),
         kind,
     }
 }
@@ -189,7 +189,7 @@ struct Envelope {
     /// Every address the mail was delivered to or is from, lowercased: a
     /// bounce text names them too (as MAIL FROM), but they are never the
     /// failed recipient.
-    own: Vec<String>,
+    own: HashSet<String>,
     null_return_path: bool,
     auto_reply_headers: bool,
     failed_recipients: Vec<String>,
@@ -219,13 +219,8 @@ impl Envelope {
                     .map(|a| a.trim().to_string()),
             );
         }
-        let mut tags = Vec::new();
-        for address in &delivered {
-            if let Some(tag) = plus_tag(address) {
-                push_unique(&mut tags, tag);
-            }
-        }
-        let mut own: Vec<String> = delivered.iter().map(|a| a.to_ascii_lowercase()).collect();
+        let tags = unique(delivered.iter().filter_map(|a| plus_tag(a)).collect());
+        let mut own: HashSet<String> = delivered.iter().map(|a| a.to_ascii_lowercase()).collect();
         own.extend(from.iter().map(|a| a.to_ascii_lowercase()));
 
         let null_return_path = raw_headers(message, "Return-Path")
@@ -335,9 +330,7 @@ impl Attached {
             match (ctype.as_str(), subtype.as_str()) {
                 ("message", "delivery-status" | "global-delivery-status") => {
                     let fields = lossy(part.contents());
-                    for id in message_ids_in(&fields) {
-                        push_unique(&mut attached.original_ids, id);
-                    }
+                    attached.original_ids.extend(message_ids_in(&fields));
                     attached.delivery_status.push(fields);
                 }
                 ("message", "feedback-report") => {
@@ -365,7 +358,7 @@ impl Attached {
             .map(str::trim)
             .filter(|id| !id.is_empty())
         {
-            push_unique(&mut self.original_ids, id.to_string());
+            self.original_ids.push(id.to_string());
         }
         if self.original_to.is_none() {
             self.original_to = original
@@ -377,9 +370,7 @@ impl Attached {
     }
 
     fn add_original_headers(&mut self, headers: &str) {
-        for id in message_ids_in(headers) {
-            push_unique(&mut self.original_ids, id);
-        }
+        self.original_ids.extend(message_ids_in(headers));
         if self.original_to.is_none() {
             self.original_to = header_block_to(headers);
         }
@@ -543,13 +534,16 @@ fn complaint(envelope: &Envelope, attached: &Attached) -> Complaint {
         feedback_type: field("feedback-type")
             .unwrap_or_default()
             .to_ascii_lowercase(),
+        // Providers redact it ("redacted", "<>"): only an address counts.
         recipient: field("original-rcpt-to")
             .and_then(|v| clean_address(strip_type(v)))
+            .filter(|a| a.contains('@'))
             .or_else(|| attached.original_to.clone()),
         user_agent: field("user-agent").map(str::to_string),
         reported_by: field("reporting-mta")
             .map(|v| strip_type(v).to_string())
             .or_else(|| envelope.from.clone()),
+        original_mail_from: field("original-mail-from").and_then(clean_address),
     }
 }
 
@@ -791,14 +785,14 @@ fn find_failure(text: &str) -> Option<Found> {
                     let Some(after) = next.strip_prefix(prefix.as_str()) else {
                         break;
                     };
-                    let (last, after) = match after.as_bytes().first() {
-                        Some(b'-') => (false, &after[1..]),
-                        Some(b' ') => (true, &after[1..]),
-                        None => (true, after),
+                    let last = match after.as_bytes().first() {
+                        Some(b'-') => false,
+                        Some(b' ') | None => true,
                         _ => break,
                     };
+                    // With its code: `one_line` drops the repeated prefix.
                     diagnostic.push(' ');
-                    diagnostic.push_str(after);
+                    diagnostic.push_str(next);
                     if last {
                         break;
                     }
@@ -1030,7 +1024,7 @@ fn message_ids_in(text: &str) -> Vec<String> {
         };
         let id = id.trim();
         if id.contains('@') && !id.contains(char::is_whitespace) {
-            push_unique(&mut ids, id.to_string());
+            ids.push(id.to_string());
         }
     }
     ids
@@ -1119,8 +1113,875 @@ fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn push_unique(list: &mut Vec<String>, item: String) {
-    if !list.contains(&item) {
-        list.push(item);
+/// The first of each, in order.
+fn unique(list: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    list.into_iter()
+        .filter(|item| seen.insert(item.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            (
+                $name,
+                include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/tests/fixtures/returned/",
+                    $name
+                ))
+                .as_slice(),
+            )
+        };
+    }
+
+    const FIXTURES: [(&str, &[u8]); 13] = [
+        fixture!("postfix-dsn-5.1.1.eml"),
+        fixture!("postfix-dsn-4.2.2-failed.eml"),
+        fixture!("postfix-delayed.eml"),
+        fixture!("exim-plain.eml"),
+        fixture!("microsoft-undeliverable.eml"),
+        fixture!("gmail-dsn.eml"),
+        fixture!("gmx-unzustellbar.eml"),
+        fixture!("t-online.eml"),
+        fixture!("arf-complaint.eml"),
+        fixture!("out-of-office-de.eml"),
+        fixture!("out-of-office-en.eml"),
+        fixture!("unsubscribe-mail.eml"),
+        fixture!("personal-reply.eml"),
+    ];
+
+    /// What a fixture must be read as.
+    enum Want {
+        Bounce {
+            recipient: &'static str,
+            status: &'static str,
+            permanent: bool,
+            diagnostic: &'static str,
+        },
+        Delay,
+        Complaint(Complaint),
+        AutoReply,
+        Personal,
+    }
+
+    struct Case {
+        file: &'static str,
+        tag: Option<&'static str>,
+        original: Option<&'static str>,
+        want: Want,
+    }
+
+    fn cases() -> Vec<Case> {
+        vec![
+            Case {
+                file: "postfix-dsn-5.1.1.eml",
+                tag: Some("2026-q4-3f9a1c2e7b4d6058-a1b2c3d4e5f6"),
+                original: Some("rundbrief.2026-q4.17.9c1e5a7f3b2d4e60@example.org"),
+                want: Want::Bounce {
+                    recipient: "anna.schmidt@example.net",
+                    status: "5.1.1",
+                    permanent: true,
+                    diagnostic: "550 5.1.1 <anna.schmidt@example.net>: Recipient address rejected: User unknown in virtual mailbox table",
+                },
+            },
+            Case {
+                file: "postfix-dsn-4.2.2-failed.eml",
+                tag: Some("2026-q4-0d4e8b2a9c7f1356-0a1b2c3d4e5f"),
+                original: Some("rundbrief.2026-q4.23.4b7d0e9a2c6f8135@example.org"),
+                want: Want::Bounce {
+                    recipient: "bernd.koch@example.com",
+                    status: "4.2.2",
+                    permanent: false,
+                    diagnostic: "452 4.2.2 <bernd.koch@example.com>: Mailbox full",
+                },
+            },
+            Case {
+                file: "postfix-delayed.eml",
+                tag: Some("2026-q4-7e2c9a4f1b8d3e60-b2c3d4e5f6a7"),
+                original: Some("rundbrief.2026-q4.31.e03b8c6d1f4a7295@example.org"),
+                want: Want::Delay,
+            },
+            Case {
+                file: "exim-plain.eml",
+                tag: Some("2026-q4-5a8f2d7c3e1b9046-c3d4e5f6a7b8"),
+                original: Some("rundbrief.2026-q4.44.71c9e2a5d8b3f046@example.org"),
+                want: Want::Bounce {
+                    recipient: "jonas.becker@example.net",
+                    status: "5.1.1",
+                    permanent: true,
+                    diagnostic: "550 5.1.1 <jonas.becker@example.net>: Recipient address rejected: User unknown",
+                },
+            },
+            Case {
+                file: "microsoft-undeliverable.eml",
+                tag: Some("2026-q4-2b6e9d1a4c8f7035-d4e5f6a7b8c9"),
+                original: Some("rundbrief.2026-q4.52.a8d4f1c7e3b96025@example.org"),
+                want: Want::Bounce {
+                    recipient: "david.mueller@example.com",
+                    status: "5.1.10",
+                    permanent: true,
+                    diagnostic: "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
+                },
+            },
+            Case {
+                file: "gmail-dsn.eml",
+                tag: Some("2026-q4-9c3a7e5f2d1b8064-e5f6a7b8c9d0"),
+                original: Some("rundbrief.2026-q4.61.3e6a9d2c7f1b5048@example.org"),
+                want: Want::Bounce {
+                    recipient: "lena.vogel@example.com",
+                    status: "5.1.1",
+                    permanent: true,
+                    diagnostic: "550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. For more information, go to https://support.google.com/mail/?p=NoSuchUser 41be03b00d2f7-b6cf4e1e1c5si1234567a12.123 - gsmtp",
+                },
+            },
+            Case {
+                file: "gmx-unzustellbar.eml",
+                tag: Some("2026-q4-6d1f8b3a5e9c2074-f6a7b8c9d0e1"),
+                original: Some("rundbrief.2026-q4.70.c5f2a8e1d9b34067@example.org"),
+                want: Want::Bounce {
+                    recipient: "felix.wagner@example.net",
+                    status: "5.1.1",
+                    permanent: true,
+                    diagnostic: "5.1.1 <felix.wagner@example.net>... User Unknown",
+                },
+            },
+            Case {
+                file: "t-online.eml",
+                tag: None,
+                original: Some("rundbrief.2026-q4.83.0f7b3d9e2a6c5148@example.org"),
+                want: Want::Bounce {
+                    recipient: "max.mustermann@example.net",
+                    status: "5.1.1",
+                    permanent: true,
+                    diagnostic: "550 5.1.1 user unknown / Empfaenger unbekannt (in reply to RCPT TO command)",
+                },
+            },
+            Case {
+                file: "arf-complaint.eml",
+                tag: None,
+                original: Some("rundbrief.2026-q4.95.6a2e8c4f0d7b1953@example.org"),
+                want: Want::Complaint(Complaint {
+                    feedback_type: "abuse".into(),
+                    recipient: Some("paul.weber@example.net".into()),
+                    user_agent: Some("ExampleMailFBL/1.0".into()),
+                    reported_by: Some("fbl1.arf.example.net".into()),
+                    original_mail_from: Some(
+                        "bounces+2026-q4-8b4d2f6a1c9e3057-a7b8c9d0e1f2@example.org".into(),
+                    ),
+                }),
+            },
+            Case {
+                file: "out-of-office-de.eml",
+                tag: Some("2026-q4-1e7a3c9f5b2d8046-b8c9d0e1f2a3"),
+                original: Some("rundbrief.2026-q4.102.d9b5e1a3c7f20486@example.org"),
+                want: Want::AutoReply,
+            },
+            Case {
+                file: "out-of-office-en.eml",
+                tag: Some("2026-q4-4c9e1a7d3f5b2068-c9d0e1f2a3b4"),
+                original: None,
+                want: Want::AutoReply,
+            },
+            Case {
+                file: "unsubscribe-mail.eml",
+                tag: Some("5f0c2a9e7b1d4836c8e2f4a6b0d9c1e3"),
+                original: None,
+                want: Want::Personal,
+            },
+            Case {
+                file: "personal-reply.eml",
+                tag: None,
+                original: Some("rundbrief.2026-q4.117.2f8c4a6e0b9d1357@example.org"),
+                want: Want::Personal,
+            },
+        ]
+    }
+
+    fn fixture_bytes(file: &str) -> &'static [u8] {
+        FIXTURES
+            .iter()
+            .find(|(name, _)| *name == file)
+            .map_or_else(|| panic!("{file} is not in FIXTURES"), |(_, raw)| *raw)
+    }
+
+    #[test]
+    fn every_fixture_reads_as_its_readme_says() {
+        for case in cases() {
+            let report = read(fixture_bytes(case.file));
+            let file = case.file;
+            assert_eq!(
+                report.tags,
+                case.tag.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                "{file}: tags"
+            );
+            match case.original {
+                Some(id) => assert_eq!(
+                    report.original_message_ids.first().map(String::as_str),
+                    Some(id),
+                    "{file}: original Message-ID"
+                ),
+                None => assert!(
+                    report.original_message_ids.is_empty(),
+                    "{file}: {:?}",
+                    report.original_message_ids
+                ),
+            }
+            // GMX's bounces carry no Message-ID of their own.
+            assert_eq!(
+                report.message_id.is_some(),
+                file != "gmx-unzustellbar.eml",
+                "{file}: own Message-ID"
+            );
+            match (case.want, &report.kind) {
+                (
+                    Want::Bounce {
+                        recipient,
+                        status,
+                        permanent,
+                        diagnostic,
+                    },
+                    Kind::Bounce(failures),
+                ) => {
+                    assert_eq!(failures.len(), 1, "{file}: {failures:?}");
+                    let failure = &failures[0];
+                    assert_eq!(failure.recipient.as_deref(), Some(recipient), "{file}");
+                    assert_eq!(
+                        failure.status.map(|s| s.to_string()).as_deref(),
+                        Some(status),
+                        "{file}"
+                    );
+                    assert_eq!(failure.permanent, permanent, "{file}: permanent");
+                    assert_eq!(failure.diagnostic, diagnostic, "{file}");
+                }
+                (Want::Complaint(want), Kind::Complaint(got)) => assert_eq!(got, &want, "{file}"),
+                (Want::Delay, Kind::Delay)
+                | (Want::AutoReply, Kind::AutoReply)
+                | (Want::Personal, Kind::Personal) => {}
+                (_, kind) => panic!("{file}: read as {kind:?}"),
+            }
+        }
+    }
+
+    /// The README, the table above and the folder agree.
+    #[test]
+    fn the_fixture_table_covers_the_folder() {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/returned");
+        let readme = std::fs::read_to_string(format!("{folder}/README.md")).unwrap();
+        let mut on_disk: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut in_table: Vec<String> = cases().iter().map(|c| c.file.to_string()).collect();
+        in_table.sort();
+        assert_eq!(on_disk, in_table);
+        assert_eq!(FIXTURES.len(), in_table.len());
+        for name in &on_disk {
+            assert!(readme.contains(name.as_str()), "README misses {name}");
+        }
+    }
+
+    #[test]
+    fn fixtures_give_the_returned_mail_its_own_facts() {
+        let exim = read(fixture_bytes("exim-plain.eml"));
+        assert_eq!(
+            exim.message_id.as_deref(),
+            Some("E1vA2bC-0004dE-7f@mx.example.net")
+        );
+        assert_eq!(exim.from.as_deref(), Some("Mailer-Daemon@mx.example.net"));
+        assert_eq!(
+            exim.subject,
+            "Mail delivery failed: returning message to sender"
+        );
+        let reply = read(fixture_bytes("personal-reply.eml"));
+        assert_eq!(
+            reply.subject,
+            "Re: Rundbrief 2026/Q4: Herbstfest und Jahresrückblick"
+        );
+        assert_eq!(reply.from.as_deref(), Some("hans.zimmermann@example.net"));
+        // The same id from In-Reply-To and References is listed once.
+        assert_eq!(reply.original_message_ids.len(), 1);
+    }
+
+    #[test]
+    fn lf_and_crlf_read_alike() {
+        for (name, raw) in FIXTURES {
+            let text = raw.to_vec();
+            let lf: Vec<u8> = String::from_utf8_lossy(&text)
+                .replace("\r\n", "\n")
+                .into_bytes();
+            let crlf: Vec<u8> = String::from_utf8_lossy(&lf)
+                .replace('\n', "\r\n")
+                .into_bytes();
+            assert_eq!(read(&lf), read(&crlf), "{name}");
+        }
+    }
+
+    /// Every fixture cut short anywhere still reads without a panic.
+    #[test]
+    fn truncated_fixtures_never_panic() {
+        for (_, raw) in FIXTURES {
+            for end in (0..raw.len()).step_by(97) {
+                let _ = read(&raw[..end]);
+            }
+        }
+    }
+
+    /// A minimal multipart/report with the given delivery-status fields.
+    fn dsn(per_recipient: &str) -> Vec<u8> {
+        format!(
+            "From: MAILER-DAEMON@mail.example.org (Mail Delivery System)\n\
+             To: bounces+t1@example.org\n\
+             Subject: Undelivered Mail Returned to Sender\n\
+             MIME-Version: 1.0\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\
+             \n\
+             --B\n\
+             Content-Type: text/plain\n\
+             \n\
+             The mail system\n\
+             \n\
+             <text@example.net>: 550 5.7.1 text answer\n\
+             --B\n\
+             Content-Type: message/delivery-status\n\
+             \n\
+             Reporting-MTA: dns; mail.example.org\n\
+             \n\
+             {per_recipient}\n\
+             --B--\n"
+        )
+        .into_bytes()
+    }
+
+    fn failures(report: &Report) -> &[Failure] {
+        match &report.kind {
+            Kind::Bounce(failures) => failures,
+            other => panic!("not a bounce: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn dsn_recipients() {
+        // (fields, recipient, status, permanent, diagnostic)
+        let cases: [(&str, &str, Option<&str>, bool, &str); 9] = [
+            (
+                "Final-Recipient: rfc822; final@mailstore.example.net\n\
+                 Original-Recipient: rfc822;anna@example.net\n\
+                 Action: failed\nStatus: 5.1.1",
+                "anna@example.net",
+                Some("5.1.1"),
+                true,
+                "",
+            ),
+            (
+                "Final-Recipient: rfc822; final@example.net\n\
+                 Original-Recipient: x-unknown; anna\n\
+                 Action: failed\nStatus: 5.1.1",
+                "final@example.net",
+                Some("5.1.1"),
+                true,
+                "",
+            ),
+            (
+                "Final-Recipient: RFC822; <angle@example.net>\nAction: Failed\n\
+                 Status: 5.1.1 (bad destination mailbox address)",
+                "angle@example.net",
+                Some("5.1.1"),
+                true,
+                "",
+            ),
+            (
+                "Final-Recipient: rfc822; folded@example.net\nAction: failed\nStatus: 5.1.1\n\
+                 Diagnostic-Code: smtp; 550 5.1.1 <folded@example.net>:\n    Recipient address\n\
+                 \trejected: User unknown",
+                "folded@example.net",
+                Some("5.1.1"),
+                true,
+                "550 5.1.1 <folded@example.net>: Recipient address rejected: User unknown",
+            ),
+            (
+                "Final-Recipient: rfc822; nostatus@example.net\nAction: failed\n\
+                 Diagnostic-Code: smtp; 550 5.7.1 Message rejected as spam",
+                "nostatus@example.net",
+                Some("5.7.1"),
+                true,
+                "550 5.7.1 Message rejected as spam",
+            ),
+            (
+                "Final-Recipient: rfc822; later@example.net\nAction: failed\n\
+                 Diagnostic-Code: smtp; 421 Service not available",
+                "later@example.net",
+                None,
+                false,
+                "421 Service not available",
+            ),
+            (
+                "Final-Recipient: rfc822; noaction@example.net\nStatus: 5.0.0",
+                "noaction@example.net",
+                Some("5.0.0"),
+                true,
+                "",
+            ),
+            (
+                "Final-Recipient: rfc822; bare@example.net\nAction: failed",
+                "bare@example.net",
+                None,
+                true,
+                "",
+            ),
+            (
+                "Final-Recipient: rfc822; full@example.net\nAction: failed\nStatus: 4.2.2\n\
+                 Diagnostic-Code: smtp; 552 5.2.2 Over quota",
+                "full@example.net",
+                Some("4.2.2"),
+                false,
+                "552 5.2.2 Over quota",
+            ),
+        ];
+        for (fields, recipient, status, permanent, diagnostic) in cases {
+            let report = read(&dsn(fields));
+            let got = failures(&report);
+            assert_eq!(got.len(), 1, "{fields}");
+            assert_eq!(got[0].recipient.as_deref(), Some(recipient), "{fields}");
+            assert_eq!(
+                got[0].status.map(|s| s.to_string()).as_deref(),
+                status,
+                "{fields}"
+            );
+            assert_eq!(got[0].permanent, permanent, "{fields}");
+            assert_eq!(got[0].diagnostic, diagnostic, "{fields}");
+        }
+    }
+
+    #[test]
+    fn dsn_with_several_recipients() {
+        let two = read(&dsn(
+            "Final-Recipient: rfc822; one@example.net\nAction: failed\nStatus: 5.1.1\n\n\
+             Final-Recipient: rfc822; two@example.net\nAction: failed\nStatus: 4.4.1\n",
+        ));
+        let got: Vec<_> = failures(&two)
+            .iter()
+            .map(|f| (f.recipient.as_deref().unwrap(), f.permanent))
+            .collect();
+        assert_eq!(got, [("one@example.net", true), ("two@example.net", false)]);
+
+        let mixed = read(&dsn(
+            "Final-Recipient: rfc822; late@example.net\nAction: delayed\nStatus: 4.4.1\n\n\
+             Final-Recipient: rfc822; gone@example.net\nAction: failed\nStatus: 5.1.1\n",
+        ));
+        let got: Vec<_> = failures(&mixed)
+            .iter()
+            .map(|f| f.recipient.as_deref().unwrap())
+            .collect();
+        assert_eq!(got, ["gone@example.net"]);
+
+        for action in ["delayed", "relayed", "delivered", "expanded"] {
+            let fields = format!(
+                "Final-Recipient: rfc822; a@example.net\nAction: {action}\nStatus: 2.0.0\n\n\
+                 Final-Recipient: rfc822; b@example.net\nAction: delayed\nStatus: 4.4.7\n"
+            );
+            assert_eq!(read(&dsn(&fields)).kind, Kind::Delay, "{action}");
+        }
+        let delivered_without_action = read(&dsn(
+            "Final-Recipient: rfc822; a@example.net\nStatus: 2.0.0\n",
+        ));
+        assert_eq!(delivered_without_action.kind, Kind::Delay);
+    }
+
+    /// A report labelled as a DSN without per-recipient fields is read by
+    /// its text, and the report-type alone makes it a DSN.
+    #[test]
+    fn dsn_without_recipient_fields_reads_the_text() {
+        let report = read(&dsn(""));
+        let got = failures(&report);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].recipient.as_deref(), Some("text@example.net"));
+        assert_eq!(got[0].diagnostic, "550 5.7.1 text answer");
+    }
+
+    fn mail(headers: &str, body: &str) -> Vec<u8> {
+        format!("{headers}\nMessage-ID: <m@example.net>\n\n{body}").into_bytes()
+    }
+
+    fn kind_name(kind: &Kind) -> &'static str {
+        match kind {
+            Kind::Bounce(_) => "bounce",
+            Kind::Delay => "delay",
+            Kind::Complaint(_) => "complaint",
+            Kind::AutoReply => "auto-reply",
+            Kind::Personal => "personal",
+        }
+    }
+
+    #[test]
+    fn kinds_by_headers_and_text() {
+        let person = "From: Eva Roth <eva@example.net>\nTo: rundbrief@example.org";
+        let bounce_text = "<x@example.net>: host mx.example.net said: 550 5.1.1 User unknown";
+        let cases: [(&str, String, &str, &str); 24] = [
+            ("bounce subject first", format!("{person}\nSubject: Undeliverable: Automatic reply: Rundbrief"), "", "bounce"),
+            ("absence subject first", format!("{person}\nSubject: Automatische Antwort: Unzustellbar"), "", "auto-reply"),
+            ("Abwesenheitsnotiz", format!("{person}\nSubject: Abwesenheitsnotiz"), "", "auto-reply"),
+            ("Out of Office", format!("{person}\nSubject: Out of Office: Rundbrief"), "", "auto-reply"),
+            ("Notes Auto:", format!("{person}\nSubject: Auto: Rundbrief 2026/Q4"), "", "auto-reply"),
+            ("reply about a bounce", format!("{person}\nSubject: Re: Undelivered Mail Returned to Sender"), "Was heißt das?", "personal"),
+            ("German reply about an absence", format!("{person}\nSubject: AW: Abwesenheitsnotiz"), "Schönen Urlaub!", "personal"),
+            ("Nicht zustellbar", format!("{person}\nSubject: Nicht zustellbar: Rundbrief"), "", "bounce"),
+            ("Zustellung fehlgeschlagen", format!("{person}\nSubject: Zustellung fehlgeschlagen"), "", "bounce"),
+            ("failure notice", format!("{person}\nSubject: failure notice"), "", "bounce"),
+            ("Exim delay warning", "From: Mail Delivery System <Mailer-Daemon@mx.example.net>\nSubject: Warning: message 1vA2bC-0004dE-7f delayed 24 hours".into(), "", "delay"),
+            ("postmaster", "From: postmaster@example.net\nSubject: Benachrichtigung".into(), bounce_text, "bounce"),
+            ("Mail Delivery Subsystem", "From: Mail Delivery Subsystem <daemon@example.net>\nSubject: Hinweis".into(), bounce_text, "bounce"),
+            ("Microsoft Outlook", "From: Microsoft Outlook <MicrosoftExchange1@example.com>\nSubject: Hinweis".into(), bounce_text, "bounce"),
+            ("X-Autoreply", format!("{person}\nSubject: Rundbrief\nX-Autoreply: yes"), "", "auto-reply"),
+            ("X-Autorespond", format!("{person}\nSubject: Rundbrief\nX-Autorespond: Rundbrief"), "", "auto-reply"),
+            ("Precedence auto_reply", format!("{person}\nSubject: Rundbrief\nPrecedence: auto_reply"), "", "auto-reply"),
+            ("Auto-Submitted auto-replied", format!("{person}\nSubject: Ihre Nachricht\nAuto-Submitted: auto-replied"), "", "auto-reply"),
+            ("Auto-Submitted no", format!("{person}\nSubject: Ihre Nachricht\nAuto-Submitted: no"), "", "personal"),
+            ("null Return-Path with a server answer", format!("Return-Path: <>\n{person}\nSubject: Hinweis"), bounce_text, "bounce"),
+            ("null Return-Path without one", format!("Return-Path: <>\n{person}\nSubject: Hinweis"), "Danke, bis bald!", "personal"),
+            ("empty Return-Path with a server answer", format!("Return-Path: \n{person}\nSubject: Hinweis"), bounce_text, "bounce"),
+            ("a sender's Return-Path with a server answer", format!("Return-Path: <eva@example.net>\n{person}\nSubject: Hinweis"), bounce_text, "personal"),
+            ("read receipt", format!("{person}\nSubject: Gelesen: Rundbrief\nContent-Type: multipart/report; report-type=disposition-notification; boundary=\"R\""), "--R\nContent-Type: text/plain\n\nGelesen.\n--R--\n", "auto-reply"),
+        ];
+        for (what, headers, body, want) in cases {
+            let report = read(&mail(&headers, body));
+            assert_eq!(kind_name(&report.kind), want, "{what}");
+        }
+    }
+
+    /// (headers, body, recipients, statuses, permanent, diagnostics)
+    #[test]
+    fn non_standard_bounce_texts() {
+        let daemon = "From: MAILER-DAEMON@mx.example.net\nTo: bounces+t2@example.org\nSubject: failure notice";
+        type Row = (
+            &'static str,
+            String,
+            &'static str,
+            Vec<(&'static str, Option<&'static str>, bool, &'static str)>,
+        );
+        let cases: Vec<Row> = vec![
+            (
+                "qmail puts the status at the end",
+                daemon.into(),
+                "Hi. This is the qmail-send program at mx.example.net.\n\
+                 I'm afraid I wasn't able to deliver your message to the following addresses.\n\n\
+                 <q@example.net>:\n192.0.2.1 does not like recipient.\n\
+                 Remote host said: 554 Sorry, no mailbox here by that name. (#5.1.1)\n\
+                 Giving up on 192.0.2.1.\n",
+                vec![(
+                    "q@example.net",
+                    Some("5.1.1"),
+                    true,
+                    "554 Sorry, no mailbox here by that name. (#5.1.1)",
+                )],
+            ),
+            (
+                "a 4xx answer is transient",
+                daemon.into(),
+                "t@example.net: host mx.example.net said: 452 4.2.2 Mailbox full\n",
+                vec![(
+                    "t@example.net",
+                    Some("4.2.2"),
+                    false,
+                    "452 4.2.2 Mailbox full",
+                )],
+            ),
+            (
+                "a text that says temporary is transient",
+                daemon.into(),
+                "This is a temporary error. The following address failed:\n\n  tmp@example.net\n    mailbox busy\n",
+                vec![("tmp@example.net", None, false, "")],
+            ),
+            (
+                "a text without answer is permanent",
+                daemon.into(),
+                "The following address failed:\n\n  gone@example.net\n",
+                vec![("gone@example.net", None, true, "")],
+            ),
+            (
+                "a multi-line answer is one diagnostic",
+                daemon.into(),
+                "spam@example.net:\n550-5.7.1 [192.0.2.20] Our system has detected\n\
+                 550-5.7.1 that this message is likely unsolicited mail.\n\
+                 550 5.7.1 https://support.example.com/spam\n",
+                vec![(
+                    "spam@example.net",
+                    Some("5.7.1"),
+                    true,
+                    "550-5.7.1 [192.0.2.20] Our system has detected that this message is likely unsolicited mail. https://support.example.com/spam",
+                )],
+            ),
+            (
+                "each X-Failed-Recipient with its own answer",
+                format!("{daemon}\nX-Failed-Recipients: one@example.net,\n two@example.net"),
+                "  one@example.net\n    550 5.1.1 unknown user\n  two@example.net\n    552 5.2.2 mailbox full\n",
+                vec![
+                    (
+                        "one@example.net",
+                        Some("5.1.1"),
+                        true,
+                        "550 5.1.1 unknown user",
+                    ),
+                    (
+                        "two@example.net",
+                        Some("5.2.2"),
+                        true,
+                        "552 5.2.2 mailbox full",
+                    ),
+                ],
+            ),
+            (
+                "the envelope's own addresses are not the recipient",
+                daemon.into(),
+                "MAIL FROM:<bounces+t2@example.org> was accepted, contact postmaster@mx.example.net.\n\
+                 RCPT TO:<real@example.net>: 550 5.1.1 no such user\n",
+                vec![(
+                    "real@example.net",
+                    Some("5.1.1"),
+                    true,
+                    "550 5.1.1 no such user",
+                )],
+            ),
+            (
+                "without an address in the notice, the original's To",
+                daemon.into(),
+                "Delivery failed.\n550 User unknown\n\n--- Below this line is a copy of the message.\n\n\
+                 Return-Path: <bounces+t2@example.org>\nTo: Carla <carla@example.net>\n\
+                 Message-ID: <rundbrief.2026-q4.9.00ff@example.org>\n\nHallo\n",
+                vec![("carla@example.net", None, true, "550 User unknown")],
+            ),
+        ];
+        for (what, headers, body, want) in cases {
+            let report = read(&mail(&headers, body));
+            let got: Vec<_> = failures(&report)
+                .iter()
+                .map(|f| {
+                    (
+                        f.recipient.clone().unwrap_or_default(),
+                        f.status.map(|s| s.to_string()),
+                        f.permanent,
+                        f.diagnostic.clone(),
+                    )
+                })
+                .collect();
+            let want: Vec<_> = want
+                .into_iter()
+                .map(|(r, s, p, d)| (r.to_string(), s.map(str::to_string), p, d.to_string()))
+                .collect();
+            assert_eq!(got, want, "{what}");
+        }
+    }
+
+    #[test]
+    fn a_bounce_without_any_address_still_has_one_failure() {
+        let report = read(&mail(
+            "From: MAILER-DAEMON@mx.example.net\nSubject: Returned mail",
+            "Something went wrong.",
+        ));
+        assert_eq!(
+            report.kind,
+            Kind::Bounce(vec![Failure {
+                recipient: None,
+                status: None,
+                permanent: true,
+                diagnostic: String::new(),
+            }])
+        );
+    }
+
+    #[test]
+    fn tags() {
+        let cases: [(&str, &[&str]); 6] = [
+            (
+                "To: to+T@example.org\nX-Original-To: x+o@example.org\nDelivered-To: d+d@example.org\n\
+                 Envelope-To: <e+e@example.org>\nCc: Carl <c+c@example.net>, z@example.net",
+                &["d", "o", "e", "t", "c"],
+            ),
+            (
+                "Delivered-To: bounces+a@example.org\nDelivered-To: bounces+b@example.org\nTo: bounces+a@example.org",
+                &["a", "b"],
+            ),
+            ("To: bounces+2026-q4-AB+x@example.org", &["2026-q4-ab+x"]),
+            ("To: rundbrief@example.org", &[]),
+            ("To: bounces+@example.org", &[]),
+            ("To: \"a+b@c\" <plain@example.org>", &[]),
+        ];
+        for (headers, want) in cases {
+            let report = read(&mail(
+                &format!("From: x@example.net\n{headers}\nSubject: s"),
+                "b",
+            ));
+            assert_eq!(report.tags, want, "{headers}");
+        }
+    }
+
+    #[test]
+    fn original_message_ids() {
+        let daemon = "From: MAILER-DAEMON@mx.example.net\nSubject: Mail delivery failed\n\
+                      In-Reply-To: <reply@example.org>\nReferences: <ref1@example.org> <quoted@example.org>";
+        let body = "x@example.net: 550 5.1.1 unknown\n\n> Message-ID: <quoted@example.org>\n\
+                    Message-ID:\n <folded@example.org>\nX-Original-Message-ID: no-at-sign\n";
+        let report = read(&mail(daemon, body));
+        assert_eq!(
+            report.original_message_ids,
+            [
+                "quoted@example.org",
+                "folded@example.org",
+                "reply@example.org",
+                "ref1@example.org",
+            ]
+        );
+        // A person's text is not searched for quoted headers.
+        let personal = read(&mail(
+            "From: Eva <eva@example.net>\nSubject: Frage",
+            "Message-ID: <quoted@example.org>",
+        ));
+        assert!(personal.original_message_ids.is_empty());
+    }
+
+    #[test]
+    fn missing_headers_and_empty_mails() {
+        let empty = read(b"");
+        assert_eq!(empty, unreadable());
+        for raw in [&b"\n\n"[..], b"\r\n\r\nonly a body", b"Subject: only\n\n"] {
+            let report = read(raw);
+            assert_eq!(report.kind, Kind::Personal, "{raw:?}");
+            assert_eq!(report.message_id, None);
+            assert_eq!(report.from, None);
+            assert!(report.tags.is_empty());
+        }
+        assert_eq!(read(b"Subject: only\n\n").subject, "only");
+    }
+
+    /// Deterministic noise: a linear congruential generator, no extra crate.
+    fn noise(seed: u64, len: usize) -> Vec<u8> {
+        let mut state = seed;
+        (0..len)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                (state >> 56) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for seed in 0..64 {
+            let _ = read(&noise(seed, 4096));
+        }
+        let alphabet = b"\r\n:;<>@.-+ 45.1Content-Type: multipart/report; boundary=--";
+        for seed in 0..64 {
+            let bytes: Vec<u8> = noise(seed, 4096)
+                .into_iter()
+                .map(|b| alphabet[usize::from(b) % alphabet.len()])
+                .collect();
+            let _ = read(&bytes);
+        }
+        let mut spliced = fixture_bytes("gmail-dsn.eml").to_vec();
+        for (i, b) in noise(7, spliced.len()).into_iter().enumerate() {
+            if b < 8 {
+                spliced[i] = b;
+            }
+        }
+        let _ = read(&spliced);
+        assert_eq!(read(&[0xff, 0xfe, 0x00, 0x80]).kind, Kind::Personal);
+    }
+
+    #[test]
+    fn huge_headers_and_bodies_stay_bounded() {
+        let subject = "a".repeat(1 << 20);
+        let report = read(&mail(&format!("Subject: {subject}"), "b"));
+        assert_eq!(report.subject.len(), 1 << 20);
+
+        let to: Vec<String> = (0..20_000).map(|i| format!("b+{i}@example.org")).collect();
+        let report = read(&mail(&format!("To: {}", to.join(", ")), "b"));
+        assert_eq!(report.tags.len(), 20_000);
+
+        let failed: Vec<String> = (0..5_000).map(|i| format!("r{i}@example.net")).collect();
+        let report = read(&mail(
+            &format!(
+                "From: MAILER-DAEMON@mx.example.net\nSubject: failure notice\nX-Failed-Recipients: {}",
+                failed.join(", ")
+            ),
+            &"5".repeat(1 << 20),
+        ));
+        assert_eq!(failures(&report).len(), MAX_RECIPIENTS);
+
+        let report = read(&mail(
+            "Return-Path: <>\nFrom: a@example.net",
+            &"@a.b@".repeat(200_000),
+        ));
+        assert_eq!(report.kind, Kind::Personal);
+    }
+
+    #[test]
+    fn status_codes() {
+        let cases: [(&str, Option<&str>); 12] = [
+            ("5.1.1", Some("5.1.1")),
+            ("  #5.1.10 (x)", Some("5.1.10")),
+            ("4.2.2.", Some("4.2.2")),
+            ("2.0.0 ok", Some("2.0.0")),
+            ("5.123.999", Some("5.123.999")),
+            ("5.1.1000", None),
+            ("5.1.1.3", None),
+            ("3.1.1", None),
+            ("5.1", None),
+            ("5..1", None),
+            ("5.1.1x", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                StatusCode::parse(text).map(|s| s.to_string()).as_deref(),
+                want,
+                "{text:?}"
+            );
+        }
+        assert!(StatusCode::parse("5.0.0").unwrap().is_permanent());
+        assert!(!StatusCode::parse("4.0.0").unwrap().is_permanent());
+    }
+
+    #[test]
+    fn diagnostics_are_one_short_line() {
+        let cases: [(&str, &str); 5] = [
+            ("  550   5.1.1\n\t user  unknown ", "550 5.1.1 user unknown"),
+            ("550-5.1.1 a\n 550-5.1.1 b\n 550 5.1.1 c", "550-5.1.1 a b c"),
+            ("550 5.1.1 see 5.1.1 docs", "550 5.1.1 see 5.1.1 docs"),
+            ("421 try 421 later", "421 try later"),
+            ("", ""),
+        ];
+        for (text, want) in cases {
+            assert_eq!(one_line(text), want, "{text:?}");
+        }
+        let long = format!("550 5.1.1 {}", "ä".repeat(400));
+        assert_eq!(one_line(&long).chars().count(), DIAGNOSTIC_MAX);
+    }
+
+    #[test]
+    fn addresses_in_texts() {
+        let cases: [(&str, &[&str]); 6] = [
+            ("RCPT TO:<a@example.net>:", &["a@example.net"]),
+            ("\"b.c@example.net\": x", &["b.c@example.net"]),
+            ("mailto:d+e@example.net.", &["d+e@example.net"]),
+            ("user@localhost and @example.net and x@.net", &[]),
+            ("a@b@c.example.net", &["b@c.example.net"]),
+            (
+                "f@example.net<mailto:f@example.net>",
+                &["f@example.net", "f@example.net"],
+            ),
+        ];
+        for (text, want) in cases {
+            let got: Vec<&str> = addresses_in(text).into_iter().map(|(_, a)| a).collect();
+            assert_eq!(got, want, "{text}");
+        }
     }
 }
