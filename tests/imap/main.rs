@@ -4,10 +4,14 @@
 //! end-to-end tests of `rundbrief inbox` belong beside this file.
 //! Run with `cargo test --test imap`.
 
-mod dovecot;
 #[allow(dead_code)]
 #[path = "../testsuite/dns_server.rs"]
 mod dns_server;
+mod dovecot;
+#[allow(dead_code)]
+#[path = "../testsuite/returned.rs"]
+mod returned;
+mod returns;
 #[allow(dead_code)]
 #[path = "../testsuite/smtp.rs"]
 mod smtp;
