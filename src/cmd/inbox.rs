@@ -67,7 +67,10 @@ fn line(letter: &Letter, judgement: &Judgement, effect: Option<&Effect>, dry_run
         (Some(Effect::Counted { sends }), _) => t!("inbox-counted", sends = *sends),
         (Some(Effect::Recorded), _) => t!("inbox-unchanged"),
         (None, None) => t!("inbox-left-alone"),
-        (None, Some(_)) if dry_run => t!("inbox-dry"),
+        (None, Some(returned)) if dry_run => match returned.kind.target() {
+            Some(to) => t!("inbox-would", to = state(to.as_str())),
+            None => t!("inbox-dry"),
+        },
         // Judged in an earlier run: `process` does not act twice.
         (Some(Effect::AlreadyProcessed), _) | (None, Some(_)) => t!("inbox-already"),
     };

@@ -186,7 +186,7 @@ fn a_dry_run_changes_nothing() {
         .expect(0);
     assert!(
         run.stdout
-            .contains("bounce 5.1.1  anna@example.org  would be acted on"),
+            .contains("bounce 5.1.1  anna@example.org  → bounced (dry run)"),
         "{}",
         run.stdout
     );
@@ -385,4 +385,31 @@ fn serve_reads_the_return_mailbox_every_poll() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     assert_eq!(files(&dir.join("new")), Vec::<String>::new());
+}
+
+/// What `inbox` says, as the staff reads it, in German.
+#[test]
+fn the_inbox_report_reads_well_in_german() {
+    let smtp = SmtpServer::start();
+    let readers = ["anna@example.org", "bob@example.org", "emil@example.org"];
+    let ws = sent_to(&smtp, &readers);
+    let [anna, bob, emil] = readers.map(|a| one(&smtp, a));
+    let dir = maildir(
+        &ws,
+        &[
+            ("1.anna", dsn(&anna, "b@mail.example.org", "5.1.1", "550 5.1.1 unknown")),
+            ("2.bob", complaint(&bob, "c@isp.example.net")),
+            ("3.emil", personal(&emil, "p@example.org")),
+        ],
+    );
+    let run = ws
+        .run_with_env(
+            &["inbox", "--maildir", dir.to_str().unwrap(), "--dry-run"],
+            &[("RUNDBRIEF_LANG", "de")],
+        )
+        .expect(0);
+    let dir = dir.display().to_string();
+    insta::with_settings!({filters => vec![(dir.as_str(), "[maildir]")]}, {
+        insta::assert_snapshot!("inbox_dry_run_de", run.stdout);
+    });
 }

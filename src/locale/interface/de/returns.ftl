@@ -11,7 +11,8 @@ inbox-counted = gezählt ({ $sends ->
 inbox-already = schon verarbeitet
 inbox-unchanged = keine Änderung
 inbox-left-alone = bleibt für Sie im Postfach
-inbox-dry = würde verarbeitet
+inbox-dry = würde vermerkt
+inbox-would = → { $to } (Probelauf)
 inbox-summary = { $read ->
         [one] Eine E-Mail gelesen
        *[other] { $read } E-Mails gelesen

@@ -11,7 +11,8 @@ inbox-counted = counted ({ $sends ->
 inbox-already = processed before
 inbox-unchanged = no change
 inbox-left-alone = left in the mailbox for you
-inbox-dry = would be acted on
+inbox-dry = would be recorded
+inbox-would = → { $to } (dry run)
 inbox-summary = { $read ->
         [one] One mail read
        *[other] { $read } mails read
