@@ -11,15 +11,6 @@ use crate::returned::{complaint, dsn, out_of_office, personal, unsubscribe_mail}
 use crate::smtp::SmtpServer;
 use crate::util::TestWorkspace;
 
-fn status_of(ws: &TestWorkspace, address: &str) -> String {
-    let show = ws.show(address);
-    show.lines()
-        .find_map(|l| l.trim().strip_prefix("status:"))
-        .unwrap_or_else(|| panic!("{show}"))
-        .trim()
-        .to_string()
-}
-
 #[test]
 fn an_issue_its_bounces_and_a_real_mailbox() {
     let smtp = SmtpServer::start();
@@ -34,15 +25,7 @@ fn an_issue_its_bounces_and_a_real_mailbox() {
         "frida@example.net",
     ];
     let rows: String = readers.iter().map(|a| format!("{a},de\n")).collect();
-    ws.write("liste.csv", format!("email,language\n{rows}"));
-    ws.run(&[
-        "subscribers",
-        "import",
-        "liste.csv",
-        "--consent",
-        "Formular 2025",
-    ])
-    .expect(0);
+    ws.import_confirmed(&rows);
     ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
     let [anna, bob, carl, dora, emil, frida] = readers.map(|a| smtp.to(a).remove(0));
 
@@ -84,7 +67,7 @@ fn an_issue_its_bounces_and_a_real_mailbox() {
         "{}",
         dry.stdout
     );
-    assert_eq!(status_of(&ws, "anna@example.org"), "confirmed");
+    assert_eq!(ws.status_of("anna@example.org"), "confirmed");
     assert!(dovecot.list("INBOX").iter().all(|m| !m.has(DONE)));
 
     let run = inbox(&[]).expect(0);
@@ -97,7 +80,7 @@ fn an_issue_its_bounces_and_a_real_mailbox() {
         ("frida@example.net", "confirmed"),
     ];
     for (address, state) in expected {
-        assert_eq!(status_of(&ws, address), state, "{address}: {}", run.stdout);
+        assert_eq!(ws.status_of(address), state, "{address}: {}", run.stdout);
     }
     for (address, cited) in [
         (

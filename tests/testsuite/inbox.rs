@@ -14,15 +14,7 @@ fn sent_to(smtp: &SmtpServer, addresses: &[&str]) -> TestWorkspace {
     let ws = TestWorkspace::with_smtp(smtp.port);
     ws.edit("rundbrief.toml", "rate = \"10/s\"", "rate = \"unlimited\"");
     let rows: String = addresses.iter().map(|a| format!("{a},de\n")).collect();
-    ws.write("liste.csv", format!("email,language\n{rows}"));
-    ws.run(&[
-        "subscribers",
-        "import",
-        "liste.csv",
-        "--consent",
-        "Formular 2025",
-    ])
-    .expect(0);
+    ws.import_confirmed(&rows);
     ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
     ws
 }
@@ -46,15 +38,6 @@ fn files(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-fn status_of(ws: &TestWorkspace, address: &str) -> String {
-    let show = ws.show(address);
-    show.lines()
-        .find_map(|l| l.trim().strip_prefix("status:"))
-        .unwrap_or_else(|| panic!("{show}"))
-        .trim()
-        .to_string()
 }
 
 fn one(smtp: &SmtpServer, address: &str) -> Received {
@@ -108,16 +91,16 @@ fn what_comes_back_changes_exactly_whom_it_is_about_once() {
     let run = ws.run(&["inbox", "--maildir", dir_arg]).expect(0);
 
     assert_eq!(
-        status_of(&ws, "anna@example.org"),
+        ws.status_of("anna@example.org"),
         "bounced",
         "{}",
         run.stdout
     );
-    assert_eq!(status_of(&ws, "bob@example.org"), "complained");
-    assert_eq!(status_of(&ws, "carl@example.org"), "unsubscribed");
+    assert_eq!(ws.status_of("bob@example.org"), "complained");
+    assert_eq!(ws.status_of("carl@example.org"), "unsubscribed");
     for untouched in ["dora@example.org", "emil@example.org", "frida@example.org"] {
         assert_eq!(
-            status_of(&ws, untouched),
+            ws.status_of(untouched),
             "confirmed",
             "{untouched}: {}",
             run.stdout
@@ -196,7 +179,7 @@ fn a_dry_run_changes_nothing() {
         run.stdout
     );
     assert!(run.stdout.contains("Dry run"), "{}", run.stdout);
-    assert_eq!(status_of(&ws, "anna@example.org"), "confirmed");
+    assert_eq!(ws.status_of("anna@example.org"), "confirmed");
     assert_eq!(files(&dir.join("new")), ["1"]);
 }
 
@@ -229,7 +212,7 @@ fn temporary_failures_over_separate_sends_make_an_address_bounced() {
         run.stdout
     );
     assert_eq!(
-        status_of(&ws, "anna@example.org"),
+        ws.status_of("anna@example.org"),
         "confirmed",
         "two of one send: {}",
         run.stdout
@@ -253,7 +236,7 @@ fn temporary_failures_over_separate_sends_make_an_address_bounced() {
         .run(&["inbox", "--maildir", dir.to_str().unwrap()])
         .expect(0);
     assert_eq!(
-        status_of(&ws, "anna@example.org"),
+        ws.status_of("anna@example.org"),
         "bounced",
         "{}",
         run.stdout
@@ -282,18 +265,7 @@ fn without_plus_addressing_reports_are_matched_by_the_address_they_name() {
         "unsubscribe_address = \"unsubscribe@example.org\"\nplus_addressing = false",
     );
     ws.edit("rundbrief.toml", "rate = \"10/s\"", "rate = \"unlimited\"");
-    ws.write(
-        "liste.csv",
-        "email,language\nanna@example.org,de\nbob@example.org,de\n",
-    );
-    ws.run(&[
-        "subscribers",
-        "import",
-        "liste.csv",
-        "--consent",
-        "Formular 2025",
-    ])
-    .expect(0);
+    ws.import_confirmed("anna@example.org,de\nbob@example.org,de\n");
     ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
     let (anna, bob) = (
         one(&smtp, "anna@example.org"),
@@ -323,13 +295,13 @@ fn without_plus_addressing_reports_are_matched_by_the_address_they_name() {
         .run(&["inbox", "--maildir", dir.to_str().unwrap()])
         .expect(0);
     assert_eq!(
-        status_of(&ws, "anna@example.org"),
+        ws.status_of("anna@example.org"),
         "bounced",
         "{}",
         run.stdout
     );
     assert_eq!(
-        status_of(&ws, "bob@example.org"),
+        ws.status_of("bob@example.org"),
         "unsubscribed",
         "{}",
         run.stdout
@@ -373,7 +345,7 @@ fn serve_reads_the_return_mailbox_every_poll() {
     )
     .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while status_of(&ws, "anna@example.org") != "bounced" {
+    while ws.status_of("anna@example.org") != "bounced" {
         assert!(std::time::Instant::now() < deadline, "{}", server.stderr());
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
@@ -397,7 +369,10 @@ fn the_inbox_report_reads_well_in_german() {
     let dir = maildir(
         &ws,
         &[
-            ("1.anna", dsn(&anna, "b@mail.example.org", "5.1.1", "550 5.1.1 unknown")),
+            (
+                "1.anna",
+                dsn(&anna, "b@mail.example.org", "5.1.1", "550 5.1.1 unknown"),
+            ),
             ("2.bob", complaint(&bob, "c@isp.example.net")),
             ("3.emil", personal(&emil, "p@example.org")),
         ],

@@ -24,15 +24,7 @@ fn workspace(relay: &ScriptedRelay) -> TestWorkspace {
 
 /// Imports confirmed subscribers: `address,language` lines.
 fn subscribers(ws: &TestWorkspace, rows: &str) {
-    ws.write("liste.csv", format!("email,language\n{rows}"));
-    ws.run(&[
-        "subscribers",
-        "import",
-        "liste.csv",
-        "--consent",
-        "Formular 2025",
-    ])
-    .expect(0);
+    ws.import_confirmed(rows);
 }
 
 /// `[smtp] user` set, for relays that want a login.

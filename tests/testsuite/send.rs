@@ -20,15 +20,7 @@ fn workspace(smtp: &SmtpServer) -> TestWorkspace {
 
 /// Imports confirmed subscribers: `address,language` lines.
 fn subscribers(ws: &TestWorkspace, rows: &str) {
-    ws.write("liste.csv", format!("email,language\n{rows}"));
-    ws.run(&[
-        "subscribers",
-        "import",
-        "liste.csv",
-        "--consent",
-        "Formular 2025",
-    ])
-    .expect(0);
+    ws.import_confirmed(rows);
 }
 
 fn many(count: usize) -> String {

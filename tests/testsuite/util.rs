@@ -190,6 +190,29 @@ impl TestWorkspace {
         Run::from(&command.output().unwrap())
     }
 
+    /// Imports confirmed subscribers (consent given elsewhere): `address,language` lines.
+    pub(crate) fn import_confirmed(&self, rows: &str) {
+        self.write("liste.csv", format!("email,language\n{rows}"));
+        self.run(&[
+            "subscribers",
+            "import",
+            "liste.csv",
+            "--consent",
+            "Formular 2025",
+        ])
+        .expect(0);
+    }
+
+    /// A subscriber's state, as `subscribers show` gives it (`bounced`).
+    pub(crate) fn status_of(&self, address: &str) -> String {
+        let show = self.show(address);
+        show.lines()
+            .find_map(|l| l.trim().strip_prefix("status:"))
+            .unwrap_or_else(|| panic!("{show}"))
+            .trim()
+            .to_string()
+    }
+
     /// The consent history `subscribers show` prints for `address`.
     pub(crate) fn show(&self, address: &str) -> String {
         self.run(&["subscribers", "show", address]).expect(0).stdout
