@@ -1624,7 +1624,7 @@ mod tests {
     fn kinds_by_headers_and_text() {
         let person = "From: Eva Roth <eva@example.net>\nTo: rundbrief@example.org";
         let bounce_text = "<x@example.net>: host mx.example.net said: 550 5.1.1 User unknown";
-        let cases: [(&str, String, &str, &str); 24] = [
+        let cases: Vec<(&str, String, &str, &str)> = vec![
             ("bounce subject first", format!("{person}\nSubject: Undeliverable: Automatic reply: Rundbrief"), "", "bounce"),
             ("absence subject first", format!("{person}\nSubject: Automatische Antwort: Unzustellbar"), "", "auto-reply"),
             ("Abwesenheitsnotiz", format!("{person}\nSubject: Abwesenheitsnotiz"), "", "auto-reply"),
@@ -1635,12 +1635,17 @@ mod tests {
             ("Nicht zustellbar", format!("{person}\nSubject: Nicht zustellbar: Rundbrief"), "", "bounce"),
             ("Zustellung fehlgeschlagen", format!("{person}\nSubject: Zustellung fehlgeschlagen"), "", "bounce"),
             ("failure notice", format!("{person}\nSubject: failure notice"), "", "bounce"),
+            ("a warning that is no delay", format!("{person}\nSubject: Warning: message for the board"), "", "personal"),
             ("Exim delay warning", "From: Mail Delivery System <Mailer-Daemon@mx.example.net>\nSubject: Warning: message 1vA2bC-0004dE-7f delayed 24 hours".into(), "", "delay"),
             ("postmaster", "From: postmaster@example.net\nSubject: Benachrichtigung".into(), bounce_text, "bounce"),
             ("Mail Delivery Subsystem", "From: Mail Delivery Subsystem <daemon@example.net>\nSubject: Hinweis".into(), bounce_text, "bounce"),
             ("Microsoft Outlook", "From: Microsoft Outlook <MicrosoftExchange1@example.com>\nSubject: Hinweis".into(), bounce_text, "bounce"),
             ("X-Autoreply", format!("{person}\nSubject: Rundbrief\nX-Autoreply: yes"), "", "auto-reply"),
             ("X-Autorespond", format!("{person}\nSubject: Rundbrief\nX-Autorespond: Rundbrief"), "", "auto-reply"),
+            ("X-Autoreply: no", format!("{person}\nSubject: Rundbrief\nX-Autoreply: no"), "", "personal"),
+            ("X-Autoreply empty", format!("{person}\nSubject: Rundbrief\nX-Autoreply: "), "", "personal"),
+            ("iCloud vacation", format!("{person}\nSubject: Rundbrief\nX-Apple-Action: VACATION"), "", "auto-reply"),
+            ("other X-Apple-Action", format!("{person}\nSubject: Rundbrief\nX-Apple-Action: FORWARD"), "", "personal"),
             ("Precedence auto_reply", format!("{person}\nSubject: Rundbrief\nPrecedence: auto_reply"), "", "auto-reply"),
             ("Auto-Submitted auto-replied", format!("{person}\nSubject: Ihre Nachricht\nAuto-Submitted: auto-replied"), "", "auto-reply"),
             ("Auto-Submitted no", format!("{person}\nSubject: Ihre Nachricht\nAuto-Submitted: no"), "", "personal"),
@@ -1776,6 +1781,70 @@ mod tests {
                 .map(|(r, s, p, d)| (r.to_string(), s.map(str::to_string), p, d.to_string()))
                 .collect();
             assert_eq!(got, want, "{what}");
+        }
+    }
+
+    #[test]
+    fn server_answers_in_texts() {
+        // (text, code, status, diagnostic)
+        let cases: [(&str, Option<u16>, Option<&str>, &str); 9] = [
+            (
+                "250 2.0.0 accepted\n550 5.1.1 gone",
+                Some(550),
+                Some("5.1.1"),
+                "550 5.1.1 gone",
+            ),
+            (
+                "554 #5.7.1 rejected",
+                Some(554),
+                Some("5.7.1"),
+                "554 #5.7.1 rejected",
+            ),
+            (
+                "550 mailbox unavailable (#4.2.2)",
+                Some(550),
+                None,
+                "550 mailbox unavailable (#4.2.2)",
+            ),
+            (
+                "550 unknown at relay5.1.1.example.net",
+                Some(550),
+                None,
+                "550 unknown at relay5.1.1.example.net",
+            ),
+            (
+                "554-5.7.1 first\n554-5.7.1 second\n554 5.7.1 last\nafter",
+                Some(554),
+                Some("5.7.1"),
+                "554-5.7.1 first second last",
+            ),
+            ("451-try\n451 later", Some(451), None, "451-try later"),
+            ("id12550 5.1.1 x", None, Some("5.1.1"), "5.1.1 x"),
+            ("550 12345 or 550", None, None, ""),
+            (
+                "host 192.0.2.4 said 4.4.1 timeout",
+                None,
+                Some("4.4.1"),
+                "4.4.1 timeout",
+            ),
+        ];
+        for (text, code, status, diagnostic) in cases {
+            let found = find_failure(text);
+            assert_eq!(found.as_ref().and_then(|f| f.code), code, "{text:?}");
+            assert_eq!(
+                found
+                    .as_ref()
+                    .and_then(|f| f.status)
+                    .map(|s| s.to_string())
+                    .as_deref(),
+                status,
+                "{text:?}"
+            );
+            assert_eq!(
+                found.map(|f| f.diagnostic).unwrap_or_default(),
+                diagnostic,
+                "{text:?}"
+            );
         }
     }
 
