@@ -133,6 +133,9 @@ subscribers-removed = { $address } ist abgemeldet
 subscribers-removed-already = { $address } war schon abgemeldet
 subscribers-forgotten = { $address } ist mit allen Daten und dem Protokoll gelöscht; ein Schlüssel-Hash auf der Sperrliste verhindert einen erneuten Import
 subscribers-forgotten-unknown = { $address } war nicht in der Liste; die Adresse steht nun auf der Sperrliste
+subscribers-forget-confirm = { $address } mit allen Daten und dem Protokoll unwiderruflich löschen? [j/N]
+subscribers-forget-needs-yes = ohne Terminal wird nichts ohne Bestätigung gelöscht; fügen Sie --yes hinzu
+subscribers-not-forgotten = { $address } ist nicht gelöscht
 
 ## --help: wofür ein Befehl da ist (`help-BEFEHL`, sein erster Satz ist die
 ## Zeile in der Befehlsliste), mehr dazu (`help-BEFEHL-details`), Beispiele
@@ -314,6 +317,7 @@ help-examples-subscribers-remove =
 
 help-subscribers-forget = Löscht eine Adresse samt Protokoll; nur ein Schlüssel-Hash bleibt, damit kein späterer Import sie zurückbringt (ein Löschersuchen der betroffenen Person).
 help-subscribers-forget-arg-address = Die E-Mail-Adresse
+help-subscribers-forget-arg-yes = Nicht nach Bestätigung fragen (nötig ohne Terminal)
 help-examples-subscribers-forget =
     Beispiel:
-      rundbrief subscribers forget anna@example.org
+      rundbrief subscribers forget anna@example.org --yes

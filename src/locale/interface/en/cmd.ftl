@@ -136,6 +136,9 @@ subscribers-removed = { $address } is unsubscribed
 subscribers-removed-already = { $address } was unsubscribed already
 subscribers-forgotten = { $address } is erased with all its data and history; a keyed hash on the suppression list keeps any import from bringing it back
 subscribers-forgotten-unknown = { $address } was not on the list; it is on the suppression list now
+subscribers-forget-confirm = Erase { $address } with all its data and history for good? [y/N]
+subscribers-forget-needs-yes = not erasing without confirmation and without a terminal; add --yes
+subscribers-not-forgotten = { $address } was not erased
 
 ## --help: what each command is for (`help-COMMAND`, its first sentence is
 ## the line in the list of commands), more about it (`help-COMMAND-details`),
@@ -317,6 +320,7 @@ help-examples-subscribers-remove =
 
 help-subscribers-forget = Erase an address with its history; only a keyed hash stays, so no later import can bring it back (a data-subject erasure request).
 help-subscribers-forget-arg-address = The email address
+help-subscribers-forget-arg-yes = Do not ask for confirmation (needed without a terminal)
 help-examples-subscribers-forget =
     Example:
-      rundbrief subscribers forget anna@example.org
+      rundbrief subscribers forget anna@example.org --yes
