@@ -233,7 +233,7 @@ pub fn write_sample(
     let mut message = sample_message(ws, id, email, Sample::Record).message()?;
     route.sign(&mut message)?;
     let dir = ws.out_dir().join(id.to_string());
-    std::fs::create_dir_all(&dir).map_err(fsx::at(&dir))?;
+    fsx::create_private_dir(&dir)?;
     let path = dir.join("sample.eml");
     fsx::write_atomically(&path, |out| {
         out.write_all(&message.formatted()).map_err(fsx::at(&path))

@@ -63,3 +63,69 @@ fn forget_without_a_terminal_needs_yes() {
     ws.run(&["subscribers", "show", "anna@example.org"])
         .expect(1);
 }
+
+/// The permission bits of a file or folder.
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// Every file and folder under `dir` whose mode is not 0600 (files) or
+/// 0700 (folders), with its mode.
+fn open_to_others(dir: &std::path::Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for item in std::fs::read_dir(dir).unwrap() {
+        let path = item.unwrap().path();
+        let wanted = if path.is_dir() { 0o700 } else { 0o600 };
+        if mode(&path) != wanted {
+            found.push(format!("{} {:o}", path.display(), mode(&path)));
+        }
+        if path.is_dir() {
+            found.extend(open_to_others(&path));
+        }
+    }
+    found
+}
+
+/// Issue 11, finding 4: the database, its `-wal` and `-shm` files and the
+/// `out/` files were created 0644 although they hold personal data (the
+/// subscribers; the sample's recipient, unpublished issues). They are now
+/// the owner's only: files 0600, the folders rundbrief creates for them 0700.
+#[test]
+fn the_database_and_out_are_the_owners_only() {
+    let ws = TestWorkspace::sample();
+    ws.run(&["subscribers", "add", "anna@example.org", "--no-mail"])
+        .expect(0);
+    assert_eq!(mode(&ws.path("subscribers")), 0o700);
+    assert_eq!(mode(&ws.path("subscribers/rundbrief.sqlite3")), 0o600);
+
+    // The -wal and -shm files live while a connection is open: `serve` holds one.
+    let server = crate::util::Daemon::start(&ws, &["serve", "--bind", "127.0.0.1:0"]);
+    crate::util::get(&format!("{}/", server.base));
+    for file in ["rundbrief.sqlite3-wal", "rundbrief.sqlite3-shm"] {
+        assert_eq!(
+            mode(&ws.path(&format!("subscribers/{file}"))),
+            0o600,
+            "{file}"
+        );
+    }
+    drop(server);
+
+    // `build` replaces out/<issue>/ whole, so the sample comes after it.
+    ws.run(&["build"]).expect(0);
+    ws.run(&["send", "--dry-run"]).expect(0);
+    assert_eq!(mode(&ws.path("out")), 0o700);
+    let found = open_to_others(&ws.path("out"));
+    assert!(found.is_empty(), "{found:#?}");
+    assert!(
+        std::fs::read_dir(ws.path("out"))
+            .unwrap()
+            .flatten()
+            .any(|issue| issue.path().join("sample.eml").exists()),
+        "send --dry-run wrote its sample"
+    );
+}
