@@ -249,8 +249,12 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, CsvError> {
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let field =
-            |index: Option<usize>| index.and_then(|i| record.get(i)).filter(|f| !f.is_empty());
+        let field = |index: Option<usize>| {
+            index
+                .and_then(|i| record.get(i))
+                .map(unguard)
+                .filter(|f| !f.is_empty())
+        };
         match row(line, field(Some(email)), &columns, &field) {
             Ok(row) => parsed.rows.push(row),
             Err(reason) => parsed.invalid.push((line, reason)),
@@ -335,13 +339,30 @@ pub fn write_row<W: Write>(
     ])
 }
 
+/// What a spreadsheet reads as the start of a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a
-/// leading tab or CR) gets a `'` in front, which makes it plain text.
+/// leading tab or CR) gets a `'` in front, which makes it plain text. So
+/// does a cell that begins with `'` itself: [`unguard`] takes one `'` off
+/// such cells again on import, so rundbrief reads its own export back
+/// unchanged (`=x@example.org` → `'=x@example.org` → `=x@example.org`, and
+/// `'x@example.org` → `''x@example.org` → `'x@example.org`).
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(FORMULA_STARTS) || cell.starts_with('\'') {
         format!("'{cell}").into()
     } else {
         cell.into()
+    }
+}
+
+/// Undoes [`neutralise`]: a `'` before a formula start or before another
+/// `'` is the guard, not part of the value. A `'` before anything else
+/// (`'Anna`, from another tool) is kept, since no export of ours wrote it.
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => cell,
     }
 }
 
@@ -448,5 +469,21 @@ mod tests {
         assert_eq!(neutralise("-1+1"), "'-1+1");
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("Anna"), "Anna");
+        assert_eq!(neutralise("'Anna"), "''Anna");
+    }
+
+    /// Issue 11, finding 5: the guard made a re-import of an export create
+    /// `'=x@…`; every formula-like start, and a `'` itself, reads back as it
+    /// was written, and a foreign `'Anna` stays as it is.
+    #[test]
+    fn an_export_reads_back_unchanged() {
+        for start in ["=", "+", "-", "@", "\t", "\r", "'", "'=", "''", ""] {
+            for rest in ["", "x@example.org", "Anna"] {
+                let cell = format!("{start}{rest}");
+                assert_eq!(unguard(&neutralise(&cell)), cell, "{cell:?}");
+            }
+        }
+        assert_eq!(unguard("'Anna"), "'Anna");
+        assert_eq!(unguard("'=1+1"), "=1+1");
     }
 }

@@ -129,3 +129,76 @@ fn the_database_and_out_are_the_owners_only() {
         "send --dry-run wrote its sample"
     );
 }
+
+/// The email and name columns of an export, in its order.
+fn addresses_and_names(export: &str) -> Vec<(String, String)> {
+    export
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let mut cells = line.splitn(3, ',');
+            (
+                cells.next().unwrap().to_string(),
+                cells.next().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 11, finding 5: the export's formula guard put `'` before an
+/// address beginning with `=`, `+` or `-`, and re-importing the export
+/// created `'=x@…`. Every formula-like start (and `'` itself) now survives
+/// export → import → export unchanged, while the export stays guarded.
+#[test]
+fn an_export_imports_back_unchanged() {
+    let first = TestWorkspace::sample();
+    first.write(
+        "liste.csv",
+        "email,name\n\
+         =sum@example.org,=HYPERLINK(\"evil\")\n\
+         +plus@example.org,+49 Anna\n\
+         -minus@example.org,-Bert\n\
+         at@example.org,@Carla\n\
+         'quote@example.org,'Dora\n\
+         plain@example.org,Emil\n",
+    );
+    first
+        .run(&[
+            "subscribers",
+            "import",
+            "liste.csv",
+            "--consent",
+            "Formular",
+        ])
+        .expect(0);
+    first
+        .run(&["subscribers", "export", "--out", "export.csv"])
+        .expect(0);
+    let exported = first.read("export.csv");
+    assert!(exported.contains("'=sum@example.org"), "{exported}");
+    assert!(exported.contains("'@Carla"), "{exported}");
+
+    let second = TestWorkspace::sample();
+    second.write("export.csv", &exported);
+    second
+        .run(&[
+            "subscribers",
+            "import",
+            "export.csv",
+            "--consent",
+            "Formular",
+        ])
+        .expect(0);
+    second
+        .run(&["subscribers", "export", "--out", "again.csv"])
+        .expect(0);
+    let mut before = addresses_and_names(&exported);
+    let mut after = addresses_and_names(&second.read("again.csv"));
+    before.sort();
+    after.sort();
+    assert_eq!(before.len(), 6, "{exported}");
+    assert_eq!(after, before);
+    let show = second.show("=sum@example.org");
+    assert!(show.starts_with("=sum@example.org\n"), "{show}");
+    assert!(show.contains("=HYPERLINK(\"evil\")"), "{show}");
+}
