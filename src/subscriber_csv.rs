@@ -9,8 +9,7 @@ use crate::address::{Address, BadAddress, MAX_LEN as MAX_ADDRESS_LEN};
 use crate::locale::{Lang, UnknownLang};
 use crate::store::{ImportRow, Subscriber};
 
-/// Longer names are refused: a name is not a place for a letter.
-pub const MAX_NAME_CHARS: usize = 200;
+pub use crate::name::{BadName, MAX_CHARS as MAX_NAME_CHARS};
 
 /// A file that cannot be read as a subscriber list at all.
 #[derive(Debug, thiserror::Error)]
@@ -75,15 +74,6 @@ pub fn address_problem(problem: &BadAddress) -> String {
             reason = reason.as_str(),
         ),
     }
-}
-
-/// Why a name cannot be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum BadName {
-    #[error("{}", crate::t!("csv-name-line-break"))]
-    LineBreak,
-    #[error("{}", crate::t!("csv-name-too-long", max = MAX_NAME_CHARS))]
-    TooLong,
 }
 
 /// Why one row of a list is not imported.
@@ -294,15 +284,9 @@ fn row<'r>(
     })
 }
 
-/// A name goes into a mail header and a greeting: one line, of sane length.
+/// A name goes into a mail header and a greeting: see [`crate::name::Name`].
 pub fn check_name(name: &str) -> Result<(), BadName> {
-    if name.contains(['\r', '\n']) {
-        return Err(BadName::LineBreak);
-    }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(BadName::TooLong);
-    }
-    Ok(())
+    crate::name::Name::parse(name).map(drop)
 }
 
 /// Writes the header of an export.

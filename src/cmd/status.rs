@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use rundbrief::Workspace;
 use rundbrief::locale::ui;
+use rundbrief::name::escape_controls;
 use rundbrief::store::DeliveryState;
 use rundbrief::t;
 
@@ -43,13 +44,13 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCod
     if !report.replies.is_empty() {
         out!("{}", t!("status-replies"));
         for (reply, count) in &report.replies {
-            out!("  {count:>6}  {reply}");
+            out!("  {count:>6}  {}", escape_controls(reply));
         }
     }
     if !report.permanent.is_empty() {
         out!("{}", t!("status-failed-permanently"));
         for (address, reply) in &report.permanent {
-            out!("  {address}  {reply}");
+            out!("  {address}  {}", escape_controls(reply));
         }
     }
     print_returns(&store, &issue)?;
@@ -75,8 +76,8 @@ fn print_returns(store: &rundbrief::store::Store, issue: &str) -> anyhow::Result
         out!(
             "  {when}  {kind}  {address}  {status}",
             kind = super::word("verdict", row.kind.as_str()),
-            address = row.address.as_deref().unwrap_or("—"),
-            status = row.status.as_deref().unwrap_or(""),
+            address = escape_controls(row.address.as_deref().unwrap_or("—")),
+            status = escape_controls(row.status.as_deref().unwrap_or("")),
         );
     }
     Ok(())

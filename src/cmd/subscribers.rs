@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 use rundbrief::Workspace;
 use rundbrief::address::Address;
 use rundbrief::locale::{Lang, ui};
+use rundbrief::name::escape_controls;
 use rundbrief::optin::{self, OptIn, OptInError, Outcome};
 use rundbrief::secret::SecretKey;
 use rundbrief::store::{EventKind, Origin, Source, Status, Store, Unsubscribed};
@@ -277,7 +278,7 @@ fn list(store: &Store, status: Option<Status>, json: bool) -> anyhow::Result<Exi
                 word(s.status),
                 s.lang,
                 when(s.created_at),
-                s.name.as_deref().unwrap_or("")
+                escape_controls(s.name.as_deref().unwrap_or(""))
             )
         };
         writeln!(out, "{line}")?;
@@ -297,7 +298,10 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
         out!("  {label:<14} {value}");
     };
     if let Some(name) = &s.name {
-        field(t!("subscribers-field-name"), name.clone());
+        field(
+            t!("subscribers-field-name"),
+            escape_controls(name).into_owned(),
+        );
     }
     field(t!("subscribers-field-status"), state(s.status.as_str()));
     field(t!("subscribers-field-language"), s.lang.to_string());
@@ -333,10 +337,10 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
             ));
         }
         if let Some(ua) = &event.user_agent {
-            line.push_str(&format!(" \"{ua}\""));
+            line.push_str(&format!(" \"{}\"", escape_controls(ua)));
         }
         if let Some(detail) = &event.detail {
-            line.push_str(&format!(" — {detail}"));
+            line.push_str(&format!(" — {}", escape_controls(detail)));
         }
         out!("{line}");
     }
@@ -350,8 +354,8 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
                 "  {}  {}  {}  {}",
                 when(row.at),
                 word("verdict", row.kind.as_str()),
-                row.mail.as_deref().unwrap_or(""),
-                row.detail.as_deref().unwrap_or("")
+                escape_controls(row.mail.as_deref().unwrap_or("")),
+                escape_controls(row.detail.as_deref().unwrap_or(""))
             );
         }
     }

@@ -202,3 +202,121 @@ fn an_export_imports_back_unchanged() {
     assert!(show.starts_with("=sum@example.org\n"), "{show}");
     assert!(show.contains("=HYPERLINK(\"evil\")"), "{show}");
 }
+
+/// Issue 11, finding 3: names with NUL, ESC, VT or FF were taken by the
+/// form, by import and by `add`, broke the confirmation mail and printed
+/// raw escape sequences into the staff's terminal. Each edge now refuses
+/// them, naming the character; a name already stored prints escaped.
+#[test]
+fn control_characters_are_refused_at_every_edge_and_never_printed_raw() {
+    let ws = TestWorkspace::sample();
+    ws.write(
+        "liste.csv",
+        "email,name\n\
+         esc@example.org,\u{1b}[2J\u{1b}[31mAlarm\n\
+         nul@example.org,a\u{0}b\n\
+         vt@example.org,a\u{b}b\n\
+         ff@example.org,a\u{c}b\n\
+         bidi@example.org,evil\u{202e}gpj.exe\n\
+         anna@example.org,Anna\n",
+    );
+    let import = ws
+        .run(&[
+            "subscribers",
+            "import",
+            "liste.csv",
+            "--consent",
+            "Formular",
+        ])
+        .expect(0);
+    for (line, code) in [
+        (2, "U+001B"),
+        (3, "U+0000"),
+        (4, "U+000B"),
+        (5, "U+000C"),
+        (6, "U+202E"),
+    ] {
+        assert!(
+            import
+                .stderr
+                .contains(&format!("liste.csv:{line}: invalid"))
+                && import.stderr.contains(code),
+            "{line} {code}: {}",
+            import.stderr
+        );
+    }
+    assert!(
+        import.stdout.contains("added: 1") && import.stdout.contains("invalid: 5"),
+        "{}",
+        import.stdout
+    );
+    let strict = ws
+        .run(&["subscribers", "import", "liste.csv", "--strict"])
+        .expect(1);
+    assert!(strict.stderr.contains("U+001B"), "{}", strict.stderr);
+
+    let add = ws
+        .run(&[
+            "subscribers",
+            "add",
+            "carl@example.org",
+            "--name",
+            "\u{1b}]0;pwned\u{7}Carl",
+            "--no-mail",
+        ])
+        .expect(1);
+    assert!(
+        add.stderr.contains("control character U+001B"),
+        "{}",
+        add.stderr
+    );
+    ws.run(&["subscribers", "show", "carl@example.org"])
+        .expect(1);
+
+    // A name stored before the check existed (or by another tool).
+    let db = rusqlite::Connection::open(ws.path("subscribers/rundbrief.sqlite3")).unwrap();
+    db.execute(
+        "UPDATE subscribers SET name = ?1 WHERE address = 'anna@example.org'",
+        ["\u{1b}[2J\u{1b}[31mAnna\u{202e}"],
+    )
+    .unwrap();
+    drop(db);
+    for args in [
+        &["subscribers", "show", "anna@example.org"][..],
+        &["subscribers", "list"],
+    ] {
+        let run = ws.run(args).expect(0);
+        assert!(
+            !run.stdout.contains(['\u{1b}', '\u{202e}']),
+            "{args:?}: {:?}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("\\u{1b}[2J\\u{1b}[31mAnna\\u{202e}"),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+}
+
+/// Issue 11, finding 3, the form: `POST /subscribe` with an escape sequence
+/// in the name is refused and stores nothing.
+#[test]
+fn the_form_refuses_a_name_with_control_characters() {
+    let ws = TestWorkspace::sample();
+    let server = crate::util::Daemon::start(&ws, &["serve", "--bind", "127.0.0.1:0"]);
+    let refused = crate::util::post(
+        &format!("{}/subscribe", server.base),
+        &[
+            ("email", "esc@example.org"),
+            ("name", "\u{1b}[2JEve"),
+            ("lang", "en"),
+            ("consent", "yes"),
+            ("website", ""),
+        ],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    drop(server);
+    ws.run(&["subscribers", "show", "esc@example.org"])
+        .expect(1);
+}

@@ -8,6 +8,7 @@ csv-no-email-column = { $file }:1: keine Spalte mit E-Mail-Adressen; die Kopfzei
 csv-empty = { $file }: die Datei ist leer
 csv-name-line-break = der Name enthält einen Zeilenumbruch
 csv-name-too-long = der Name ist länger als { $max } Zeichen
+name-control = der Name enthält das Steuerzeichen { $char }
 # $quoted: die Adresse in doppelten Anführungszeichen, maskiert; $address: wie geschrieben.
 csv-address-invalid = „{ $address }“ ist keine gültige E-Mail-Adresse ({ $reason })
 csv-address-empty = die Adresse ist leer

@@ -8,6 +8,7 @@ csv-no-email-column = { $file }:1: no column with email addresses; the header na
 csv-empty = { $file }: the file is empty
 csv-name-line-break = the name contains a line break
 csv-name-too-long = the name is longer than { $max } characters
+name-control = the name contains the control character { $char }
 # $quoted: the address in double quotes, escaped; $address: as written.
 csv-address-invalid = { $quoted } is not a valid email address ({ $reason })
 csv-address-empty = the address is empty
