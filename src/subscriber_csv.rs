@@ -28,6 +28,14 @@ pub enum CsvError {
     },
     #[error("{}", self.message())]
     Empty { path: std::path::PathBuf },
+    #[error("{}", self.message())]
+    LineTooLong {
+        path: std::path::PathBuf,
+        line: u64,
+        max: u64,
+    },
+    #[error("{}", self.message())]
+    FileTooLarge { path: std::path::PathBuf, max: u64 },
     #[error("{}:{line}: {message}", .path.display())]
     Syntax {
         path: std::path::PathBuf,
@@ -52,6 +60,17 @@ impl CsvError {
                 found = found.as_str(),
             ),
             CsvError::Empty { path } => crate::t!("csv-empty", file = path.display().to_string()),
+            CsvError::LineTooLong { path, line, max } => crate::t!(
+                "csv-line-too-long",
+                file = path.display().to_string(),
+                line = line,
+                max = max,
+            ),
+            CsvError::FileTooLarge { path, max } => crate::t!(
+                "csv-file-too-large",
+                file = path.display().to_string(),
+                max = max,
+            ),
             CsvError::Syntax {
                 path,
                 line,
@@ -166,11 +185,65 @@ fn detect_delimiter(header: &str) -> u8 {
         .map_or(b',', |(d, _)| *d)
 }
 
-pub fn read(path: &Path) -> Result<Parsed, CsvError> {
-    let bytes = std::fs::read(path).map_err(|source| CsvError::Io {
+/// How much of a file an import reads at most (`[subscribers]`
+/// `import_max_line_bytes`, `import_max_file_bytes`).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub line_bytes: u64,
+    pub file_bytes: u64,
+}
+
+/// Reads and parses the list at `path`. The file is read in chunks and
+/// given up on as soon as a line or the whole passes its limit, so neither
+/// a huge line nor an endless file (`/dev/zero`) takes more memory than the
+/// file limit.
+pub fn read(path: &Path, limits: Limits) -> Result<Parsed, CsvError> {
+    use std::io::Read;
+    let io = |source| CsvError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    let (mut line, mut line_len, mut after_cr) = (1u64, 0u64, false);
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(e)),
+        };
+        // Lines end at LF, CR or CRLF, as `parse` counts them.
+        for &byte in &chunk[..n] {
+            match byte {
+                b'\n' if after_cr => after_cr = false,
+                b'\n' | b'\r' => {
+                    line += 1;
+                    line_len = 0;
+                    after_cr = byte == b'\r';
+                }
+                _ => {
+                    after_cr = false;
+                    line_len += 1;
+                    if line_len > limits.line_bytes {
+                        return Err(CsvError::LineTooLong {
+                            path: path.to_path_buf(),
+                            line,
+                            max: limits.line_bytes,
+                        });
+                    }
+                }
+            }
+        }
+        if (bytes.len() + n) as u64 > limits.file_bytes {
+            return Err(CsvError::FileTooLarge {
+                path: path.to_path_buf(),
+                max: limits.file_bytes,
+            });
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+    }
     parse(path, &bytes)
 }
 

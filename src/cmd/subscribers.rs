@@ -114,7 +114,11 @@ fn import(
     consent: Option<&str>,
     no_mail: bool,
 ) -> anyhow::Result<ExitCode> {
-    let mut parsed = subscriber_csv::read(file)?;
+    let limits = subscriber_csv::Limits {
+        line_bytes: ws.config.subscribers.import_max_line_bytes,
+        file_bytes: ws.config.subscribers.import_max_file_bytes,
+    };
+    let mut parsed = subscriber_csv::read(file, limits)?;
     parsed.keep_languages(&ws.config.site.languages);
     let shown = file.display().to_string();
     for (line, reason) in &parsed.invalid {

@@ -320,3 +320,71 @@ fn the_form_refuses_a_name_with_control_characters() {
     ws.run(&["subscribers", "show", "esc@example.org"])
         .expect(1);
 }
+
+/// Issue 11, finding 6: a 1 GB line took 5 GB of memory and `import
+/// /dev/zero` grew until killed. The file is now read in chunks against a
+/// line and a file limit (`[subscribers]`), and the error says which one
+/// was hit and where.
+#[test]
+fn an_import_stops_at_its_line_and_file_limits() {
+    let ws = TestWorkspace::sample();
+    // The default line limit ends an endless file at once.
+    let zero = ws
+        .run(&[
+            "subscribers",
+            "import",
+            "/dev/zero",
+            "--consent",
+            "Formular",
+        ])
+        .expect(1);
+    assert!(
+        zero.stderr.contains("/dev/zero:1: the line is longer than")
+            && zero.stderr.contains("import_max_line_bytes"),
+        "{}",
+        zero.stderr
+    );
+
+    ws.configure("[subscribers]\nimport_max_line_bytes = 100\nimport_max_file_bytes = 1000\n");
+    let long_name = "x".repeat(150);
+    ws.write(
+        "liste.csv",
+        format!("email,name\nanna@example.org,Anna\r\nbob@example.org,{long_name}\n"),
+    );
+    let line = ws
+        .run(&[
+            "subscribers",
+            "import",
+            "liste.csv",
+            "--consent",
+            "Formular",
+        ])
+        .expect(1);
+    assert!(
+        line.stderr
+            .contains("liste.csv:3: the line is longer than 100 bytes"),
+        "{}",
+        line.stderr
+    );
+
+    let rows: String = (0..100).map(|i| format!("r{i}@example.org,R\n")).collect();
+    ws.write("liste.csv", format!("email,name\n{rows}"));
+    let file = ws
+        .run(&[
+            "subscribers",
+            "import",
+            "liste.csv",
+            "--consent",
+            "Formular",
+        ])
+        .expect(1);
+    assert!(
+        file.stderr
+            .contains("liste.csv: the file is larger than 1000 bytes")
+            && file.stderr.contains("import_max_file_bytes"),
+        "{}",
+        file.stderr
+    );
+    let list = ws.run(&["subscribers", "list"]).expect(0);
+    assert_eq!(list.stdout, "", "nothing was imported");
+}
