@@ -388,3 +388,64 @@ fn an_import_stops_at_its_line_and_file_limits() {
     let list = ws.run(&["subscribers", "list"]).expect(0);
     assert_eq!(list.stdout, "", "nothing was imported");
 }
+
+/// Issue 11, finding 10: a 400k-row import was one transaction of 14 s,
+/// and `serve` and a send waiting for the database gave up with "database
+/// is locked". The import now commits in short slices: while 100,000 rows
+/// go in, other commands write and read without an error, and their
+/// subscribers land between the imported ones (in one transaction they
+/// could only come before or after all of them).
+#[test]
+fn an_import_lets_others_write_while_it_runs() {
+    let ws = TestWorkspace::sample();
+    let rows: String = (0..100_000)
+        .map(|i| format!("import{i}@example.org,de\n"))
+        .collect();
+    ws.write("gross.csv", format!("email,language\n{rows}"));
+    let mut import = rundbrief()
+        .current_dir(ws.root())
+        .args([
+            "subscribers",
+            "import",
+            "gross.csv",
+            "--consent",
+            "Formular",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut added = 0;
+    while import.try_wait().unwrap().is_none() {
+        let address = format!("during{added}@example.org");
+        let add = ws.run(&["subscribers", "add", &address, "--no-mail"]);
+        assert_eq!(add.code, 0, "{address}: {}", add.stderr);
+        let stats = ws.run(&["subscribers", "stats"]);
+        assert_eq!(stats.code, 0, "{}", stats.stderr);
+        added += 1;
+    }
+    let finished = import.wait_with_output().unwrap();
+    assert!(
+        finished.status.success(),
+        "{}",
+        String::from_utf8_lossy(&finished.stderr)
+    );
+    let list = ws.run(&["subscribers", "list"]).expect(0).stdout;
+    let order: Vec<&str> = list
+        .lines()
+        .map(|line| {
+            if line.starts_with("import") {
+                "import"
+            } else {
+                "other"
+            }
+        })
+        .collect();
+    assert_eq!(order.iter().filter(|o| **o == "import").count(), 100_000);
+    let first = order.iter().position(|o| *o == "import").unwrap();
+    let last = order.iter().rposition(|o| *o == "import").unwrap();
+    assert!(
+        order[first..last].contains(&"other"),
+        "none of the {added} subscribers added during the import got in before it ended"
+    );
+}
