@@ -73,6 +73,12 @@ fn is_unprintable(c: char) -> bool {
         )
 }
 
+/// The first character of `text` a name may not hold (see [`BadName::Control`]),
+/// for other text the staff gives (the consent text of an import).
+pub fn first_control(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_unprintable(c))
+}
+
 /// `text` with every character a name may not hold written as `\u{1b}`:
 /// for printing stored text (names from before this check, user agents,
 /// bounce details) to a terminal, which would obey an escape sequence.

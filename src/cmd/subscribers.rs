@@ -143,6 +143,13 @@ fn import(
     {
         bail!(t!("subscribers-consent-empty"));
     }
+    // The consent text is logged with every row and shown by `show`.
+    if let Some(c) = consent.and_then(rundbrief::name::first_control) {
+        bail!(t!(
+            "subscribers-consent-control",
+            char = format!("U+{:04X}", u32::from(c))
+        ));
+    }
     let key = super::load_key(ws)?;
     let summary = store.import(
         &key,

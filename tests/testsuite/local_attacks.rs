@@ -254,6 +254,22 @@ fn control_characters_are_refused_at_every_edge_and_never_printed_raw() {
         .run(&["subscribers", "import", "liste.csv", "--strict"])
         .expect(1);
     assert!(strict.stderr.contains("U+001B"), "{}", strict.stderr);
+    let consent = ws
+        .run(&[
+            "subscribers",
+            "import",
+            "liste.csv",
+            "--consent",
+            "Formular\u{1b}[8m",
+        ])
+        .expect(1);
+    assert!(
+        consent
+            .stderr
+            .contains("consent text (--consent) contains the control character U+001B"),
+        "{}",
+        consent.stderr
+    );
 
     let add = ws
         .run(&[

@@ -113,6 +113,7 @@ subscribers-suppressed = { $address } wurde auf eigenen Wunsch gelöscht und ste
 subscribers-invalid-row = { $file }:{ $line }: ungültig: { $reason }
 subscribers-strict-refused = { $count } ungültige Zeile(n); mit --strict wurde nichts importiert. Korrigieren Sie die Zeilen oder importieren Sie ohne --strict
 subscribers-consent-empty = --consent braucht einen Text: wie und wann die Einwilligung eingeholt wurde
+subscribers-consent-control = der Einwilligungstext (--consent) enthält das Steuerzeichen { $char }
 subscribers-present-row = { $file }:{ $line }: { $address }: schon vorhanden, übersprungen
 subscribers-suppressed-row = { $file }:{ $line }: { $address }: auf der Sperrliste (auf eigenen Wunsch gelöscht), abgelehnt
 subscribers-import-summary = neu: { $added }, schon vorhanden: { $present }, ungültig: { $invalid }, gesperrt: { $suppressed }

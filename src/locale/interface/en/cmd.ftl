@@ -116,6 +116,7 @@ subscribers-suppressed = { $address } was erased at their request and is on the 
 subscribers-invalid-row = { $file }:{ $line }: invalid: { $reason }
 subscribers-strict-refused = { $count } invalid row(s); with --strict nothing was imported. Fix the rows, or import without --strict
 subscribers-consent-empty = --consent needs a text: how and when consent was obtained
+subscribers-consent-control = the consent text (--consent) contains the control character { $char }
 subscribers-present-row = { $file }:{ $line }: { $address }: already present, skipped
 subscribers-suppressed-row = { $file }:{ $line }: { $address }: on the suppression list (erased at their request), refused
 subscribers-import-summary = added: { $added }, already present: { $present }, invalid: { $invalid }, suppressed: { $suppressed }
