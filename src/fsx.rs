@@ -283,6 +283,35 @@ mod tests {
         assert_eq!(mode & 0o777, 0o600);
     }
 
+    /// Issue 11, finding 4: a database made before the fix (0644, or 0666)
+    /// loses what others may do with it; a group right the staff gave stays.
+    #[cfg(unix)]
+    #[test]
+    fn a_private_file_is_made_or_closed_to_others() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let cases = [
+            (None, 0o600),
+            (Some(0o644), 0o640),
+            (Some(0o666), 0o660),
+            (Some(0o600), 0o600),
+        ];
+        for (i, (before, after)) in cases.into_iter().enumerate() {
+            let path = dir.path().join(format!("{i}.sqlite3"));
+            if let Some(before) = before {
+                std::fs::write(&path, "").unwrap();
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(before)).unwrap();
+            }
+            ensure_private_file(&path).unwrap();
+            assert_eq!(mode(&path), after, "{before:?}");
+        }
+        let folder = dir.path().join("a/b");
+        create_private_dir(&folder).unwrap();
+        assert_eq!(mode(&folder), 0o700);
+        assert_eq!(mode(&dir.path().join("a")), 0o700);
+    }
+
     #[test]
     fn a_file_staged_by_path_replaces_the_target_or_nothing() {
         let dir = tempfile::tempdir().unwrap();
