@@ -50,7 +50,7 @@ fn main() {
     // Import, consent obtained elsewhere: every row confirmed and logged.
     let mut store = Store::open(&dir.path().join("import.sqlite3")).unwrap();
     let start = Instant::now();
-    let parsed = subscriber_csv::read(&file).unwrap();
+    let parsed = subscriber_csv::read(&file, limits()).unwrap();
     let parsed_in = start.elapsed();
     let summary = store
         .import(
@@ -74,7 +74,7 @@ fn main() {
     // Import as pending: every row also gets a confirm token.
     let mut pending = Store::open(&dir.path().join("pending.sqlite3")).unwrap();
     let start = Instant::now();
-    let parsed = subscriber_csv::read(&file).unwrap();
+    let parsed = subscriber_csv::read(&file, limits()).unwrap();
     let summary = pending
         .import(
             &key,
@@ -165,4 +165,13 @@ fn main() {
         per_second(tokens.len(), took),
         tokens.len()
     );
+}
+
+/// The default import limits of `[subscribers]`.
+fn limits() -> subscriber_csv::Limits {
+    let config = rundbrief::config::Subscribers::default();
+    subscriber_csv::Limits {
+        line_bytes: config.import_max_line_bytes,
+        file_bytes: config.import_max_file_bytes,
+    }
 }

@@ -153,7 +153,9 @@ pub fn build_issue(ws: &Workspace, id: IssueId) -> Result<BuildReport, BuildErro
         return Err(BuildError::Check(report));
     }
     let target = ws.out_dir().join(id.to_string());
+    fsx::create_private_dir(&ws.out_dir())?;
     let staging = fsx::stage_folder(&target)?;
+    fsx::make_private_dir(staging.path())?;
     let files = write_issue(ws, &issue, &rendered, staging.path())?;
     fsx::swap_in(staging, &target)?;
     Ok(BuildReport {
@@ -179,9 +181,10 @@ fn write_issue(
     let mut write = |name: PathBuf, bytes: &[u8]| -> Result<(), BuildError> {
         let path = dir.join(&name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(fsx::at(parent))?;
+            fsx::create_private_dir(parent)?;
         }
-        std::fs::write(&path, bytes).map_err(fsx::at(&path))?;
+        // An unpublished issue and its sample's recipient: the owner's only.
+        fsx::write_private(&path, bytes)?;
         files.push((name, bytes.len()));
         Ok(())
     };

@@ -152,6 +152,8 @@ pub(crate) enum Subscribers {
     },
     Forget {
         address: String,
+        #[arg(long, short = 'y')]
+        yes: bool,
     },
 }
 

@@ -355,6 +355,11 @@ pub struct Subscribers {
     pub consent_version: String,
     /// The consent text per language; the built-in one when absent.
     pub consent: std::collections::BTreeMap<Lang, String>,
+    /// An import stops at a longer line (in bytes): no list has one, and
+    /// `/dev/zero` or a broken file would otherwise fill the memory.
+    pub import_max_line_bytes: u64,
+    /// An import refuses a larger file (in bytes).
+    pub import_max_file_bytes: u64,
 }
 
 impl Default for Subscribers {
@@ -364,6 +369,8 @@ impl Default for Subscribers {
             cooldown_minutes: 15,
             consent_version: "1".into(),
             consent: std::collections::BTreeMap::default(),
+            import_max_line_bytes: 64 * 1024,
+            import_max_file_bytes: 256 * 1024 * 1024,
         }
     }
 }

@@ -233,7 +233,7 @@ pub fn write_sample(
     let mut message = sample_message(ws, id, email, Sample::Record).message()?;
     route.sign(&mut message)?;
     let dir = ws.out_dir().join(id.to_string());
-    std::fs::create_dir_all(&dir).map_err(fsx::at(&dir))?;
+    fsx::create_private_dir(&dir)?;
     let path = dir.join("sample.eml");
     fsx::write_atomically(&path, |out| {
         out.write_all(&message.formatted()).map_err(fsx::at(&path))
@@ -378,6 +378,10 @@ pub enum SendError {
     #[error(transparent)]
     Dkim(#[from] DkimError),
 }
+
+/// How many busy timeouts the journal waits for the database before a
+/// send gives up.
+const JOURNAL_BUSY_TRIES: u32 = 6;
 
 fn journal_gone() -> String {
     crate::t!("mail-journal-gone")
@@ -995,7 +999,18 @@ pub async fn deliver(
                     batch.push(more);
                 }
                 let (outcomes, acks): (Vec<Outcome>, Vec<_>) = batch.into_iter().unzip();
-                store.record_deliveries(&issue, &outcomes, crate::store::now())?;
+                let mut waited = 0;
+                loop {
+                    match store.record_deliveries(&issue, &outcomes, crate::store::now()) {
+                        Ok(()) => break,
+                        // These mails are out: given up on, the journal
+                        // would send them again on resume. So the journal
+                        // waits out a writer (a long import) several busy
+                        // timeouts long, where a page request waits one.
+                        Err(e) if e.is_busy() && waited < JOURNAL_BUSY_TRIES => waited += 1,
+                        Err(e) => return Err(e),
+                    }
+                }
                 for ack in acks {
                     let _ = ack.send(());
                 }

@@ -86,6 +86,79 @@ pub fn put_in_place(staged: tempfile::NamedTempFile, target: &Path) -> Result<()
     Ok(())
 }
 
+/// Creates `dir` and its missing parents, each new one open to its owner
+/// only (0700): the folders rundbrief makes hold personal data or
+/// unpublished issues. Folders that exist already keep their mode.
+pub fn create_private_dir(dir: &Path) -> Result<(), FileError> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(at(dir))
+}
+
+/// Makes the folder `dir` open to its owner only (0700); for a staged
+/// folder, which is created with the umask's mode.
+pub fn make_private_dir(dir: &Path) -> Result<(), FileError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(at(dir))?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path`, created readable by its owner only (0600)
+/// whatever the umask, as files with personal data must be.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(at(path))?;
+    file.write_all(bytes).map_err(at(path))
+}
+
+/// Creates `path` as an empty file readable by its owner only (0600) unless
+/// it exists; one that does loses what others may do with it (`o-rwx`).
+/// Group rights of an existing file are left alone: they are the staff's
+/// own choice. SQLite creates a database's `-wal` and `-shm` files with the
+/// mode of the database file, so this guards those too.
+pub fn ensure_private_file(path: &Path) -> Result<(), FileError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::metadata(path)
+                    .map_err(at(path))?
+                    .permissions()
+                    .mode();
+                if mode & 0o007 != 0 {
+                    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & !0o007))
+                        .map_err(at(path))?;
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(at(path)(e)),
+    }
+}
+
 /// The file name of `path` for a staged sibling's prefix.
 fn name_of(path: &Path, fallback: &str) -> String {
     path.file_name()
@@ -208,6 +281,35 @@ mod tests {
         write_atomically(&path, |out| out.write_all(b"a@example.org\n")).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+    }
+
+    /// Issue 11, finding 4: a database made before the fix (0644, or 0666)
+    /// loses what others may do with it; a group right the staff gave stays.
+    #[cfg(unix)]
+    #[test]
+    fn a_private_file_is_made_or_closed_to_others() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let cases = [
+            (None, 0o600),
+            (Some(0o644), 0o640),
+            (Some(0o666), 0o660),
+            (Some(0o600), 0o600),
+        ];
+        for (i, (before, after)) in cases.into_iter().enumerate() {
+            let path = dir.path().join(format!("{i}.sqlite3"));
+            if let Some(before) = before {
+                std::fs::write(&path, "").unwrap();
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(before)).unwrap();
+            }
+            ensure_private_file(&path).unwrap();
+            assert_eq!(mode(&path), after, "{before:?}");
+        }
+        let folder = dir.path().join("a/b");
+        create_private_dir(&folder).unwrap();
+        assert_eq!(mode(&folder), 0o700);
+        assert_eq!(mode(&dir.path().join("a")), 0o700);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod dns_check;
 pub mod fsx;
 pub mod locale;
 pub mod mail;
+pub mod name;
 pub mod optin;
 pub mod preview;
 mod render;

@@ -9,9 +9,12 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = cli::parse();
     match cmd::run(cli) {
+        Ok(_) if cmd::output_failed() => ExitCode::FAILURE,
         Ok(code) => code,
+        // A closed pipe (`| head`) is where the reader wanted to stop.
+        Err(err) if cmd::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("rundbrief: {err:#}");
+            cmd::write_err(format_args!("rundbrief: {err:#}"));
             ExitCode::FAILURE
         }
     }

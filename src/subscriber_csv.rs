@@ -9,8 +9,7 @@ use crate::address::{Address, BadAddress, MAX_LEN as MAX_ADDRESS_LEN};
 use crate::locale::{Lang, UnknownLang};
 use crate::store::{ImportRow, Subscriber};
 
-/// Longer names are refused: a name is not a place for a letter.
-pub const MAX_NAME_CHARS: usize = 200;
+pub use crate::name::{BadName, MAX_CHARS as MAX_NAME_CHARS};
 
 /// A file that cannot be read as a subscriber list at all.
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +28,14 @@ pub enum CsvError {
     },
     #[error("{}", self.message())]
     Empty { path: std::path::PathBuf },
+    #[error("{}", self.message())]
+    LineTooLong {
+        path: std::path::PathBuf,
+        line: u64,
+        max: u64,
+    },
+    #[error("{}", self.message())]
+    FileTooLarge { path: std::path::PathBuf, max: u64 },
     #[error("{}:{line}: {message}", .path.display())]
     Syntax {
         path: std::path::PathBuf,
@@ -53,6 +60,17 @@ impl CsvError {
                 found = found.as_str(),
             ),
             CsvError::Empty { path } => crate::t!("csv-empty", file = path.display().to_string()),
+            CsvError::LineTooLong { path, line, max } => crate::t!(
+                "csv-line-too-long",
+                file = path.display().to_string(),
+                line = line,
+                max = max,
+            ),
+            CsvError::FileTooLarge { path, max } => crate::t!(
+                "csv-file-too-large",
+                file = path.display().to_string(),
+                max = max,
+            ),
             CsvError::Syntax {
                 path,
                 line,
@@ -75,15 +93,6 @@ pub fn address_problem(problem: &BadAddress) -> String {
             reason = reason.as_str(),
         ),
     }
-}
-
-/// Why a name cannot be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum BadName {
-    #[error("{}", crate::t!("csv-name-line-break"))]
-    LineBreak,
-    #[error("{}", crate::t!("csv-name-too-long", max = MAX_NAME_CHARS))]
-    TooLong,
 }
 
 /// Why one row of a list is not imported.
@@ -176,11 +185,65 @@ fn detect_delimiter(header: &str) -> u8 {
         .map_or(b',', |(d, _)| *d)
 }
 
-pub fn read(path: &Path) -> Result<Parsed, CsvError> {
-    let bytes = std::fs::read(path).map_err(|source| CsvError::Io {
+/// How much of a file an import reads at most (`[subscribers]`
+/// `import_max_line_bytes`, `import_max_file_bytes`).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub line_bytes: u64,
+    pub file_bytes: u64,
+}
+
+/// Reads and parses the list at `path`. The file is read in chunks and
+/// given up on as soon as a line or the whole passes its limit, so neither
+/// a huge line nor an endless file (`/dev/zero`) takes more memory than the
+/// file limit.
+pub fn read(path: &Path, limits: Limits) -> Result<Parsed, CsvError> {
+    use std::io::Read;
+    let io = |source| CsvError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 64 * 1024];
+    let (mut line, mut line_len, mut after_cr) = (1u64, 0u64, false);
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(e)),
+        };
+        // Lines end at LF, CR or CRLF, as `parse` counts them.
+        for &byte in &chunk[..n] {
+            match byte {
+                b'\n' if after_cr => after_cr = false,
+                b'\n' | b'\r' => {
+                    line += 1;
+                    line_len = 0;
+                    after_cr = byte == b'\r';
+                }
+                _ => {
+                    after_cr = false;
+                    line_len += 1;
+                    if line_len > limits.line_bytes {
+                        return Err(CsvError::LineTooLong {
+                            path: path.to_path_buf(),
+                            line,
+                            max: limits.line_bytes,
+                        });
+                    }
+                }
+            }
+        }
+        if (bytes.len() + n) as u64 > limits.file_bytes {
+            return Err(CsvError::FileTooLarge {
+                path: path.to_path_buf(),
+                max: limits.file_bytes,
+            });
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+    }
     parse(path, &bytes)
 }
 
@@ -249,8 +312,12 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, CsvError> {
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let field =
-            |index: Option<usize>| index.and_then(|i| record.get(i)).filter(|f| !f.is_empty());
+        let field = |index: Option<usize>| {
+            index
+                .and_then(|i| record.get(i))
+                .map(unguard)
+                .filter(|f| !f.is_empty())
+        };
         match row(line, field(Some(email)), &columns, &field) {
             Ok(row) => parsed.rows.push(row),
             Err(reason) => parsed.invalid.push((line, reason)),
@@ -290,15 +357,9 @@ fn row<'r>(
     })
 }
 
-/// A name goes into a mail header and a greeting: one line, of sane length.
+/// A name goes into a mail header and a greeting: see [`crate::name::Name`].
 pub fn check_name(name: &str) -> Result<(), BadName> {
-    if name.contains(['\r', '\n']) {
-        return Err(BadName::LineBreak);
-    }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(BadName::TooLong);
-    }
-    Ok(())
+    crate::name::Name::parse(name).map(drop)
 }
 
 /// Writes the header of an export.
@@ -335,13 +396,30 @@ pub fn write_row<W: Write>(
     ])
 }
 
+/// What a spreadsheet reads as the start of a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a
-/// leading tab or CR) gets a `'` in front, which makes it plain text.
+/// leading tab or CR) gets a `'` in front, which makes it plain text. So
+/// does a cell that begins with `'` itself: [`unguard`] takes one `'` off
+/// such cells again on import, so rundbrief reads its own export back
+/// unchanged (`=x@example.org` → `'=x@example.org` → `=x@example.org`, and
+/// `'x@example.org` → `''x@example.org` → `'x@example.org`).
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(FORMULA_STARTS) || cell.starts_with('\'') {
         format!("'{cell}").into()
     } else {
         cell.into()
+    }
+}
+
+/// Undoes [`neutralise`]: a `'` before a formula start or before another
+/// `'` is the guard, not part of the value. A `'` before anything else
+/// (`'Anna`, from another tool) is kept, since no export of ours wrote it.
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) || rest.starts_with('\'') => rest,
+        _ => cell,
     }
 }
 
@@ -448,5 +526,21 @@ mod tests {
         assert_eq!(neutralise("-1+1"), "'-1+1");
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("Anna"), "Anna");
+        assert_eq!(neutralise("'Anna"), "''Anna");
+    }
+
+    /// Issue 11, finding 5: the guard made a re-import of an export create
+    /// `'=x@…`; every formula-like start, and a `'` itself, reads back as it
+    /// was written, and a foreign `'Anna` stays as it is.
+    #[test]
+    fn an_export_reads_back_unchanged() {
+        for start in ["=", "+", "-", "@", "\t", "\r", "'", "'=", "''", ""] {
+            for rest in ["", "x@example.org", "Anna"] {
+                let cell = format!("{start}{rest}");
+                assert_eq!(unguard(&neutralise(&cell)), cell, "{cell:?}");
+            }
+        }
+        assert_eq!(unguard("'Anna"), "'Anna");
+        assert_eq!(unguard("'=1+1"), "=1+1");
     }
 }

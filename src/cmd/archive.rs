@@ -1,6 +1,6 @@
 //! `rundbrief archive [--out DIR] [--drafts]`.
 
-use super::note;
+use super::{complain, note};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -32,7 +32,7 @@ pub(super) fn run(ws: &Workspace, out: Option<&Path>, drafts: bool) -> anyhow::R
         }
         Err(ArchiveError::Check(id, report)) => {
             print_report(&report);
-            eprintln!(
+            complain!(
                 "{}",
                 t!(
                     "archive-has-errors",

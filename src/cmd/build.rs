@@ -1,6 +1,6 @@
 //! `rundbrief build [ISSUE]`.
 
-use super::note;
+use super::{complain, note};
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
@@ -16,7 +16,7 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCod
         Ok(built) => built,
         Err(BuildError::Check(report)) => {
             print_report(&report);
-            eprintln!("{}", t!("build-not-built", issue = id.to_string()));
+            complain!("{}", t!("build-not-built", issue = id.to_string()));
             return Ok(ExitCode::FAILURE);
         }
         Err(other) => return Err(other.into()),

@@ -11,7 +11,7 @@ use rundbrief::returns::{self, Judgement, Summary, Verdict};
 use rundbrief::store::Effect;
 use rundbrief::t;
 
-use super::{note, state, word};
+use super::{note, out, state, word};
 
 /// Some mails could not be read or filed: run again later.
 const TEMPFAIL: u8 = 75;
@@ -82,7 +82,7 @@ fn line(letter: &Letter, judgement: &Judgement, effect: Option<&Effect>, dry_run
 
 fn print_summary(summary: &Summary, dry_run: bool) {
     let count = |verdict| summary.count(verdict);
-    println!(
+    out!(
         "{}",
         t!(
             "inbox-summary",
@@ -99,9 +99,9 @@ fn print_summary(summary: &Summary, dry_run: bool) {
         )
     );
     if summary.failed > 0 {
-        println!("{}", t!("inbox-failed", count = summary.failed));
+        out!("{}", t!("inbox-failed", count = summary.failed));
     }
     if dry_run {
-        println!("{}", t!("inbox-dry-run"));
+        out!("{}", t!("inbox-dry-run"));
     }
 }

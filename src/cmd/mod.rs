@@ -34,11 +34,79 @@ pub(crate) fn quiet() -> bool {
 macro_rules! note {
     ($($arg:tt)*) => {
         if !$crate::cmd::quiet() {
-            println!($($arg)*);
+            $crate::cmd::out!($($arg)*);
         }
     };
 }
 pub(crate) use note;
+
+/// Prints a line to standard output; unlike `println!` it never panics: see
+/// [`write_out`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cmd::write_out(format_args!($($arg)*))
+    };
+}
+pub(crate) use out;
+
+/// Prints a line to standard error; unlike `eprintln!` it never panics.
+macro_rules! complain {
+    ($($arg:tt)*) => {
+        $crate::cmd::write_err(format_args!($($arg)*))
+    };
+}
+pub(crate) use complain;
+
+/// What became of standard output: still open, closed by its reader
+/// (`| head`), or failing otherwise (a full disk).
+static STDOUT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(OPEN);
+const OPEN: u8 = 0;
+const CLOSED: u8 = 1;
+const FAILED: u8 = 2;
+
+/// Writes one line to standard output. A reader that went away (`| head -1`)
+/// is not an error, as in ripgrep: the rest of the output is dropped and the
+/// command still runs to its end, so a `send` whose progress nobody reads
+/// finishes its batch instead of stopping half way. Any other write error
+/// is told once on standard error and makes the exit status a failure.
+pub(crate) fn write_out(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+    if STDOUT.load(Ordering::Relaxed) != OPEN {
+        return;
+    }
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            STDOUT.store(CLOSED, Ordering::Relaxed);
+        } else {
+            STDOUT.store(FAILED, Ordering::Relaxed);
+            write_err(format_args!("rundbrief: {e}"));
+        }
+    }
+}
+
+/// Writes one line to standard error, dropping it when that cannot be done:
+/// there is nowhere left to tell about it.
+pub(crate) fn write_err(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// True when a write to standard output failed for another reason than its
+/// reader going away; `main` then ends with a failure.
+pub(crate) fn output_failed() -> bool {
+    STDOUT.load(std::sync::atomic::Ordering::Relaxed) == FAILED
+}
+
+/// True when `err` is standard output's reader going away (a `BufWriter`
+/// over stdout reports it as an error): the command ends quietly.
+pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
 
 /// Runs the command; `Ok` carries the exit status of a command that ran
 /// through but found problems (such as `check` with errors).
@@ -47,7 +115,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let verbose = cli.global.verbose;
     if verbose {
-        eprintln!(
+        complain!(
             "{}",
             t!(
                 "verbose-workspace",
@@ -57,7 +125,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let code = dispatch(cli).map_err(explain);
     if verbose {
-        eprintln!(
+        complain!(
             "{}",
             t!(
                 "verbose-took",
@@ -157,12 +225,36 @@ fn open_store(ws: &Workspace) -> anyhow::Result<rundbrief::store::Store> {
     })
 }
 
+/// Asks `question` on the terminal before something that cannot be undone
+/// (a send, an erasure); anything but yes ends the command with `declined`.
+/// Without a terminal nobody can answer, so it ends with `needs_yes`, which
+/// says to pass `--yes`.
+fn confirm(question: &str, needs_yes: &str, declined: &str) -> anyhow::Result<()> {
+    use std::io::{IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!("{needs_yes}");
+    }
+    let mut stdout = std::io::stdout().lock();
+    write!(stdout, "{question} ")?;
+    stdout.flush()?;
+    drop(stdout);
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    if !matches!(
+        answer.trim().to_lowercase().as_str(),
+        "j" | "ja" | "y" | "yes"
+    ) {
+        anyhow::bail!("{declined}");
+    }
+    Ok(())
+}
+
 /// The secret key; says where it was put when it was just created.
 fn load_key(ws: &Workspace) -> anyhow::Result<rundbrief::secret::SecretKey> {
     let (key, created) =
         rundbrief::secret::SecretKey::load(ws.config.paths.secret_key.as_deref(), &ws.root)?;
     if let Some(path) = created {
-        eprintln!("{}", t!("key-created", path = path.display().to_string()));
+        complain!("{}", t!("key-created", path = path.display().to_string()));
     }
     Ok(key)
 }
@@ -183,12 +275,12 @@ fn print_report(report: &Report) {
     }
     for diagnostic in &report.diagnostics {
         if !quiet() || diagnostic.is_error() {
-            eprintln!("{diagnostic}");
+            complain!("{diagnostic}");
         }
     }
     let (errors, warnings) = (report.errors(), report.warnings());
     if errors + warnings > 0 {
-        eprintln!("{}", counted(errors, warnings));
+        complain!("{}", counted(errors, warnings));
     }
 }
 

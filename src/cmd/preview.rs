@@ -8,6 +8,8 @@ use rundbrief::Workspace;
 use rundbrief::preview;
 use rundbrief::t;
 
+use super::out;
+
 pub(super) fn run(
     ws: &Workspace,
     issue: Option<&str>,
@@ -20,7 +22,7 @@ pub(super) fn run(
             .await
             .with_context(|| format!("{bind}"))?;
         let address = listener.local_addr()?;
-        println!(
+        out!(
             "{}",
             t!(
                 "preview-listening",

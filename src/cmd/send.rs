@@ -1,6 +1,6 @@
 //! `rundbrief send ISSUE [--test ADDRESS…] [--dry-run] [--yes]`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,7 +21,7 @@ use rundbrief::mail::Relay;
 use rundbrief::t;
 use rundbrief::workspace::{self, Checked};
 
-use super::{note, print_report};
+use super::{complain, note, out, print_report};
 
 pub(super) struct Flags {
     pub test: Vec<String>,
@@ -60,9 +60,9 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
         }));
     }
     if !deliverability.is_empty() && !super::quiet() {
-        eprintln!("{}", t!("send-deliverability"));
+        complain!("{}", t!("send-deliverability"));
         for finding in &deliverability {
-            eprintln!("  {finding}");
+            complain!("  {finding}");
         }
     }
     let options = Options::from_config(&ws.config.smtp).overridden(flags.connections, flags.rate);
@@ -75,10 +75,10 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
     // One moment for what is due: the plan shown and the send agree.
     let as_of = rundbrief::store::now();
     let outlook = delivery::outlook(&store, id, &options, as_of)?;
-    println!("{}", describe(id, &outlook, &route.relay, &options));
+    out!("{}", describe(id, &outlook, &route.relay, &options));
     if flags.dry_run {
         let path = delivery::write_sample(ws, &checked, &route)?;
-        println!(
+        out!(
             "{}",
             t!("send-sample", path = ws.display(&path).to_string())
         );
@@ -94,14 +94,18 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
         return Ok(ExitCode::SUCCESS);
     }
     if !flags.yes {
-        confirm()?;
+        super::confirm(
+            &t!("send-confirm"),
+            &t!("send-needs-yes"),
+            &t!("send-not-sent"),
+        )?;
     }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(route.reach())?;
     let frozen = delivery::freeze(ws, &mut store, &key, id)?;
     drop(store);
     if frozen.now {
-        println!("{}", t!("send-frozen", count = frozen.recipients));
+        out!("{}", t!("send-frozen", count = frozen.recipients));
     }
     let counters = Arc::new(Counters::default());
     let stop = Arc::new(AtomicBool::new(false));
@@ -113,7 +117,7 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
         let stopper = stop.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!("\n{}", t!("send-stopping"));
+                complain!("\n{}", t!("send-stopping"));
                 stopper.store(true, Ordering::SeqCst);
             }
         });
@@ -126,11 +130,11 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
         Ending::Done if counters.deferred() > 0 => ExitCode::from(DEFERRED),
         Ending::Done => ExitCode::SUCCESS,
         Ending::Stopped => {
-            eprintln!("{}", t!("send-stopped", issue = id.to_string()));
+            complain!("{}", t!("send-stopped", issue = id.to_string()));
             ExitCode::from(INTERRUPTED)
         }
         Ending::Paused(reason) => {
-            eprintln!(
+            complain!(
                 "{}",
                 t!(
                     "send-paused",
@@ -171,23 +175,6 @@ fn describe(id: IssueId, outlook: &Outlook, relay: &Relay, options: &Options) ->
     )
 }
 
-fn confirm() -> anyhow::Result<()> {
-    if !std::io::stdin().is_terminal() {
-        bail!(t!("send-needs-yes"));
-    }
-    print!("{} ", t!("send-confirm"));
-    std::io::stdout().flush()?;
-    let mut answer = String::new();
-    std::io::stdin().read_line(&mut answer)?;
-    if !matches!(
-        answer.trim().to_lowercase().as_str(),
-        "j" | "ja" | "y" | "yes"
-    ) {
-        bail!(t!("send-not-sent"));
-    }
-    Ok(())
-}
-
 fn test_send(
     ws: &Workspace,
     checked: &Checked,
@@ -205,7 +192,7 @@ fn test_send(
         route,
         &store,
         &addresses,
-        |address, reply| println!("{address}: {reply}"),
+        |address, reply| out!("{address}: {reply}"),
     ))??;
     Ok(ExitCode::SUCCESS)
 }
@@ -298,7 +285,7 @@ fn tell_refused_connections(
     );
     match bar {
         Some(bar) => bar.println(line),
-        None => eprintln!("{line}"),
+        None => complain!("{line}"),
     }
 }
 
@@ -325,7 +312,7 @@ impl Progress {
                     None if last_line.elapsed() >= Duration::from_secs(5) => {
                         last_line = Instant::now();
                         let rate = done as f64 / started.elapsed().as_secs_f64();
-                        eprintln!("{done}/{total}  {}/s", ui().decimal(rate));
+                        complain!("{done}/{total}  {}/s", ui().decimal(rate));
                     }
                     None => {}
                 }

@@ -7,6 +7,8 @@ use rundbrief::Workspace;
 use rundbrief::t;
 use rundbrief::web;
 
+use super::{complain, out};
+
 pub(super) fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
     let store = super::open_store(ws)?;
     let key = super::load_key(ws)?;
@@ -17,7 +19,7 @@ pub(super) fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<Ex
             .await
             .map_err(|e| anyhow::anyhow!("{bind}: {e}"))?;
         let address = listener.local_addr()?;
-        println!("{}", t!("serve-listening", address = address.to_string()));
+        out!("{}", t!("serve-listening", address = address.to_string()));
         if let Some(every) = ws.config.inbox.poll {
             tokio::spawn(poll_inbox(ws.clone(), key.clone(), every.0));
         }
@@ -47,7 +49,7 @@ async fn poll_inbox(ws: Workspace, key: rundbrief::secret::SecretKey, every: std
             anyhow::Ok(summary?)
         };
         match round.await {
-            Ok(summary) if summary.read() > summary.already || summary.failed > 0 => eprintln!(
+            Ok(summary) if summary.read() > summary.already || summary.failed > 0 => complain!(
                 "{}",
                 t!(
                     "serve-inbox-read",
@@ -57,7 +59,7 @@ async fn poll_inbox(ws: Workspace, key: rundbrief::secret::SecretKey, every: std
                 )
             ),
             Ok(_) => {}
-            Err(e) => eprintln!("{}", t!("serve-inbox-failed", error = format!("{e:#}"))),
+            Err(e) => complain!("{}", t!("serve-inbox-failed", error = format!("{e:#}"))),
         }
     }
 }

@@ -4,10 +4,11 @@ use std::process::ExitCode;
 
 use rundbrief::Workspace;
 use rundbrief::locale::ui;
+use rundbrief::name::escape_controls;
 use rundbrief::store::DeliveryState;
 use rundbrief::t;
 
-use super::{column, state};
+use super::{column, out, state};
 
 pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
     let id = ws.pick_issue(issue)?;
@@ -16,11 +17,11 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCod
     let catalog = ui();
     let issue = id.to_string();
     let Some(frozen_at) = report.frozen_at else {
-        println!("{}", t!("status-not-sent", issue = issue.as_str()));
+        out!("{}", t!("status-not-sent", issue = issue.as_str()));
         return Ok(ExitCode::SUCCESS);
     };
     let when = catalog.date_time(frozen_at.with_timezone(&chrono::Local).naive_local());
-    println!(
+    out!(
         "{}",
         t!(
             "status-frozen",
@@ -35,27 +36,27 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCod
         .collect();
     let width = column(words.iter().map(|(word, _)| word.clone()), 20);
     for (word, count) in &words {
-        println!("  {word:<width$} {count:>8}");
+        out!("  {word:<width$} {count:>8}");
     }
     if let Some(rate) = report.rate() {
-        println!("{}", t!("status-rate", rate = catalog.decimal(rate)));
+        out!("{}", t!("status-rate", rate = catalog.decimal(rate)));
     }
     if !report.replies.is_empty() {
-        println!("{}", t!("status-replies"));
+        out!("{}", t!("status-replies"));
         for (reply, count) in &report.replies {
-            println!("  {count:>6}  {reply}");
+            out!("  {count:>6}  {}", escape_controls(reply));
         }
     }
     if !report.permanent.is_empty() {
-        println!("{}", t!("status-failed-permanently"));
+        out!("{}", t!("status-failed-permanently"));
         for (address, reply) in &report.permanent {
-            println!("  {address}  {reply}");
+            out!("  {address}  {}", escape_controls(reply));
         }
     }
     print_returns(&store, &issue)?;
     let left = report.count(DeliveryState::Queued) + report.count(DeliveryState::FailedTemporarily);
     if left > 0 {
-        println!("{}", t!("status-left", left = left, issue = issue.as_str()));
+        out!("{}", t!("status-left", left = left, issue = issue.as_str()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -65,18 +66,18 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCod
 fn print_returns(store: &rundbrief::store::Store, issue: &str) -> anyhow::Result<()> {
     let returns = store.returns_of_mail(issue)?;
     if returns.is_empty() {
-        println!("{}", t!("status-returns-none"));
+        out!("{}", t!("status-returns-none"));
         return Ok(());
     }
-    println!("{}", t!("status-returns"));
+    out!("{}", t!("status-returns"));
     let catalog = ui();
     for row in &returns {
         let when = catalog.date_time(row.at.with_timezone(&chrono::Local).naive_local());
-        println!(
+        out!(
             "  {when}  {kind}  {address}  {status}",
             kind = super::word("verdict", row.kind.as_str()),
-            address = row.address.as_deref().unwrap_or("—"),
-            status = row.status.as_deref().unwrap_or(""),
+            address = escape_controls(row.address.as_deref().unwrap_or("—")),
+            status = escape_controls(row.status.as_deref().unwrap_or("")),
         );
     }
     Ok(())

@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 use rundbrief::Workspace;
 use rundbrief::address::Address;
 use rundbrief::locale::{Lang, ui};
+use rundbrief::name::escape_controls;
 use rundbrief::optin::{self, OptIn, OptInError, Outcome};
 use rundbrief::secret::SecretKey;
 use rundbrief::store::{EventKind, Origin, Source, Status, Store, Unsubscribed};
@@ -14,7 +15,7 @@ use rundbrief::subscriber_csv;
 use rundbrief::t;
 use rundbrief::urls::confirm_url;
 
-use super::{column, note, state, word};
+use super::{column, complain, note, out, state, word};
 use crate::cli::Subscribers;
 
 pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCode> {
@@ -37,7 +38,7 @@ pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCo
         Subscribers::Show { address } => show(ws, &store, &address),
         Subscribers::Stats => stats(&store),
         Subscribers::Remove { address } => remove(&mut store, &address),
-        Subscribers::Forget { address } => forget(ws, &mut store, &address),
+        Subscribers::Forget { address, yes } => forget(ws, &mut store, &address, yes),
     }
 }
 
@@ -76,7 +77,7 @@ fn add(
     let address = address.to_string();
     match outcome {
         Ok(Outcome::NotMailed { confirm_url, .. }) => {
-            println!("{}", t!("subscribers-confirm-link", url = confirm_url));
+            out!("{}", t!("subscribers-confirm-link", url = confirm_url));
         }
         Ok(Outcome::Mailed { .. }) => {
             note!("{}", t!("subscribers-pending-mailed", address = address));
@@ -113,11 +114,15 @@ fn import(
     consent: Option<&str>,
     no_mail: bool,
 ) -> anyhow::Result<ExitCode> {
-    let mut parsed = subscriber_csv::read(file)?;
+    let limits = subscriber_csv::Limits {
+        line_bytes: ws.config.subscribers.import_max_line_bytes,
+        file_bytes: ws.config.subscribers.import_max_file_bytes,
+    };
+    let mut parsed = subscriber_csv::read(file, limits)?;
     parsed.keep_languages(&ws.config.site.languages);
     let shown = file.display().to_string();
     for (line, reason) in &parsed.invalid {
-        eprintln!(
+        complain!(
             "{}",
             t!(
                 "subscribers-invalid-row",
@@ -138,6 +143,13 @@ fn import(
     {
         bail!(t!("subscribers-consent-empty"));
     }
+    // The consent text is logged with every row and shown by `show`.
+    if let Some(c) = consent.and_then(rundbrief::name::first_control) {
+        bail!(t!(
+            "subscribers-consent-control",
+            char = format!("U+{:04X}", u32::from(c))
+        ));
+    }
     let key = super::load_key(ws)?;
     let summary = store.import(
         &key,
@@ -157,7 +169,7 @@ fn import(
                 ("line", line.to_string()),
                 ("address", address.clone()),
             ]);
-            eprintln!("{}", ui().format(message, &args));
+            complain!("{}", ui().format(message, &args));
         }
     }
     let to_confirm: Vec<_> = summary
@@ -187,7 +199,7 @@ fn import(
             mailed
         })??;
         for (address, problem) in &failures {
-            eprintln!("{address}: {problem}");
+            complain!("{address}: {problem}");
         }
         failed = failures.len() + untried;
     }
@@ -202,7 +214,7 @@ fn import(
         )
     );
     if failed > 0 {
-        eprintln!(
+        complain!(
             "{}",
             t!("subscribers-confirmations-failed", failed = failed)
         );
@@ -232,7 +244,7 @@ fn export(
         Some(path) => {
             // Written aside and renamed: a failed export leaves no half file.
             rundbrief::fsx::write_atomically(path, write_all)?;
-            eprintln!(
+            complain!(
                 "{}",
                 t!(
                     "subscribers-exported",
@@ -277,7 +289,7 @@ fn list(store: &Store, status: Option<Status>, json: bool) -> anyhow::Result<Exi
                 word(s.status),
                 s.lang,
                 when(s.created_at),
-                s.name.as_deref().unwrap_or("")
+                escape_controls(s.name.as_deref().unwrap_or(""))
             )
         };
         writeln!(out, "{line}")?;
@@ -292,12 +304,15 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
     let Some(s) = store.find(address.canonical())? else {
         bail!(t!("subscribers-not-on-list", address = address.to_string()));
     };
-    println!("{}", s.address);
+    out!("{}", s.address);
     let field = |label: String, value: String| {
-        println!("  {label:<14} {value}");
+        out!("  {label:<14} {value}");
     };
     if let Some(name) = &s.name {
-        field(t!("subscribers-field-name"), name.clone());
+        field(
+            t!("subscribers-field-name"),
+            escape_controls(name).into_owned(),
+        );
     }
     field(t!("subscribers-field-status"), state(s.status.as_str()));
     field(t!("subscribers-field-language"), s.lang.to_string());
@@ -313,7 +328,7 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
         t!("subscribers-field-unsubscribe"),
         rundbrief::urls::unsubscribe_url(ws.config.site.public_url(), &token),
     );
-    println!("{}", t!("subscribers-consent-history"));
+    out!("{}", t!("subscribers-consent-history"));
     let kind_width = column(EventKind::ALL.iter().map(|k| word("event", k.as_str())), 18);
     let source_width = column(Source::ALL.iter().map(|s| word("source", s.as_str())), 10);
     for event in store.history(s.id)? {
@@ -333,25 +348,25 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
             ));
         }
         if let Some(ua) = &event.user_agent {
-            line.push_str(&format!(" \"{ua}\""));
+            line.push_str(&format!(" \"{}\"", escape_controls(ua)));
         }
         if let Some(detail) = &event.detail {
-            line.push_str(&format!(" — {detail}"));
+            line.push_str(&format!(" — {}", escape_controls(detail)));
         }
-        println!("{line}");
+        out!("{line}");
     }
     // Temporary failures and auto-replies change no state, so the consent
     // history does not show them; the staff sees them here.
     let returns = store.returns_of_subscriber(s.id)?;
     if !returns.is_empty() {
-        println!("{}", t!("status-returns"));
+        out!("{}", t!("status-returns"));
         for row in returns {
-            println!(
+            out!(
                 "  {}  {}  {}  {}",
                 when(row.at),
                 word("verdict", row.kind.as_str()),
-                row.mail.as_deref().unwrap_or(""),
-                row.detail.as_deref().unwrap_or("")
+                escape_controls(row.mail.as_deref().unwrap_or("")),
+                escape_controls(row.detail.as_deref().unwrap_or(""))
             );
         }
     }
@@ -374,14 +389,14 @@ fn stats(store: &Store) -> anyhow::Result<ExitCode> {
             .filter(|(s, _, _)| s == status)
             .map(|(_, lang, n)| format!("{lang} {n}"))
             .collect();
-        println!(
+        out!(
             "{:<width$} {:>8}   {}",
             state(status.as_str()),
             stats.count(*status),
             per_lang.join(", ")
         );
     }
-    println!("{:<width$} {:>8}", t!("subscribers-total"), stats.total());
+    out!("{:<width$} {:>8}", t!("subscribers-total"), stats.total());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -403,8 +418,16 @@ fn remove(store: &mut Store, text: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn forget(ws: &Workspace, store: &mut Store, text: &str) -> anyhow::Result<ExitCode> {
+fn forget(ws: &Workspace, store: &mut Store, text: &str, yes: bool) -> anyhow::Result<ExitCode> {
     let address = address(text)?;
+    if !yes {
+        let shown = address.to_string();
+        super::confirm(
+            &t!("subscribers-forget-confirm", address = shown.as_str()),
+            &t!("subscribers-forget-needs-yes"),
+            &t!("subscribers-not-forgotten", address = shown.as_str()),
+        )?;
+    }
     let key: SecretKey = super::load_key(ws)?;
     let found = store.forget(&key, &address, rundbrief::store::now())?;
     let address = address.to_string();

@@ -118,8 +118,12 @@ impl Store {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            let _ = std::fs::create_dir_all(parent);
+            let _ = crate::fsx::create_private_dir(parent);
         }
+        // The file holds personal data: made 0600 before SQLite creates it
+        // with the umask's 0644, and its -wal and -shm copy that mode. A
+        // failure here (a read-only folder) is left for SQLite to report.
+        let _ = crate::fsx::ensure_private_file(path);
         let open = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,

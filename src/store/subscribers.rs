@@ -15,6 +15,15 @@ use crate::address::Address;
 use crate::locale::Lang;
 use crate::secret::SecretKey;
 
+/// How long one transaction of an import may hold the write lock: short
+/// enough that `serve` and a send, which wait up to ten seconds for it,
+/// never see "database is locked" while a list of 400,000 goes in.
+const IMPORT_SLICE: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// The gap between two slices of an import, in which a waiting writer gets
+/// the lock.
+const IMPORT_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
     Pending,
@@ -481,8 +490,17 @@ impl Store {
         Ok(is_suppressed(self.conn(), key, address)?)
     }
 
-    /// Imports rows in one transaction. Addresses already present (also
-    /// earlier in the same file) and suppressed ones are reported and skipped.
+    /// Imports rows in short transactions (see [`IMPORT_SLICE`]), so that
+    /// `serve` and a send keep writing while a big list goes in. Addresses
+    /// already present (also earlier in the same file) and suppressed ones
+    /// are reported and skipped.
+    ///
+    /// `--strict`'s all-or-nothing is about the file: every row is parsed
+    /// and checked before this is called, and one bad row means none is
+    /// written. A crash or a database error half way leaves the slices
+    /// committed so far; they are whole subscribers with their consent
+    /// events, and running the same import again adds the rest and reports
+    /// those as already present.
     /// With `consent`, new rows are confirmed and the text is logged as the
     /// consent obtained elsewhere; without it they are pending and get tokens.
     pub fn import(
@@ -511,65 +529,80 @@ impl Store {
         policy: &Policy,
         now: DateTime<Utc>,
     ) -> Result<ImportSummary, StoreError> {
-        let tx = self.immediate()?;
         let origin = Origin::new(consent::Source::Import);
         let version = Some(policy.consent_version.as_str());
         let mut summary = ImportSummary::default();
         let mut seen = HashSet::new();
-        // Most lists are imported into a database nobody was ever erased from.
-        let any_suppressed = tx
-            .prepare_cached("SELECT 1 FROM suppressions LIMIT 1")?
-            .exists([])?;
-        let mut present = tx.prepare_cached("SELECT 1 FROM subscribers WHERE canonical = ?1")?;
-        for row in rows {
-            let address = &row.address;
-            if !seen.insert(address.canonical().to_string())
-                || present.exists([address.canonical()])?
+        let mut rows = rows.iter().peekable();
+        while rows.peek().is_some() {
+            let tx = self.immediate()?;
+            let started = std::time::Instant::now();
+            // Most lists are imported into a database nobody was ever erased from.
+            let any_suppressed = tx
+                .prepare_cached("SELECT 1 FROM suppressions LIMIT 1")?
+                .exists([])?;
+            let mut present =
+                tx.prepare_cached("SELECT 1 FROM subscribers WHERE canonical = ?1")?;
+            while started.elapsed() < IMPORT_SLICE
+                && let Some(row) = rows.next()
             {
-                summary.present.push((row.line, address.to_string()));
-                continue;
+                let address = &row.address;
+                if !seen.insert(address.canonical().to_string())
+                    || present.exists([address.canonical()])?
+                {
+                    summary.present.push((row.line, address.to_string()));
+                    continue;
+                }
+                if any_suppressed && is_suppressed(&tx, key, address)? {
+                    summary.suppressed.push((row.line, address.to_string()));
+                    continue;
+                }
+                let lang = row.lang.unwrap_or(default_lang);
+                let name = row.name.as_deref();
+                let (subscriber, token) = if let Some(text) = consent {
+                    let subscriber =
+                        insert(&tx, address, name, lang, Status::Confirmed, now, None)?;
+                    consent::append(
+                        &tx,
+                        subscriber.id,
+                        EventKind::ConsentImported,
+                        now,
+                        &origin,
+                        version,
+                        Some(text),
+                    )?;
+                    (subscriber, None)
+                } else {
+                    let subscriber =
+                        insert(&tx, address, name, lang, Status::Pending, now, Some(now))?;
+                    consent::append(
+                        &tx,
+                        subscriber.id,
+                        EventKind::Requested,
+                        now,
+                        &origin,
+                        version,
+                        None,
+                    )?;
+                    let token = tokens::new_confirm_token(
+                        &tx,
+                        subscriber.id,
+                        now,
+                        now + policy.confirm_expiry,
+                    )?;
+                    (subscriber, Some(token))
+                };
+                summary.added.push((row.line, subscriber, token));
             }
-            if any_suppressed && is_suppressed(&tx, key, address)? {
-                summary.suppressed.push((row.line, address.to_string()));
-                continue;
+            drop(present);
+            tx.commit()?;
+            if rows.peek().is_some() {
+                // A writer waiting in its busy handler looks again every
+                // few milliseconds (up to 100); without a gap the next
+                // slice would take the lock before it ever looks.
+                std::thread::sleep(IMPORT_PAUSE);
             }
-            let lang = row.lang.unwrap_or(default_lang);
-            let name = row.name.as_deref();
-            let (subscriber, token) = if let Some(text) = consent {
-                let subscriber = insert(&tx, address, name, lang, Status::Confirmed, now, None)?;
-                consent::append(
-                    &tx,
-                    subscriber.id,
-                    EventKind::ConsentImported,
-                    now,
-                    &origin,
-                    version,
-                    Some(text),
-                )?;
-                (subscriber, None)
-            } else {
-                let subscriber = insert(&tx, address, name, lang, Status::Pending, now, Some(now))?;
-                consent::append(
-                    &tx,
-                    subscriber.id,
-                    EventKind::Requested,
-                    now,
-                    &origin,
-                    version,
-                    None,
-                )?;
-                let token = tokens::new_confirm_token(
-                    &tx,
-                    subscriber.id,
-                    now,
-                    now + policy.confirm_expiry,
-                )?;
-                (subscriber, Some(token))
-            };
-            summary.added.push((row.line, subscriber, token));
         }
-        drop(present);
-        tx.commit()?;
         Ok(summary)
     }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 const FLOORS: &[(&str, &[&str])] = &[
     (
         "leaves: import nothing of the crate but other leaves",
-        &["diagnostic", "locale", "address", "secret", "fsx"],
+        &["diagnostic", "locale", "address", "name", "secret", "fsx"],
     ),
     (
         "the domain: typed values and their storage",

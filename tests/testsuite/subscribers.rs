@@ -407,7 +407,7 @@ fn remove_unsubscribes_and_forget_erases_for_good() {
     assert!(show.contains("unsubscribed       cli"), "{show}");
 
     let run = ws
-        .run(&["subscribers", "forget", "bob@example.org"])
+        .run(&["subscribers", "forget", "bob@example.org", "--yes"])
         .expect(0);
     assert!(run.stdout.contains("is erased"), "{}", run.stdout);
     ws.run(&["subscribers", "show", "bob@example.org"])

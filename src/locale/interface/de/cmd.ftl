@@ -113,6 +113,7 @@ subscribers-suppressed = { $address } wurde auf eigenen Wunsch gelöscht und ste
 subscribers-invalid-row = { $file }:{ $line }: ungültig: { $reason }
 subscribers-strict-refused = { $count } ungültige Zeile(n); mit --strict wurde nichts importiert. Korrigieren Sie die Zeilen oder importieren Sie ohne --strict
 subscribers-consent-empty = --consent braucht einen Text: wie und wann die Einwilligung eingeholt wurde
+subscribers-consent-control = der Einwilligungstext (--consent) enthält das Steuerzeichen { $char }
 subscribers-present-row = { $file }:{ $line }: { $address }: schon vorhanden, übersprungen
 subscribers-suppressed-row = { $file }:{ $line }: { $address }: auf der Sperrliste (auf eigenen Wunsch gelöscht), abgelehnt
 subscribers-import-summary = neu: { $added }, schon vorhanden: { $present }, ungültig: { $invalid }, gesperrt: { $suppressed }
@@ -133,6 +134,9 @@ subscribers-removed = { $address } ist abgemeldet
 subscribers-removed-already = { $address } war schon abgemeldet
 subscribers-forgotten = { $address } ist mit allen Daten und dem Protokoll gelöscht; ein Schlüssel-Hash auf der Sperrliste verhindert einen erneuten Import
 subscribers-forgotten-unknown = { $address } war nicht in der Liste; die Adresse steht nun auf der Sperrliste
+subscribers-forget-confirm = { $address } mit allen Daten und dem Protokoll unwiderruflich löschen? [j/N]
+subscribers-forget-needs-yes = ohne Terminal wird nichts ohne Bestätigung gelöscht; fügen Sie --yes hinzu
+subscribers-not-forgotten = { $address } ist nicht gelöscht
 
 ## --help: wofür ein Befehl da ist (`help-BEFEHL`, sein erster Satz ist die
 ## Zeile in der Befehlsliste), mehr dazu (`help-BEFEHL-details`), Beispiele
@@ -314,6 +318,7 @@ help-examples-subscribers-remove =
 
 help-subscribers-forget = Löscht eine Adresse samt Protokoll; nur ein Schlüssel-Hash bleibt, damit kein späterer Import sie zurückbringt (ein Löschersuchen der betroffenen Person).
 help-subscribers-forget-arg-address = Die E-Mail-Adresse
+help-subscribers-forget-arg-yes = Nicht nach Bestätigung fragen (nötig ohne Terminal)
 help-examples-subscribers-forget =
     Beispiel:
-      rundbrief subscribers forget anna@example.org
+      rundbrief subscribers forget anna@example.org --yes

@@ -6,8 +6,11 @@ csv-unspoken-lang = die Sprache „{ $lang }“ gehört nicht zu den Sprachen de
 csv-not-utf8 = { $file }:{ $line }: die Datei ist nicht in UTF-8 gespeichert (vielleicht in Windows-1252 oder ISO-8859-1, wie ältere Excel-Versionen speichern); speichern Sie sie als „CSV UTF-8“ und importieren Sie sie erneut
 csv-no-email-column = { $file }:1: keine Spalte mit E-Mail-Adressen; die Kopfzeile nennt { $found }, erwartet wird eine von: email, E-Mail, Email Address, E-Mail-Adresse
 csv-empty = { $file }: die Datei ist leer
+csv-line-too-long = { $file }:{ $line }: die Zeile ist länger als { $max } Bytes; das Limit setzt [subscribers] import_max_line_bytes
+csv-file-too-large = { $file }: die Datei ist größer als { $max } Bytes; das Limit setzt [subscribers] import_max_file_bytes
 csv-name-line-break = der Name enthält einen Zeilenumbruch
 csv-name-too-long = der Name ist länger als { $max } Zeichen
+name-control = der Name enthält das Steuerzeichen { $char }
 # $quoted: die Adresse in doppelten Anführungszeichen, maskiert; $address: wie geschrieben.
 csv-address-invalid = „{ $address }“ ist keine gültige E-Mail-Adresse ({ $reason })
 csv-address-empty = die Adresse ist leer

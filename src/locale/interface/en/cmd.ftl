@@ -116,6 +116,7 @@ subscribers-suppressed = { $address } was erased at their request and is on the 
 subscribers-invalid-row = { $file }:{ $line }: invalid: { $reason }
 subscribers-strict-refused = { $count } invalid row(s); with --strict nothing was imported. Fix the rows, or import without --strict
 subscribers-consent-empty = --consent needs a text: how and when consent was obtained
+subscribers-consent-control = the consent text (--consent) contains the control character { $char }
 subscribers-present-row = { $file }:{ $line }: { $address }: already present, skipped
 subscribers-suppressed-row = { $file }:{ $line }: { $address }: on the suppression list (erased at their request), refused
 subscribers-import-summary = added: { $added }, already present: { $present }, invalid: { $invalid }, suppressed: { $suppressed }
@@ -136,6 +137,9 @@ subscribers-removed = { $address } is unsubscribed
 subscribers-removed-already = { $address } was unsubscribed already
 subscribers-forgotten = { $address } is erased with all its data and history; a keyed hash on the suppression list keeps any import from bringing it back
 subscribers-forgotten-unknown = { $address } was not on the list; it is on the suppression list now
+subscribers-forget-confirm = Erase { $address } with all its data and history for good? [y/N]
+subscribers-forget-needs-yes = not erasing without confirmation and without a terminal; add --yes
+subscribers-not-forgotten = { $address } was not erased
 
 ## --help: what each command is for (`help-COMMAND`, its first sentence is
 ## the line in the list of commands), more about it (`help-COMMAND-details`),
@@ -317,6 +321,7 @@ help-examples-subscribers-remove =
 
 help-subscribers-forget = Erase an address with its history; only a keyed hash stays, so no later import can bring it back (a data-subject erasure request).
 help-subscribers-forget-arg-address = The email address
+help-subscribers-forget-arg-yes = Do not ask for confirmation (needed without a terminal)
 help-examples-subscribers-forget =
     Example:
-      rundbrief subscribers forget anna@example.org
+      rundbrief subscribers forget anna@example.org --yes

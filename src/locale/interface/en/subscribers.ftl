@@ -6,8 +6,11 @@ csv-unspoken-lang = the language "{ $lang }" is not one of the workspace's langu
 csv-not-utf8 = { $file }:{ $line }: the file is not UTF-8 (perhaps Windows-1252 or ISO-8859-1, as older Excel versions save); save it as "CSV UTF-8" and import again
 csv-no-email-column = { $file }:1: no column with email addresses; the header names { $found }, expected one of: email, E-Mail, Email Address, E-Mail-Adresse
 csv-empty = { $file }: the file is empty
+csv-line-too-long = { $file }:{ $line }: the line is longer than { $max } bytes; [subscribers] import_max_line_bytes sets the limit
+csv-file-too-large = { $file }: the file is larger than { $max } bytes; [subscribers] import_max_file_bytes sets the limit
 csv-name-line-break = the name contains a line break
 csv-name-too-long = the name is longer than { $max } characters
+name-control = the name contains the control character { $char }
 # $quoted: the address in double quotes, escaped; $address: as written.
 csv-address-invalid = { $quoted } is not a valid email address ({ $reason })
 csv-address-empty = the address is empty
