@@ -46,6 +46,8 @@ preview-width = { $width } px
 preview-text = Textfassung
 preview-entries = Beiträge
 preview-not-found = nicht gefunden
+# Eine Anfrage für einen anderen Hostnamen (DNS-Rebinding) wird mit diesem Text abgewiesen.
+preview-foreign-host = Diese Vorschau antwortet nur unter localhost, 127.0.0.1 oder [::1].
 
 ## build und archive
 

@@ -46,6 +46,8 @@ preview-width = { $width } px
 preview-text = Text
 preview-entries = Entries
 preview-not-found = not found
+# A request for another host name (DNS rebinding) is refused with this plain text.
+preview-foreign-host = This preview answers only on localhost, 127.0.0.1 or [::1].
 
 ## build and archive
 
