@@ -17,6 +17,7 @@ mod inbox;
 mod journey;
 mod languages;
 mod layers;
+mod legal;
 mod preview;
 mod relays;
 mod scaffold;
