@@ -55,4 +55,6 @@ build-check-failed = { $count ->
         [one] ein Fehler in der Ausgabe
        *[other] { $count } Fehler in der Ausgabe
     }
+# Eine Datei eines Beitrags ist ein Symlink anderswohin.
+archive-asset-outside = führt aus dem Ordner seiner Ausgabe hinaus (nach { $target }); das Archiv veröffentlicht nur Dateien der Ausgabe
 archive-check-failed = die Ausgabe { $id } hat Fehler

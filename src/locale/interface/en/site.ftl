@@ -55,4 +55,6 @@ build-check-failed = { $count ->
         [one] one error in the issue
        *[other] { $count } errors in the issue
     }
+# A file an entry uses is a symlink to somewhere else.
+archive-asset-outside = leads outside its issue folder (to { $target }); the archive publishes only files of the issue
 archive-check-failed = issue { $id } has errors
