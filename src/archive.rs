@@ -254,11 +254,31 @@ impl Site<'_> {
                 if let Some(parent) = target.parent() {
                     std::fs::create_dir_all(parent).map_err(fsx::at(parent))?;
                 }
-                std::fs::copy(self.ws.root.join(asset), &target).map_err(fsx::at(asset))?;
+                let source = self.inside_issue(&one.issue.dir, asset)?;
+                std::fs::copy(source, &target).map_err(fsx::at(asset))?;
                 self.files += 1;
             }
         }
         Ok(())
+    }
+
+    /// The real location of `asset`, which must lie in the real location of
+    /// its issue's folder. Issue 11, finding 7 (seen in the preview, and the
+    /// archive copied the same way): `images/x.png -> /etc/passwd` would be
+    /// published with the site.
+    fn inside_issue(&self, folder: &Path, asset: &Path) -> Result<PathBuf, BuildError> {
+        let real_folder =
+            std::fs::canonicalize(self.ws.root.join(folder)).map_err(fsx::at(folder))?;
+        let real = std::fs::canonicalize(self.ws.root.join(asset)).map_err(fsx::at(asset))?;
+        if real.starts_with(&real_folder) {
+            Ok(real)
+        } else {
+            Err(fsx::at(asset)(std::io::Error::other(crate::t!(
+                "archive-asset-outside",
+                target = real.display().to_string()
+            )))
+            .into())
+        }
     }
 
     /// Every entry's page, with links to the entries before and after it

@@ -37,6 +37,33 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A warning while `[site] privacy_url` or `imprint_url` is missing: a
+/// signup form and every mail of a German sender must link the privacy
+/// policy and the legal notice (Impressum), and without them the footers
+/// and the form simply lack the links.
+pub fn legal_notice(config: &Config) -> Vec<Diagnostic> {
+    let missing: Vec<&str> = [
+        ("privacy_url", config.site.privacy_url.is_none()),
+        ("imprint_url", config.site.imprint_url.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(key, missing)| missing.then_some(key))
+    .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    vec![Diagnostic::warning(
+        Kind::NoLegalNotice,
+        Path::new(crate::config::FILE_NAME),
+        None,
+        t!(
+            "check-no-legal-notice",
+            count = missing.len(),
+            keys = missing.join(", ")
+        ),
+    )]
+}
+
 /// Every rule about an issue that loaded and rendered.
 pub fn check(issue: &Issue, rendered: &Rendered) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -536,6 +563,40 @@ mod tests {
                 .map(|d| d.kind)
                 .collect();
             assert_eq!(found, expected, "{case}");
+        }
+    }
+
+    #[test]
+    fn a_missing_privacy_or_imprint_url_is_a_warning_naming_the_keys() {
+        let (ws, _) = sample();
+        let url = |text: &str| Some(crate::config::BaseUrl::parse(text).unwrap());
+        for (privacy, imprint, named) in [
+            (true, true, None),
+            (false, true, Some("[site] privacy_url is not set")),
+            (true, false, Some("[site] imprint_url is not set")),
+            (
+                false,
+                false,
+                Some("[site] privacy_url, imprint_url are not set"),
+            ),
+        ] {
+            let mut config = ws.config.clone();
+            config.site.privacy_url = privacy
+                .then(|| url("https://example.org/datenschutz"))
+                .flatten();
+            config.site.imprint_url = imprint
+                .then(|| url("https://example.org/impressum"))
+                .flatten();
+            let found = legal_notice(&config);
+            match named {
+                None => assert!(found.is_empty(), "{found:?}"),
+                Some(text) => {
+                    assert_eq!(found.len(), 1, "{found:?}");
+                    assert_eq!(found[0].kind, Kind::NoLegalNotice);
+                    assert!(!found[0].is_error());
+                    assert!(found[0].message.contains(text), "{}", found[0].message);
+                }
+            }
         }
     }
 }

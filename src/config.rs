@@ -49,6 +49,13 @@ pub struct Site {
     /// The first is the default language of issues and subscribers.
     #[serde(default = "default_languages")]
     pub languages: Vec<Lang>,
+    /// The privacy policy (Datenschutzerklärung), linked beside the consent,
+    /// in every footer of mails, archive pages and `serve`'s pages. An
+    /// absolute http(s) URL, as mails need: a relative one would lead nowhere
+    /// from a mailbox. `check` warns while it is missing.
+    pub privacy_url: Option<BaseUrl>,
+    /// The legal notice (Impressum), linked wherever `privacy_url` is.
+    pub imprint_url: Option<BaseUrl>,
 }
 
 impl Site {

@@ -42,6 +42,7 @@ pub enum Kind {
     SpammySubject,
     ShortLink,
     MissingTranslation,
+    NoLegalNotice,
     // The sender's DNS (`check --dns`, before a send).
     NoDomain,
     NoSpf,
@@ -87,6 +88,7 @@ impl Kind {
             Kind::SpammySubject => "spammy-subject",
             Kind::ShortLink => "short-link",
             Kind::MissingTranslation => "missing-translation",
+            Kind::NoLegalNotice => "no-legal-notice",
             Kind::NoDomain => "no-domain",
             Kind::NoSpf => "no-spf",
             Kind::SpfMultiple => "spf-multiple",

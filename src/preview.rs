@@ -65,9 +65,60 @@ pub fn router(root: &Path) -> Router {
         .route("/_preview/{issue}", get(frame))
         .route("/_preview/{issue}/{part}", get(part))
         .fallback(get(site_file))
+        .layer(axum::middleware::from_fn(loopback_host_only))
         .with_state(Preview {
             root: root.to_path_buf(),
         })
+}
+
+/// Issue 11, finding 7: the preview answered any `Host`, so a page on the
+/// web whose name was re-pointed at 127.0.0.1 (DNS rebinding) could read
+/// unpublished issues through the editor's browser. Such a page's requests
+/// carry its own host name; only loopback names reach the preview.
+async fn loopback_host_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if host.is_some_and(is_loopback_host) {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::MISDIRECTED_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            crate::t!("preview-foreign-host"),
+        )
+            .into_response()
+    }
+}
+
+/// `localhost` or a loopback address (`127.0.0.1`, `[::1]`), with or
+/// without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((inside, "")) => inside,
+            Some((inside, port)) if port.strip_prefix(':').is_some_and(is_port) => inside,
+            _ => return false,
+        }
+    } else {
+        match host.split_once(':') {
+            Some((name, port)) if is_port(port) => name,
+            Some(_) => return false,
+            None => host,
+        }
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn is_port(text: &str) -> bool {
+    text.parse::<u16>().is_ok()
 }
 
 /// Serves the preview until `shutdown` completes.
@@ -300,11 +351,24 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
     {
         return page(StatusCode::NOT_FOUND, rest, &not_found());
     }
-    let file = ws.root.join(ws.issue_dir(id)).join(&decoded);
+    let folder = ws.root.join(ws.issue_dir(id));
+    let Some(file) = inside(&folder, &decoded).await else {
+        return page(StatusCode::NOT_FOUND, rest, &not_found());
+    };
     match tokio::fs::read(&file).await {
         Ok(bytes) => ([(header::CONTENT_TYPE, content_type(&file))], bytes).into_response(),
         Err(_) => page(StatusCode::NOT_FOUND, rest, &not_found()),
     }
+}
+
+/// Issue 11, finding 7: `images/x.png -> /etc/passwd` was served, because
+/// the check for `..` looked at the name and not at where it leads. The
+/// real location of `relative` (every symlink resolved) must lie in the real
+/// location of the issue folder; anything else is as good as missing.
+async fn inside(folder: &Path, relative: &str) -> Option<PathBuf> {
+    let folder = tokio::fs::canonicalize(folder).await.ok()?;
+    let file = tokio::fs::canonicalize(folder.join(relative)).await.ok()?;
+    file.starts_with(&folder).then_some(file)
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -322,5 +386,37 @@ fn content_type(path: &Path) -> &'static str {
         Some("pdf") => "application/pdf",
         Some("txt" | "md") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn only_loopback_names_reach_the_preview() {
+        for (host, expected) in [
+            ("localhost", true),
+            ("localhost:8000", true),
+            ("LocalHost:8000", true),
+            ("127.0.0.1", true),
+            ("127.0.0.1:41234", true),
+            ("[::1]", true),
+            ("[::1]:8000", true),
+            ("evil.example", false),
+            ("evil.example:8000", false),
+            ("localhost.evil.example", false),
+            ("127.0.0.1.evil.example", false),
+            ("localhost:80:80", false),
+            ("localhost::80", false),
+            ("127.0.0.2:8000", true),
+            ("localhost:", false),
+            ("[::1]x", false),
+            ("[::2]:8000", false),
+            ("::1", false),
+            ("", false),
+        ] {
+            assert_eq!(is_loopback_host(host), expected, "{host}");
+        }
     }
 }

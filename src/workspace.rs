@@ -158,6 +158,7 @@ pub fn check_issue_in(ws: &Workspace, index: &SiteIndex, id: IssueId) -> Result<
     report
         .diagnostics
         .extend(checks::translations(ws.locales.missing_keys()));
+    report.diagnostics.extend(checks::legal_notice(&ws.config));
     report.sort();
     Ok(Checked {
         issue,

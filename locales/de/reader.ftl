@@ -40,6 +40,9 @@ entries-on = Beiträge
 not-found = Seite nicht gefunden
 not-found-text = Diese Seite gibt es nicht (mehr). Alle Ausgaben und Beiträge finden Sie im Archiv.
 feed = Atom-Feed
+# Die Links auf [site] privacy_url und imprint_url in jeder Fußzeile und neben der Einwilligung.
+privacy = Datenschutzerklärung
+imprint = Impressum
 read-issue = Ausgabe lesen
 
 # Die Anrede über dem Editorial: mit Namen, und wenn keiner bekannt ist.

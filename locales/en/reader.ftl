@@ -42,6 +42,9 @@ entries-on = Entries
 not-found = Page not found
 not-found-text = This page does not exist (any more). All issues and entries are in the archive.
 feed = Atom feed
+# The links to [site] privacy_url and imprint_url in every footer and beside the consent.
+privacy = Privacy policy
+imprint = Legal notice
 read-issue = Read the issue
 
 # The salutation above the editorial: with a name, and when none is known.

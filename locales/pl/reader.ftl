@@ -39,6 +39,9 @@ entries-on = Artykuły
 not-found = Nie znaleziono strony
 not-found-text = Ta strona nie istnieje (już). Wszystkie wydania i artykuły znajdziesz w archiwum.
 feed = Kanał Atom
+# Linki do [site] privacy_url i imprint_url w każdej stopce i obok zgody.
+privacy = Polityka prywatności
+imprint = Nota prawna
 read-issue = Czytaj wydanie
 
 greeting-named = Dzień dobry, { $name },

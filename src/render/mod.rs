@@ -118,6 +118,8 @@ pub(crate) struct SiteView {
     pub base_url: String,
     pub postal_address: String,
     pub reply_to: Option<String>,
+    pub privacy_url: Option<String>,
+    pub imprint_url: Option<String>,
 }
 
 impl SiteView {
@@ -127,6 +129,8 @@ impl SiteView {
             base_url: config.site.base_url.as_str().to_string(),
             postal_address: config.sender.postal_address.clone(),
             reply_to: config.sender.reply_to.as_ref().map(|m| m.email.to_string()),
+            privacy_url: config.site.privacy_url.as_ref().map(ToString::to_string),
+            imprint_url: config.site.imprint_url.as_ref().map(ToString::to_string),
         }
     }
 }

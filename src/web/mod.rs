@@ -147,6 +147,8 @@ impl App {
                 name => &config.site.name,
                 base_url => config.site.base_url.as_str(),
                 postal_address => &config.sender.postal_address,
+                privacy_url => config.site.privacy_url.as_ref().map(crate::config::BaseUrl::as_str),
+                imprint_url => config.site.imprint_url.as_ref().map(crate::config::BaseUrl::as_str),
             },
             public_url => config.site.public_url().as_str(),
             lang => lang.code(),

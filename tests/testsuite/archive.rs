@@ -285,3 +285,38 @@ fn a_workspace_without_templates_uses_the_built_in_ones() {
     assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
     ws.run(&["build"]).expect(0);
 }
+
+/// Issue 11, finding 7, as it applies to the archive: an image of an entry
+/// that is a symlink out of the issue folder (to a file outside the
+/// workspace) is not copied into the public site; the archive fails and
+/// names it.
+#[cfg(unix)]
+#[test]
+fn an_image_symlinked_out_of_its_issue_folder_is_not_published() {
+    let ws = TestWorkspace::sample();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.jpg");
+    std::fs::write(&secret, "not for the public").unwrap();
+    let image = ws.path("issues/2026-Q4/images/jugendbegegnung-polen.jpg");
+    std::fs::remove_file(&image).unwrap();
+    std::os::unix::fs::symlink(&secret, &image).unwrap();
+    let run = ws.run(&["archive"]).expect(1);
+    assert!(
+        run.stderr.contains("jugendbegegnung-polen.jpg")
+            && run.stderr.contains("leads outside its issue folder"),
+        "{}",
+        run.stderr
+    );
+    let copied = ws.path("public/2026-q4/images/jugendbegegnung-polen.jpg");
+    assert!(!copied.exists(), "the file outside was published");
+
+    // A symlink that stays inside the issue folder is published as before.
+    std::fs::remove_file(&image).unwrap();
+    std::fs::copy(&secret, ws.path("issues/2026-Q4/images/real.jpg")).unwrap();
+    std::os::unix::fs::symlink("real.jpg", &image).unwrap();
+    archive(&ws, &[]);
+    assert_eq!(
+        std::fs::read_to_string(copied).unwrap(),
+        "not for the public"
+    );
+}

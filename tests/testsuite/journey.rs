@@ -55,6 +55,10 @@ fn a_whole_quarter_from_markdown_to_the_inbox_and_the_archive() {
         "public_url = \"https://www.example.org/rundbrief\"",
         &format!("public_url = \"{public}\""),
     );
+    // The scaffold names the privacy and legal notice links; a German
+    // sender sets both before the first issue.
+    ws.edit("rundbrief.toml", "# privacy_url = ", "privacy_url = ");
+    ws.edit("rundbrief.toml", "# imprint_url = ", "imprint_url = ");
     ws.run(&["new", "2027-Q1"]).expect(0);
     let issue = ws.read("issues/2027-Q1/issue.toml");
     ws.write(

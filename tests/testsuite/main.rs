@@ -17,6 +17,7 @@ mod inbox;
 mod journey;
 mod languages;
 mod layers;
+mod legal;
 mod local_attacks;
 mod preview;
 mod relays;

@@ -145,3 +145,89 @@ fn the_preview_speaks_the_staff_language() {
     assert_eq!(status, 404);
     assert!(missing.contains("nicht gefunden"), "{missing}");
 }
+
+/// A GET with the `Host` header the caller chooses, as a page re-pointed at
+/// 127.0.0.1 by DNS rebinding would send it; the answer's status and body.
+fn get_as_host(base: &str, path: &str, host: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let address = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {answer:?}"));
+    (status, answer)
+}
+
+/// Issue 11, finding 7: a DNS-rebinding page asks with its own host name and
+/// must not read the unpublished issue; the editor's own names still work.
+#[test]
+fn the_preview_refuses_a_foreign_host_name() {
+    let ws = TestWorkspace::sample();
+    let server = start(&ws);
+    let port = server.base.rsplit(':').next().unwrap().to_string();
+    for host in ["evil.example", &format!("evil.example:{port}")] {
+        for path in [
+            "/_preview/2026-Q4/email.html",
+            "/",
+            "/2026-q4/images/jugendbegegnung-polen.jpg",
+        ] {
+            let (status, answer) = get_as_host(&server.base, path, host);
+            assert_eq!(status, 421, "{host} {path}: {answer}");
+            assert!(!answer.contains("Begegnung"), "{answer}");
+            assert!(answer.contains("localhost"), "{answer}");
+        }
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+    ] {
+        let (status, answer) = get_as_host(&server.base, "/_preview/2026-Q4/email.html", &host);
+        assert_eq!(status, 200, "{host}: {answer}");
+        assert!(answer.contains("Begegnung braucht Mut"), "{host}");
+    }
+}
+
+/// Issue 11, finding 7: `images/x.png -> /etc/passwd` was served. A symlink
+/// whose real location is outside the issue folder is as good as missing,
+/// while the issue's own images (and a symlink that stays inside) are served.
+#[cfg(unix)]
+#[test]
+fn the_preview_serves_no_file_a_symlink_leads_out_of_the_issue_folder() {
+    let ws = TestWorkspace::sample();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.png");
+    std::fs::write(&secret, "not for the preview").unwrap();
+    let images = ws.root().join("issues/2026-Q4/images");
+    std::os::unix::fs::symlink("/etc/passwd", images.join("x.png")).unwrap();
+    std::os::unix::fs::symlink(&secret, images.join("y.png")).unwrap();
+    std::os::unix::fs::symlink(ws.root().join("rundbrief.toml"), images.join("z.png")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), images.join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink("../issue.toml", images.join("inside.txt")).unwrap();
+    let server = start(&ws);
+    for file in ["x.png", "y.png", "z.png", "elsewhere/secret.png"] {
+        let (status, _, body) = get(&format!("{}/2026-q4/images/{file}", server.base));
+        assert_eq!(status, 404, "{file}: {body}");
+        assert!(!body.contains("root:"), "{file}: {body}");
+        assert!(!body.contains("not for the preview"), "{file}: {body}");
+        assert!(!body.contains("[site]"), "{file}: {body}");
+    }
+    let (status, kind, _) = get(&format!(
+        "{}/2026-q4/images/jugendbegegnung-polen.jpg",
+        server.base
+    ));
+    assert_eq!((status, kind.as_str()), (200, "image/jpeg"));
+    let (status, _, body) = get(&format!("{}/2026-q4/images/inside.txt", server.base));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Begegnung braucht Mut"), "{body}");
+}

@@ -14,6 +14,11 @@ check-insecure-link = { $url } ist unverschlüsselt (http://); verwenden Sie htt
 check-missing-alt = dem Bild { $src } fehlt ein Alternativtext; Screenreader und Mailprogramme, die Bilder blockieren, zeigen sonst nichts (image_alt = "…" oder ![Beschreibung](…))
 check-no-dkim = die Mails werden nicht mit DKIM signiert; Gmail, Yahoo und andere verlangen das von Massenversendern. Legen Sie [smtp.dkim] an (oder lassen Sie Ihr Relay signieren)
 check-dkim-alignment = die DKIM-Domain { $domain } passt nicht zur Absenderdomain { $from }; für DMARC muss die Absenderdomain dieselbe oder eine Subdomain sein
+# $keys: die fehlenden Schlüssel von [site], "privacy_url, imprint_url".
+check-no-legal-notice = [site] { $keys } { $count ->
+        [one] fehlt
+       *[other] fehlen
+    }: Anmeldeformular und jede Mail sollten Datenschutzerklärung und Impressum verlinken; setzen Sie privacy_url = "https://…" und imprint_url = "https://…"
 check-insecure-unsubscribe = public_url ist kein https://-Link; die Abmeldung mit einem Klick (RFC 8058) muss über https laufen, sonst zeigen Mailprogramme keinen Abmeldeknopf
 check-spammy-subject = der Betreff ({ $lang }) schreit (Großbuchstaben, !!): Spamfilter werten das ab
 check-short-link = { $url } ist ein Kurzlink; Spamfilter misstrauen ihnen, weil niemand sieht, wohin sie führen. Verlinken Sie die Seite selbst

@@ -46,6 +46,8 @@ preview-width = { $width } px
 preview-text = Textfassung
 preview-entries = Beiträge
 preview-not-found = nicht gefunden
+# Eine Anfrage für einen anderen Hostnamen (DNS-Rebinding) wird mit diesem Text abgewiesen.
+preview-foreign-host = Diese Vorschau antwortet nur unter localhost, 127.0.0.1 oder [::1].
 
 ## build und archive
 
@@ -53,4 +55,6 @@ build-check-failed = { $count ->
         [one] ein Fehler in der Ausgabe
        *[other] { $count } Fehler in der Ausgabe
     }
+# Eine Datei eines Beitrags ist ein Symlink anderswohin.
+archive-asset-outside = führt aus dem Ordner seiner Ausgabe hinaus (nach { $target }); das Archiv veröffentlicht nur Dateien der Ausgabe
 archive-check-failed = die Ausgabe { $id } hat Fehler

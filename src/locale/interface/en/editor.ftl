@@ -14,6 +14,11 @@ check-insecure-link = { $url } is unencrypted (http://); use https:// if the sit
 check-missing-alt = the image { $src } has no alt text; screen readers and mail clients that block images show nothing (image_alt = "…" or ![description](…))
 check-no-dkim = messages are not DKIM-signed; Gmail, Yahoo and others require it of bulk senders. Add [smtp.dkim] (or have your relay sign)
 check-dkim-alignment = the DKIM domain { $domain } does not match the sender's domain { $from }; DMARC needs the sender's domain to be it or a subdomain of it
+# $keys: the missing keys of [site], "privacy_url, imprint_url".
+check-no-legal-notice = [site] { $keys } { $count ->
+        [one] is
+       *[other] are
+    } not set: the signup form and every mail should link the privacy policy and the legal notice (Impressum); set privacy_url = "https://…" and imprint_url = "https://…"
 check-insecure-unsubscribe = public_url is not https://; one-click unsubscribe (RFC 8058) must use https, or mail clients show no unsubscribe button
 check-spammy-subject = the subject ({ $lang }) shouts (capitals, !!): spam filters count against it
 check-short-link = { $url } is a shortened link; spam filters distrust them because nobody can see where they lead. Link the page itself

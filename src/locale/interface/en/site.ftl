@@ -46,6 +46,8 @@ preview-width = { $width } px
 preview-text = Text
 preview-entries = Entries
 preview-not-found = not found
+# A request for another host name (DNS rebinding) is refused with this plain text.
+preview-foreign-host = This preview answers only on localhost, 127.0.0.1 or [::1].
 
 ## build and archive
 
@@ -53,4 +55,6 @@ build-check-failed = { $count ->
         [one] one error in the issue
        *[other] { $count } errors in the issue
     }
+# A file an entry uses is a symlink to somewhere else.
+archive-asset-outside = leads outside its issue folder (to { $target }); the archive publishes only files of the issue
 archive-check-failed = issue { $id } has errors
