@@ -385,8 +385,18 @@ pub struct Serve {
     pub bind: std::net::SocketAddr,
     /// Reverse proxies whose `X-Forwarded-For` is believed; none by default.
     pub trusted_proxies: Vec<std::net::IpAddr>,
-    /// Sign-ups accepted from one client address per hour.
+    /// Sign-ups accepted from one client address (an IPv6 /64) per hour.
     pub subscribes_per_ip_per_hour: u32,
+    /// Other sites whose pages may carry the sign-up form
+    /// (`https://www.partnerstadt.example`); the public URL's own origin
+    /// always may.
+    #[serde(deserialize_with = "web_origins")]
+    pub form_origins: Vec<String>,
+    /// A client that has not sent a request's headers within this time is
+    /// disconnected, so slow clients cannot hold connections open.
+    pub header_read_timeout: Interval,
+    /// Connections served at once; more wait until one ends.
+    pub max_connections: u32,
 }
 
 impl Default for Serve {
@@ -395,8 +405,27 @@ impl Default for Serve {
             bind: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
             trusted_proxies: Vec::new(),
             subscribes_per_ip_per_hour: 10,
+            form_origins: Vec::new(),
+            header_read_timeout: Interval(std::time::Duration::from_secs(10)),
+            max_connections: 512,
         }
     }
+}
+
+/// Web origins (`https://host[:port]`) as a browser sends them in `Origin`.
+fn web_origins<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|text| {
+            let bad = || serde::de::Error::custom(t!("config-bad-origin", text = text.as_str()));
+            let origin = url::Url::parse(text).map_err(|_| bad())?.origin();
+            if origin.is_tuple() {
+                Ok(origin.ascii_serialization())
+            } else {
+                Err(bad())
+            }
+        })
+        .collect()
 }
 
 /// The way back: the return path every mail carries, the address a mail

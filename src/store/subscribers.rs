@@ -124,6 +124,9 @@ pub enum Confirmed {
     Now(Subscriber),
     Already(Subscriber),
     Expired(Subscriber),
+    /// Unsubscribed, bounced or complained since the link went out: the
+    /// link brings nobody back, only a new sign-up does.
+    Left(Subscriber),
     Unknown,
 }
 
@@ -260,12 +263,23 @@ impl Store {
             {
                 return Ok(Requested::CoolingDown(found));
             }
+            Some(found) if found.status == Status::Pending => {
+                // Whoever asks again for a pending address cannot rename it
+                // or change its language: the first request stands until the
+                // address itself confirms.
+                consent::append(
+                    &tx,
+                    found.id,
+                    EventKind::Requested,
+                    now,
+                    origin,
+                    version,
+                    None,
+                )?;
+                found.id
+            }
             Some(found) => {
-                let kind = if found.status == Status::Pending {
-                    EventKind::Requested
-                } else {
-                    EventKind::Resubscribed
-                };
+                let kind = EventKind::Resubscribed;
                 tx.prepare_cached(
                     "UPDATE subscribers SET status = 'pending', lang = ?2,
                          name = coalesce(?3, name) WHERE id = ?1",
@@ -361,12 +375,24 @@ impl Store {
         let tx = self.immediate()?;
         let outcome = match tokens::check(&tx, token, Purpose::Confirm, now)? {
             TokenCheck::Unknown => Confirmed::Unknown,
-            TokenCheck::Used { subscriber } => Confirmed::Already(by_id(&tx, subscriber)?),
+            TokenCheck::Used { subscriber } => {
+                let found = by_id(&tx, subscriber)?;
+                match found.status {
+                    Status::Confirmed => Confirmed::Already(found),
+                    // Signed up again since: only the newer link confirms.
+                    Status::Pending => Confirmed::Expired(found),
+                    Status::Unsubscribed | Status::Bounced | Status::Complained => {
+                        Confirmed::Left(found)
+                    }
+                }
+            }
             TokenCheck::Expired { subscriber } => Confirmed::Expired(by_id(&tx, subscriber)?),
             TokenCheck::Valid { subscriber } => {
                 let found = by_id(&tx, subscriber)?;
                 if found.status == Status::Confirmed {
                     Confirmed::Already(found)
+                } else if found.status != Status::Pending {
+                    Confirmed::Left(found)
                 } else {
                     set_status(&tx, subscriber, Status::Confirmed, now)?;
                     tokens::mark_used(&tx, token, now)?;
