@@ -755,6 +755,28 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
     }
 
     #[test]
+    fn form_origins_are_web_origins() {
+        let text = format!(
+            "{MINIMAL}\n[serve]\nform_origins = [\"https://WWW.Partnerstadt.example/anmelden\"]\nheader_read_timeout = \"5s\"\n"
+        );
+        let config = Config::parse(&text).unwrap();
+        assert_eq!(
+            config.serve.form_origins,
+            ["https://www.partnerstadt.example"]
+        );
+        assert_eq!(
+            config.serve.header_read_timeout.0,
+            std::time::Duration::from_secs(5)
+        );
+        assert_eq!(config.serve.max_connections, 512);
+        for bad in ["partnerstadt.example", "data:text/html,x"] {
+            let text = format!("{MINIMAL}\n[serve]\nform_origins = [\"{bad}\"]\n");
+            let problems = Config::parse(&text).unwrap_err();
+            assert!(problems[0].message.contains(bad), "{problems:?}");
+        }
+    }
+
+    #[test]
     fn rates_and_intervals_parse_as_written() {
         let rate: Rate = "600/min".parse().unwrap();
         assert_eq!(rate.interval(), std::time::Duration::from_millis(100));

@@ -834,6 +834,61 @@ mod tests {
     }
 
     #[test]
+    fn a_confirm_link_brings_back_nobody_who_has_left() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        let link = Origin::new(Source::Link);
+        // Confirmed, then unsubscribed: the used link says they left.
+        let (anna, used) = token_of(ask(&mut store, "anna@example.org", now));
+        store.confirm(&used, &link, "v1", now).unwrap();
+        let address = Address::parse("anna@example.org").unwrap();
+        store
+            .unsubscribe(&address, &Origin::new(Source::Cli), now)
+            .unwrap();
+        let outcome = store.confirm(&used, &link, "v1", now).unwrap();
+        assert!(matches!(outcome, Confirmed::Left(_)), "{outcome:?}");
+        // Unsubscribed while pending: the unused link confirms nothing.
+        let (ben, fresh) = token_of(ask(&mut store, "ben@example.org", now));
+        let address = Address::parse("ben@example.org").unwrap();
+        store
+            .unsubscribe(&address, &Origin::new(Source::Cli), now)
+            .unwrap();
+        let outcome = store.confirm(&fresh, &link, "v1", now).unwrap();
+        assert!(matches!(outcome, Confirmed::Left(_)), "{outcome:?}");
+        for id in [anna.id, ben.id] {
+            assert_eq!(
+                by_id(store.conn(), id).unwrap().status,
+                Status::Unsubscribed
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_request_keeps_a_pending_subscribers_name_and_language() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        token_of(ask(&mut store, "anna@example.org", now));
+        let address = Address::parse("anna@example.org").unwrap();
+        let origin = Origin::new(Source::Form);
+        let again = store
+            .request(
+                &key(),
+                &Request {
+                    address: &address,
+                    name: Some("Mallory"),
+                    lang: Lang::EN,
+                    origin: &origin,
+                },
+                &policy(),
+                now + Duration::hours(1),
+            )
+            .unwrap();
+        let (subscriber, _) = token_of(again);
+        assert_eq!(subscriber.name.as_deref(), Some("Anna"));
+        assert_eq!(subscriber.lang, Lang::DE);
+    }
+
+    #[test]
     fn unsubscribe_tokens_are_stable_and_unsubscribing_is_idempotent() {
         let (_dir, mut store) = store();
         let now = crate::store::now();

@@ -778,3 +778,23 @@ async fn unsubscribe(
         Err(response) => response,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_is_an_ipv4_address_or_an_ipv6_slash_64() {
+        let cases = [
+            ("203.0.113.7", "203.0.113.7"),
+            ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::"),
+            ("2001:db8:1:2::1", "2001:db8:1:2::"),
+            ("2001:db8:1:3::1", "2001:db8:1:3::"),
+            ("::ffff:198.51.100.4", "198.51.100.4"),
+        ];
+        for (ip, network) in cases {
+            let ip: IpAddr = ip.parse().unwrap();
+            assert_eq!(client_network(ip).to_string(), network, "{ip}");
+        }
+    }
+}
