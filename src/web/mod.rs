@@ -4,8 +4,10 @@
 
 mod limits;
 
+use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -359,10 +361,11 @@ async fn security_headers(
 /// Serves `app` on `listener` until `shutdown` completes; requests in
 /// flight finish first.
 ///
-/// A client must send a request's headers within `header_read_timeout`, and
-/// at most `max_connections` are served at once (more wait in the listen
-/// queue), so slow clients (slowloris) neither exhaust the file descriptors
-/// nor keep a connection for longer than the timeout.
+/// Slow clients (slowloris) must not starve the others: a client has to
+/// send a request's headers within `header_read_timeout`, at most
+/// `max_connections` are open at once (so the file descriptors never run
+/// out), and when that many are open a new connection takes the place of the
+/// oldest one that is not being answered, rather than waiting behind it.
 pub async fn serve(
     app: App,
     listener: tokio::net::TcpListener,
@@ -372,14 +375,11 @@ pub async fn serve(
     let header_timeout = settings.header_read_timeout.0;
     let max = settings.max_connections.max(1);
     let permits = Arc::new(tokio::sync::Semaphore::new(max as usize));
+    let open = OpenConnections::new(max as usize);
     let (closing, closed) = tokio::sync::watch::channel(false);
     let router = app.router();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
-        let permit = tokio::select! {
-            () = &mut shutdown => break,
-            permit = Arc::clone(&permits).acquire_owned() => permit.expect("never closed"),
-        };
         let (stream, peer) = tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
@@ -393,9 +393,33 @@ pub async fn serve(
                 }
             },
         };
-        let service = hyper_util::service::TowerToHyperService::new(
+        let permit = if let Ok(permit) = Arc::clone(&permits).try_acquire_owned() {
+            permit
+        } else {
+            open.evict_oldest_idle();
+            tokio::select! {
+                () = &mut shutdown => break,
+                permit = Arc::clone(&permits).acquire_owned() => permit.expect("never closed"),
+            }
+        };
+        let state = Arc::new(ConnectionState::default());
+        open.add(&state);
+        let routes = hyper_util::service::TowerToHyperService::new(
             router.clone().layer(axum::Extension(ConnectInfo(peer))),
         );
+        let service = {
+            let state = Arc::clone(&state);
+            hyper::service::service_fn(move |request| {
+                state.busy.store(true, Ordering::Relaxed);
+                let answer = hyper::service::Service::call(&routes, request);
+                let state = Arc::clone(&state);
+                async move {
+                    let answer = answer.await;
+                    state.busy.store(false, Ordering::Relaxed);
+                    answer
+                }
+            })
+        };
         let mut closed = closed.clone();
         tokio::spawn(async move {
             let _permit = permit;
@@ -408,6 +432,8 @@ pub async fn serve(
             let mut connection = std::pin::pin!(connection);
             tokio::select! {
                 _ = connection.as_mut() => return,
+                // Dropped: the client was waiting for nothing.
+                () = state.evict.notified() => return,
                 _ = closed.wait_for(|closing| *closing) => {}
             }
             connection.as_mut().graceful_shutdown();
@@ -419,6 +445,60 @@ pub async fn serve(
     // Every connection holds a permit until it ends.
     let _ = permits.acquire_many(max).await;
     Ok(())
+}
+
+/// One open connection, as the accept loop sees it.
+#[derive(Default)]
+struct ConnectionState {
+    /// A request is being answered; such a connection is never evicted.
+    busy: AtomicBool,
+    evict: tokio::sync::Notify,
+}
+
+/// The open connections, oldest first, with some that have ended.
+struct OpenConnections {
+    max: usize,
+    open: Mutex<VecDeque<Weak<ConnectionState>>>,
+}
+
+impl OpenConnections {
+    fn new(max: usize) -> OpenConnections {
+        OpenConnections {
+            max,
+            open: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    fn add(&self, state: &Arc<ConnectionState>) {
+        let mut open = self.lock();
+        // At most `max` are alive: forgetting the ended ones now and then
+        // keeps the list short.
+        if open.len() > 2 * self.max {
+            open.retain(|state| state.strong_count() > 0);
+        }
+        open.push_back(Arc::downgrade(state));
+    }
+
+    /// Ends the oldest connection that is not being answered — one sending
+    /// its headers, or idle between requests.
+    fn evict_oldest_idle(&self) {
+        let mut open = self.lock();
+        open.retain(|state| state.strong_count() > 0);
+        let idle = open.iter().position(|state| {
+            state
+                .upgrade()
+                .is_some_and(|state| !state.busy.load(Ordering::Relaxed))
+        });
+        if let Some(state) = idle.and_then(|at| open.remove(at)?.upgrade()) {
+            state.evict.notify_one();
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Weak<ConnectionState>>> {
+        self.open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 async fn style(State(app): State<App>) -> Response {

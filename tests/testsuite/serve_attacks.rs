@@ -251,62 +251,92 @@ fn a_new_sign_up_does_not_rename_a_pending_subscriber() {
     );
 }
 
-/// Issue 11, finding 2: 1,100 connections sending their headers slowly
-/// made `serve` answer nobody for 40 s. Slow clients are now cut off after
-/// `[serve] header_read_timeout`, at most `max_connections` are served at
-/// once, and a legitimate request is answered while the attack goes on.
-#[test]
-fn slow_clients_neither_block_others_nor_keep_their_connection() {
-    let site = Site::start("[serve]\nheader_read_timeout = \"2s\"\nmax_connections = 512\n");
-    let address = site.server.base.trim_start_matches("http://").to_string();
-    let mut slow: Vec<TcpStream> = Vec::new();
-    for _ in 0..1100 {
-        let mut stream =
-            TcpStream::connect_timeout(&address.parse().unwrap(), Duration::from_secs(30)).unwrap();
-        stream.write_all(b"GET /subscribe HT").unwrap();
-        slow.push(stream);
-    }
-    // The attack goes on: a byte of the header now and then on each.
-    let attacking = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-    let mut first = slow.remove(0);
-    let trickle = {
-        let attacking = std::sync::Arc::clone(&attacking);
-        std::thread::spawn(move || {
-            while attacking.load(std::sync::atomic::Ordering::Relaxed) {
-                for stream in &mut slow {
-                    let _ = stream.write_all(b"T");
-                }
-                std::thread::sleep(Duration::from_millis(500));
-            }
+/// Opens `count` connections to `base` that have sent part of a request
+/// line and go on sending a byte of it now and then until `attacking` ends.
+fn slowloris(
+    base: &str,
+    count: usize,
+    attacking: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    let address: std::net::SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+    let mut slow: Vec<TcpStream> = (0..count)
+        .map(|_| {
+            let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(30)).unwrap();
+            stream.write_all(b"GET /subscribe HT").unwrap();
+            stream
         })
-    };
+        .collect();
+    let attacking = std::sync::Arc::clone(attacking);
+    std::thread::spawn(move || {
+        while attacking.load(std::sync::atomic::Ordering::Relaxed) {
+            for stream in &mut slow {
+                let _ = stream.write_all(b"T");
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    })
+}
+
+/// Issue 11, finding 2: 1,100 connections sending their headers slowly
+/// made `serve` answer nobody for 40 s. With `max_connections` open, a new
+/// connection now takes the place of the oldest one not being answered, so
+/// a legitimate request is answered while the attack goes on — here with a
+/// header timeout far longer than the test waits, so that only this helps.
+#[test]
+fn slow_clients_do_not_keep_a_legitimate_request_waiting() {
+    let site = Site::start("[serve]\nheader_read_timeout = \"10min\"\nmax_connections = 100\n");
+    let attacking = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let attack = slowloris(&site.server.base, 1100, &attacking);
     let (answered, answer) = std::sync::mpsc::channel();
     let url = site.url("/subscribe?lang=en");
     std::thread::spawn(move || {
         let _ = answered.send(get(&url));
     });
     // Generous: a bound for a hang, not a speed to meet.
-    let page = answer
-        .recv_timeout(Duration::from_secs(90))
-        .expect("a legitimate request got no answer under the attack");
+    let page = answer.recv_timeout(Duration::from_secs(90));
+    attacking.store(false, std::sync::atomic::Ordering::Relaxed);
+    attack.join().unwrap();
+    let page = page.expect("a legitimate request got no answer under the attack");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Subscribe to the newsletter"));
+}
 
-    // A slow client's connection does not stay open.
-    first
-        .set_read_timeout(Some(Duration::from_secs(60)))
+/// Issue 11, finding 2: a client that sends its headers a byte at a time
+/// kept its connection for as long as it liked. It is now disconnected
+/// after `[serve] header_read_timeout`.
+#[test]
+fn a_slow_client_is_cut_off_after_the_header_timeout() {
+    let site = Site::start("[serve]\nheader_read_timeout = \"1s\"\n");
+    let address: std::net::SocketAddr = site
+        .server
+        .base
+        .trim_start_matches("http://")
+        .parse()
         .unwrap();
-    let mut rest = Vec::new();
-    let closed = match first.read_to_end(&mut rest) {
-        Ok(_) => true,
-        Err(e) => !matches!(
-            e.kind(),
-            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-        ),
+    let mut slow = TcpStream::connect(address).unwrap();
+    slow.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    slow.write_all(b"GET /subscribe HT").unwrap();
+    // Generous: a bound for a hang, not a speed to meet.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let mut buffer = [0u8; 1024];
+    let closed = loop {
+        let _ = slow.write_all(b"T");
+        match slow.read(&mut buffer) {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            // The end of the stream, a reset, or a 408 before the close.
+            _ => break true,
+        }
+        if std::time::Instant::now() > deadline {
+            break false;
+        }
     };
-    attacking.store(false, std::sync::atomic::Ordering::Relaxed);
-    trickle.join().unwrap();
     assert!(closed, "the server kept a slow client's connection open");
+    assert_eq!(get(&site.url("/subscribe")).status, 200);
 }
 
 /// Issue 11, finding 11: a confirm link followed after the reader had
