@@ -259,11 +259,12 @@ fn slowloris(
     attacking: &std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) -> std::thread::JoinHandle<()> {
     let address: std::net::SocketAddr = base.trim_start_matches("http://").parse().unwrap();
+    // As many as the server lets in: once its queue is full, no more.
     let mut slow: Vec<TcpStream> = (0..count)
-        .map(|_| {
-            let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(30)).unwrap();
-            stream.write_all(b"GET /subscribe HT").unwrap();
-            stream
+        .map_while(|_| {
+            let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(5)).ok()?;
+            stream.write_all(b"GET /subscribe HT").ok()?;
+            Some(stream)
         })
         .collect();
     let attacking = std::sync::Arc::clone(attacking);
