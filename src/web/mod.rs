@@ -343,10 +343,9 @@ async fn security_headers(
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_SECURITY_POLICY, app.inner.csp.clone());
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("no-referrer"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -581,7 +580,7 @@ fn form_page(
         app.inner.ws.locales.get(lang),
         &app.inner.ws.config.site.name,
     );
-    app.page(
+    let mut page = app.page(
         status,
         "web/subscribe.html",
         lang,
@@ -593,7 +592,15 @@ fn form_page(
             consent => consent,
             error => error,
         },
-    )
+    );
+    // Under `no-referrer` a browser posts the form with `Origin: null`,
+    // which the origin check must refuse (a sandboxed frame sends it too);
+    // `same-origin` still tells no other site anything.
+    page.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    page
 }
 
 async fn subscribe_form(
