@@ -17,6 +17,13 @@ const CLIENTS: usize = 8;
 fn workspace(root: &Path) -> Workspace {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::copy(sample.join("rundbrief.toml"), root.join("rundbrief.toml")).unwrap();
+    // The sample speaks Polish too, from its own catalog.
+    std::fs::create_dir_all(root.join("locales/pl")).unwrap();
+    std::fs::copy(
+        sample.join("locales/pl/reader.ftl"),
+        root.join("locales/pl/reader.ftl"),
+    )
+    .unwrap();
     Workspace::open(root).unwrap()
 }
 

@@ -115,6 +115,26 @@ impl Address {
     pub fn canonical(&self) -> &str {
         &self.canonical
     }
+
+    /// The mailbox an address delivers to, for counting what reaches one
+    /// person: a plus-tag is dropped (`anna+1@` reaches `anna@`), and at
+    /// providers known to ignore dots in the local part those are dropped
+    /// too. Only for limits: mail still goes to the address as given, and a
+    /// tagged address stays a subscriber of its own.
+    pub fn mailbox_key(&self) -> String {
+        let (local, domain) = self
+            .canonical
+            .rsplit_once('@')
+            .unwrap_or((self.canonical.as_str(), ""));
+        let local = match local.split_once('+') {
+            Some((base, _)) if !base.is_empty() => base,
+            _ => local,
+        };
+        match domain {
+            "gmail.com" | "googlemail.com" => format!("{}@gmail.com", local.replace('.', "")),
+            _ => format!("{local}@{domain}"),
+        }
+    }
 }
 
 impl fmt::Display for Address {
@@ -172,5 +192,23 @@ mod tests {
         ));
         let long = format!("{}@example.org", "a".repeat(250));
         assert_eq!(Address::parse(&long), Err(BadAddress::TooLong));
+    }
+
+    #[test]
+    fn the_mailbox_key_folds_what_reaches_one_mailbox() {
+        let cases = [
+            ("Victim@Example.org", "victim@example.org"),
+            ("victim+1@example.org", "victim@example.org"),
+            ("victim+a+b@example.org", "victim@example.org"),
+            ("+only@example.org", "+only@example.org"),
+            ("vic.tim@example.org", "vic.tim@example.org"),
+            ("Vic.Tim+x@gmail.com", "victim@gmail.com"),
+            ("v.i.c.t.i.m@googlemail.com", "victim@gmail.com"),
+        ];
+        for (given, key) in cases {
+            let address = Address::parse(given).unwrap();
+            assert_eq!(address.mailbox_key(), key, "{given}");
+            assert_eq!(address.as_str(), given, "the address itself is kept");
+        }
     }
 }

@@ -399,8 +399,18 @@ pub struct Serve {
     pub bind: std::net::SocketAddr,
     /// Reverse proxies whose `X-Forwarded-For` is believed; none by default.
     pub trusted_proxies: Vec<std::net::IpAddr>,
-    /// Sign-ups accepted from one client address per hour.
+    /// Sign-ups accepted from one client address (an IPv6 /64) per hour.
     pub subscribes_per_ip_per_hour: u32,
+    /// Other sites whose pages may carry the sign-up form
+    /// (`https://www.partnerstadt.example`); the public URL's own origin
+    /// always may.
+    #[serde(deserialize_with = "web_origins")]
+    pub form_origins: Vec<String>,
+    /// A client that has not sent a request's headers within this time is
+    /// disconnected, so slow clients cannot hold connections open.
+    pub header_read_timeout: Interval,
+    /// Connections served at once; more wait until one ends.
+    pub max_connections: u32,
 }
 
 impl Default for Serve {
@@ -409,8 +419,27 @@ impl Default for Serve {
             bind: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
             trusted_proxies: Vec::new(),
             subscribes_per_ip_per_hour: 10,
+            form_origins: Vec::new(),
+            header_read_timeout: Interval(std::time::Duration::from_secs(10)),
+            max_connections: 512,
         }
     }
+}
+
+/// Web origins (`https://host[:port]`) as a browser sends them in `Origin`.
+fn web_origins<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|text| {
+            let bad = || serde::de::Error::custom(t!("config-bad-origin", text = text.as_str()));
+            let origin = url::Url::parse(text).map_err(|_| bad())?.origin();
+            if origin.is_tuple() {
+                Ok(origin.ascii_serialization())
+            } else {
+                Err(bad())
+            }
+        })
+        .collect()
 }
 
 /// The way back: the return path every mail carries, the address a mail
@@ -737,6 +766,28 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
             ],
             "{problems:#?}"
         );
+    }
+
+    #[test]
+    fn form_origins_are_web_origins() {
+        let text = format!(
+            "{MINIMAL}\n[serve]\nform_origins = [\"https://WWW.Partnerstadt.example/anmelden\"]\nheader_read_timeout = \"5s\"\n"
+        );
+        let config = Config::parse(&text).unwrap();
+        assert_eq!(
+            config.serve.form_origins,
+            ["https://www.partnerstadt.example"]
+        );
+        assert_eq!(
+            config.serve.header_read_timeout.0,
+            std::time::Duration::from_secs(5)
+        );
+        assert_eq!(config.serve.max_connections, 512);
+        for bad in ["partnerstadt.example", "data:text/html,x"] {
+            let text = format!("{MINIMAL}\n[serve]\nform_origins = [\"{bad}\"]\n");
+            let problems = Config::parse(&text).unwrap_err();
+            assert!(problems[0].message.contains(bad), "{problems:?}");
+        }
     }
 
     #[test]

@@ -336,7 +336,7 @@ impl ConfirmationMailer {
         let local = requested.with_timezone(&chrono::Local).naive_local();
         let view = ConfirmationView {
             address: &subscriber.address,
-            name: subscriber.name.as_deref(),
+            name: None,
             confirm_url: &url,
             requested: catalog.date_time(local),
             how: how(&self.ws, &catalog, source),
@@ -346,10 +346,8 @@ impl ConfirmationMailer {
         let (html, text) =
             render::render_confirmation(&self.ws.config, &self.ws.templates, &catalog, &view)
                 .map_err(MailError::Template)?;
-        let to = Mailbox::new(
-            subscriber.name.clone(),
-            mail::message::recipient_address(&subscriber.address)?,
-        );
+        // Nor in the To header: the name is the requester's, not yet the reader's.
+        let to = Mailbox::new(None, mail::message::recipient_address(&subscriber.address)?);
         let mut message =
             mail::confirmation::build(&self.ws.config, &catalog, to, way_back, html, text)?;
         // The first mail a new subscriber sees is signed like every issue.

@@ -464,6 +464,9 @@ fn tidy_text(text: &str) -> String {
 #[derive(Debug, Serialize)]
 pub(crate) struct ConfirmationView<'a> {
     pub address: &'a str,
+    /// Always empty: the address is not confirmed yet, so a name would be
+    /// whatever the requester typed (a phishing line in the greeting).
+    /// Kept so that a workspace's own template asking for it still renders.
     pub name: Option<&'a str>,
     pub confirm_url: &'a str,
     /// When it was asked for, in the subscriber's language.

@@ -133,6 +133,9 @@ pub enum Confirmed {
     Now(Subscriber),
     Already(Subscriber),
     Expired(Subscriber),
+    /// Unsubscribed, bounced or complained since the link went out: the
+    /// link brings nobody back, only a new sign-up does.
+    Left(Subscriber),
     Unknown,
 }
 
@@ -269,12 +272,23 @@ impl Store {
             {
                 return Ok(Requested::CoolingDown(found));
             }
+            Some(found) if found.status == Status::Pending => {
+                // Whoever asks again for a pending address cannot rename it
+                // or change its language: the first request stands until the
+                // address itself confirms.
+                consent::append(
+                    &tx,
+                    found.id,
+                    EventKind::Requested,
+                    now,
+                    origin,
+                    version,
+                    None,
+                )?;
+                found.id
+            }
             Some(found) => {
-                let kind = if found.status == Status::Pending {
-                    EventKind::Requested
-                } else {
-                    EventKind::Resubscribed
-                };
+                let kind = EventKind::Resubscribed;
                 tx.prepare_cached(
                     "UPDATE subscribers SET status = 'pending', lang = ?2,
                          name = coalesce(?3, name) WHERE id = ?1",
@@ -370,12 +384,24 @@ impl Store {
         let tx = self.immediate()?;
         let outcome = match tokens::check(&tx, token, Purpose::Confirm, now)? {
             TokenCheck::Unknown => Confirmed::Unknown,
-            TokenCheck::Used { subscriber } => Confirmed::Already(by_id(&tx, subscriber)?),
+            TokenCheck::Used { subscriber } => {
+                let found = by_id(&tx, subscriber)?;
+                match found.status {
+                    Status::Confirmed => Confirmed::Already(found),
+                    // Signed up again since: only the newer link confirms.
+                    Status::Pending => Confirmed::Expired(found),
+                    Status::Unsubscribed | Status::Bounced | Status::Complained => {
+                        Confirmed::Left(found)
+                    }
+                }
+            }
             TokenCheck::Expired { subscriber } => Confirmed::Expired(by_id(&tx, subscriber)?),
             TokenCheck::Valid { subscriber } => {
                 let found = by_id(&tx, subscriber)?;
                 if found.status == Status::Confirmed {
                     Confirmed::Already(found)
+                } else if found.status != Status::Pending {
+                    Confirmed::Left(found)
                 } else {
                     set_status(&tx, subscriber, Status::Confirmed, now)?;
                     tokens::mark_used(&tx, token, now)?;
@@ -838,6 +864,61 @@ mod tests {
                 .unwrap(),
             Confirmed::Unknown
         );
+    }
+
+    #[test]
+    fn a_confirm_link_brings_back_nobody_who_has_left() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        let link = Origin::new(Source::Link);
+        // Confirmed, then unsubscribed: the used link says they left.
+        let (anna, used) = token_of(ask(&mut store, "anna@example.org", now));
+        store.confirm(&used, &link, "v1", now).unwrap();
+        let address = Address::parse("anna@example.org").unwrap();
+        store
+            .unsubscribe(&address, &Origin::new(Source::Cli), now)
+            .unwrap();
+        let outcome = store.confirm(&used, &link, "v1", now).unwrap();
+        assert!(matches!(outcome, Confirmed::Left(_)), "{outcome:?}");
+        // Unsubscribed while pending: the unused link confirms nothing.
+        let (ben, fresh) = token_of(ask(&mut store, "ben@example.org", now));
+        let address = Address::parse("ben@example.org").unwrap();
+        store
+            .unsubscribe(&address, &Origin::new(Source::Cli), now)
+            .unwrap();
+        let outcome = store.confirm(&fresh, &link, "v1", now).unwrap();
+        assert!(matches!(outcome, Confirmed::Left(_)), "{outcome:?}");
+        for id in [anna.id, ben.id] {
+            assert_eq!(
+                by_id(store.conn(), id).unwrap().status,
+                Status::Unsubscribed
+            );
+        }
+    }
+
+    #[test]
+    fn a_new_request_keeps_a_pending_subscribers_name_and_language() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        token_of(ask(&mut store, "anna@example.org", now));
+        let address = Address::parse("anna@example.org").unwrap();
+        let origin = Origin::new(Source::Form);
+        let again = store
+            .request(
+                &key(),
+                &Request {
+                    address: &address,
+                    name: Some("Mallory"),
+                    lang: Lang::EN,
+                    origin: &origin,
+                },
+                &policy(),
+                now + Duration::hours(1),
+            )
+            .unwrap();
+        let (subscriber, _) = token_of(again);
+        assert_eq!(subscriber.name.as_deref(), Some("Anna"));
+        assert_eq!(subscriber.lang, Lang::DE);
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Sliding-window limits for sign-ups: per client address, so a script
-//! cannot flood the list, and per email address, so nobody can mail-bomb a
-//! victim through the form. Kept in memory: a restart forgives.
+//! Sliding-window limits for sign-ups: per client (an IPv4 address or an
+//! IPv6 /64), so a script cannot flood the list, and per mailbox, so nobody
+//! can mail-bomb a victim through the form. Kept in memory: a restart
+//! forgives.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;

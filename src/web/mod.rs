@@ -4,8 +4,10 @@
 
 mod limits;
 
+use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -21,7 +23,7 @@ use crate::locale::{Catalog, Lang};
 use crate::optin::{OptIn, SharedStore};
 use crate::secret::SecretKey;
 use crate::store::{
-    Confirmed, Origin, Purpose, Requested, Source, Store, StoreError, Subscriber, Token,
+    Confirmed, Origin, Purpose, Requested, Source, Status, Store, StoreError, Subscriber, Token,
     TokenCheck, Unsubscribed,
 };
 use crate::subscriber_csv::check_name;
@@ -30,7 +32,7 @@ use limits::Limit;
 
 /// Form posts are small; anything larger is not a person filling in a form.
 const BODY_LIMIT: usize = 16 * 1024;
-/// Sign-ups for one email address per hour, whoever asks.
+/// Sign-ups for one mailbox per hour, whoever asks.
 const SIGNUPS_PER_ADDRESS_PER_HOUR: usize = 3;
 
 /// The running server's state, shared by all requests.
@@ -45,9 +47,13 @@ struct Inner {
     key: SecretKey,
     optin: OptIn,
     per_ip: Limit<IpAddr>,
+    /// Counted per mailbox ([`Address::mailbox_key`]), not per address.
     per_address: Limit<String>,
     /// `default-src 'none'` and the few things the pages need.
     csp: HeaderValue,
+    /// The origins whose pages may post the sign-up form: the public URL's
+    /// and `[serve] form_origins`.
+    form_origins: Vec<String>,
 }
 
 impl App {
@@ -55,6 +61,8 @@ impl App {
         let config = &ws.config;
         let store: SharedStore = Arc::new(Mutex::new(store));
         let origin = config.site.public_url().origin();
+        let mut form_origins = config.serve.form_origins.clone();
+        form_origins.push(origin.clone());
         let csp = format!(
             "default-src 'none'; style-src 'self' {origin}; img-src 'self'; form-action 'self' {origin}; \
              frame-ancestors 'none'; base-uri 'none'"
@@ -69,6 +77,7 @@ impl App {
                 per_address: Limit::new(SIGNUPS_PER_ADDRESS_PER_HOUR, Duration::from_secs(3600)),
                 csp: HeaderValue::from_str(&csp)
                     .unwrap_or(HeaderValue::from_static("default-src 'none'")),
+                form_origins,
                 ws: ws.clone(),
                 store,
                 key,
@@ -227,6 +236,30 @@ impl App {
             .unwrap_or(peer.ip())
     }
 
+    /// Whether a sign-up was posted by a page allowed to: its `Origin`
+    /// (else its `Referer`) must be ours or one of `form_origins`, so that no
+    /// other site can make its visitors sign someone up. A post with
+    /// neither header is let through: browsers always send `Origin` on a
+    /// cross-site post, and scripts (curl) can set any header anyway.
+    fn posted_from_our_form(&self, headers: &HeaderMap) -> bool {
+        let claimed = headers
+            .get(header::ORIGIN)
+            .or_else(|| headers.get(header::REFERER))
+            .map(|value| value.to_str().unwrap_or_default());
+        let Some(claimed) = claimed else {
+            return true;
+        };
+        // A sandboxed page or a privacy setting sends `Origin: null`.
+        let origin = url::Url::parse(claimed)
+            .map(|url| url.origin())
+            .ok()
+            .filter(url::Origin::is_tuple);
+        origin.is_some_and(|origin| {
+            let origin = origin.ascii_serialization();
+            self.inner.form_origins.contains(&origin)
+        })
+    }
+
     /// Where a request came from, as the consent log records it.
     fn origin(&self, source: Source, peer: SocketAddr, headers: &HeaderMap) -> Origin {
         let user_agent = headers
@@ -290,6 +323,20 @@ impl App {
     }
 }
 
+/// What a sign-up limit counts as one client: an IPv4 address, or an
+/// IPv6 /64 — one household or server gets a whole /64 and picks from it.
+fn client_network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from_bits(
+                v6.to_bits() & !u128::from(u64::MAX),
+            )),
+        },
+    }
+}
+
 async fn security_headers(
     State(app): State<App>,
     request: axum::extract::Request,
@@ -298,10 +345,9 @@ async fn security_headers(
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_SECURITY_POLICY, app.inner.csp.clone());
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("no-referrer"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -315,18 +361,145 @@ async fn security_headers(
 
 /// Serves `app` on `listener` until `shutdown` completes; requests in
 /// flight finish first.
+///
+/// Slow clients (slowloris) must not starve the others: a client has to
+/// send a request's headers within `header_read_timeout`, at most
+/// `max_connections` are open at once (so the file descriptors never run
+/// out), and when that many are open a new connection takes the place of the
+/// oldest one that is not being answered, rather than waiting behind it.
 pub async fn serve(
     app: App,
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.router()
-            .into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let settings = &app.inner.ws.config.serve;
+    let header_timeout = settings.header_read_timeout.0;
+    let max = settings.max_connections.max(1);
+    let permits = Arc::new(tokio::sync::Semaphore::new(max as usize));
+    let open = OpenConnections::new(max as usize);
+    let (closing, closed) = tokio::sync::watch::channel(false);
+    let router = app.router();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of descriptors or a connection reset before it was
+                    // accepted: pause a moment instead of spinning.
+                    eprintln!("rundbrief serve: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+        };
+        let permit = if let Ok(permit) = Arc::clone(&permits).try_acquire_owned() {
+            permit
+        } else {
+            open.evict_oldest_idle();
+            tokio::select! {
+                () = &mut shutdown => break,
+                permit = Arc::clone(&permits).acquire_owned() => permit.expect("never closed"),
+            }
+        };
+        let state = Arc::new(ConnectionState::default());
+        open.add(&state);
+        let routes = hyper_util::service::TowerToHyperService::new(
+            router.clone().layer(axum::Extension(ConnectInfo(peer))),
+        );
+        let service = {
+            let state = Arc::clone(&state);
+            hyper::service::service_fn(move |request| {
+                state.busy.store(true, Ordering::Relaxed);
+                let answer = hyper::service::Service::call(&routes, request);
+                let state = Arc::clone(&state);
+                async move {
+                    let answer = answer.await;
+                    state.busy.store(false, Ordering::Relaxed);
+                    answer
+                }
+            })
+        };
+        let mut closed = closed.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let connection =
+                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                // Dropped: the client was waiting for nothing.
+                () = state.evict.notified() => return,
+                _ = closed.wait_for(|closing| *closing) => {}
+            }
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    let _ = closing.send(true);
+    // Every connection holds a permit until it ends.
+    let _ = permits.acquire_many(max).await;
+    Ok(())
+}
+
+/// One open connection, as the accept loop sees it.
+#[derive(Default)]
+struct ConnectionState {
+    /// A request is being answered; such a connection is never evicted.
+    busy: AtomicBool,
+    evict: tokio::sync::Notify,
+}
+
+/// The open connections, oldest first, with some that have ended.
+struct OpenConnections {
+    max: usize,
+    open: Mutex<VecDeque<Weak<ConnectionState>>>,
+}
+
+impl OpenConnections {
+    fn new(max: usize) -> OpenConnections {
+        OpenConnections {
+            max,
+            open: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    fn add(&self, state: &Arc<ConnectionState>) {
+        let mut open = self.lock();
+        // At most `max` are alive: forgetting the ended ones now and then
+        // keeps the list short.
+        if open.len() > 2 * self.max {
+            open.retain(|state| state.strong_count() > 0);
+        }
+        open.push_back(Arc::downgrade(state));
+    }
+
+    /// Ends the oldest connection that is not being answered — one sending
+    /// its headers, or idle between requests.
+    fn evict_oldest_idle(&self) {
+        let mut open = self.lock();
+        open.retain(|state| state.strong_count() > 0);
+        let idle = open.iter().position(|state| {
+            state
+                .upgrade()
+                .is_some_and(|state| !state.busy.load(Ordering::Relaxed))
+        });
+        if let Some(state) = idle.and_then(|at| open.remove(at)?.upgrade()) {
+            state.evict.notify_one();
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Weak<ConnectionState>>> {
+        self.open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 async fn style(State(app): State<App>) -> Response {
@@ -409,7 +582,7 @@ fn form_page(
         app.inner.ws.locales.get(lang),
         &app.inner.ws.config.site.name,
     );
-    app.page(
+    let mut page = app.page(
         status,
         "web/subscribe.html",
         lang,
@@ -421,7 +594,15 @@ fn form_page(
             consent => consent,
             error => error,
         },
-    )
+    );
+    // Under `no-referrer` a browser posts the form with `Origin: null`,
+    // which the origin check must refuse (a sandboxed frame sends it too);
+    // `same-origin` still tells no other site anything.
+    page.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    page
 }
 
 async fn subscribe_form(
@@ -441,7 +622,16 @@ async fn subscribe(
 ) -> Response {
     let lang = app.visitor_lang(Some(&form.lang), &headers);
     let t = app.words(lang);
-    let ip = app.client_ip(peer, &headers);
+    if !app.posted_from_our_form(&headers) {
+        return app.message(
+            lang,
+            StatusCode::FORBIDDEN,
+            t.get("foreign_form_title"),
+            t.get("foreign_form"),
+            Some((t.get("subscribe_title"), app.subscribe_url(lang))),
+        );
+    }
+    let ip = client_network(app.client_ip(peer, &headers));
     let now = Instant::now();
     if !app.inner.per_ip.allow(&ip, now) {
         return app.message(
@@ -485,11 +675,7 @@ async fn subscribe(
     if form.consent.as_deref() != Some("yes") {
         return refuse(t.get("consent_required"));
     }
-    if !app
-        .inner
-        .per_address
-        .allow(&address.canonical().to_string(), now)
-    {
+    if !app.inner.per_address.allow(&address.mailbox_key(), now) {
         // Same answer as always: the form must not tell who subscribes.
         return check_inbox();
     }
@@ -554,6 +740,17 @@ fn confirmed_page(app: &App, lang: Lang) -> Response {
     )
 }
 
+fn left_page(app: &App, lang: Lang) -> Response {
+    let t = app.words(lang);
+    app.message(
+        lang,
+        StatusCode::OK,
+        t.get("left_title"),
+        t.get("left_text"),
+        Some((t.get("subscribe_again"), app.subscribe_url(lang))),
+    )
+}
+
 async fn confirm_page(
     State(app): State<App>,
     Path(token): Path<String>,
@@ -563,9 +760,20 @@ async fn confirm_page(
         return invalid_link(&app, app.visitor_lang(None, &headers));
     };
     match app.peek(&token, Purpose::Confirm).await {
+        Ok((TokenCheck::Valid { .. } | TokenCheck::Used { .. }, Some(subscriber)))
+            if matches!(
+                subscriber.status,
+                Status::Unsubscribed | Status::Bounced | Status::Complained
+            ) =>
+        {
+            left_page(&app, subscriber.lang)
+        }
         Ok((TokenCheck::Valid { .. }, Some(subscriber))) => {
             let title = app.words(subscriber.lang).get("confirm_title");
             app.button_page("web/confirm.html", title, &subscriber, &token)
+        }
+        Ok((TokenCheck::Used { .. }, Some(subscriber))) if subscriber.status == Status::Pending => {
+            expired_link(&app, subscriber.lang)
         }
         Ok((TokenCheck::Used { .. }, Some(subscriber))) => confirmed_page(&app, subscriber.lang),
         Ok((TokenCheck::Expired { .. }, Some(subscriber))) => expired_link(&app, subscriber.lang),
@@ -591,6 +799,7 @@ async fn confirm(
     match outcome {
         Ok(Confirmed::Now(s) | Confirmed::Already(s)) => confirmed_page(&app, s.lang),
         Ok(Confirmed::Expired(s)) => expired_link(&app, s.lang),
+        Ok(Confirmed::Left(s)) => left_page(&app, s.lang),
         Ok(Confirmed::Unknown) => invalid_link(&app, app.visitor_lang(None, &headers)),
         Err(response) => response,
     }
@@ -656,5 +865,25 @@ async fn unsubscribe(
         Ok(Unsubscribed::Now(s) | Unsubscribed::Already(s)) => unsubscribed_page(&app, s.lang),
         Ok(Unsubscribed::Unknown) => invalid_link(&app, app.visitor_lang(None, &headers)),
         Err(response) => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_is_an_ipv4_address_or_an_ipv6_slash_64() {
+        let cases = [
+            ("203.0.113.7", "203.0.113.7"),
+            ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::"),
+            ("2001:db8:1:2::1", "2001:db8:1:2::"),
+            ("2001:db8:1:3::1", "2001:db8:1:3::"),
+            ("::ffff:198.51.100.4", "198.51.100.4"),
+        ];
+        for (ip, network) in cases {
+            let ip: IpAddr = ip.parse().unwrap();
+            assert_eq!(client_network(ip).to_string(), network, "{ip}");
+        }
     }
 }

@@ -24,6 +24,7 @@ mod relays;
 mod scaffold;
 mod send;
 mod serve;
+mod serve_attacks;
 mod snapshots;
 mod subscribers;
 mod toml_errors;

@@ -338,7 +338,13 @@ fn pages_carry_security_headers_and_follow_the_browser_language() {
         page.header("content-security-policy")
             .starts_with("default-src 'none'")
     );
-    assert_eq!(page.header("referrer-policy"), "no-referrer");
+    // Issue 11: the form's own post must carry its `Origin`, which
+    // `no-referrer` would turn into `null`.
+    assert_eq!(page.header("referrer-policy"), "same-origin");
+    assert_eq!(
+        get(&site.url("/nothing-here")).header("referrer-policy"),
+        "no-referrer"
+    );
     assert_eq!(page.header("x-frame-options"), "DENY");
     let css = get(&site.url("/style.css"));
     assert!(css.header("content-type").starts_with("text/css"));

@@ -44,7 +44,9 @@ fn add_mails_the_confirmation_in_the_subscribers_language() {
         Some("Bitte bestätigen Sie Ihre Anmeldung: Netzwerkstelle Städtepartnerschaften NRW")
     );
     let text = german.text();
-    assert!(text.contains("Guten Tag Anna Schmidt,"), "{text}");
+    // Issue 11: the name waits for the confirmation; the greeting is plain.
+    assert!(text.contains("Guten Tag,"), "{text}");
+    assert!(!text.contains("Anna Schmidt"), "{text}");
     assert!(
         text.contains("durch das Team von „Netzwerkstelle Städtepartnerschaften NRW“"),
         "{text}"
@@ -202,10 +204,10 @@ fn an_import_reports_every_row_and_mails_the_new_ones() {
         run.stderr
     );
     assert_eq!(smtp.received().len(), 2);
+    let jane = smtp.to("jane@example.org")[0].text();
     assert!(
-        smtp.to("jane@example.org")[0]
-            .text()
-            .contains("Hello Jane Doe,")
+        jane.contains("Hello,") && !jane.contains("Jane Doe"),
+        "{jane}"
     );
     let show = ws.show("anna@example.org");
     assert!(

@@ -48,6 +48,7 @@ config-bad-mailbox = „{ $text }“ ist keine Absenderangabe ({ $reason }); sch
 config-bad-imap-url = „{ $text }“ ist keine Postfach-Adresse; schreiben Sie sie als imaps://benutzer@mail.example.org/INBOX (das Passwort kommt aus RUNDBRIEF_IMAP_PASSWORD)
 config-bad-rate = „{ $text }“ ist keine Senderate; schreiben Sie sie als 10/s, 600/min, 20000/h oder unlimited
 config-bad-interval = „{ $text }“ ist keine Zeitspanne; schreiben Sie sie als 500ms, 2s, 5min oder 1h
+config-bad-origin = „{ $text }“ ist kein Web-Ursprung; schreiben Sie ihn wie https://www.example.org
 config-not-a-url = „{ $text }“ ist keine URL: { $reason }
 config-url-reason = { $reason ->
         [empty-host] der Rechnername fehlt

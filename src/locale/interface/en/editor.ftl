@@ -48,6 +48,7 @@ config-bad-mailbox = "{ $text }" is not a mailbox ({ $reason }); write it as Nam
 config-bad-imap-url = "{ $text }" is not a mailbox URL; write it as imaps://user@mail.example.org/INBOX (the password comes from RUNDBRIEF_IMAP_PASSWORD)
 config-bad-rate = "{ $text }" is not a rate; write it as 10/s, 600/min, 20000/h or unlimited
 config-bad-interval = "{ $text }" is not a time span; write it as 500ms, 2s, 5min or 1h
+config-bad-origin = "{ $text }" is not a web origin; write it like https://www.example.org
 config-not-a-url = "{ $text }" is not a URL: { $reason }
 config-url-reason = { $original }
 config-url-not-http = "{ $text }" must be an http(s) URL with a host
