@@ -316,9 +316,13 @@ pub async fn process(
     // Mails left alone are fetched again by the next batch; remember them
     // so a pass ends.
     let mut left = std::collections::HashSet::new();
+    // Every batch skips an unreadable mail anew: count each once.
+    let mut unreadable = std::collections::HashSet::new();
     loop {
         let batch = inbox.unprocessed(BATCH + left.len()).await?;
-        summary.failed += batch.skipped.len() as u64;
+        for skipped in batch.skipped {
+            summary.failed += u64::from(unreadable.insert(skipped.id));
+        }
         let fresh: Vec<Letter> = batch
             .letters
             .into_iter()

@@ -389,6 +389,41 @@ fn the_inbox_report_reads_well_in_german() {
     });
 }
 
+/// Regression: a mail that cannot be read was counted once per batch of
+/// the pass (twice at least), so one unreadable mail read as two. Pins
+/// that it is counted once, that the run says so and ends with 75, and
+/// that the readable mail beside it is acted on.
+#[test]
+fn an_unreadable_mail_is_counted_once() {
+    let smtp = SmtpServer::start();
+    let ws = sent_to(&smtp, &["anna@example.org"]);
+    let anna = one(&smtp, "anna@example.org");
+    let dir = maildir(
+        &ws,
+        &[(
+            "1",
+            dsn(&anna, "b1@mail.example.org", "5.1.1", "550 5.1.1 unknown"),
+        )],
+    );
+    // Not a file: reading it fails as an unreadable mail would.
+    std::fs::create_dir(dir.join("new").join("2")).unwrap();
+    let run = ws
+        .run(&["inbox", "--maildir", dir.to_str().unwrap()])
+        .expect(75);
+    assert!(
+        run.stdout
+            .contains("One mail could not be read or filed; they stay for the next run."),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        ws.status_of("anna@example.org"),
+        "bounced",
+        "{}",
+        run.stdout
+    );
+}
+
 /// Pins that a pass reads on past more mails left alone than one batch
 /// takes (200): the report after 210 readers' answers is acted on too.
 #[test]
