@@ -316,9 +316,13 @@ pub async fn process(
     // Mails left alone are fetched again by the next batch; remember them
     // so a pass ends.
     let mut left = std::collections::HashSet::new();
+    // Every batch skips an unreadable mail anew: count each once.
+    let mut unreadable = std::collections::HashSet::new();
     loop {
         let batch = inbox.unprocessed(BATCH + left.len()).await?;
-        summary.failed += batch.skipped.len() as u64;
+        for skipped in batch.skipped {
+            summary.failed += u64::from(unreadable.insert(skipped.id));
+        }
         let fresh: Vec<Letter> = batch
             .letters
             .into_iter()
@@ -499,6 +503,7 @@ fn bare_address(from: &str) -> &str {
 mod tests {
     use super::*;
     use crate::mail::report::StatusCode;
+    use crate::store::DeliveryState;
 
     fn failure(status: &str, permanent: bool) -> Failure {
         Failure {
@@ -506,6 +511,284 @@ mod tests {
             status: StatusCode::parse(status),
             permanent,
             diagnostic: format!("550 {status} no"),
+        }
+    }
+
+    /// A bounce report (RFC 3464) to `to` about `recipient`; with the
+    /// headers of the original when its Message-ID is given.
+    fn dsn(to: &str, id: &str, recipient: &str, status: &str, original: Option<&str>) -> String {
+        let action = if status.starts_with('4') && id.starts_with("delay") {
+            "delayed"
+        } else {
+            "failed"
+        };
+        let headers = original.map_or(String::new(), |message_id| {
+            format!(
+                "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n\
+                 From: info@example.org\r\nTo: {recipient}\r\nMessage-ID: <{message_id}>\r\n\r\n"
+            )
+        });
+        format!(
+            "Delivered-To: {to}\r\nFrom: MAILER-DAEMON@mail.example.net\r\nTo: {to}\r\n\
+             Subject: Undelivered Mail Returned to Sender\r\nMessage-Id: <{id}>\r\n\
+             Auto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n\
+             --B\r\nContent-Type: text/plain\r\n\r\nCould not deliver.\r\n\r\n\
+             --B\r\nContent-Type: message/delivery-status\r\n\r\n\
+             Reporting-MTA: dns; mail.example.net\r\n\r\n\
+             Final-Recipient: rfc822; {recipient}\r\nAction: {action}\r\nStatus: {status}\r\n\
+             Diagnostic-Code: smtp; 550 {status} no\r\n\r\n\
+             {headers}--B--\r\n"
+        )
+    }
+
+    /// A feedback-loop report about the original with `message_id`, to `to`.
+    fn arf(to: &str, id: &str, recipient: &str, message_id: &str) -> String {
+        format!(
+            "From: fbl@isp.example.net\r\nTo: {to}\r\nSubject: complaint\r\nMessage-ID: <{id}>\r\n\
+             MIME-Version: 1.0\r\n\
+             Content-Type: multipart/report; report-type=feedback-report; boundary=\"A\"\r\n\r\n\
+             --A\r\nContent-Type: text/plain\r\n\r\nAn abuse report.\r\n\r\n\
+             --A\r\nContent-Type: message/feedback-report\r\n\r\n\
+             Feedback-Type: abuse\r\nVersion: 1\r\nOriginal-Rcpt-To: <{recipient}>\r\n\r\n\
+             --A\r\nContent-Type: message/rfc822\r\n\r\n\
+             From: info@example.org\r\nTo: {recipient}\r\nMessage-ID: <{message_id}>\r\n\
+             Subject: Rundbrief\r\n\r\nHallo\r\n\r\n--A--\r\n"
+        )
+    }
+
+    /// A mail a person (or a mail client for them) wrote.
+    fn written(from: &str, to: &str, id: &str, subject: &str, auto: bool) -> String {
+        let auto = if auto {
+            "Auto-Submitted: auto-replied\r\n"
+        } else {
+            ""
+        };
+        format!(
+            "From: Anna <{from}>\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{id}>\r\n{auto}\
+             Content-Type: text/plain; charset=utf-8\r\n\r\nHallo\r\n"
+        )
+    }
+
+    /// Pins how `judge` matches what came back: by a genuine tag of the
+    /// right purpose first, a forged tag matching nobody whatever else the
+    /// mail names; untagged, by the original's Message-ID, and by the
+    /// address it names only where plus-addressing is off.
+    #[test]
+    fn a_returned_mail_is_matched_to_whom_it_is_about() {
+        let mut ws = Workspace::open(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let (_dir, mut store) = crate::store::testing::store();
+        let key = SecretKey::from_hex(&"42".repeat(32), "test").unwrap();
+        let ids = crate::store::testing::confirmed(
+            &mut store,
+            &key,
+            &["anna@example.org", "bob@example.org"],
+        );
+        let (anna, bob) = (ids[0], ids[1]);
+        store
+            .freeze(&key, "2026-Q4", "example.org", crate::store::now())
+            .unwrap();
+        let pending = store
+            .pending_deliveries(&key, "2026-Q4", DeliveryState::Queued, 0, 10)
+            .unwrap();
+        let message_id_of = |subscriber: i64| {
+            let found = pending.iter().find(|p| p.subscriber == subscriber);
+            found.unwrap().message_id.clone()
+        };
+        let (anna_id, bob_id) = (message_id_of(anna), message_id_of(bob));
+        let token = store.unsubscribe_token(&key, anna).unwrap();
+        let tag = |purpose| ReturnTag::new(&key, purpose, "2026-Q4", &token);
+        let bounces = format!(
+            "bounces+{}@example.org",
+            tag(ReturnPurpose::Bounce).as_str()
+        );
+        let unsubscribe = format!(
+            "unsubscribe+{}@example.org",
+            tag(ReturnPurpose::Unsubscribe).as_str()
+        );
+        let forged = {
+            let genuine = tag(ReturnPurpose::Bounce);
+            let (named, _) = genuine.as_str().rsplit_once('-').unwrap();
+            format!("bounces+{named}-000000000000@example.org")
+        };
+        let untagged = "bounces@example.org";
+        let anna_at = "anna@example.org";
+        let q4 = Some("2026-q4");
+        let cases = [
+            (
+                "a bounce to the bounce tag",
+                true,
+                dsn(&bounces, "r1", anna_at, "5.1.1", None),
+                Verdict::Bounce,
+                Some(anna),
+                q4,
+            ),
+            (
+                "a temporary failure to the bounce tag",
+                true,
+                dsn(&bounces, "r2", anna_at, "4.2.2", None),
+                Verdict::SoftBounce,
+                Some(anna),
+                q4,
+            ),
+            (
+                "a bounce to the unsubscribe tag",
+                true,
+                dsn(&unsubscribe, "r3", anna_at, "5.1.1", None),
+                Verdict::Unmatched,
+                None,
+                None,
+            ),
+            (
+                "a bounce to a forged tag, naming anna and her Message-ID",
+                false,
+                dsn(&forged, "r4", anna_at, "5.1.1", Some(&anna_id)),
+                Verdict::Unmatched,
+                None,
+                None,
+            ),
+            (
+                "an untagged bounce with bob's Message-ID",
+                true,
+                dsn(untagged, "r5", "bob@example.org", "5.1.1", Some(&bob_id)),
+                Verdict::Bounce,
+                Some(bob),
+                q4,
+            ),
+            (
+                "an untagged bounce naming anna, plus-addressing on",
+                true,
+                dsn(untagged, "r6", anna_at, "5.1.1", None),
+                Verdict::Unmatched,
+                None,
+                None,
+            ),
+            (
+                "an untagged bounce naming anna, plus-addressing off",
+                false,
+                dsn(untagged, "r7", anna_at, "5.1.1", None),
+                Verdict::Bounce,
+                Some(anna),
+                None,
+            ),
+            (
+                "a complaint to the unsubscribe tag",
+                true,
+                arf(&unsubscribe, "c1", anna_at, "other@example.net"),
+                Verdict::Complaint,
+                Some(anna),
+                q4,
+            ),
+            (
+                "an untagged complaint about bob's mail",
+                true,
+                arf("abuse@example.org", "c2", "bob@example.org", &bob_id),
+                Verdict::Complaint,
+                Some(bob),
+                q4,
+            ),
+            (
+                "a complaint to a forged tag about anna's mail",
+                false,
+                arf(&forged, "c3", anna_at, &anna_id),
+                Verdict::Unmatched,
+                None,
+                None,
+            ),
+            (
+                "an untagged complaint naming anna, plus-addressing off",
+                false,
+                arf("abuse@example.org", "c4", anna_at, "other@example.net"),
+                Verdict::Complaint,
+                Some(anna),
+                None,
+            ),
+            (
+                "a mailed unsubscribe to the unsubscribe tag",
+                true,
+                written(anna_at, &unsubscribe, "u1", "unsubscribe", false),
+                Verdict::Unsubscribe,
+                Some(anna),
+                q4,
+            ),
+            (
+                "a reader's answer to the bounce tag",
+                true,
+                written(anna_at, &bounces, "u2", "unsubscribe", false),
+                Verdict::NotUnderstood,
+                None,
+                None,
+            ),
+            (
+                "an untagged unsubscribe, plus-addressing off",
+                false,
+                written(
+                    anna_at,
+                    "unsubscribe@example.org",
+                    "u3",
+                    "Bitte abmelden",
+                    false,
+                ),
+                Verdict::Unsubscribe,
+                Some(anna),
+                None,
+            ),
+            (
+                "an untagged unsubscribe, plus-addressing on",
+                true,
+                written(
+                    anna_at,
+                    "unsubscribe@example.org",
+                    "u4",
+                    "unsubscribe",
+                    false,
+                ),
+                Verdict::NotUnderstood,
+                None,
+                None,
+            ),
+            (
+                "an untagged thank-you, plus-addressing off",
+                false,
+                written(anna_at, "unsubscribe@example.org", "u5", "Danke", false),
+                Verdict::NotUnderstood,
+                None,
+                None,
+            ),
+            (
+                "an out-of-office to the unsubscribe tag",
+                true,
+                written(anna_at, &unsubscribe, "a1", "Abwesend", true),
+                Verdict::AutoReply,
+                Some(anna),
+                q4,
+            ),
+            (
+                "an out-of-office to a forged tag",
+                true,
+                written(anna_at, &forged, "a2", "Abwesend", true),
+                Verdict::AutoReply,
+                None,
+                None,
+            ),
+            (
+                "a delay warning to the bounce tag",
+                true,
+                dsn(&bounces, "delay1", anna_at, "4.4.7", None),
+                Verdict::Delay,
+                Some(anna),
+                q4,
+            ),
+        ];
+        for (what, plus_addressing, raw, verdict, subscriber, mail) in cases {
+            ws.config.inbox.plus_addressing = plus_addressing;
+            let judged = judge(&ws, &store, &key, raw.as_bytes()).unwrap();
+            assert_eq!(judged.verdict, verdict, "{what}");
+            let returned = judged.returned.as_ref();
+            assert_eq!(returned.and_then(|r| r.subscriber), subscriber, "{what}");
+            assert_eq!(returned.and_then(|r| r.mail.as_deref()), mail, "{what}");
+            let address = subscriber.map(|id| store.subscriber(id).unwrap().address);
+            assert_eq!(judged.address, address, "{what}");
         }
     }
 

@@ -183,6 +183,7 @@ mod tests {
     fn the_headers_a_reader_trusts_are_over_signed() {
         let dir = tempfile::tempdir().unwrap();
         let signer = Signer::from_config(&ed25519(dir.path()), dir.path()).unwrap();
+        assert_eq!(format!("{signer:?}"), "Signer", "no key material in logs");
         let mut message = message();
         signer.sign(&mut message).unwrap();
         let signed = signed_headers(&message);

@@ -195,6 +195,122 @@ pub fn build_message(
 mod tests {
     use super::*;
 
+    fn sample() -> Config {
+        crate::workspace::Workspace::open(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .config
+    }
+
+    /// Pins the way back of a message: both addresses tagged only when
+    /// plus-addressing is on and the message has tags; the From address
+    /// when no return path is set, the return path when no unsubscribe
+    /// address is; a `+` already there replaced, not doubled.
+    #[test]
+    fn the_way_back_is_tagged_only_when_asked() {
+        let tags = Some(("2026-q4-b", "2026-q4-u"));
+        let cases = [
+            (
+                "tagged",
+                Some("bounces@example.org"),
+                Some("unsubscribe@example.org"),
+                true,
+                tags,
+                "bounces+2026-q4-b@example.org",
+                "unsubscribe+2026-q4-u@example.org",
+            ),
+            (
+                "plus-addressing off",
+                Some("bounces@example.org"),
+                Some("unsubscribe@example.org"),
+                false,
+                tags,
+                "bounces@example.org",
+                "unsubscribe@example.org",
+            ),
+            (
+                "a test copy",
+                Some("bounces@example.org"),
+                Some("unsubscribe@example.org"),
+                true,
+                None,
+                "bounces@example.org",
+                "unsubscribe@example.org",
+            ),
+            (
+                "no unsubscribe address",
+                Some("bounces@example.org"),
+                None,
+                true,
+                tags,
+                "bounces+2026-q4-b@example.org",
+                "bounces+2026-q4-u@example.org",
+            ),
+            (
+                "neither set",
+                None,
+                None,
+                false,
+                tags,
+                "rundbrief@example.org",
+                "rundbrief@example.org",
+            ),
+            (
+                "a + already",
+                Some("list+bounces@example.org"),
+                None,
+                true,
+                tags,
+                "list+2026-q4-b@example.org",
+                "list+2026-q4-u@example.org",
+            ),
+        ];
+        for (
+            what,
+            return_path,
+            unsubscribe,
+            plus_addressing,
+            tags,
+            want_return,
+            want_unsubscribe,
+        ) in cases
+        {
+            let mut config = sample();
+            config.inbox.return_path = return_path.map(|a| a.parse().unwrap());
+            config.inbox.unsubscribe_address = unsubscribe.map(|a| a.parse().unwrap());
+            config.inbox.plus_addressing = plus_addressing;
+            let way_back = WayBack::of(&config, tags);
+            assert_eq!(way_back.return_path.to_string(), want_return, "{what}");
+            assert_eq!(way_back.unsubscribe.to_string(), want_unsubscribe, "{what}");
+        }
+    }
+
+    /// Pins the List-Id: the site's name, transliterated, and a label under
+    /// the sender's domain.
+    #[test]
+    fn the_list_id_names_the_site_under_the_senders_domain() {
+        let config = sample();
+        assert_eq!(
+            list_id(&config, &config.sender.from),
+            "\"Netzwerkstelle Staedtepartnerschaften NRW\" <rundbrief.example.org>"
+        );
+    }
+
+    /// Pins that an error names the field and the value the staff wrote.
+    #[test]
+    fn a_bad_mailbox_names_its_field_and_value() {
+        let error = parse_mailbox("reply_to", "kein Postfach")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("reply_to") && error.contains("kein Postfach"),
+            "{error}"
+        );
+        let error = parse_mailbox("from", "a@example.org\r\nBcc: b@example.org")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("from"), "{error}");
+    }
+
     #[test]
     fn international_addresses_are_made_deliverable() {
         let cases = [

@@ -269,12 +269,71 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;
+    use crate::secret::SecretKey;
 
     /// A store in a temporary folder, kept alive with it.
     pub(crate) fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("test.sqlite3")).unwrap();
         (dir, store)
+    }
+
+    /// Rows to import for `addresses`.
+    fn rows(addresses: &[&str]) -> Vec<ImportRow> {
+        (2..)
+            .zip(addresses)
+            .map(|(line, address)| ImportRow {
+                line,
+                address: crate::address::Address::parse(address).unwrap(),
+                name: None,
+                lang: None,
+            })
+            .collect()
+    }
+
+    fn policy() -> Policy {
+        Policy {
+            confirm_expiry: chrono::Duration::days(7),
+            cooldown: chrono::Duration::minutes(15),
+            consent_version: "v1".into(),
+        }
+    }
+
+    /// Confirmed subscribers, imported with consent; their ids in order.
+    pub(crate) fn confirmed(store: &mut Store, key: &SecretKey, addresses: &[&str]) -> Vec<i64> {
+        let summary = store
+            .import(
+                key,
+                &rows(addresses),
+                crate::locale::Lang::DE,
+                Some("on paper"),
+                &policy(),
+                now(),
+            )
+            .unwrap();
+        summary
+            .added
+            .iter()
+            .map(|(_, subscriber, _)| subscriber.id)
+            .collect()
+    }
+
+    /// A pending subscriber, imported without consent: their confirm token.
+    pub(crate) fn pending(store: &mut Store, key: &SecretKey, address: &str) -> Token {
+        let summary = store
+            .import(
+                key,
+                &rows(&[address]),
+                crate::locale::Lang::DE,
+                None,
+                &policy(),
+                now(),
+            )
+            .unwrap();
+        summary.added[0]
+            .2
+            .clone()
+            .expect("a pending import gets a confirm token")
     }
 }
 

@@ -341,6 +341,7 @@ pub(super) fn mark_used(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::testing;
 
     #[test]
     fn only_well_formed_tokens_parse() {
@@ -396,6 +397,157 @@ mod tests {
         ] {
             assert_eq!(ReturnTag::parse(&text).is_some(), ok, "{text}");
         }
+    }
+
+    fn key() -> SecretKey {
+        SecretKey::from_hex(&"07".repeat(32), "test").unwrap()
+    }
+
+    /// Pins `resolve_return_tag` (and the store's door to it): a genuine
+    /// tag names its subscriber and the purpose it was made for; a tag of
+    /// another key, one whose MAC was changed, one naming a selector nobody
+    /// has, and one made from a confirm token's selector name nobody.
+    #[test]
+    fn only_a_genuine_return_tag_names_a_subscriber() {
+        let (_dir, mut store) = testing::store();
+        let key = key();
+        let other = SecretKey::from_hex(&"08".repeat(32), "test").unwrap();
+        let [anna, bob] =
+            testing::confirmed(&mut store, &key, &["anna@example.org", "bob@example.org"])[..]
+        else {
+            unreachable!()
+        };
+        let anna_token = store.unsubscribe_token(&key, anna).unwrap();
+        let bob_token = store.unsubscribe_token(&key, bob).unwrap();
+        let unknown = Token::parse(&format!("{}{}", "1a".repeat(8), "00".repeat(16))).unwrap();
+        let pending = testing::pending(&mut store, &key, "carl@example.org");
+        let bounce = ReturnTag::new(&key, ReturnPurpose::Bounce, "2026-Q4", &anna_token);
+        let changed_mac = {
+            let text = bounce.as_str();
+            let last = if text.ends_with('0') { "1" } else { "0" };
+            ReturnTag::parse(&format!("{}{last}", &text[..text.len() - 1])).unwrap()
+        };
+        let cases = [
+            (bounce.clone(), Some((ReturnPurpose::Bounce, anna))),
+            (
+                ReturnTag::new(&key, ReturnPurpose::Unsubscribe, "confirm", &bob_token),
+                Some((ReturnPurpose::Unsubscribe, bob)),
+            ),
+            (
+                ReturnTag::new(&key, ReturnPurpose::Bounce, "2027-q1", &bob_token),
+                Some((ReturnPurpose::Bounce, bob)),
+            ),
+            (
+                ReturnTag::new(&other, ReturnPurpose::Bounce, "2026-Q4", &anna_token),
+                None,
+            ),
+            (changed_mac, None),
+            (
+                ReturnTag::new(&key, ReturnPurpose::Bounce, "2026-Q4", &unknown),
+                None,
+            ),
+            (
+                ReturnTag::new(&key, ReturnPurpose::Bounce, "confirm", &pending),
+                None,
+            ),
+        ];
+        for (tag, expected) in cases {
+            assert_eq!(
+                store.resolve_return_tag(&key, &tag).unwrap(),
+                expected,
+                "{tag:?}"
+            );
+        }
+    }
+
+    /// Pins the unsubscribe verifier: it is the key's MAC of the selector,
+    /// so a token with the right selector and any other verifier is
+    /// refused, and another key makes another token.
+    #[test]
+    fn an_unsubscribe_token_cannot_be_made_from_its_selector_alone() {
+        let (_dir, mut store) = testing::store();
+        let key = key();
+        let other = SecretKey::from_hex(&"08".repeat(32), "test").unwrap();
+        let [anna] = testing::confirmed(&mut store, &key, &["anna@example.org"])[..] else {
+            unreachable!()
+        };
+        let token = store.unsubscribe_token(&key, anna).unwrap();
+        let now = crate::store::now();
+        assert_eq!(
+            check(store.conn(), &token, Purpose::Unsubscribe, now).unwrap(),
+            TokenCheck::Valid { subscriber: anna }
+        );
+        let selector = token.selector();
+        for verifier in [[0; VERIFIER_BYTES], [1; VERIFIER_BYTES]] {
+            let forged = Token::new(selector, &verifier);
+            assert_eq!(
+                check(store.conn(), &forged, Purpose::Unsubscribe, now).unwrap(),
+                TokenCheck::Unknown,
+                "{verifier:?}"
+            );
+        }
+        assert_ne!(unsubscribe_of_selector(&other, selector), token);
+        assert_eq!(unsubscribe_of_selector(&key, selector), token);
+    }
+
+    /// Pins a confirm token's life: valid for its purpose only, expired
+    /// after its expiry, and used once confirmed (`mark_used`).
+    #[test]
+    fn a_confirm_token_is_valid_then_expired_or_used() {
+        let (_dir, mut store) = testing::store();
+        let token = testing::pending(&mut store, &key(), "carl@example.org");
+        let carl = store.find("carl@example.org").unwrap().unwrap().id;
+        let now = crate::store::now();
+        let check_at = |at| check(store.conn(), &token, Purpose::Confirm, at).unwrap();
+        assert_eq!(check_at(now), TokenCheck::Valid { subscriber: carl });
+        assert_eq!(
+            check_at(now + chrono::Duration::days(8)),
+            TokenCheck::Expired { subscriber: carl }
+        );
+        assert_eq!(
+            check(store.conn(), &token, Purpose::Unsubscribe, now).unwrap(),
+            TokenCheck::Unknown
+        );
+        mark_used(store.conn(), &token, now).unwrap();
+        assert_eq!(check_at(now), TokenCheck::Used { subscriber: carl });
+    }
+
+    /// Pins how a verifier is stored: the SHA-256 of its hex, the part
+    /// after the selector. Links mailed before an upgrade must still work
+    /// against the rows an older version wrote.
+    #[test]
+    fn a_token_row_written_before_still_checks() {
+        let (_dir, mut store) = testing::store();
+        let key = key();
+        let [anna] = testing::confirmed(&mut store, &key, &["anna@example.org"])[..] else {
+            unreachable!()
+        };
+        let selector = "0123456789abcdef";
+        let verifier = "00112233445566778899aabbccddeeff";
+        store
+            .conn()
+            .execute(
+                "INSERT INTO tokens (selector, verifier_hash, subscriber_id, purpose, created_at)
+                 VALUES (?1, ?2, ?3, 'unsubscribe', '2026-01-01 00:00:00+00:00')",
+                params![selector, &secret::sha256(verifier.as_bytes())[..], anna],
+            )
+            .unwrap();
+        let token = Token::parse(&format!("{selector}{verifier}")).unwrap();
+        assert_eq!(
+            token.as_ref(),
+            token.as_str(),
+            "a link carries the whole token"
+        );
+        assert_eq!(
+            check(
+                store.conn(),
+                &token,
+                Purpose::Unsubscribe,
+                crate::store::now()
+            )
+            .unwrap(),
+            TokenCheck::Valid { subscriber: anna }
+        );
     }
 
     #[test]

@@ -388,3 +388,128 @@ fn the_inbox_report_reads_well_in_german() {
         insta::assert_snapshot!("inbox_dry_run_de", run.stdout);
     });
 }
+
+/// Regression: a mail that cannot be read was counted once per batch of
+/// the pass (twice at least), so one unreadable mail read as two. Pins
+/// that it is counted once, that the run says so and ends with 75, and
+/// that the readable mail beside it is acted on.
+#[test]
+fn an_unreadable_mail_is_counted_once() {
+    let smtp = SmtpServer::start();
+    let ws = sent_to(&smtp, &["anna@example.org"]);
+    let anna = one(&smtp, "anna@example.org");
+    let dir = maildir(
+        &ws,
+        &[(
+            "1",
+            dsn(&anna, "b1@mail.example.org", "5.1.1", "550 5.1.1 unknown"),
+        )],
+    );
+    // Not a file: reading it fails as an unreadable mail would.
+    std::fs::create_dir(dir.join("new").join("2")).unwrap();
+    let run = ws
+        .run(&["inbox", "--maildir", dir.to_str().unwrap()])
+        .expect(75);
+    assert!(
+        run.stdout
+            .contains("One mail could not be read or filed; they stay for the next run."),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        ws.status_of("anna@example.org"),
+        "bounced",
+        "{}",
+        run.stdout
+    );
+}
+
+/// Pins that a pass reads on past more mails left alone than one batch
+/// takes (200): the report after 210 readers' answers is acted on too.
+#[test]
+fn a_pass_reads_past_a_full_batch_of_mails_left_alone() {
+    let smtp = SmtpServer::start();
+    let ws = sent_to(&smtp, &["anna@example.org"]);
+    let anna = one(&smtp, "anna@example.org");
+    let mut mails: Vec<(String, String)> = (0..210)
+        .map(|n| {
+            let name = format!("{n:04}");
+            let mail = personal(&anna, &format!("reply-{n}@example.org"));
+            (name, mail)
+        })
+        .collect();
+    mails.push((
+        "9999".into(),
+        dsn(&anna, "b1@mail.example.org", "5.1.1", "550 5.1.1 unknown"),
+    ));
+    let mails: Vec<(&str, String)> = mails.iter().map(|(n, m)| (n.as_str(), m.clone())).collect();
+    let dir = maildir(&ws, &mails);
+    // The report is the newest: a pass reaches it only past the answers.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(dir.join("new").join("9999"))
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let run = ws
+        .run(&["inbox", "--maildir", dir.to_str().unwrap()])
+        .expect(0);
+    assert_eq!(
+        ws.status_of("anna@example.org"),
+        "bounced",
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("211 mails read: 1 subscribers changed; 1 bounces"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(files(&dir.join("new")).len(), 210);
+}
+
+/// Pins what a mail that cannot be filed does: the pass stops with the
+/// error (it is no passing fault), what it recorded stays, and once the
+/// folder is fixed the next run files the mail without acting twice.
+#[test]
+fn a_mail_that_cannot_be_filed_stops_the_pass_and_is_filed_next_time() {
+    let smtp = SmtpServer::start();
+    let ws = sent_to(&smtp, &["anna@example.org"]);
+    let anna = one(&smtp, "anna@example.org");
+    ws.edit(
+        "rundbrief.toml",
+        "unsubscribe_address = \"unsubscribe@example.org\"",
+        "unsubscribe_address = \"unsubscribe@example.org\"\nmove_to = \"Erledigt\"",
+    );
+    let dir = maildir(
+        &ws,
+        &[(
+            "1",
+            dsn(&anna, "b1@mail.example.org", "5.1.1", "550 5.1.1 unknown"),
+        )],
+    );
+    // Where the folder would be made stands a file.
+    std::fs::write(dir.join(".Erledigt"), "").unwrap();
+    let run = ws
+        .run(&["inbox", "--maildir", dir.to_str().unwrap()])
+        .expect(1);
+    assert!(run.stderr.contains(".Erledigt"), "{}", run.stderr);
+    assert_eq!(ws.status_of("anna@example.org"), "bounced");
+    let history = ws.show("anna@example.org");
+    assert_eq!(files(&dir.join("new")), ["1"]);
+
+    std::fs::remove_file(dir.join(".Erledigt")).unwrap();
+    let again = ws
+        .run(&["inbox", "--maildir", dir.to_str().unwrap()])
+        .expect(0);
+    assert!(
+        again.stdout.contains("1 processed before"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(ws.show("anna@example.org"), history);
+    assert_eq!(files(&dir.join("new")), Vec::<String>::new());
+    assert_eq!(files(&dir.join(".Erledigt").join("new")), ["1"]);
+}
