@@ -252,8 +252,8 @@ pub async fn open_inbox(ws: &Workspace, maildir: Option<&Path>) -> Result<Inbox,
         return Ok(Inbox::maildir(dir)?);
     }
     let url = inbox.url.clone().ok_or(InboxSetupError::Nowhere)?;
-    let password =
-        std::env::var(crate::mail::inbox::PASSWORD_ENV).map_err(|_| InboxSetupError::NoPassword)?;
+    // Without one, `Inbox::imap` says so, naming the user, before any login.
+    let password = std::env::var(crate::mail::inbox::PASSWORD_ENV).unwrap_or_default();
     let settings = ImapSettings {
         url,
         password,
@@ -267,8 +267,6 @@ pub async fn open_inbox(ws: &Workspace, maildir: Option<&Path>) -> Result<Inbox,
 pub enum InboxSetupError {
     #[error("{}", crate::t!("inbox-nowhere"))]
     Nowhere,
-    #[error("{}", crate::t!("inbox-no-password", env = crate::mail::inbox::PASSWORD_ENV))]
-    NoPassword,
     #[error(transparent)]
     Inbox(#[from] InboxError),
 }

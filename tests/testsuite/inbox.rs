@@ -513,3 +513,24 @@ fn a_mail_that_cannot_be_filed_stops_the_pass_and_is_filed_next_time() {
     assert_eq!(files(&dir.join("new")), Vec::<String>::new());
     assert_eq!(files(&dir.join(".Erledigt").join("new")), ["1"]);
 }
+
+/// An IMAP mailbox without its password in the environment: the error
+/// names the user and the variable (it once printed `{$user}`: two
+/// catalogs had a message of the same name).
+#[test]
+fn without_the_imap_password_inbox_names_the_user_and_the_variable() {
+    let ws = TestWorkspace::sample();
+    ws.edit(
+        "rundbrief.toml",
+        "# url = \"imaps://bounces%40example.org@mail.example.org/INBOX\"",
+        "url = \"imaps://bounces%40example.org@127.0.0.1:1/INBOX\"",
+    );
+    let run = ws.run(&["inbox"]).expect(1);
+    assert!(
+        run.stderr.contains("names the user bounces@example.org")
+            && run.stderr.contains("RUNDBRIEF_IMAP_PASSWORD")
+            && !run.stderr.contains("{$"),
+        "{}",
+        run.stderr
+    );
+}

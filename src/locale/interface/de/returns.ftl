@@ -1,7 +1,6 @@
 ## `rundbrief inbox`: was ins Rückläufer-Postfach zurückkam.
 
 inbox-nowhere = kein Rückläufer-Postfach zum Lesen: tragen Sie [inbox] url = "imaps://benutzer@host/INBOX" (oder [inbox] maildir) in rundbrief.toml ein, oder geben Sie --maildir ORDNER an
-inbox-no-password = das Rückläufer-Postfach braucht sein Passwort in der Umgebungsvariablen { $env } (nie in rundbrief.toml)
 inbox-reading = Lese { $inbox } …
 inbox-changed = { $from } → { $to }
 inbox-counted = gezählt ({ $sends ->

@@ -1,7 +1,6 @@
 ## `rundbrief inbox`: what came back to the return mailbox.
 
 inbox-nowhere = no return mailbox to read: set [inbox] url = "imaps://user@host/INBOX" (or [inbox] maildir) in rundbrief.toml, or give --maildir DIR
-inbox-no-password = the return mailbox needs its password in the environment variable { $env } (never in rundbrief.toml)
 inbox-reading = Reading { $inbox } …
 inbox-changed = { $from } → { $to }
 inbox-counted = counted ({ $sends ->
