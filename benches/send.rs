@@ -136,6 +136,7 @@ fn bare(ws: &Workspace, count: usize) -> Duration {
     let outgoing = Outgoing {
         to: "Leserin <leserin@example.org>".parse().unwrap(),
         unsubscribe_url: "https://www.example.org/rundbrief/unsubscribe/x",
+        preferences_url: "https://www.example.org/rundbrief/preferences/x",
         way_back: rundbrief::mail::message::WayBack::of(&ws.config, None),
         message_id: "bench@example.org".into(),
         subject_prefix: "",

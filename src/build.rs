@@ -74,6 +74,7 @@ pub struct SampleMessage<'a> {
     email: &'a Email,
     to: Mailbox,
     unsubscribe_url: String,
+    preferences_url: String,
     message_id: String,
     subject_prefix: &'static str,
 }
@@ -84,6 +85,7 @@ impl SampleMessage<'_> {
         self.email.personalise(Recipient {
             name: self.to.name.as_deref(),
             unsubscribe_url: &self.unsubscribe_url,
+            preferences_url: &self.preferences_url,
         })
     }
 
@@ -92,6 +94,7 @@ impl SampleMessage<'_> {
         let outgoing = Outgoing {
             to: self.to.clone(),
             unsubscribe_url: &self.unsubscribe_url,
+            preferences_url: &self.preferences_url,
             // Nobody's tags: a bounce of a sample or test copy is the staff's own.
             way_back: mail::message::WayBack::of(self.config, None),
             message_id: self.message_id.clone(),
@@ -127,6 +130,7 @@ pub fn sample_message<'a>(
         email,
         to,
         unsubscribe_url: crate::urls::unsubscribe_url(ws.config.site.public_url(), &"SAMPLE"),
+        preferences_url: crate::urls::preferences_url(ws.config.site.public_url(), &"SAMPLE"),
         message_id: message_id_of(&id.to_string(), &what, ws.config.sender.from.email.domain()),
         subject_prefix,
     }

@@ -305,14 +305,48 @@ pub struct Vocabulary {
     pub countries: Vec<String>,
     #[serde(default)]
     pub themes: Vec<String>,
-    /// How a tag is written for readers: `tuerkei = "Türkei"`; the tag itself otherwise.
+    /// How a tag is written for readers: `tuerkei = "Türkei"`; the tag
+    /// itself otherwise. A table named after a language holds that
+    /// language's labels: `[vocabulary.labels.en] tuerkei = "Türkiye"`.
     #[serde(default)]
-    pub labels: std::collections::BTreeMap<String, String>,
+    pub labels: std::collections::BTreeMap<String, Label>,
+}
+
+/// One entry of `[vocabulary.labels]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Label {
+    /// A tag's label in the workspace's first language.
+    Text(String),
+    /// The labels of one language, by tag.
+    Language(std::collections::BTreeMap<String, String>),
 }
 
 impl Vocabulary {
     pub fn label<'a>(&'a self, tag: &'a str) -> &'a str {
-        self.labels.get(tag).map_or(tag, String::as_str)
+        match self.labels.get(tag) {
+            Some(Label::Text(label)) => label,
+            _ => tag,
+        }
+    }
+
+    /// The label of `tag` for readers of `lang`: that language's own, else
+    /// the general one.
+    pub fn label_in<'a>(&'a self, tag: &'a str, lang: Lang) -> &'a str {
+        match self.labels.get(lang.code()) {
+            Some(Label::Language(labels)) => labels
+                .get(tag)
+                .map_or_else(|| self.label(tag), String::as_str),
+            _ => self.label(tag),
+        }
+    }
+
+    /// What a reader may choose to hear about: the countries, then the themes.
+    pub fn interests(&self) -> impl Iterator<Item = &str> {
+        self.countries
+            .iter()
+            .chain(&self.themes)
+            .map(String::as_str)
     }
 }
 

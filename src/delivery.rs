@@ -24,7 +24,7 @@ use tokio::time::Instant;
 use crate::address::Address;
 use crate::build::{Sample, sample_message};
 use crate::config::{Rate, Smtp};
-use crate::content::IssueId;
+use crate::content::{Issue, IssueId};
 use crate::fsx::{self, FileError};
 use crate::locale::Lang;
 use crate::mail::dkim::{DkimError, Signer};
@@ -157,26 +157,33 @@ pub struct Outlook {
     pub per_language: Option<Vec<(Lang, u64)>>,
     /// An earlier `send` froze the recipients: this one resumes.
     pub resuming: bool,
+    /// Who the send is meant for (`[audience]`), as the journal records it;
+    /// when resuming, what the freeze recorded.
+    pub audience: String,
     /// Deferred rows whose next try is not due yet: left for a later send.
     pub waiting: u64,
     /// When the first of those is due.
     pub next_due: Option<DateTime<Utc>>,
 }
 
-/// What a `send` of `id` would deliver at `now`.
+/// What a `send` of `issue` would deliver at `now`.
 pub fn outlook(
     store: &Store,
-    id: IssueId,
+    issue: &Issue,
     options: &Options,
     now: DateTime<Utc>,
 ) -> Result<Outlook, StoreError> {
-    let issue = id.to_string();
+    let audience = &issue.audience;
+    let issue = issue.id.to_string();
     if store.frozen(&issue)?.is_some() {
         let report = store.send_report(&issue)?;
         let mut outlook = Outlook {
             count: report.count(DeliveryState::Queued),
             per_language: None,
             resuming: true,
+            audience: store
+                .frozen_audience(&issue)?
+                .unwrap_or_else(|| audience.describe()),
             waiting: 0,
             next_due: None,
         };
@@ -191,11 +198,12 @@ pub fn outlook(
         }
         return Ok(outlook);
     }
-    let audience = store.audience()?;
+    let per_language = store.audience(audience)?;
     Ok(Outlook {
-        count: audience.iter().map(|(_, n)| n).sum(),
-        per_language: Some(audience),
+        count: per_language.iter().map(|(_, n)| n).sum(),
+        per_language: Some(per_language),
         resuming: false,
+        audience: audience.describe(),
         waiting: 0,
         next_due: None,
     })
@@ -205,17 +213,19 @@ fn earliest(known: Option<DateTime<Utc>>, at: DateTime<Utc>) -> DateTime<Utc> {
     known.map_or(at, |known| known.min(at))
 }
 
-/// Freezes the confirmed subscribers as the recipients of `id`, once, each
-/// with a Message-ID under the sender's domain; a later call resumes.
+/// Freezes the confirmed subscribers in the issue's audience as its
+/// recipients, once, each with a Message-ID under the sender's domain; a
+/// later call resumes.
 pub fn freeze(
     ws: &Workspace,
     store: &mut Store,
     key: &SecretKey,
-    id: IssueId,
+    issue: &Issue,
 ) -> Result<Frozen, StoreError> {
     store.freeze(
         key,
-        &id.to_string(),
+        &issue.id.to_string(),
+        &issue.audience,
         ws.config.sender.from.email.domain(),
         crate::store::now(),
     )
@@ -637,8 +647,9 @@ impl Shared {
     fn message(&self, row: &Pending) -> Result<lettre::Message, Unbuildable> {
         let delivery = &self.delivery;
         let email = delivery.rendered.email(row.lang);
-        let unsubscribe_url =
-            crate::urls::unsubscribe_url(delivery.ws.config.site.public_url(), &row.unsubscribe);
+        let public = delivery.ws.config.site.public_url();
+        let unsubscribe_url = crate::urls::unsubscribe_url(public, &row.unsubscribe);
+        let preferences_url = crate::urls::preferences_url(public, &row.preferences);
         let address = crate::mail::message::recipient_address(&row.address)?;
         let (bounce, unsubscribe) = (
             ReturnTag::new(
@@ -657,6 +668,7 @@ impl Shared {
         let outgoing = Outgoing {
             to: Mailbox::new(row.name.clone(), address),
             unsubscribe_url: &unsubscribe_url,
+            preferences_url: &preferences_url,
             way_back: WayBack::of(
                 &delivery.ws.config,
                 Some((bounce.as_str(), unsubscribe.as_str())),

@@ -113,14 +113,17 @@ impl OptIn {
         address: &Address,
         name: Option<&str>,
         lang: Lang,
+        interests: &[String],
         origin: &Origin,
     ) -> Result<Requested, StoreError> {
         let (address, name, origin) = (address.clone(), name.map(str::to_string), origin.clone());
+        let interests = interests.to_vec();
         self.with_store(move |store, key, policy| {
             let request = Request {
                 address: &address,
                 name: name.as_deref(),
                 lang,
+                interests: &interests,
                 origin: &origin,
             };
             store.request(key, &request, policy, crate::store::now())
@@ -186,19 +189,21 @@ impl OptIn {
         origin: &Origin,
         mail: bool,
     ) -> Result<Outcome, OptInError> {
-        Ok(match self.request(address, name, lang, origin).await? {
-            Requested::Mail { subscriber, token } if !mail => Outcome::NotMailed {
-                confirm_url: urls::confirm_url(self.ws.config.site.public_url(), &token),
-                subscriber,
+        Ok(
+            match self.request(address, name, lang, &[], origin).await? {
+                Requested::Mail { subscriber, token } if !mail => Outcome::NotMailed {
+                    confirm_url: urls::confirm_url(self.ws.config.site.public_url(), &token),
+                    subscriber,
+                },
+                Requested::Mail { subscriber, token } => {
+                    let reply = self.mail(subscriber.clone(), &token, origin).await?;
+                    Outcome::Mailed { subscriber, reply }
+                }
+                Requested::CoolingDown(subscriber) => Outcome::CoolingDown(subscriber),
+                Requested::AlreadyConfirmed(subscriber) => Outcome::AlreadyConfirmed(subscriber),
+                Requested::Suppressed => Outcome::Suppressed,
             },
-            Requested::Mail { subscriber, token } => {
-                let reply = self.mail(subscriber.clone(), &token, origin).await?;
-                Outcome::Mailed { subscriber, reply }
-            }
-            Requested::CoolingDown(subscriber) => Outcome::CoolingDown(subscriber),
-            Requested::AlreadyConfirmed(subscriber) => Outcome::AlreadyConfirmed(subscriber),
-            Requested::Suppressed => Outcome::Suppressed,
-        })
+        )
     }
 
     /// Mails the confirmations of many pending subscribers (an import) over
@@ -237,10 +242,72 @@ impl OptIn {
         Ok((failures, untried))
     }
 
+    /// Mails a reader a link they asked for: their preferences page, or
+    /// the confirmation of a new address (sent to that address). Untagged:
+    /// a bounce of the new address must not mark the old one bounced.
+    pub async fn mail_notice(
+        &self,
+        to: &str,
+        lang: Lang,
+        notice: Notice<'_>,
+    ) -> Result<String, MailError> {
+        let catalog = self.ws.locales.shared(lang);
+        let site = self.ws.config.site.name.as_str();
+        let (prefix, url) = match notice {
+            Notice::PreferencesLink { url } => ("preferences-mail", url),
+            Notice::NewAddress { url } => ("new-address-mail", url),
+        };
+        let word = |suffix: &str| {
+            catalog.format(
+                &format!("{prefix}-{suffix}"),
+                &args([("site", site), ("address", to)]),
+            )
+        };
+        let (subject, lead, button, small_print) = (
+            word("subject"),
+            word("lead"),
+            word("button"),
+            word("small-print"),
+        );
+        let view = render::NoticeView {
+            subject: &subject,
+            lead: &lead,
+            button: &button,
+            url,
+            small_print: &small_print,
+        };
+        let (html, text) =
+            render::render_notice(&self.ws.config, &self.ws.templates, &catalog, &view)
+                .map_err(MailError::Template)?;
+        let to = Mailbox::new(None, mail::message::recipient_address(to)?);
+        let way_back = WayBack::of(&self.ws.config, None);
+        let mut message = mail::confirmation::build_notice(
+            &self.ws.config,
+            subject.clone(),
+            to,
+            &way_back,
+            html,
+            text,
+        )?;
+        if let Some(signer) = self.mailer.dkim.as_ref().map_err(Clone::clone)? {
+            signer.sign(&mut message)?;
+        }
+        self.mailer.send(&message).await
+    }
+
     /// Says goodbye to the relay.
     pub async fn close(&self) {
         self.mailer.close().await;
     }
+}
+
+/// A link a reader asked for by mail.
+#[derive(Debug, Clone, Copy)]
+pub enum Notice<'a> {
+    /// Their preferences page (asked for on the sign-up page).
+    PreferencesLink { url: &'a str },
+    /// The link that makes a new address theirs.
+    NewAddress { url: &'a str },
 }
 
 /// The rules of the double opt-in, from `[subscribers]`.

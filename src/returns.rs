@@ -584,7 +584,13 @@ mod tests {
         );
         let (anna, bob) = (ids[0], ids[1]);
         store
-            .freeze(&key, "2026-Q4", "example.org", crate::store::now())
+            .freeze(
+                &key,
+                "2026-Q4",
+                &crate::content::Audience::default(),
+                "example.org",
+                crate::store::now(),
+            )
             .unwrap();
         let pending = store
             .pending_deliveries(&key, "2026-Q4", DeliveryState::Queued, 0, 10)

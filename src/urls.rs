@@ -63,6 +63,16 @@ impl<'a> SiteUrls<'a> {
     }
 }
 
+/// A reader's own preferences page, answered by `rundbrief serve`.
+pub fn preferences_url(public: &BaseUrl, token: &impl AsRef<str>) -> String {
+    public.join(&format!("preferences/{}", token.as_ref()))
+}
+
+/// The link that confirms a reader's new address, answered by `rundbrief serve`.
+pub fn new_address_url(public: &BaseUrl, token: &impl AsRef<str>) -> String {
+    public.join(&format!("new-address/{}", token.as_ref()))
+}
+
 /// A subscriber's personal unsubscribe page, answered by `rundbrief serve`.
 pub fn unsubscribe_url(public: &BaseUrl, token: &impl AsRef<str>) -> String {
     public.join(&format!("unsubscribe/{}", token.as_ref()))

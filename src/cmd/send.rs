@@ -12,11 +12,11 @@ use rundbrief::Workspace;
 use rundbrief::address::Address;
 use rundbrief::checks;
 use rundbrief::config::Rate;
-use rundbrief::content::IssueId;
+use rundbrief::content::{Audience, IssueId};
 use rundbrief::delivery::{self, Counters, Delivery, Ending, Options, Outlook, Route};
 use rundbrief::diagnostic::{Diagnostic, Severity};
 use rundbrief::dns_check::{self, Nameserver};
-use rundbrief::locale::ui;
+use rundbrief::locale::{Lang, ui};
 use rundbrief::mail::Relay;
 use rundbrief::t;
 use rundbrief::workspace::{self, Checked};
@@ -74,9 +74,13 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
     let key = super::load_key(ws)?;
     // One moment for what is due: the plan shown and the send agree.
     let as_of = rundbrief::store::now();
-    let outlook = delivery::outlook(&store, id, &options, as_of)?;
+    let outlook = delivery::outlook(&store, &checked.issue, &options, as_of)?;
     out!("{}", describe(id, &outlook, &route.relay, &options));
+    out!("{}", audience(ws, &checked.issue.audience, &outlook));
     if flags.dry_run {
+        if !outlook.resuming {
+            list_audience(&store, &checked.issue.audience)?;
+        }
         let path = delivery::write_sample(ws, &checked, &route)?;
         out!(
             "{}",
@@ -102,7 +106,7 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
     }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(route.reach())?;
-    let frozen = delivery::freeze(ws, &mut store, &key, id)?;
+    let frozen = delivery::freeze(ws, &mut store, &key, &checked.issue)?;
     drop(store);
     if frozen.now {
         out!("{}", t!("send-frozen", count = frozen.recipients));
@@ -173,6 +177,56 @@ fn describe(id: IssueId, outlook: &Outlook, relay: &Relay, options: &Options) ->
         rate = options.rate.to_string(),
         duration = duration
     )
+}
+
+/// Who the send is meant for, in words: everyone, or the languages and
+/// interests of `[audience]` (and those who chose no interest).
+fn audience(ws: &Workspace, audience: &Audience, outlook: &Outlook) -> String {
+    if outlook.resuming {
+        return t!("send-audience-frozen", audience = outlook.audience.clone());
+    }
+    if audience.is_everyone() {
+        return t!("send-audience-everyone");
+    }
+    let any = t!("send-audience-any");
+    let languages = if audience.languages.is_empty() {
+        any.clone()
+    } else {
+        let codes: Vec<&str> = audience.languages.iter().map(Lang::code).collect();
+        codes.join(", ")
+    };
+    let interests = if audience.interests.is_empty() {
+        any
+    } else {
+        let labels: Vec<&str> = audience
+            .interests
+            .iter()
+            .map(|i| ws.config.vocabulary.label(i))
+            .collect();
+        labels.join(", ")
+    };
+    t!(
+        "send-audience",
+        languages = languages,
+        interests = interests,
+        narrowed = if audience.interests.is_empty() {
+            "no"
+        } else {
+            "yes"
+        }
+    )
+}
+
+/// `send --dry-run`: each reader the send would reach, one per line.
+fn list_audience(store: &rundbrief::store::Store, audience: &Audience) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    store.each_in_audience(audience, |s| -> anyhow::Result<()> {
+        use std::io::Write;
+        writeln!(out, "  {}  {}", s.lang, s.address)?;
+        Ok(())
+    })?;
+    std::io::Write::flush(&mut out)?;
+    Ok(())
 }
 
 fn test_send(

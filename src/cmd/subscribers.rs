@@ -10,7 +10,7 @@ use rundbrief::locale::{Lang, ui};
 use rundbrief::name::escape_controls;
 use rundbrief::optin::{self, OptIn, OptInError, Outcome};
 use rundbrief::secret::SecretKey;
-use rundbrief::store::{EventKind, Origin, Source, Status, Store, Unsubscribed};
+use rundbrief::store::{Origin, Source, Status, Store, Unsubscribed};
 use rundbrief::subscriber_csv;
 use rundbrief::t;
 use rundbrief::urls::confirm_url;
@@ -329,9 +329,13 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
         rundbrief::urls::unsubscribe_url(ws.config.site.public_url(), &token),
     );
     out!("{}", t!("subscribers-consent-history"));
-    let kind_width = column(EventKind::ALL.iter().map(|k| word("event", k.as_str())), 18);
-    let source_width = column(Source::ALL.iter().map(|s| word("source", s.as_str())), 10);
-    for event in store.history(s.id)? {
+    let history = store.history(s.id)?;
+    let kind_width = column(history.iter().map(|e| word("event", e.kind.as_str())), 18);
+    let source_width = column(
+        history.iter().map(|e| word("source", e.source.as_str())),
+        10,
+    );
+    for event in history {
         let mut line = format!(
             "  {}  {:<kind_width$} {:<source_width$}",
             when(event.at),

@@ -75,6 +75,48 @@ pub struct Issue {
     pub editions: Vec<Edition>,
     /// Sorted by `order`, then date and title; drafts included.
     pub entries: Vec<Entry>,
+    /// Who it is meant for (`[audience]` in issue.toml); everyone by default.
+    pub audience: Audience,
+}
+
+/// Who an issue or mailing goes to: confirmed readers of these languages
+/// (any, when empty) who chose one of these interests. A reader who chose
+/// no interest wants everything and is in every audience.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Audience {
+    pub languages: Vec<Lang>,
+    pub interests: Vec<String>,
+}
+
+impl Audience {
+    pub fn is_everyone(&self) -> bool {
+        self.languages.is_empty() && self.interests.is_empty()
+    }
+
+    /// Whether a reader of `lang` with `interests` (none: everything) is in it.
+    pub fn includes(&self, lang: Lang, interests: &[String]) -> bool {
+        (self.languages.is_empty() || self.languages.contains(&lang))
+            && (self.interests.is_empty()
+                || interests.is_empty()
+                || interests.iter().any(|i| self.interests.contains(i)))
+    }
+
+    /// How the journal records it: `everyone`, or `languages=de,en
+    /// interests=polen`.
+    pub fn describe(&self) -> String {
+        if self.is_everyone() {
+            return "everyone".to_string();
+        }
+        let mut parts = Vec::new();
+        if !self.languages.is_empty() {
+            let codes: Vec<&str> = self.languages.iter().map(Lang::code).collect();
+            parts.push(format!("languages={}", codes.join(",")));
+        }
+        if !self.interests.is_empty() {
+            parts.push(format!("interests={}", self.interests.join(",")));
+        }
+        parts.join(" ")
+    }
 }
 
 impl Issue {
@@ -245,6 +287,16 @@ struct IssueFile {
     events: Vec<EventFile>,
     #[serde(default)]
     editions: BTreeMap<String, Spanned<EditionFile>>,
+    audience: Option<AudienceFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AudienceFile {
+    #[serde(default)]
+    languages: Vec<Spanned<String>>,
+    #[serde(default)]
+    interests: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -412,6 +464,10 @@ fn build_issue(
         }
     }
     events.sort_by_key(|event| event.when);
+    let audience = raw
+        .audience
+        .map(|audience| read_audience(ws, audience, text, file, problems))
+        .unwrap_or_default();
     let mut editions = Vec::new();
     for (code, edition) in raw.editions {
         let line = line_of_offset(text, edition.span().start);
@@ -454,6 +510,53 @@ fn build_issue(
         draft: raw.draft,
         editions,
         entries,
+        audience,
+    }
+}
+
+/// `[audience]`: languages the workspace has, interests of its vocabulary.
+fn read_audience(
+    ws: Folder<'_>,
+    raw: AudienceFile,
+    text: &str,
+    file: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Audience {
+    let line = |offset: usize| line_of_offset(text, offset);
+    let mut languages = Vec::new();
+    for code in raw.languages {
+        let at = line(code.span().start);
+        match code.get_ref().parse::<Lang>() {
+            Ok(lang) if ws.config.site.languages.contains(&lang) => {
+                if !languages.contains(&lang) {
+                    languages.push(lang);
+                }
+            }
+            Ok(_) | Err(_) => problems.push(Diagnostic::error(
+                Kind::Invalid,
+                file,
+                Some(at),
+                t!(
+                    "content-audience-language",
+                    code = code.get_ref().as_str(),
+                    known = ws
+                        .config
+                        .site
+                        .languages
+                        .iter()
+                        .map(Lang::code)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+    let vocabulary = &ws.config.vocabulary;
+    let known: Vec<String> = vocabulary.interests().map(str::to_string).collect();
+    let interests = known_tags(raw.interests, &known, "interests", file, &line, problems);
+    Audience {
+        languages,
+        interests,
     }
 }
 

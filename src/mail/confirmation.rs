@@ -17,11 +17,24 @@ pub fn build(
     html: String,
     text: String,
 ) -> Result<Message, MessageError> {
-    let from = config.sender.from.clone();
     let subject = catalog.format(
         "confirm-mail-subject",
         &args([("site", config.site.name.as_str())]),
     );
+    build_notice(config, subject, to, way_back, html, text)
+}
+
+/// Builds a mail the reader asked for (a confirmation, their preferences
+/// link): `subject` to `to`, marked as auto-generated.
+pub fn build_notice(
+    config: &Config,
+    subject: String,
+    to: Mailbox,
+    way_back: &WayBack,
+    html: String,
+    text: String,
+) -> Result<Message, MessageError> {
+    let from = config.sender.from.clone();
     if subject.contains(['\r', '\n']) {
         return Err(MessageError::LineBreak { field: "site.name" });
     }

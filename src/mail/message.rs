@@ -109,6 +109,7 @@ fn tagged(address: &lettre::Address, tag: &str) -> lettre::Address {
 pub struct Outgoing<'a> {
     pub to: Mailbox,
     pub unsubscribe_url: &'a str,
+    pub preferences_url: &'a str,
     pub way_back: WayBack,
     /// Unique per issue and recipient, without angle brackets.
     pub message_id: String,
@@ -155,6 +156,7 @@ pub fn build_message(
     let (html, text) = email.personalise(Recipient {
         name: out.to.name.as_deref(),
         unsubscribe_url: out.unsubscribe_url,
+        preferences_url: out.preferences_url,
     });
     let unsubscribe = format!(
         "<{}>, <mailto:{}?subject=unsubscribe>",

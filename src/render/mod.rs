@@ -24,6 +24,8 @@ use markdown::{LinkLog, LinkUse};
 
 /// Stands in the rendered email where each recipient's unsubscribe URL goes.
 pub(crate) const UNSUBSCRIBE_URL: &str = "%%UNSUBSCRIBE_URL%%";
+/// Stands where each recipient's preferences page URL goes.
+pub(crate) const PREFERENCES_URL: &str = "%%PREFERENCES_URL%%";
 /// Stands where the greeting with the recipient's name goes.
 pub(crate) const GREETING: &str = "%%GREETING%%";
 
@@ -66,6 +68,7 @@ pub struct Email {
 pub struct Recipient<'a> {
     pub name: Option<&'a str>,
     pub unsubscribe_url: &'a str,
+    pub preferences_url: &'a str,
 }
 
 impl Email {
@@ -80,11 +83,13 @@ impl Email {
         let html = self
             .html
             .replace(GREETING, &escape_html(&greeting))
-            .replace(UNSUBSCRIBE_URL, &escape_html(to.unsubscribe_url));
+            .replace(UNSUBSCRIBE_URL, &escape_html(to.unsubscribe_url))
+            .replace(PREFERENCES_URL, &escape_html(to.preferences_url));
         let text = self
             .text
             .replace(GREETING, &greeting)
-            .replace(UNSUBSCRIBE_URL, to.unsubscribe_url);
+            .replace(UNSUBSCRIBE_URL, to.unsubscribe_url)
+            .replace(PREFERENCES_URL, to.preferences_url);
         (html, text)
     }
 }
@@ -212,6 +217,7 @@ struct EmailContext<'a> {
     lang: Lang,
     greeting: &'static str,
     unsubscribe_url: &'static str,
+    preferences_url: &'static str,
 }
 
 /// An entry's page: the issue it appeared in, and its neighbours in the
@@ -287,6 +293,7 @@ pub(crate) fn render_issue(
             lang,
             greeting: GREETING,
             unsubscribe_url: UNSUBSCRIBE_URL,
+            preferences_url: PREFERENCES_URL,
         };
         let mjml = templates::render(env, shown, "email.mjml", &context)?;
         let html = mjml_to_html(&mjml, &shown.join("email.mjml"))?;
@@ -516,5 +523,44 @@ pub(crate) fn render_confirmation(
     let mjml = templates::render(env, shown, &mjml_name, &context)?;
     let html = mjml_to_html(&mjml, &shown.join(&mjml_name))?;
     let text = templates::render(env, shown, &own_or_shared("txt"), &context)?;
+    Ok((html, text::wrap(&tidy_text(&text))))
+}
+
+/// A short mail with one link for a reader (their preferences link, the
+/// confirmation of a new address): the words, already in their language.
+#[derive(Debug, Serialize)]
+pub(crate) struct NoticeView<'a> {
+    pub subject: &'a str,
+    pub lead: &'a str,
+    pub button: &'a str,
+    pub url: &'a str,
+    pub small_print: &'a str,
+}
+
+/// Renders a notice mail (`notice.mjml`, `notice.txt`): HTML and text.
+pub(crate) fn render_notice(
+    config: &Config,
+    env: &minijinja::Environment<'_>,
+    catalog: &Catalog,
+    view: &NoticeView<'_>,
+) -> Result<(String, String), Diagnostic> {
+    #[derive(Serialize)]
+    struct Context<'a> {
+        site: SiteView,
+        #[serde(flatten)]
+        view: &'a NoticeView<'a>,
+        lang: Lang,
+        t: &'a BTreeMap<String, String>,
+    }
+    let context = Context {
+        site: SiteView::of(config),
+        view,
+        lang: catalog.lang(),
+        t: catalog.words(),
+    };
+    let shown = &config.paths.templates;
+    let mjml = templates::render(env, shown, "notice.mjml", &context)?;
+    let html = mjml_to_html(&mjml, &shown.join("notice.mjml"))?;
+    let text = templates::render(env, shown, "notice.txt", &context)?;
     Ok((html, text::wrap(&tidy_text(&text))))
 }

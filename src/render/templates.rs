@@ -26,6 +26,28 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("entry.html", include_str!("../../templates/entry.html")),
     ("confirm.mjml", include_str!("../../templates/confirm.mjml")),
     ("confirm.txt", include_str!("../../templates/confirm.txt")),
+    ("notice.mjml", include_str!("../../templates/notice.mjml")),
+    ("notice.txt", include_str!("../../templates/notice.txt")),
+    (
+        "web/interests.html",
+        include_str!("../../templates/web/interests.html"),
+    ),
+    (
+        "web/preferences.html",
+        include_str!("../../templates/web/preferences.html"),
+    ),
+    (
+        "web/erase.html",
+        include_str!("../../templates/web/erase.html"),
+    ),
+    (
+        "web/new_address.html",
+        include_str!("../../templates/web/new_address.html"),
+    ),
+    (
+        "web/ask_link.html",
+        include_str!("../../templates/web/ask_link.html"),
+    ),
     (
         "web/frame.html",
         include_str!("../../templates/web/frame.html"),

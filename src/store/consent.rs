@@ -23,6 +23,14 @@ pub enum EventKind {
     Complained,
     /// An unsubscribed address asked to subscribe again; it is pending.
     Resubscribed,
+    /// The reader changed name, language or interests (`detail` says which).
+    PreferencesChanged,
+    /// The reader asked to move to a new address; a confirm link went there.
+    AddressChangeRequested,
+    /// The new address was confirmed and replaced the old one.
+    AddressChanged,
+    /// The personal preferences link was replaced; the old one is void.
+    LinkRenewed,
 }
 
 /// Through which door it happened.
@@ -40,6 +48,8 @@ pub enum Source {
     /// A mail that came back to the return mailbox: a bounce report, a
     /// complaint, or a mail client's unsubscribe (`detail` cites it).
     Mail,
+    /// The reader's own preferences page.
+    Page,
 }
 
 /// A text that names none of a kind's values (a state, an event, a source).
@@ -114,6 +124,10 @@ text_enum!(EventKind {
     Bounced => "bounced",
     Complained => "complained",
     Resubscribed => "resubscribed",
+    PreferencesChanged => "preferences-changed",
+    AddressChangeRequested => "address-change-requested",
+    AddressChanged => "address-changed",
+    LinkRenewed => "link-renewed",
 });
 
 text_enum!(Source {
@@ -124,6 +138,7 @@ text_enum!(Source {
     OneClick => "one-click",
     Smtp => "smtp",
     Mail => "mail",
+    Page => "page",
 });
 
 /// Where a change came from: the door, and the client when there was one.

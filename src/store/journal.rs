@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::consent::{self, EventKind, Origin, Source, text_enum};
-use super::subscribers::Status;
-use super::tokens::{self, Token};
+use super::subscribers::{Status, Subscriber};
+use super::tokens::{self, Purpose, Token};
 use super::{Store, StoreError};
+use crate::content::Audience;
 use crate::locale::Lang;
 use crate::secret::{self, SecretKey};
 
@@ -50,6 +51,8 @@ pub struct Pending {
     pub status: Status,
     pub message_id: String,
     pub unsubscribe: Token,
+    /// Opens the reader's preferences page.
+    pub preferences: Token,
     /// Tries so far, over every send.
     pub attempts: u32,
     /// When the row last changed: for a deferred row, its last try.
@@ -132,6 +135,33 @@ fn message_id(key: &SecretKey, issue: &str, subscriber: i64, domain: &str) -> St
     message_id_of(issue, &secret::hex(&mac[..12]), domain)
 }
 
+/// The confirmed subscribers `s` in an audience, given
+/// [`audience_params`]: of its languages (any, when none are named), and
+/// with one of its interests or none at all (a reader who chose nothing
+/// wants everything).
+const IN_AUDIENCE: &str = "s.status = 'confirmed'
+    AND (?1 = '' OR instr(?1, ',' || s.lang || ',') > 0)
+    AND (?2 = ''
+        OR NOT EXISTS (SELECT 1 FROM subscriber_interests i WHERE i.subscriber_id = s.id)
+        OR EXISTS (SELECT 1 FROM subscriber_interests i
+                   WHERE i.subscriber_id = s.id AND instr(?2, ',' || i.interest || ',') > 0))";
+
+/// `,de,en,` and `,polen,jugend,`, or empty for "any": language codes and
+/// interests are slugs, which never hold a comma.
+fn audience_params(audience: &Audience) -> [String; 2] {
+    let listed = |items: Vec<&str>| {
+        if items.is_empty() {
+            String::new()
+        } else {
+            format!(",{},", items.join(","))
+        }
+    };
+    [
+        listed(audience.languages.iter().map(Lang::code).collect()),
+        listed(audience.interests.iter().map(String::as_str).collect()),
+    ]
+}
+
 impl Store {
     /// Freezes the confirmed subscribers as the recipients of `issue`, once;
     /// a later call finds the frozen list and resumes it.
@@ -139,6 +169,7 @@ impl Store {
         &mut self,
         key: &SecretKey,
         issue: &str,
+        audience: &Audience,
         domain: &str,
         now: DateTime<Utc>,
     ) -> Result<Frozen, StoreError> {
@@ -157,13 +188,22 @@ impl Store {
             });
         }
         let recipients: Vec<(i64, Lang)> = tx
-            .prepare_cached(
-                "SELECT id, lang FROM subscribers WHERE status = 'confirmed' ORDER BY id",
-            )?
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .prepare_cached(&format!(
+                "SELECT id, lang FROM subscribers s WHERE {IN_AUDIENCE} ORDER BY id"
+            ))?
+            .query_map(audience_params(audience), |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?
             .collect::<Result<_, _>>()?;
-        tx.prepare_cached("INSERT INTO sends (issue, frozen_at, recipients) VALUES (?1, ?2, ?3)")?
-            .execute(params![issue, now, recipients.len() as i64])?;
+        tx.prepare_cached(
+            "INSERT INTO sends (issue, frozen_at, recipients, audience) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            issue,
+            now,
+            recipients.len() as i64,
+            audience.describe()
+        ])?;
         {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO deliveries (issue, subscriber_id, lang, state, message_id, queued_at)
@@ -177,9 +217,10 @@ impl Store {
                     message_id(key, issue, *id, domain),
                     now
                 ])?;
-                // Every recipient needs a personal unsubscribe link; make it now,
-                // so that delivering only reads.
+                // Every recipient needs a personal unsubscribe and
+                // preferences link; make them now, so that delivering only reads.
                 tokens::unsubscribe_token(&tx, key, *id, now)?;
+                tokens::derived_token(&tx, key, *id, Purpose::Preferences, now)?;
             }
         }
         tx.commit()?;
@@ -211,10 +252,11 @@ impl Store {
     ) -> Result<Vec<Pending>, StoreError> {
         let mut statement = self.conn().prepare_cached(
             "SELECT d.subscriber_id, s.address, s.name, d.lang, s.status, d.message_id, t.selector,
-                    d.attempts, d.updated_at
+                    d.attempts, d.updated_at, p.selector
              FROM deliveries d
              JOIN subscribers s ON s.id = d.subscriber_id
              LEFT JOIN tokens t ON t.subscriber_id = d.subscriber_id AND t.purpose = 'unsubscribe'
+             LEFT JOIN tokens p ON p.subscriber_id = d.subscriber_id AND p.purpose = 'preferences'
              WHERE d.issue = ?1 AND d.state = ?2 AND d.subscriber_id > ?3
              ORDER BY d.subscriber_id
              LIMIT ?4",
@@ -233,6 +275,7 @@ impl Store {
                     row.get::<_, Option<String>>(6)?,
                     row.get::<_, u32>(7)?,
                     row.get::<_, Option<DateTime<Utc>>>(8)?,
+                    row.get::<_, Option<String>>(9)?,
                 ),
             ))
         })?;
@@ -240,8 +283,18 @@ impl Store {
         for row in rows {
             let (
                 (subscriber, address, name, lang, status),
-                (message_id, selector, attempts, updated_at),
+                (message_id, selector, attempts, updated_at, preferences),
             ) = row?;
+            let preferences = match preferences {
+                Some(selector) => tokens::derived_of_selector(key, Purpose::Preferences, &selector),
+                None => tokens::derived_token(
+                    self.conn(),
+                    key,
+                    subscriber,
+                    Purpose::Preferences,
+                    super::now(),
+                )?,
+            };
             let unsubscribe = match selector {
                 Some(selector) => tokens::unsubscribe_of_selector(key, &selector),
                 // Frozen before every recipient got a token: make it now.
@@ -255,6 +308,7 @@ impl Store {
                 status,
                 message_id,
                 unsubscribe,
+                preferences,
                 attempts,
                 updated_at,
             });
@@ -359,14 +413,43 @@ impl Store {
         Ok(())
     }
 
-    /// Confirmed subscribers per language: who a send would reach now.
-    pub fn audience(&self) -> Result<Vec<(Lang, u64)>, StoreError> {
-        let mut statement = self.conn().prepare_cached(
-            "SELECT lang, count(*) FROM subscribers WHERE status = 'confirmed' GROUP BY lang ORDER BY lang",
-        )?;
-        let rows =
-            statement.query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))?;
+    /// Who a send to `audience` would reach now, per language.
+    pub fn audience(&self, audience: &Audience) -> Result<Vec<(Lang, u64)>, StoreError> {
+        let mut statement = self.conn().prepare_cached(&format!(
+            "SELECT lang, count(*) FROM subscribers s WHERE {IN_AUDIENCE} GROUP BY lang ORDER BY lang"
+        ))?;
+        let rows = statement.query_map(audience_params(audience), |row| {
+            Ok((row.get(0)?, row.get::<_, i64>(1)? as u64))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Calls `each` for every reader a send to `audience` would reach now.
+    pub fn each_in_audience<E: From<StoreError>>(
+        &self,
+        audience: &Audience,
+        mut each: impl FnMut(Subscriber) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let sql = format!("SELECT id FROM subscribers s WHERE {IN_AUDIENCE} ORDER BY id");
+        let mut statement = self.conn().prepare_cached(&sql).map_err(StoreError::from)?;
+        let mut rows = statement
+            .query(audience_params(audience))
+            .map_err(StoreError::from)?;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            let id: i64 = row.get(0).map_err(StoreError::from)?;
+            each(self.subscriber(id)?)?;
+        }
+        Ok(())
+    }
+
+    /// The audience a frozen send was meant for, as it was recorded.
+    pub fn frozen_audience(&self, issue: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT audience FROM sends WHERE issue = ?1")?
+            .query_row([issue], |row| row.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten())
     }
 
     /// The journal of `issue`, summed up.
@@ -450,11 +533,27 @@ mod tests {
             &["a@example.org", "b@example.org", "c@example.org"],
         );
         let now = crate::store::now();
-        let frozen = store.freeze(&key(), "2026-Q4", "example.org", now).unwrap();
+        let frozen = store
+            .freeze(
+                &key(),
+                "2026-Q4",
+                &crate::content::Audience::default(),
+                "example.org",
+                now,
+            )
+            .unwrap();
         assert_eq!((frozen.recipients, frozen.now), (3, true));
         // A subscriber who confirms after the freeze waits for the next issue.
         confirmed(&mut store, &["late@example.org"]);
-        let again = store.freeze(&key(), "2026-Q4", "example.org", now).unwrap();
+        let again = store
+            .freeze(
+                &key(),
+                "2026-Q4",
+                &crate::content::Audience::default(),
+                "example.org",
+                now,
+            )
+            .unwrap();
         assert_eq!((again.recipients, again.now), (3, false));
 
         let pending = store
@@ -489,7 +588,15 @@ mod tests {
         let (_dir, mut store) = store();
         confirmed(&mut store, &["gone@example.org"]);
         let now = crate::store::now();
-        store.freeze(&key(), "2026-Q4", "example.org", now).unwrap();
+        store
+            .freeze(
+                &key(),
+                "2026-Q4",
+                &crate::content::Audience::default(),
+                "example.org",
+                now,
+            )
+            .unwrap();
         let id = store
             .pending_deliveries(&key(), "2026-Q4", DeliveryState::Queued, 0, 1)
             .unwrap()[0]
@@ -524,7 +631,13 @@ mod tests {
         confirmed(&mut store, &["a@example.org", "b@example.org"]);
         let frozen_at = crate::store::now();
         store
-            .freeze(&key(), "2026-Q4", "example.org", frozen_at)
+            .freeze(
+                &key(),
+                "2026-Q4",
+                &crate::content::Audience::default(),
+                "example.org",
+                frozen_at,
+            )
             .unwrap();
         let queued = |store: &Store, state| {
             store

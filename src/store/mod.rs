@@ -4,6 +4,7 @@
 
 mod consent;
 mod journal;
+mod preferences;
 mod returns;
 mod schema;
 mod subscribers;
@@ -16,6 +17,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use consent::{ConsentEvent, EventKind, Origin, Source, UnknownValue};
 pub use journal::{Deferral, DeliveryState, Frozen, Outcome, Pending, SendReport, message_id_of};
+pub use preferences::{AddressChange, AddressChanged, Preferences, Record};
 pub use returns::{Effect, ReturnKind, Returned, ReturnedRow, changes};
 pub use subscribers::{
     Confirmed, ImportRow, ImportSummary, Policy, Request, Requested, Stats, Status, Subscriber,

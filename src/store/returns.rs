@@ -500,7 +500,13 @@ mod tests {
         let (_dir, mut store) = store();
         confirmed(&mut store, &key, &["anna@example.org", "bob@example.org"]);
         store
-            .freeze(&key, "2026-Q4", "example.org", crate::store::now())
+            .freeze(
+                &key,
+                "2026-Q4",
+                &crate::content::Audience::default(),
+                "example.org",
+                crate::store::now(),
+            )
             .unwrap();
         let deliveries: Vec<(String, i64)> = store
             .conn()

@@ -163,4 +163,65 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE INDEX returned_mail_by_subscriber ON returned_mail (subscriber_id);
     CREATE INDEX deliveries_by_message_id ON deliveries (message_id);
     ",
+    // 5: readers at the centre. Interests from the workspace's vocabulary;
+    // a personal preferences link and a link that confirms a new address
+    // (new token purposes, so `tokens` is rebuilt as in 3); the new address
+    // waits beside the old one until it is confirmed; the consent log gains
+    // the changes a reader makes on their page; a send records its audience.
+    r"
+    CREATE TABLE subscriber_interests (
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        interest TEXT NOT NULL,
+        PRIMARY KEY (subscriber_id, interest)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX subscriber_interests_by_interest ON subscriber_interests (interest);
+
+    CREATE TABLE tokens_new (
+        selector TEXT PRIMARY KEY,
+        verifier_hash BLOB NOT NULL,
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        purpose TEXT NOT NULL
+            CHECK (purpose IN ('confirm', 'unsubscribe', 'preferences', 'new-address')),
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        used_at TEXT,
+        UNIQUE (subscriber_id, purpose)
+    ) STRICT;
+    INSERT INTO tokens_new SELECT * FROM tokens;
+    DROP TABLE tokens;
+    ALTER TABLE tokens_new RENAME TO tokens;
+
+    CREATE TABLE address_changes (
+        subscriber_id INTEGER PRIMARY KEY REFERENCES subscribers (id) ON DELETE CASCADE,
+        address TEXT NOT NULL,
+        canonical TEXT NOT NULL,
+        requested_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE consent_events_new (
+        id INTEGER PRIMARY KEY,
+        subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('requested', 'confirmation-sent', 'confirmed',
+            'consent-imported', 'unsubscribed', 'bounced', 'complained', 'resubscribed',
+            'preferences-changed', 'address-change-requested', 'address-changed',
+            'link-renewed')),
+        at TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('form', 'import', 'cli', 'link', 'one-click',
+            'smtp', 'mail', 'page')),
+        ip TEXT,
+        user_agent TEXT,
+        consent_version TEXT,
+        detail TEXT
+    ) STRICT;
+    INSERT INTO consent_events_new SELECT * FROM consent_events;
+    DROP TABLE consent_events;
+    ALTER TABLE consent_events_new RENAME TO consent_events;
+    CREATE INDEX consent_events_by_subscriber ON consent_events (subscriber_id, id);
+    CREATE TRIGGER consent_events_are_append_only BEFORE UPDATE ON consent_events
+    BEGIN
+        SELECT RAISE(ABORT, 'the consent log is append-only');
+    END;
+
+    ALTER TABLE sends ADD COLUMN audience TEXT;
+    ",
 ];

@@ -109,6 +109,8 @@ pub struct Request<'a> {
     pub address: &'a Address,
     pub name: Option<&'a str>,
     pub lang: Lang,
+    /// Chosen from the workspace's vocabulary; none means everything.
+    pub interests: &'a [String],
     pub origin: &'a Origin,
 }
 
@@ -260,6 +262,9 @@ impl Store {
         let origin = request.origin;
         let version = Some(policy.consent_version.as_str());
         let existing = by_canonical(&tx, request.address.canonical())?;
+        // What they asked to hear about is part of what they consented to.
+        let chosen = (!request.interests.is_empty())
+            .then(|| format!("interests {}", request.interests.join(", ")));
         let id = match existing {
             Some(found) if found.status == Status::Confirmed => {
                 return Ok(Requested::AlreadyConfirmed(found));
@@ -294,7 +299,8 @@ impl Store {
                          name = coalesce(?3, name) WHERE id = ?1",
                 )?
                 .execute(params![found.id, request.lang, request.name])?;
-                consent::append(&tx, found.id, kind, now, origin, version, None)?;
+                super::preferences::set_interests(&tx, found.id, request.interests)?;
+                consent::append(&tx, found.id, kind, now, origin, version, chosen.as_deref())?;
                 found.id
             }
             None => {
@@ -315,7 +321,16 @@ impl Store {
                     None,
                 )?
                 .id;
-                consent::append(&tx, id, EventKind::Requested, now, origin, version, None)?;
+                super::preferences::set_interests(&tx, id, request.interests)?;
+                consent::append(
+                    &tx,
+                    id,
+                    EventKind::Requested,
+                    now,
+                    origin,
+                    version,
+                    chosen.as_deref(),
+                )?;
                 id
             }
         };
@@ -450,7 +465,8 @@ impl Store {
         }
     }
 
-    fn unsubscribe_id(
+    /// Unsubscribes subscriber `id` (from their own preferences page).
+    pub fn unsubscribe_id(
         &mut self,
         id: i64,
         origin: &Origin,
@@ -499,11 +515,22 @@ impl Store {
         address: &Address,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        self.forget_canonical(key, address.canonical(), now)
+    }
+
+    /// Erases the subscriber whose address has this canonical form, as
+    /// [`Store::forget`] does; `false` if nobody had it.
+    pub fn forget_canonical(
+        &mut self,
+        key: &SecretKey,
+        canonical: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         let tx = self.immediate()?;
-        suppress(&tx, key, address.canonical(), now)?;
+        suppress(&tx, key, canonical, now)?;
         let deleted = tx
             .prepare_cached("DELETE FROM subscribers WHERE canonical = ?1")?
-            .execute([address.canonical()])?;
+            .execute([canonical])?;
         tx.commit()?;
         // secure_delete zeroes the freed pages; the checkpoint carries them
         // from the WAL into the file, so erasure means gone from both.
@@ -753,6 +780,7 @@ mod tests {
                 &key(),
                 &Request {
                     address: &address,
+                    interests: &[],
                     name: Some("Anna"),
                     lang: Lang::DE,
                     origin: &origin,
@@ -908,6 +936,7 @@ mod tests {
                 &key(),
                 &Request {
                     address: &address,
+                    interests: &[],
                     name: Some("Mallory"),
                     lang: Lang::EN,
                     origin: &origin,

@@ -14,11 +14,18 @@ use crate::secret::{self, SecretKey};
 pub enum Purpose {
     Confirm,
     Unsubscribe,
+    /// The reader's own preferences page: derived like an unsubscribe
+    /// token, so every mail can print it; renewed by a new selector.
+    Preferences,
+    /// Confirms a new address the reader asked to move to; random, expires.
+    NewAddress,
 }
 
 text_enum!(Purpose {
     Confirm => "confirm",
     Unsubscribe => "unsubscribe",
+    Preferences => "preferences",
+    NewAddress => "new-address",
 });
 
 const SELECTOR_BYTES: usize = 8;
@@ -120,30 +127,80 @@ pub(super) fn new_confirm_token(
     now: DateTime<Utc>,
     expires: DateTime<Utc>,
 ) -> rusqlite::Result<Token> {
+    new_random_token(conn, subscriber, Purpose::Confirm, now, expires)
+}
+
+/// A fresh random, expiring token for `purpose`, replacing any earlier one.
+pub(super) fn new_random_token(
+    conn: &Connection,
+    subscriber: i64,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> rusqlite::Result<Token> {
     // One read of the system's randomness for both halves: imports make
     // 100,000 of these.
     let random = secret::random_bytes::<{ SELECTOR_BYTES + VERIFIER_BYTES }>();
     let (selector, verifier) = random.split_at(SELECTOR_BYTES);
     let token = Token::new(&secret::hex(selector), verifier);
-    store_token(
-        conn,
-        subscriber,
-        Purpose::Confirm,
-        &token,
-        now,
-        Some(expires),
-    )?;
+    store_token(conn, subscriber, purpose, &token, now, Some(expires))?;
     Ok(token)
 }
 
-fn unsubscribe_verifier(key: &SecretKey, selector: &str) -> [u8; VERIFIER_BYTES] {
-    let mac = key.mac("unsubscribe-token", selector.as_bytes());
+/// The verifier of a derived token (unsubscribe, preferences): a MAC of
+/// the selector, so the token can be printed again from the selector alone.
+fn derived_verifier(key: &SecretKey, purpose: Purpose, selector: &str) -> [u8; VERIFIER_BYTES] {
+    let label = match purpose {
+        Purpose::Unsubscribe => "unsubscribe-token",
+        Purpose::Preferences => "preferences-token",
+        Purpose::Confirm | Purpose::NewAddress => unreachable!("{purpose} tokens are random"),
+    };
+    let mac = key.mac(label, selector.as_bytes());
     mac[..VERIFIER_BYTES].try_into().expect("a MAC is 32 bytes")
+}
+
+/// The derived token of a stored selector.
+pub(super) fn derived_of_selector(key: &SecretKey, purpose: Purpose, selector: &str) -> Token {
+    Token::new(selector, &derived_verifier(key, purpose, selector))
 }
 
 /// The unsubscribe token of a stored selector.
 pub(super) fn unsubscribe_of_selector(key: &SecretKey, selector: &str) -> Token {
-    Token::new(selector, &unsubscribe_verifier(key, selector))
+    derived_of_selector(key, Purpose::Unsubscribe, selector)
+}
+
+/// The subscriber's derived token for `purpose`, made on first use: the
+/// same in every mail they receive until it is renewed.
+pub(super) fn derived_token(
+    conn: &Connection,
+    key: &SecretKey,
+    subscriber: i64,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<Token> {
+    let existing: Option<String> = conn
+        .prepare_cached("SELECT selector FROM tokens WHERE subscriber_id = ?1 AND purpose = ?2")?
+        .query_row(params![subscriber, purpose], |row| row.get(0))
+        .optional()?;
+    match existing {
+        Some(selector) => Ok(derived_of_selector(key, purpose, &selector)),
+        None => renew_derived_token(conn, key, subscriber, purpose, now),
+    }
+}
+
+/// A new selector for the subscriber's derived token: links with the old
+/// one lead nowhere from now on.
+pub(super) fn renew_derived_token(
+    conn: &Connection,
+    key: &SecretKey,
+    subscriber: i64,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<Token> {
+    let selector = secret::hex(&secret::random_bytes::<SELECTOR_BYTES>());
+    let token = derived_of_selector(key, purpose, &selector);
+    store_token(conn, subscriber, purpose, &token, now, None)?;
+    Ok(token)
 }
 
 /// The subscriber's unsubscribe token: the same in every issue they receive.
@@ -153,21 +210,7 @@ pub(super) fn unsubscribe_token(
     subscriber: i64,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<Token> {
-    let existing: Option<String> = conn
-        .prepare_cached(
-            "SELECT selector FROM tokens WHERE subscriber_id = ?1 AND purpose = 'unsubscribe'",
-        )?
-        .query_row([subscriber], |row| row.get(0))
-        .optional()?;
-    let selector = if let Some(selector) = existing {
-        selector
-    } else {
-        let selector = secret::hex(&secret::random_bytes::<SELECTOR_BYTES>());
-        let token = Token::new(&selector, &unsubscribe_verifier(key, &selector));
-        store_token(conn, subscriber, Purpose::Unsubscribe, &token, now, None)?;
-        selector
-    };
-    Ok(Token::new(&selector, &unsubscribe_verifier(key, &selector)))
+    derived_token(conn, key, subscriber, Purpose::Unsubscribe, now)
 }
 
 /// What a tagged return address is for.

@@ -3,6 +3,7 @@
 //! the POST acts), RFC 8058 one-click — with pages in their language.
 
 mod limits;
+mod preferences;
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
@@ -94,6 +95,19 @@ impl App {
             .route(
                 "/unsubscribe/{token}",
                 get(unsubscribe_page).post(unsubscribe),
+            )
+            .route(
+                "/preferences",
+                get(preferences::ask_link_form).post(preferences::ask_link),
+            )
+            .route(
+                "/preferences/{token}",
+                get(preferences::show).post(preferences::act),
+            )
+            .route("/preferences/{token}/data.json", get(preferences::download))
+            .route(
+                "/new-address/{token}",
+                get(preferences::new_address_page).post(preferences::confirm_new_address),
             )
             .fallback(not_found)
             .layer(axum::middleware::from_fn_with_state(
@@ -546,18 +560,29 @@ struct LangQuery {
     lang: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct SignUp {
-    #[serde(default)]
     email: String,
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     lang: String,
     consent: Option<String>,
     /// The honeypot: hidden from people, filled in by bots.
-    #[serde(default)]
     website: String,
+    /// Ticked interests of the workspace's vocabulary.
+    interests: Vec<String>,
+}
+
+impl SignUp {
+    fn of(app: &App, posted: &preferences::Posted) -> SignUp {
+        SignUp {
+            email: posted.get("email").to_string(),
+            name: posted.get("name").to_string(),
+            lang: posted.get("lang").to_string(),
+            consent: Some(posted.get("consent").to_string()).filter(|c| !c.is_empty()),
+            website: posted.get("website").to_string(),
+            interests: posted.interests(app),
+        }
+    }
 }
 
 fn form_page(
@@ -591,6 +616,7 @@ fn form_page(
             email => &form.email,
             name => &form.name,
             languages => languages,
+            interests => preferences::interest_groups(app, lang, &form.interests),
             consent => consent,
             error => error,
         },
@@ -618,8 +644,9 @@ async fn subscribe(
     State(app): State<App>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Form(form): Form<SignUp>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
+    let form = SignUp::of(&app, &preferences::Posted::new(pairs));
     let lang = app.visitor_lang(Some(&form.lang), &headers);
     let t = app.words(lang);
     if !app.posted_from_our_form(&headers) {
@@ -681,7 +708,12 @@ async fn subscribe(
     }
     let origin = app.origin(Source::Form, peer, &headers);
     let name = (!name.is_empty()).then_some(name);
-    match app.inner.optin.request(&address, name, lang, &origin).await {
+    match app
+        .inner
+        .optin
+        .request(&address, name, lang, &form.interests, &origin)
+        .await
+    {
         Ok(Requested::Mail { subscriber, token }) => {
             // Mailed in the background: how long the answer takes must not
             // tell whether a mail went out.
@@ -729,14 +761,28 @@ fn expired_link(app: &App, lang: Lang) -> Response {
     link_problem(app, lang, StatusCode::GONE)
 }
 
-fn confirmed_page(app: &App, lang: Lang) -> Response {
+/// Confirmed: with the way to the reader's own page, where they choose
+/// their interests.
+async fn confirmed_page(app: &App, subscriber: &Subscriber) -> Response {
+    let lang = subscriber.lang;
     let t = app.words(lang);
+    let id = subscriber.id;
+    let link = match app
+        .store(move |store, key| store.preferences_token(key, id))
+        .await
+    {
+        Ok(token) => Some((
+            t.get("confirmed_preferences"),
+            crate::urls::preferences_url(app.inner.ws.config.site.public_url(), &token),
+        )),
+        Err(response) => return response,
+    };
     app.message(
         lang,
         StatusCode::OK,
         t.get("confirmed_title"),
         t.get("confirmed_text"),
-        None,
+        link,
     )
 }
 
@@ -775,7 +821,7 @@ async fn confirm_page(
         Ok((TokenCheck::Used { .. }, Some(subscriber))) if subscriber.status == Status::Pending => {
             expired_link(&app, subscriber.lang)
         }
-        Ok((TokenCheck::Used { .. }, Some(subscriber))) => confirmed_page(&app, subscriber.lang),
+        Ok((TokenCheck::Used { .. }, Some(subscriber))) => confirmed_page(&app, &subscriber).await,
         Ok((TokenCheck::Expired { .. }, Some(subscriber))) => expired_link(&app, subscriber.lang),
         Ok(_) => invalid_link(&app, app.visitor_lang(None, &headers)),
         Err(response) => response,
@@ -797,7 +843,7 @@ async fn confirm(
         .store(move |store, _| store.confirm(&token, &origin, &version, crate::store::now()))
         .await;
     match outcome {
-        Ok(Confirmed::Now(s) | Confirmed::Already(s)) => confirmed_page(&app, s.lang),
+        Ok(Confirmed::Now(s) | Confirmed::Already(s)) => confirmed_page(&app, &s).await,
         Ok(Confirmed::Expired(s)) => expired_link(&app, s.lang),
         Ok(Confirmed::Left(s)) => left_page(&app, s.lang),
         Ok(Confirmed::Unknown) => invalid_link(&app, app.visitor_lang(None, &headers)),

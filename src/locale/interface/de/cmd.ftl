@@ -40,6 +40,10 @@ event-unsubscribed = abgemeldet
 event-bounced = unzustellbar
 event-complained = beschwert
 event-resubscribed = erneut angemeldet
+event-preferences-changed = Einstellungen geändert
+event-address-change-requested = Adresswechsel angefragt
+event-address-changed = Adresse gewechselt
+event-link-renewed = Link erneuert
 source-form = Formular
 source-import = Import
 source-cli = Kommandozeile
@@ -47,6 +51,7 @@ source-link = Link
 source-one-click = Ein-Klick
 source-smtp = SMTP
 source-mail = E-Mail
+source-page = Einstellungsseite
 
 ## init, new, build, check, preview, serve, archive
 
@@ -78,6 +83,13 @@ send-plan = { $issue }: { $count } Empfänger{ $languages }{ $resuming ->
         [yes] {" "}(Fortsetzung)
        *[no] {""}
     } über { $server }, { $connections } Verbindung(en), Rate { $rate }; Dauer etwa { $duration }
+send-audience-everyone = Zielgruppe: alle (kein [audience] in issue.toml)
+send-audience = Zielgruppe: Sprachen { $languages }; Interessen { $interests }{ $narrowed ->
+        [yes] {" "}und wer kein Interesse gewählt hat
+       *[no] {""}
+    }
+send-audience-any = alle
+send-audience-frozen = Zielgruppe beim Einfrieren: { $audience }
 send-needs-yes = ohne Terminal wird nicht ohne Bestätigung verschickt; fügen Sie --yes hinzu
 send-confirm = Jetzt verschicken? [j/N]
 send-not-sent = nicht verschickt

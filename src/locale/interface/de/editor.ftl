@@ -32,6 +32,7 @@ content-no-entries = { $dir } enthält keine Beiträge (*.md); `rundbrief new { 
 content-duplicate-slug = der Slug "{ $slug }" gehört schon zu { $other }; ändern Sie den Titel oder setzen Sie `slug = "…"`
 content-edition-own-lang = [editions.{ $code }] wiederholt die Sprache der Ausgabe selbst; entfernen Sie den Abschnitt
 content-unknown-tag = unbekannter Eintrag "{ $tag }" in { $key }; bekannt sind: { $known } (das Vokabular steht in rundbrief.toml unter [vocabulary])
+content-audience-language = die Zielgruppe nennt die Sprache "{ $code }", die der Arbeitsbereich nicht hat; möglich sind: { $known } ([site] languages in rundbrief.toml)
 content-front-matter-not-opened = die Datei muss mit einer Zeile +++ beginnen, gefolgt von den Angaben (title = "…") und einer weiteren Zeile +++
 content-front-matter-not-closed = die Angaben nach +++ werden nie geschlossen; setzen Sie eine Zeile +++ nach der letzten Angabe
 slug-invalid = ein Slug besteht aus Kleinbuchstaben, Ziffern und einzelnen Bindestrichen

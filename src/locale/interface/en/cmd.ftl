@@ -43,6 +43,10 @@ event-unsubscribed = unsubscribed
 event-bounced = bounced
 event-complained = complained
 event-resubscribed = resubscribed
+event-preferences-changed = preferences-changed
+event-address-change-requested = address-change-requested
+event-address-changed = address-changed
+event-link-renewed = link-renewed
 source-form = form
 source-import = import
 source-cli = cli
@@ -50,6 +54,7 @@ source-link = link
 source-one-click = one-click
 source-smtp = smtp
 source-mail = mail
+source-page = page
 
 ## init, new, build, check, preview, serve, archive
 
@@ -81,6 +86,13 @@ send-plan = { $issue }: { $count } recipients{ $languages }{ $resuming ->
         [yes] {" "}(resuming)
        *[no] {""}
     } via { $server }, { $connections } connection(s), rate { $rate }; about { $duration }
+send-audience-everyone = Audience: everyone (no [audience] in issue.toml)
+send-audience = Audience: languages { $languages }; interests { $interests }{ $narrowed ->
+        [yes] {" "}and readers who chose no interest
+       *[no] {""}
+    }
+send-audience-any = any
+send-audience-frozen = Audience as frozen: { $audience }
 send-needs-yes = not sending without confirmation and without a terminal; add --yes
 send-confirm = Send now? [y/N]
 send-not-sent = not sent

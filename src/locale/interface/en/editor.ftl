@@ -32,6 +32,7 @@ content-no-entries = { $dir } holds no entries (*.md); `rundbrief new { $id } --
 content-duplicate-slug = the slug "{ $slug }" already belongs to { $other }; change the title or set `slug = "…"`
 content-edition-own-lang = [editions.{ $code }] repeats the issue's own language; remove the section
 content-unknown-tag = unknown tag "{ $tag }" in { $key }; known are: { $known } (the vocabulary is in rundbrief.toml under [vocabulary])
+content-audience-language = the audience names the language "{ $code }", which the workspace does not have; possible are: { $known } ([site] languages in rundbrief.toml)
 content-front-matter-not-opened = the file must start with a +++ line, then the front matter (title = "…"), then another +++ line
 content-front-matter-not-closed = the front matter opened with +++ is never closed; add a +++ line after its last key
 slug-invalid = a slug is lower-case letters, digits and single hyphens
