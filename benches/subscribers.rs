@@ -114,10 +114,14 @@ fn main() {
     ))
     .unwrap();
     store
-        .each_subscriber(None, |s| -> Result<(), rundbrief::store::StoreError> {
-            subscriber_csv::write_row(&mut writer, &s).unwrap();
-            Ok(())
-        })
+        .each_subscriber(
+            None,
+            None,
+            |s| -> Result<(), rundbrief::store::StoreError> {
+                subscriber_csv::write_row(&mut writer, &s).unwrap();
+                Ok(())
+            },
+        )
         .unwrap();
     writer.flush().unwrap();
     drop(writer);

@@ -108,6 +108,10 @@ pub(crate) enum Command {
     Serve {
         #[arg(long)]
         bind: Option<SocketAddr>,
+        #[arg(long)]
+        print_form: bool,
+        #[arg(long, requires = "print_form", value_parser = parse_lang)]
+        lang: Option<Lang>,
     },
 }
 
@@ -140,11 +144,15 @@ pub(crate) enum Subscribers {
     List {
         #[arg(long, value_parser = parse_status)]
         status: Option<Status>,
+        #[arg(long, value_name = "INTEREST")]
+        interest: Option<String>,
         #[arg(long)]
         json: bool,
     },
     Show {
         address: String,
+        #[arg(long)]
+        new_link: bool,
     },
     Stats,
     Remove {

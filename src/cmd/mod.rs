@@ -173,7 +173,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Preview { issue, bind } => preview::run(&open(&root)?, issue.as_deref(), bind),
         Command::Subscribers(command) => subscribers::run(&open(&root)?, command),
-        Command::Serve { bind } => serve::run(&open(&root)?, bind),
+        Command::Serve {
+            print_form: true,
+            lang,
+            ..
+        } => serve::print_form(&open(&root)?, lang),
+        Command::Serve { bind, .. } => serve::run(&open(&root)?, bind),
         Command::Send {
             issue,
             test,

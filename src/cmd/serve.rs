@@ -4,10 +4,27 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
+use rundbrief::locale::Lang;
 use rundbrief::t;
 use rundbrief::web;
 
 use super::{complain, out};
+
+/// `--print-form [LANG]`: the sign-up form for the office's own website, in
+/// `lang` or the site's first language.
+pub(super) fn print_form(ws: &Workspace, lang: Option<Lang>) -> anyhow::Result<ExitCode> {
+    let lang = lang.unwrap_or(ws.config.site.default_lang());
+    let html = web::embeddable_form(ws, lang).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    out!("{html}");
+    complain!(
+        "{}",
+        t!(
+            "serve-print-form-origins",
+            url = ws.config.site.public_url().as_str()
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
 
 pub(super) fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
     let store = super::open_store(ws)?;

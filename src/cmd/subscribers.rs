@@ -34,9 +34,13 @@ pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCo
             no_mail,
         } => import(ws, store, &file, strict, consent.as_deref(), no_mail),
         Subscribers::Export { status, out } => export(&store, status, out.as_deref()),
-        Subscribers::List { status, json } => list(&store, status, json),
-        Subscribers::Show { address } => show(ws, &store, &address),
-        Subscribers::Stats => stats(&store),
+        Subscribers::List {
+            status,
+            interest,
+            json,
+        } => list(ws, &store, status, interest.as_deref(), json),
+        Subscribers::Show { address, new_link } => show(ws, &mut store, &address, new_link),
+        Subscribers::Stats => stats(ws, &store),
         Subscribers::Remove { address } => remove(&mut store, &address),
         Subscribers::Forget { address, yes } => forget(ws, &mut store, &address, yes),
     }
@@ -231,7 +235,7 @@ fn export(
     let mut count = 0u64;
     let mut write_all = |sink: &mut dyn Write| -> anyhow::Result<()> {
         let mut writer = subscriber_csv::writer(sink)?;
-        store.each_subscriber(status, |subscriber| -> anyhow::Result<()> {
+        store.each_subscriber(status, None, |subscriber| -> anyhow::Result<()> {
             subscriber_csv::write_row(&mut writer, &subscriber)?;
             count += 1;
             Ok(())
@@ -257,7 +261,27 @@ fn export(
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(store: &Store, status: Option<Status>, json: bool) -> anyhow::Result<ExitCode> {
+fn list(
+    ws: &Workspace,
+    store: &Store,
+    status: Option<Status>,
+    interest: Option<&str>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    if let Some(interest) = interest
+        && !ws
+            .config
+            .vocabulary
+            .interests()
+            .any(|known| known == interest)
+    {
+        let known: Vec<&str> = ws.config.vocabulary.interests().collect();
+        bail!(t!(
+            "subscribers-unknown-interest",
+            interest = interest,
+            known = known.join(", ")
+        ));
+    }
     let words: Vec<(Status, String)> = Status::ALL
         .iter()
         .map(|s| (*s, state(s.as_str())))
@@ -270,7 +294,7 @@ fn list(store: &Store, status: Option<Status>, json: bool) -> anyhow::Result<Exi
     };
     let width = column(words.iter().map(|(_, word)| word.clone()), 13);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    store.each_subscriber(status, |s| -> anyhow::Result<()> {
+    store.each_subscriber(status, interest, |s| -> anyhow::Result<()> {
         let line = if json {
             serde_json::json!({
                 "email": s.address,
@@ -299,7 +323,7 @@ fn list(store: &Store, status: Option<Status>, json: bool) -> anyhow::Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
+fn show(ws: &Workspace, store: &mut Store, text: &str, new_link: bool) -> anyhow::Result<ExitCode> {
     let address = address(text)?;
     let Some(s) = store.find(address.canonical())? else {
         bail!(t!("subscribers-not-on-list", address = address.to_string()));
@@ -323,10 +347,36 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
     if let Some(at) = s.unsubscribed_at {
         field(t!("subscribers-field-unsubscribed"), when(at));
     }
-    let token = store.unsubscribe_token(&super::load_key(ws)?, s.id)?;
+    let interests = store.interests(s.id)?;
+    field(
+        t!("subscribers-field-interests"),
+        if interests.is_empty() {
+            t!("subscribers-interests-everything")
+        } else {
+            interests.join(", ")
+        },
+    );
+    let key = super::load_key(ws)?;
+    let token = store.unsubscribe_token(&key, s.id)?;
     field(
         t!("subscribers-field-unsubscribe"),
         rundbrief::urls::unsubscribe_url(ws.config.site.public_url(), &token),
+    );
+    // A reader who lost the link, or whose link went where it should not,
+    // gets a new one by phone or mail: the old one stops working.
+    let token = if new_link {
+        store.renew_preferences_token(
+            &key,
+            s.id,
+            &Origin::new(Source::Cli),
+            rundbrief::store::now(),
+        )?
+    } else {
+        store.preferences_token(&key, s.id)?
+    };
+    field(
+        t!("subscribers-field-preferences"),
+        rundbrief::urls::preferences_url(ws.config.site.public_url(), &token),
     );
     out!("{}", t!("subscribers-consent-history"));
     let history = store.history(s.id)?;
@@ -377,7 +427,7 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn stats(store: &Store) -> anyhow::Result<ExitCode> {
+fn stats(ws: &Workspace, store: &Store) -> anyhow::Result<ExitCode> {
     let stats = store.stats()?;
     let width = column(
         Status::ALL
@@ -401,6 +451,26 @@ fn stats(store: &Store) -> anyhow::Result<ExitCode> {
         );
     }
     out!("{:<width$} {:>8}", t!("subscribers-total"), stats.total());
+    // Who chose what, among the confirmed: how large an audience would be.
+    let counts = store.interest_counts()?;
+    if counts.iter().any(|(interest, _)| interest.is_some()) {
+        out!("{}", t!("subscribers-by-interest"));
+        let vocabulary = &ws.config.vocabulary;
+        let width = column(
+            vocabulary
+                .interests()
+                .map(|i| vocabulary.label(i).to_string())
+                .chain([t!("subscribers-interests-everything")]),
+            13,
+        );
+        for (interest, n) in counts {
+            let label = match &interest {
+                Some(interest) => vocabulary.label(interest).to_string(),
+                None => t!("subscribers-interests-everything"),
+            };
+            out!("  {label:<width$} {n:>8}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

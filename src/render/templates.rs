@@ -29,6 +29,14 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("notice.mjml", include_str!("../../templates/notice.mjml")),
     ("notice.txt", include_str!("../../templates/notice.txt")),
     (
+        "web/signup_form.html",
+        include_str!("../../templates/web/signup_form.html"),
+    ),
+    (
+        "web/embed.html",
+        include_str!("../../templates/web/embed.html"),
+    ),
+    (
         "web/interests.html",
         include_str!("../../templates/web/interests.html"),
     ),

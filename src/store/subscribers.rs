@@ -667,18 +667,25 @@ impl Store {
         Ok(by_id(self.conn(), id)?)
     }
 
-    /// Calls `each` for every subscriber (of `status`, when given), in the
-    /// order they were added, without holding them all in memory.
+    /// Calls `each` for every subscriber (of `status`, and who chose
+    /// `interest`, when given), in the order they were added, without
+    /// holding them all in memory.
     pub fn each_subscriber<E: From<StoreError>>(
         &self,
         status: Option<Status>,
+        interest: Option<&str>,
         mut each: impl FnMut(Subscriber) -> Result<(), E>,
     ) -> Result<(), E> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM subscribers WHERE ?1 IS NULL OR status = ?1 ORDER BY id"
+            "SELECT {COLUMNS} FROM subscribers s WHERE (?1 IS NULL OR status = ?1)
+             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM subscriber_interests i
+                                        WHERE i.subscriber_id = s.id AND i.interest = ?2))
+             ORDER BY id"
         );
         let mut statement = self.conn().prepare_cached(&sql).map_err(StoreError::from)?;
-        let mut rows = statement.query([status]).map_err(StoreError::from)?;
+        let mut rows = statement
+            .query(params![status, interest])
+            .map_err(StoreError::from)?;
         while let Some(row) = rows.next().map_err(StoreError::from)? {
             each(subscriber(row).map_err(StoreError::from)?)?;
         }

@@ -585,6 +585,53 @@ impl SignUp {
     }
 }
 
+/// What the sign-up form shows: the languages, the interests, the consent
+/// text, and what was typed before an error.
+fn signup_form(ws: &Workspace, lang: Lang, form: &SignUp, error: Option<&str>) -> minijinja::Value {
+    let languages: Vec<_> = ws
+        .config
+        .site
+        .languages
+        .iter()
+        .map(|l| {
+            minijinja::context! {
+                code => l.code(),
+                label => ws.locales.get(*l).text("language-name"),
+            }
+        })
+        .collect();
+    let consent = ws
+        .config
+        .subscribers
+        .consent_text(ws.locales.get(lang), &ws.config.site.name);
+    minijinja::context! {
+        email => &form.email,
+        name => &form.name,
+        languages => languages,
+        interests => preferences::interest_groups(ws, lang, &form.interests),
+        consent => consent,
+        error => error,
+    }
+}
+
+/// `rundbrief serve --print-form`: the sign-up form in `lang` as a snippet
+/// of HTML for the office's own website.
+pub fn embeddable_form(ws: &Workspace, lang: Lang) -> Result<String, minijinja::Error> {
+    let config = &ws.config;
+    let context = minijinja::context! {
+        site => minijinja::context! {
+            name => &config.site.name,
+            privacy_url => config.site.privacy_url.as_ref().map(crate::config::BaseUrl::as_str),
+            imprint_url => config.site.imprint_url.as_ref().map(crate::config::BaseUrl::as_str),
+        },
+        public_url => config.site.public_url().as_str(),
+        lang => lang.code(),
+        t => Serde(ws.locales.get(lang).words()),
+        ..signup_form(ws, lang, &SignUp::default(), None)
+    };
+    ws.templates.get_template("web/embed.html")?.render(context)
+}
+
 fn form_page(
     app: &App,
     status: StatusCode,
@@ -593,33 +640,12 @@ fn form_page(
     error: Option<&str>,
 ) -> Response {
     let t = app.words(lang);
-    let languages: Vec<_> = app
-        .languages()
-        .iter()
-        .map(|l| {
-            minijinja::context! {
-                code => l.code(),
-                label => app.inner.ws.locales.get(*l).text("language-name"),
-            }
-        })
-        .collect();
-    let consent = app.inner.ws.config.subscribers.consent_text(
-        app.inner.ws.locales.get(lang),
-        &app.inner.ws.config.site.name,
-    );
     let mut page = app.page(
         status,
         "web/subscribe.html",
         lang,
         t.get("subscribe_title"),
-        minijinja::context! {
-            email => &form.email,
-            name => &form.name,
-            languages => languages,
-            interests => preferences::interest_groups(app, lang, &form.interests),
-            consent => consent,
-            error => error,
-        },
+        signup_form(&app.inner.ws, lang, form, error),
     );
     // Under `no-referrer` a browser posts the form with `Origin: null`,
     // which the origin check must refuse (a sandboxed frame sends it too);

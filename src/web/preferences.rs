@@ -18,6 +18,7 @@ use crate::locale::Lang;
 use crate::optin::Notice;
 use crate::store::{AddressChange, AddressChanged, Origin, Preferences, Record, Source, Token};
 use crate::subscriber_csv::check_name;
+use crate::workspace::Workspace;
 
 /// The fields of a posted form, in order; a checkbox may repeat.
 pub(super) struct Posted(Vec<(String, String)>);
@@ -51,9 +52,9 @@ impl Posted {
 }
 
 /// The interest checkboxes for a page in `lang`, grouped as the vocabulary is.
-pub(super) fn interest_groups(app: &App, lang: Lang, chosen: &[String]) -> minijinja::Value {
-    let vocabulary = &app.inner.ws.config.vocabulary;
-    let words = app.words(lang);
+pub(super) fn interest_groups(ws: &Workspace, lang: Lang, chosen: &[String]) -> minijinja::Value {
+    let vocabulary = &ws.config.vocabulary;
+    let words = super::Words(ws.locales.get(lang));
     let group = |label: &str, tags: &[String]| {
         let options: Vec<_> = tags
             .iter()
@@ -199,7 +200,7 @@ fn page(
             address => &s.address,
             name => s.name.as_deref().unwrap_or(""),
             languages => languages,
-            interests => interest_groups(app, lang, &record.interests),
+            interests => interest_groups(&app.inner.ws, lang, &record.interests),
             fields => fields,
             history => history,
             new_address => new_address,

@@ -134,6 +134,13 @@ impl TestWorkspace {
         self.write("rundbrief.toml", format!("{text}\n{toml}\n"));
     }
 
+    /// Appends TOML to the sample issue's `issue.toml` (new tables only).
+    pub(crate) fn configure_issue(&self, toml: &str) {
+        let file = "issues/2026-Q4/issue.toml";
+        let text = self.read(file);
+        self.write(file, format!("{text}\n{toml}\n"));
+    }
+
     /// An empty folder (for `init`).
     pub(crate) fn empty() -> TestWorkspace {
         TestWorkspace {

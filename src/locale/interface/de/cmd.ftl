@@ -139,6 +139,11 @@ subscribers-field-created = angelegt:
 subscribers-field-confirmed = bestätigt:
 subscribers-field-unsubscribed = abgemeldet:
 subscribers-field-unsubscribe = Abmeldelink:
+subscribers-field-interests = Interessen:
+subscribers-field-preferences = Einstellungen:
+subscribers-interests-everything = alles (keine Auswahl)
+subscribers-by-interest = Bestätigte nach Interesse:
+subscribers-unknown-interest = unbekanntes Interesse "{ $interest }"; bekannt sind: { $known } ([vocabulary] in rundbrief.toml)
 subscribers-consent-history = Einwilligungsprotokoll:
 subscribers-consent-text = Einwilligungstext { $version }
 subscribers-total = gesamt
@@ -274,6 +279,9 @@ help-examples-man =
 help-serve = Stellt die Seiten zum Anmelden, Bestätigen und Abmelden über HTTP bereit.
 help-serve-details = Betreiben Sie es hinter einem Reverse-Proxy, der TLS terminiert; siehe README.
 help-serve-arg-bind = Die Adresse, auf der gelauscht wird; ohne Angabe [serve] bind aus rundbrief.toml
+help-serve-arg-lang = Mit --print-form: die Sprache des Formulars
+help-serve-arg-print-form = Das Anmeldeformular als HTML-Schnipsel für die eigene Website ausgeben und nichts starten
+serve-print-form-origins = Das Formular sendet an { $url }/subscribe. Tragen Sie die Herkunft Ihrer Website (z. B. "https://www.example.org") in [serve] form_origins ein, sonst weist serve die Anmeldungen ab.
 help-examples-serve =
     Beispiel:
       rundbrief serve --bind 127.0.0.1:8080
@@ -306,6 +314,7 @@ help-examples-subscribers-export =
 
 help-subscribers-list = Listet die Abonnenten auf.
 help-subscribers-list-arg-status = Nur Abonnenten in diesem Zustand: pending (ausstehend), confirmed (bestätigt), unsubscribed (abgemeldet), bounced (unzustellbar), complained (beschwert)
+help-subscribers-list-arg-interest = Nur, wer dieses Interesse gewählt hat (wer keines wählte, erhält alles und steht hier nicht)
 help-subscribers-list-arg-json = Ein JSON-Objekt pro Zeile
 help-examples-subscribers-list =
     Beispiel:
@@ -313,6 +322,7 @@ help-examples-subscribers-list =
 
 help-subscribers-show = Zeigt den Zustand eines Abonnenten und sein ganzes Einwilligungsprotokoll (den Nachweis des Opt-ins).
 help-subscribers-show-arg-address = Die E-Mail-Adresse
+help-subscribers-show-arg-new-link = Einen neuen Link zur Einstellungsseite ausgeben; der bisherige gilt nicht mehr
 help-examples-subscribers-show =
     Beispiel:
       rundbrief subscribers show anna@example.org

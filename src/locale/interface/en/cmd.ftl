@@ -142,6 +142,11 @@ subscribers-field-created = created:
 subscribers-field-confirmed = confirmed:
 subscribers-field-unsubscribed = unsubscribed:
 subscribers-field-unsubscribe = unsubscribe:
+subscribers-field-interests = interests:
+subscribers-field-preferences = preferences:
+subscribers-interests-everything = everything (none chosen)
+subscribers-by-interest = Confirmed by interest:
+subscribers-unknown-interest = unknown interest "{ $interest }"; known are: { $known } ([vocabulary] in rundbrief.toml)
 subscribers-consent-history = consent history:
 subscribers-consent-text = consent text { $version }
 subscribers-total = total
@@ -277,6 +282,9 @@ help-examples-man =
 help-serve = Serve the subscribe, confirm and unsubscribe pages over HTTP.
 help-serve-details = Put it behind a reverse proxy that terminates TLS; see the README.
 help-serve-arg-bind = Where to listen; [serve] bind in rundbrief.toml when omitted
+help-serve-arg-lang = With --print-form: the language of the form
+help-serve-arg-print-form = Print the sign-up form as a snippet of HTML for your own website and start nothing
+serve-print-form-origins = The form posts to { $url }/subscribe. Add your website's origin (such as "https://www.example.org") to [serve] form_origins, or serve refuses its sign-ups.
 help-examples-serve =
     Example:
       rundbrief serve --bind 127.0.0.1:8080
@@ -309,6 +317,7 @@ help-examples-subscribers-export =
 
 help-subscribers-list = List subscribers.
 help-subscribers-list-arg-status = Only subscribers in this state: pending, confirmed, unsubscribed, bounced, complained
+help-subscribers-list-arg-interest = Only those who chose this interest (who chose none gets everything and is not listed)
 help-subscribers-list-arg-json = One JSON object per line
 help-examples-subscribers-list =
     Example:
@@ -316,6 +325,7 @@ help-examples-subscribers-list =
 
 help-subscribers-show = Show a subscriber's state and whole consent history (the proof of opt-in).
 help-subscribers-show-arg-address = The email address
+help-subscribers-show-arg-new-link = Print a new link to the preferences page; the old one stops working
 help-examples-subscribers-show =
     Example:
       rundbrief subscribers show anna@example.org
