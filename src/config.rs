@@ -742,6 +742,32 @@ impl Config {
 mod tests {
     use super::*;
 
+    #[test]
+    fn labels_are_per_language_with_the_general_one_behind() {
+        let vocabulary: Vocabulary = toml::from_str(
+            "countries = [\"polen\", \"usa\"]\n\
+             [labels]\npolen = \"Polen\"\n\
+             [labels.en]\npolen = \"Poland\"\n",
+        )
+        .unwrap();
+        let cases = [
+            ("polen", Lang::DE, "Polen"),
+            ("polen", Lang::EN, "Poland"),
+            ("usa", Lang::EN, "usa"),
+            ("usa", Lang::DE, "usa"),
+        ];
+        for (tag, lang, label) in cases {
+            assert_eq!(vocabulary.label_in(tag, lang), label, "{tag} {lang}");
+        }
+        assert_eq!(vocabulary.label("polen"), "Polen");
+        assert_eq!(
+            vocabulary.label("en"),
+            "en",
+            "a language table is not a label"
+        );
+        assert_eq!(vocabulary.interests().collect::<Vec<_>>(), ["polen", "usa"]);
+    }
+
     const MINIMAL: &str = r#"
 [site]
 name = "Test"

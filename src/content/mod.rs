@@ -626,6 +626,45 @@ fn bad_date(file: &Path, line: usize) -> Diagnostic {
 mod tests {
     use super::*;
 
+    #[test]
+    fn an_audience_takes_its_languages_and_interests_and_those_who_want_everything() {
+        let (de, en) = (Lang::DE, Lang::EN);
+        let polen = || vec!["polen".to_string()];
+        let everyone = Audience::default();
+        let poland = Audience {
+            languages: vec![],
+            interests: polen(),
+        };
+        let english_poland = Audience {
+            languages: vec![en],
+            interests: polen(),
+        };
+        let cases: &[(&Audience, Lang, &[&str], bool)] = &[
+            (&everyone, de, &[], true),
+            (&everyone, en, &["ungarn"], true),
+            (&poland, de, &["polen"], true),
+            (&poland, de, &["ungarn", "polen"], true),
+            (&poland, de, &["ungarn"], false),
+            (&poland, de, &[], true),
+            (&english_poland, de, &["polen"], false),
+            (&english_poland, en, &["polen"], true),
+            (&english_poland, en, &[], true),
+            (&english_poland, en, &["jugend"], false),
+        ];
+        for (audience, lang, interests, included) in cases {
+            let interests: Vec<String> = interests.iter().map(ToString::to_string).collect();
+            assert_eq!(
+                audience.includes(*lang, &interests),
+                *included,
+                "{audience:?} {lang} {interests:?}"
+            );
+        }
+        assert_eq!(everyone.describe(), "everyone");
+        assert!(everyone.is_everyone() && !poland.is_everyone());
+        assert_eq!(poland.describe(), "interests=polen");
+        assert_eq!(english_poland.describe(), "languages=en interests=polen");
+    }
+
     // Regression: events were ordered by kind first, so a whole-day event in
     // May 2027 came before a timed one in December 2026.
     #[test]

@@ -440,3 +440,202 @@ fn new_address(
     .query_row([subscriber], |row| Ok((row.get(0)?, row.get(1)?)))
     .optional()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing::{confirmed, store};
+    use crate::store::{EventKind, Source};
+
+    fn key() -> SecretKey {
+        SecretKey::from_hex(&"07".repeat(32), "test").unwrap()
+    }
+
+    #[test]
+    fn only_changes_are_written_and_each_is_named_in_one_event() {
+        let (_dir, mut store) = store();
+        let [anna] = confirmed(&mut store, &key(), &["anna@example.org"])[..] else {
+            unreachable!()
+        };
+        let page = Origin::new(Source::Page);
+        let now = crate::store::now();
+        let chosen = Preferences {
+            name: Some("  Anna  ".into()),
+            lang: Some(Lang::EN),
+            interests: vec!["polen".into(), "jugend".into(), "polen".into()],
+        };
+        let changed = store
+            .change_preferences(anna, &chosen, &page, now)
+            .unwrap()
+            .expect("a change");
+        assert_eq!(changed.name.as_deref(), Some("Anna"));
+        assert_eq!(changed.lang, Lang::EN);
+        assert_eq!(store.interests(anna).unwrap(), ["jugend", "polen"]);
+        assert_eq!(
+            store.change_preferences(anna, &chosen, &page, now).unwrap(),
+            None,
+            "the same again changes nothing"
+        );
+        let only_interests = Preferences {
+            name: Some("Anna".into()),
+            lang: None,
+            interests: vec![],
+        };
+        store
+            .change_preferences(anna, &only_interests, &page, now)
+            .unwrap();
+        let events: Vec<(EventKind, Option<String>)> = store
+            .history(anna)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.kind == EventKind::PreferencesChanged)
+            .map(|e| (e.kind, e.detail))
+            .collect();
+        assert_eq!(
+            events,
+            [
+                (
+                    EventKind::PreferencesChanged,
+                    Some("name; lang de → en; interests * → jugend, polen".into())
+                ),
+                (
+                    EventKind::PreferencesChanged,
+                    Some("interests jugend, polen → *".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_preferences_token_opens_one_page_until_it_is_renewed() {
+        let (_dir, mut store) = store();
+        let key = key();
+        let ids = confirmed(&mut store, &key, &["anna@example.org", "bob@example.org"]);
+        let anna = store.preferences_token(&key, ids[0]).unwrap();
+        assert_eq!(
+            store.preferences_token(&key, ids[0]).unwrap(),
+            anna,
+            "stable"
+        );
+        let bob = store.preferences_token(&key, ids[1]).unwrap();
+        assert_ne!(anna, bob);
+        assert_eq!(
+            store.by_preferences_token(&anna).unwrap().unwrap().id,
+            ids[0]
+        );
+        let unsubscribe = store.unsubscribe_token(&key, ids[0]).unwrap();
+        assert_eq!(
+            store.by_preferences_token(&unsubscribe).unwrap(),
+            None,
+            "an unsubscribe token opens no page"
+        );
+        let other = SecretKey::from_hex(&"08".repeat(32), "test").unwrap();
+        let forged = store.preferences_token(&other, ids[0]).unwrap();
+        assert_eq!(store.by_preferences_token(&forged).unwrap(), None);
+        let renewed = store
+            .renew_preferences_token(&key, ids[0], &Origin::new(Source::Cli), crate::store::now())
+            .unwrap();
+        assert_ne!(renewed, anna);
+        assert_eq!(store.by_preferences_token(&anna).unwrap(), None, "revoked");
+        assert_eq!(
+            store.by_preferences_token(&renewed).unwrap().unwrap().id,
+            ids[0]
+        );
+        assert_eq!(
+            store.by_preferences_token(&bob).unwrap().unwrap().id,
+            ids[1]
+        );
+        assert!(
+            store
+                .history(ids[0])
+                .unwrap()
+                .iter()
+                .any(|e| e.kind == EventKind::LinkRenewed)
+        );
+    }
+
+    #[test]
+    fn a_new_address_waits_for_its_own_confirmation() {
+        let (_dir, mut store) = store();
+        let key = key();
+        let ids = confirmed(&mut store, &key, &["anna@example.org", "bob@example.org"]);
+        let page = Origin::new(Source::Page);
+        let now = crate::store::now();
+        let week = Duration::days(7);
+        let new = Address::parse("Anna@Neu.example.org").unwrap();
+        let AddressChange::Mail { token, .. } = store
+            .request_address_change(ids[0], &new, week, &page, now)
+            .unwrap()
+        else {
+            panic!("a link to mail")
+        };
+        assert_eq!(
+            store.subscriber(ids[0]).unwrap().address,
+            "anna@example.org"
+        );
+        assert_eq!(
+            store.record(ids[0]).unwrap().new_address.map(|(a, _)| a),
+            Some("Anna@Neu.example.org".to_string())
+        );
+        let bob = Address::parse("bob@example.org").unwrap();
+        assert_eq!(
+            store
+                .request_address_change(ids[0], &bob, week, &page, now)
+                .unwrap(),
+            AddressChange::Taken
+        );
+        let same = Address::parse("ANNA@example.org").unwrap();
+        assert_eq!(
+            store
+                .request_address_change(ids[0], &same, week, &page, now)
+                .unwrap(),
+            AddressChange::Same
+        );
+        let late = now + week + Duration::seconds(1);
+        assert!(matches!(
+            store.confirm_address_change(&token, &page, late).unwrap(),
+            AddressChanged::Expired(_)
+        ));
+        let AddressChanged::Now(moved) = store.confirm_address_change(&token, &page, now).unwrap()
+        else {
+            panic!("moved")
+        };
+        assert_eq!(moved.address, "Anna@Neu.example.org");
+        assert_eq!(moved.id, ids[0]);
+        assert_eq!(store.record(ids[0]).unwrap().new_address, None);
+        assert_eq!(
+            store.confirm_address_change(&token, &page, now).unwrap(),
+            AddressChanged::Unknown,
+            "once"
+        );
+    }
+
+    #[test]
+    fn interest_counts_are_of_the_confirmed_with_everything_apart() {
+        let (_dir, mut store) = store();
+        let key = key();
+        let ids = confirmed(
+            &mut store,
+            &key,
+            &["a@example.org", "b@example.org", "c@example.org"],
+        );
+        let page = Origin::new(Source::Page);
+        for (id, interests) in [(ids[0], vec!["polen"]), (ids[1], vec!["polen", "jugend"])] {
+            let chosen = Preferences {
+                interests: interests.into_iter().map(String::from).collect(),
+                ..Preferences::default()
+            };
+            store
+                .change_preferences(id, &chosen, &page, crate::store::now())
+                .unwrap();
+        }
+        assert_eq!(
+            store.interest_counts().unwrap(),
+            [
+                (None, 1),
+                (Some("jugend".to_string()), 1),
+                (Some("polen".to_string()), 2)
+            ]
+        );
+    }
+}

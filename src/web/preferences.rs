@@ -190,7 +190,7 @@ fn page(
             &crate::locale::args([("address", address.as_str())]),
         )
     });
-    let mut response = app.page(
+    let response = app.page(
         status,
         "web/preferences.html",
         lang,
@@ -210,7 +210,12 @@ fn page(
             error => error,
         },
     );
-    // The page's own forms post with an Origin the check accepts.
+    same_origin(response)
+}
+
+/// A page whose forms post where the Origin check looks: under the usual
+/// `no-referrer` a browser would send `Origin: null`, which it refuses.
+fn same_origin(mut response: Response) -> Response {
     response.headers_mut().insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
@@ -288,7 +293,7 @@ pub(super) async fn act(
                 Err(response) => response,
             }
         }
-        "erase" => app.page(
+        "erase" => same_origin(app.page(
             StatusCode::OK,
             "web/erase.html",
             lang,
@@ -297,7 +302,7 @@ pub(super) async fn act(
                 token => token.as_str(),
                 address => &record.subscriber.address,
             },
-        ),
+        )),
         "erase-confirmed" => {
             let canonical = record.subscriber.canonical.clone();
             let outcome = app
@@ -541,18 +546,13 @@ pub(super) async fn ask_link_form(
     headers: HeaderMap,
 ) -> Response {
     let lang = app.visitor_lang(query.lang.as_deref(), &headers);
-    let mut response = app.page(
+    same_origin(app.page(
         StatusCode::OK,
         "web/ask_link.html",
         lang,
         app.words(lang).get("ask_link_title"),
         minijinja::context! {},
-    );
-    response.headers_mut().insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
-    response
+    ))
 }
 
 /// POST `/preferences`: a subscribed address gets a new link by mail (the

@@ -65,6 +65,11 @@ impl Drop for Driver {
 }
 
 async fn browser(driver: &Driver) -> Client {
+    browser_saving_to(driver, None).await
+}
+
+/// A browser that saves downloads in `downloads` without asking.
+async fn browser_saving_to(driver: &Driver, downloads: Option<&std::path::Path>) -> Client {
     let profile = tempfile::tempdir().unwrap().keep();
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
@@ -77,6 +82,10 @@ async fn browser(driver: &Driver) -> Client {
                 "--disable-component-update", "--disable-sync", "--hide-scrollbars",
                 format!("--user-data-dir={}", profile.display()),
             ],
+            "prefs": {
+                "download.default_directory": downloads.map(|d| d.display().to_string()),
+                "download.prompt_for_download": false,
+            },
         }),
     );
     // ChromeDriver speaks plain HTTP on loopback: no TLS stack needed.
@@ -253,5 +262,112 @@ async fn the_email_fits_a_phone_and_shows_its_images() {
         )
         .unwrap();
     }
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_changes_language_and_interests_downloads_the_data_and_erases() {
+    let smtp = SmtpServer::start();
+    let port = free_port();
+    let public = format!("http://127.0.0.1:{port}");
+    let ws = TestWorkspace::with_smtp(smtp.port);
+    ws.edit(
+        "rundbrief.toml",
+        "public_url = \"https://www.example.org/rundbrief\"",
+        &format!("public_url = \"{public}\""),
+    );
+    ws.import_confirmed("anna@example.org,de\n");
+    let _server = Daemon::start(&ws, &["serve", "--bind", &format!("127.0.0.1:{port}")]);
+    let show = ws.show("anna@example.org");
+    let link = show
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("preferences:"))
+        .unwrap()
+        .trim()
+        .to_string();
+    let downloads = tempfile::tempdir().unwrap();
+    let driver = Driver::start();
+    let client = browser_saving_to(&driver, Some(downloads.path())).await;
+
+    client.goto(&link).await.unwrap();
+    shows(&client, "Ihre Einstellungen").await;
+    client
+        .find(Locator::Css("#lang option[value=en]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for interest in ["polen", "jugend"] {
+        client
+            .find(Locator::Css(&format!("label[for=interest-{interest}]")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    client
+        .find(Locator::Css("#preferences button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shows(&client, "Your preferences are saved.").await;
+    std::fs::write(
+        screenshots().join("preferences.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    let show = ws.show("anna@example.org");
+    assert!(show.contains("language:      en"), "{show}");
+    assert!(show.contains("interests:     jugend, polen"), "{show}");
+    assert!(
+        show.contains("preferences-changed") && show.contains("Chrome"),
+        "logged with the browser that did it: {show}"
+    );
+
+    client
+        .find(Locator::Css("#download"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let saved = downloads.path().join("rundbrief-data.json");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !saved.is_file() {
+        assert!(Instant::now() < deadline, "the download never arrived");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    assert_eq!(data["email"], "anna@example.org");
+    assert_eq!(data["language"], "en");
+    assert_eq!(data["interests"], json!(["jugend", "polen"]));
+
+    client
+        .find(Locator::Css("button.secondary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shows(&client, "Really erase all your data?").await;
+    assert!(
+        ws.show("anna@example.org")
+            .contains("status:        confirmed")
+    );
+    client
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shows(&client, "Your data is erased").await;
+    let gone = ws.run(&["subscribers", "show", "anna@example.org"]);
+    assert_ne!(gone.code, 0, "{}", gone.stdout);
     client.close().await.unwrap();
 }
