@@ -166,7 +166,7 @@ pub struct Outlook {
 /// What a `send` of `id` would deliver at `now`.
 pub fn outlook(
     store: &Store,
-    id: IssueId,
+    id: &IssueId,
     options: &Options,
     now: DateTime<Utc>,
 ) -> Result<Outlook, StoreError> {
@@ -211,7 +211,7 @@ pub fn freeze(
     ws: &Workspace,
     store: &mut Store,
     key: &SecretKey,
-    id: IssueId,
+    id: &IssueId,
 ) -> Result<Frozen, StoreError> {
     store.freeze(
         key,
@@ -228,7 +228,7 @@ pub fn write_sample(
     checked: &Checked,
     route: &Route,
 ) -> Result<PathBuf, SendError> {
-    let id = checked.issue.id;
+    let id = &checked.issue.id;
     let email = checked.rendered.email(checked.issue.lang);
     let mut message = sample_message(ws, id, email, Sample::Record).message()?;
     route.sign(&mut message)?;
@@ -262,7 +262,7 @@ pub async fn send_tests(
         let email = checked.rendered.email(lang);
         let to = Mailbox::new(None, address.as_str().parse()?);
         let mut message =
-            sample_message(ws, checked.issue.id, email, Sample::Test { to }).message()?;
+            sample_message(ws, &checked.issue.id, email, Sample::Test { to }).message()?;
         route.sign(&mut message)?;
         messages.push((address, message));
     }
@@ -407,7 +407,7 @@ impl Delivery {
     /// of the moment its outlook was taken.
     pub fn new(
         ws: &Workspace,
-        id: IssueId,
+        id: &IssueId,
         rendered: Rendered,
         key: SecretKey,
         route: Route,
