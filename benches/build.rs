@@ -124,7 +124,7 @@ fn main() {
     let ws = Workspace::open(dir.path()).unwrap();
     let id: IssueId = "2027-Q1".parse().unwrap();
 
-    let built = build_issue(&ws, id).unwrap();
+    let built = build_issue(&ws, &id).unwrap();
     let html: usize = built.email_sizes.iter().map(|(_, size)| size).sum();
     println!(
         "issue: {ENTRIES} entries × ~{WORDS_PER_ENTRY} words, email HTML {} KB (de)",
@@ -136,11 +136,11 @@ fn main() {
     for _ in 0..runs {
         let start = Instant::now();
         let checked =
-            check_issue(&ws, id).unwrap_or_else(|_| panic!("the benchmark issue has errors"));
+            check_issue(&ws, &id).unwrap_or_else(|_| panic!("the benchmark issue has errors"));
         check_times.push(start.elapsed());
         assert!(!checked.rendered.emails.is_empty());
         let start = Instant::now();
-        build_issue(&ws, id).unwrap();
+        build_issue(&ws, &id).unwrap();
         build_times.push(start.elapsed());
     }
     report("load + render + check", check_times);

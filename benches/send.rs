@@ -131,7 +131,7 @@ fn send(ws: &Workspace) -> (Duration, u64) {
 /// The ceiling: one prebuilt message, `count` times over `CONNECTIONS`
 /// nodelay connections, no journal, no building.
 fn bare(ws: &Workspace, count: usize) -> Duration {
-    let checked = rundbrief::workspace::check_issue(ws, "2026-Q4".parse().unwrap())
+    let checked = rundbrief::workspace::check_issue(ws, &"2026-Q4".parse().unwrap())
         .unwrap_or_else(|_| panic!("the sample issue checks"));
     let outgoing = Outgoing {
         to: "Leserin <leserin@example.org>".parse().unwrap(),

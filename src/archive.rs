@@ -77,8 +77,10 @@ pub fn build_archive(
     let mut warnings = Vec::new();
     let index = ws.index();
     for id in ws.issue_ids().map_err(fsx::at(&ws.config.paths.issues))? {
-        let checked = workspace::check_issue_in(ws, &index, id)
-            .map_err(|report| ArchiveError::Check(id, report))?;
+        let checked = match workspace::check_issue_in(ws, &index, &id) {
+            Ok(checked) => checked,
+            Err(report) => return Err(ArchiveError::Check(id, report)),
+        };
         if checked.report.errors() > 0 {
             return Err(ArchiveError::Check(id, checked.report));
         }
@@ -211,7 +213,7 @@ impl Site<'_> {
 
     /// The issue's page in each of its languages, its `.eml` files and its images.
     fn issue(&mut self, one: &Archived) -> Result<(), ArchiveError> {
-        let id = one.issue.id;
+        let id = &one.issue.id;
         let segment = id.url_segment();
         for edition in &one.rendered.editions {
             let lang = edition.issue.lang;

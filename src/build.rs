@@ -110,7 +110,7 @@ impl SampleMessage<'_> {
 /// the shape real sends have.
 pub fn sample_message<'a>(
     ws: &'a Workspace,
-    id: IssueId,
+    id: &IssueId,
     email: &'a Email,
     kind: Sample,
 ) -> SampleMessage<'a> {
@@ -147,7 +147,7 @@ fn sample_recipient(catalog: &Catalog) -> Mailbox {
 }
 
 /// Checks and builds an issue into `out/<issue>/`.
-pub fn build_issue(ws: &Workspace, id: IssueId) -> Result<BuildReport, BuildError> {
+pub fn build_issue(ws: &Workspace, id: &IssueId) -> Result<BuildReport, BuildError> {
     let Checked {
         issue,
         rendered,
@@ -163,7 +163,7 @@ pub fn build_issue(ws: &Workspace, id: IssueId) -> Result<BuildReport, BuildErro
     let files = write_issue(ws, &issue, &rendered, staging.path())?;
     fsx::swap_in(staging, &target)?;
     Ok(BuildReport {
-        issue: id,
+        issue: id.clone(),
         dir: target,
         files,
         email_sizes: rendered
@@ -193,7 +193,7 @@ fn write_issue(
         Ok(())
     };
     for email in &rendered.emails {
-        let sample = sample_message(ws, issue.id, email, Sample::Record);
+        let sample = sample_message(ws, &issue.id, email, Sample::Record);
         let (html, text) = sample.parts();
         write(
             email_file(issue, email.lang, "html").into(),

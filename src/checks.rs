@@ -317,7 +317,7 @@ mod tests {
     /// entry published, so that the sample itself is without a finding.
     fn sample() -> (Workspace, Checked) {
         let ws = Workspace::open(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let mut checked = check_issue(&ws, "2026-Q4".parse().unwrap()).unwrap();
+        let mut checked = check_issue(&ws, &"2026-Q4".parse().unwrap()).unwrap();
         checked
             .issue
             .entries

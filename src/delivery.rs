@@ -238,7 +238,7 @@ pub fn write_sample(
     checked: &Checked,
     route: &Route,
 ) -> Result<PathBuf, SendError> {
-    let id = checked.issue.id;
+    let id = &checked.issue.id;
     let email = checked.rendered.email(checked.issue.lang);
     let mut message = sample_message(ws, id, email, Sample::Record).message()?;
     route.sign(&mut message)?;
@@ -272,7 +272,7 @@ pub async fn send_tests(
         let email = checked.rendered.email(lang);
         let to = Mailbox::new(None, address.as_str().parse()?);
         let mut message =
-            sample_message(ws, checked.issue.id, email, Sample::Test { to }).message()?;
+            sample_message(ws, &checked.issue.id, email, Sample::Test { to }).message()?;
         route.sign(&mut message)?;
         messages.push((address, message));
     }
@@ -417,7 +417,7 @@ impl Delivery {
     /// of the moment its outlook was taken.
     pub fn new(
         ws: &Workspace,
-        id: IssueId,
+        id: &IssueId,
         rendered: Rendered,
         key: SecretKey,
         route: Route,

@@ -47,7 +47,7 @@ impl Preview {
         })
     }
 
-    fn checked(ws: &Workspace, id: IssueId) -> Early<Checked> {
+    fn checked(ws: &Workspace, id: &IssueId) -> Early<Checked> {
         workspace::check_issue(ws, id).map_err(|report| {
             early(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -206,7 +206,7 @@ async fn frame(
         Ok(found) => found,
         Err(response) => return *response,
     };
-    let checked = match Preview::checked(&ws, id) {
+    let checked = match Preview::checked(&ws, &id) {
         Ok(checked) => checked,
         Err(response) => return *response,
     };
@@ -278,14 +278,14 @@ async fn part(
         Ok(found) => found,
         Err(response) => return *response,
     };
-    let checked = match Preview::checked(&ws, id) {
+    let checked = match Preview::checked(&ws, &id) {
         Ok(checked) => checked,
         Err(response) => return *response,
     };
     let email = checked
         .rendered
         .email(query.lang().unwrap_or(checked.issue.lang));
-    let (html, text) = sample_message(&ws, id, email, Sample::Record).parts();
+    let (html, text) = sample_message(&ws, &id, email, Sample::Record).parts();
     match part.as_str() {
         "email.html" => Html(local_links(&ws, &html)).into_response(),
         "email.txt" => {
@@ -327,7 +327,7 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
         return Redirect::to(&format!("/_preview/{id}")).into_response();
     }
     if let Some(slug) = rest.strip_suffix('/') {
-        let checked = match Preview::checked(&ws, id) {
+        let checked = match Preview::checked(&ws, &id) {
             Ok(checked) => checked,
             Err(response) => return *response,
         };
@@ -351,7 +351,7 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
     {
         return page(StatusCode::NOT_FOUND, rest, &not_found());
     }
-    let folder = ws.root.join(ws.issue_dir(id));
+    let folder = ws.root.join(ws.issue_dir(&id));
     let Some(file) = inside(&folder, &decoded).await else {
         return page(StatusCode::NOT_FOUND, rest, &not_found());
     };

@@ -102,26 +102,26 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
     write("subscribers/.gitkeep", "")?;
     let ws = Workspace::open(dir)?;
     let id = IssueId::of_day(today);
-    for file in new_issue(&ws, id, today)? {
+    for file in new_issue(&ws, &id, today)? {
         written.push(file);
     }
     // The staff's language names the first entry (and so its file), as before.
     let welcome = crate::t!("scaffold-welcome-title");
-    written.push(new_entry(&ws, id, &welcome, today)?);
+    written.push(new_entry(&ws, &id, &welcome, today)?);
     Ok(written)
 }
 
 /// Creates `issues/<id>/issue.toml`; returns the workspace-relative path.
 pub fn new_issue(
     ws: &Workspace,
-    id: IssueId,
+    id: &IssueId,
     today: NaiveDate,
 ) -> Result<Vec<PathBuf>, ScaffoldError> {
     let dir = ws.issue_dir(id);
     if ws.root.join(&dir).exists() {
         return Err(ScaffoldError::Exists { path: dir });
     }
-    let date = if IssueId::of_day(today) == id {
+    let date = if IssueId::of_day(today) == *id {
         today
     } else {
         id.first_day()
@@ -129,16 +129,20 @@ pub fn new_issue(
     let lang = ws.config.site.default_lang();
     let german = lang == Lang::DE;
     let site = &ws.config.site.name;
+    let when = match id.quarter() {
+        Some((year, quarter)) => format!("{quarter}/{year}"),
+        None => id.to_string(),
+    };
     let number = ws.issue_ids().map_or(1, |ids| ids.len() + 1);
     let text = fill(
         ISSUE,
         minijinja::context! {
             id => id.to_string(),
-            title => quoted(&format!("{} {}/{}", if german { "Rundbrief" } else { "Newsletter" }, id.quarter, id.year)),
+            title => quoted(&format!("{} {when}", if german { "Rundbrief" } else { "Newsletter" })),
             number => number,
             date => date.to_string(),
             lang => lang.code(),
-            subject => quoted(&format!("{site} – {} {}/{}", if german { "Ausgabe" } else { "Issue" }, id.quarter, id.year)),
+            subject => quoted(&format!("{site} – {} {when}", if german { "Ausgabe" } else { "Issue" })),
             preheader => quoted(if german { "Was dieses Quartal wichtig ist" } else { "What matters this quarter" }),
             editorial => if german {
                 "Hier steht das Editorial dieser Ausgabe, in Markdown."
@@ -160,13 +164,13 @@ pub fn new_issue(
 /// Creates an entry file named after its title; returns its workspace-relative path.
 pub fn new_entry(
     ws: &Workspace,
-    id: IssueId,
+    id: &IssueId,
     title: &str,
     today: NaiveDate,
 ) -> Result<PathBuf, ScaffoldError> {
     let dir = ws.issue_dir(id);
     if !ws.root.join(&dir).is_dir() {
-        return Err(ScaffoldError::NoIssue { id });
+        return Err(ScaffoldError::NoIssue { id: id.clone() });
     }
     let title = title.trim();
     if title.contains(['\r', '\n']) {

@@ -23,13 +23,13 @@ impl<'a> SiteUrls<'a> {
     }
 
     /// The web version of an issue: `{base}/2026-q4/`.
-    pub fn issue(&self, id: IssueId) -> String {
+    pub fn issue(&self, id: &IssueId) -> String {
         self.base.join(&format!("{}/", id.url_segment()))
     }
 
     /// The web version of an issue's edition: `{base}/2026-q4/` for the
     /// issue's own language, `{base}/2026-q4/en/` for a further one.
-    pub fn edition(&self, id: IssueId, lang: Lang, own: Lang) -> String {
+    pub fn edition(&self, id: &IssueId, lang: Lang, own: Lang) -> String {
         if lang == own {
             self.issue(id)
         } else {
@@ -53,12 +53,12 @@ impl<'a> SiteUrls<'a> {
     }
 
     /// An entry's blog page: `{base}/2026-q4/<slug>/`.
-    pub fn entry(&self, id: IssueId, slug: &Slug) -> String {
+    pub fn entry(&self, id: &IssueId, slug: &Slug) -> String {
         self.base.join(&format!("{}/{}/", id.url_segment(), slug))
     }
 
     /// A file of an issue's folder, such as `images/rathaus.jpg`.
-    pub fn asset(&self, id: IssueId, path: &str) -> String {
+    pub fn asset(&self, id: &IssueId, path: &str) -> String {
         self.base.join(&format!("{}/{}", id.url_segment(), path))
     }
 }
@@ -172,7 +172,7 @@ impl<'a> Resolver<'a> {
             return Err(Broken::Missing(joined));
         }
         if rest.as_os_str().is_empty() {
-            return Ok(Target::Entry(format!("{}{}", self.urls.issue(id), suffix)));
+            return Ok(Target::Entry(format!("{}{}", self.urls.issue(&id), suffix)));
         }
         if rest.extension().is_some_and(|ext| ext == "md") {
             let slug = self
@@ -181,7 +181,7 @@ impl<'a> Resolver<'a> {
                 .ok_or_else(|| Broken::NotAnEntry(joined.clone()))?;
             return Ok(Target::Entry(format!(
                 "{}{}",
-                self.urls.entry(id, slug),
+                self.urls.entry(&id, slug),
                 suffix
             )));
         }
@@ -191,7 +191,7 @@ impl<'a> Resolver<'a> {
             .map(percent_encode_segment)
             .collect();
         Ok(Target::Asset {
-            url: format!("{}{}", self.urls.asset(id, &web_path.join("/")), suffix),
+            url: format!("{}{}", self.urls.asset(&id, &web_path.join("/")), suffix),
             file: joined,
         })
     }
@@ -246,13 +246,13 @@ mod tests {
         let pl: Lang = "pl".parse().unwrap();
         let slug = Slug::parse("ein-beitrag").unwrap();
         let cases = [
-            (urls.issue(id), "https://example.org/rundbrief/2026-q4/"),
+            (urls.issue(&id), "https://example.org/rundbrief/2026-q4/"),
             (
-                urls.edition(id, Lang::DE, Lang::DE),
+                urls.edition(&id, Lang::DE, Lang::DE),
                 "https://example.org/rundbrief/2026-q4/",
             ),
             (
-                urls.edition(id, pl, Lang::DE),
+                urls.edition(&id, pl, Lang::DE),
                 "https://example.org/rundbrief/2026-q4/pl/",
             ),
             (
@@ -265,11 +265,11 @@ mod tests {
             ),
             (urls.index(), "https://example.org/rundbrief/"),
             (
-                urls.entry(id, &slug),
+                urls.entry(&id, &slug),
                 "https://example.org/rundbrief/2026-q4/ein-beitrag/",
             ),
             (
-                urls.asset(id, "images/a.jpg"),
+                urls.asset(&id, "images/a.jpg"),
                 "https://example.org/rundbrief/2026-q4/images/a.jpg",
             ),
             (

@@ -52,7 +52,7 @@ impl Workspace {
     }
 
     /// The issue's folder, relative to the root.
-    pub fn issue_dir(&self, id: IssueId) -> PathBuf {
+    pub fn issue_dir(&self, id: &IssueId) -> PathBuf {
         self.config.paths.issues.join(id.to_string())
     }
 
@@ -128,13 +128,13 @@ pub struct Checked {
 
 /// Loads, renders and checks an issue. `Err` holds a report with errors that
 /// kept the issue from loading or rendering at all.
-pub fn check_issue(ws: &Workspace, id: IssueId) -> Result<Checked, Report> {
+pub fn check_issue(ws: &Workspace, id: &IssueId) -> Result<Checked, Report> {
     check_issue_in(ws, &ws.index(), id)
 }
 
 /// `check_issue` against an index already made: whoever checks many issues
 /// (the archive) scans the issues folder once, not once per issue.
-pub fn check_issue_in(ws: &Workspace, index: &SiteIndex, id: IssueId) -> Result<Checked, Report> {
+pub fn check_issue_in(ws: &Workspace, index: &SiteIndex, id: &IssueId) -> Result<Checked, Report> {
     let (issue, usable) = content::load_issue(ws.folder(), id).map_err(|diagnostics| {
         let mut report = Report { diagnostics };
         report.sort();

@@ -11,7 +11,7 @@ use rundbrief::t;
 use super::print_report;
 
 pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
-    let id = ws.pick_issue(issue)?;
+    let id = &ws.pick_issue(issue)?;
     let built = match build::build_issue(ws, id) {
         Ok(built) => built,
         Err(BuildError::Check(report)) => {

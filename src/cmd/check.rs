@@ -16,7 +16,7 @@ pub(super) fn run(
     strict: bool,
     dns: bool,
 ) -> anyhow::Result<ExitCode> {
-    let id = ws.pick_issue(issue)?;
+    let id = &ws.pick_issue(issue)?;
     let mut report = match workspace::check_issue(ws, id) {
         Ok(checked) => checked.report,
         Err(report) => report,

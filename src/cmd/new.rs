@@ -12,8 +12,8 @@ pub(super) fn run(ws: &Workspace, issue: &str, entry: Option<&str>) -> anyhow::R
     let id: IssueId = issue.parse()?;
     let today = chrono::Local::now().date_naive();
     let written = match entry {
-        Some(title) => vec![scaffold::new_entry(ws, id, title, today)?],
-        None => scaffold::new_issue(ws, id, today)?,
+        Some(title) => vec![scaffold::new_entry(ws, &id, title, today)?],
+        None => scaffold::new_issue(ws, &id, today)?,
     };
     for file in written {
         note!("{}", t!("new-created", path = file.display().to_string()));

@@ -38,7 +38,7 @@ const INTERRUPTED: u8 = 130;
 const DEFERRED: u8 = 75;
 
 pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow::Result<ExitCode> {
-    let id = ws.pick_issue(issue)?;
+    let id = &ws.pick_issue(issue)?;
     let checked = match workspace::check_issue(ws, id) {
         Ok(checked) if checked.report.errors() == 0 => checked,
         Ok(Checked { report, .. }) | Err(report) => {
@@ -151,7 +151,7 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
     })
 }
 
-fn describe(id: IssueId, outlook: &Outlook, relay: &Relay, options: &Options) -> String {
+fn describe(id: &IssueId, outlook: &Outlook, relay: &Relay, options: &Options) -> String {
     let catalog = ui();
     let languages = outlook
         .per_language
@@ -251,7 +251,7 @@ fn test_send(
     Ok(ExitCode::SUCCESS)
 }
 
-fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {
+fn summary(id: &IssueId, counters: &Counters, elapsed: Duration) {
     let get = |n: &std::sync::atomic::AtomicU64| n.load(Ordering::Relaxed);
     let sent = get(&counters.sent);
     let rate = sent as f64 / elapsed.as_secs_f64().max(0.001);
@@ -279,7 +279,7 @@ fn summary(id: IssueId, counters: &Counters, elapsed: Duration) {
 }
 
 /// How many rows wait for a later send, and from when it finds one due.
-fn retry_hint(id: IssueId, count: u64, next_due: Option<DateTime<Utc>>) {
+fn retry_hint(id: &IssueId, count: u64, next_due: Option<DateTime<Utc>>) {
     let due = next_due.unwrap_or_else(rundbrief::store::now);
     let when = ui().date_time(due.with_timezone(&chrono::Local).naive_local());
     note!(

@@ -23,7 +23,7 @@ use crate::toml_errors::{TomlFile, line_of_offset, parse_toml};
 
 pub use front_matter::{FrontMatterError, split_front_matter};
 pub use index::SiteIndex;
-pub use issue_id::{BadIssueId, IssueId};
+pub use issue_id::{BadIssueId, IssueId, MAILING_NAME_MAX, MailingProblem, MailingSlug};
 pub use slug::{Slug, transliterate};
 
 pub const ISSUE_FILE: &str = "issue.toml";
@@ -38,7 +38,7 @@ pub struct Folder<'a> {
 
 impl Folder<'_> {
     /// The issue's folder, relative to the root.
-    pub fn issue_dir(&self, id: IssueId) -> PathBuf {
+    pub fn issue_dir(&self, id: &IssueId) -> PathBuf {
         self.config.paths.issues.join(id.to_string())
     }
 }
@@ -356,7 +356,7 @@ pub fn read_text(ws: Folder<'_>, file: &Path) -> Result<String, Diagnostic> {
 /// problem when something prevents loading it at all.
 pub fn load_issue(
     ws: Folder<'_>,
-    id: IssueId,
+    id: &IssueId,
 ) -> Result<(Issue, Vec<Diagnostic>), Vec<Diagnostic>> {
     let dir = ws.issue_dir(id);
     let file = dir.join(ISSUE_FILE);
@@ -429,7 +429,7 @@ fn parse_issue_file(text: &str, file: &Path) -> Result<(IssueFile, String), Vec<
 #[allow(clippy::too_many_arguments)]
 fn build_issue(
     ws: Folder<'_>,
-    id: IssueId,
+    id: &IssueId,
     dir: PathBuf,
     file: &Path,
     raw: IssueFile,
@@ -496,7 +496,7 @@ fn build_issue(
         }
     }
     Issue {
-        id,
+        id: id.clone(),
         dir,
         title: raw.title,
         number: raw.number,

@@ -37,7 +37,14 @@ content-front-matter-not-opened = die Datei muss mit einer Zeile +++ beginnen, g
 content-front-matter-not-closed = die Angaben nach +++ werden nie geschlossen; setzen Sie eine Zeile +++ nach der letzten Angabe
 slug-invalid = ein Slug besteht aus Kleinbuchstaben, Ziffern und einzelnen Bindestrichen
 slug-from-title = aus diesem Titel lässt sich keine Adresse bilden; setzen Sie `slug = "…"`
-issue-id-invalid = „{ $name }“ ist kein Name einer Ausgabe; Ausgaben heißen nach Jahr und Quartal, etwa 2026-Q4
+issue-id-invalid = „{ $name }“ ist kein Name einer Ausgabe; Quartalsausgaben heißen nach Jahr und Quartal, etwa 2026-Q4, Aussendungen nach Jahr, Monat und einem Kurznamen, etwa 2027-03-einladung-tag
+mailing-slug-invalid = „{ $name }“ ist kein Name einer Aussendung: { $reason }; Aussendungen heißen nach Jahr, Monat und einem Kurznamen, etwa 2027-03-einladung-tag
+mailing-slug-shape = vorn stehen das Jahr mit vier und der Monat mit zwei Ziffern, dann ein Bindestrich und der Kurzname
+mailing-slug-month = einen solchen Monat gibt es nicht (01 bis 12)
+mailing-slug-empty = nach dem Monat fehlt der Kurzname
+mailing-slug-too-long = der Kurzname nach dem Monat ist länger als { $max } Zeichen
+mailing-slug-characters = der Kurzname besteht nur aus Kleinbuchstaben ohne Umlaute, Ziffern und Bindestrichen
+mailing-slug-dashes = der Kurzname beginnt und endet nicht mit einem Bindestrich und hat keine zwei hintereinander
 workspace-no-issue = in { $dir } gibt es noch keine Ausgabe; `rundbrief new { $id }` legt eine an
 
 ## rundbrief.toml

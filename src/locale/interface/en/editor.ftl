@@ -37,7 +37,14 @@ content-front-matter-not-opened = the file must start with a +++ line, then the 
 content-front-matter-not-closed = the front matter opened with +++ is never closed; add a +++ line after its last key
 slug-invalid = a slug is lower-case letters, digits and single hyphens
 slug-from-title = no URL name can be made from this title; set `slug = "…"`
-issue-id-invalid = "{ $name }" is not an issue name; issues are named by year and quarter, like 2026-Q4
+issue-id-invalid = "{ $name }" is not an issue name; quarterly issues are named by year and quarter, like 2026-Q4, mailings by year, month and a short name, like 2027-03-einladung-tag
+mailing-slug-invalid = "{ $name }" is not a mailing name: { $reason }; mailings are named by year, month and a short name, like 2027-03-einladung-tag
+mailing-slug-shape = it begins with the year in four and the month in two digits, then a dash and the short name
+mailing-slug-month = there is no such month (01 to 12)
+mailing-slug-empty = the short name after the month is missing
+mailing-slug-too-long = the short name after the month is longer than { $max } characters
+mailing-slug-characters = the short name holds only lowercase letters a-z, digits and dashes
+mailing-slug-dashes = the short name neither begins nor ends with a dash and has no two in a row
 workspace-no-issue = { $dir } holds no issue yet; `rundbrief new { $id }` creates one
 
 ## rundbrief.toml
