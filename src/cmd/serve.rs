@@ -23,6 +23,7 @@ pub(super) fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<Ex
         if let Some(every) = ws.config.inbox.poll {
             tokio::spawn(poll_inbox(ws.clone(), key.clone(), every.0));
         }
+        tokio::spawn(schedules(ws.clone(), key.clone(), address));
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
@@ -62,4 +63,17 @@ async fn poll_inbox(ws: Workspace, key: rundbrief::secret::SecretKey, every: std
             Err(e) => complain!("{}", t!("serve-inbox-failed", error = format!("{e:#}"))),
         }
     }
+}
+
+/// Performs scheduled sends when due, every `[serve] schedule_poll`, as the
+/// process at `address` (the name the claim records).
+async fn schedules(ws: Workspace, key: rundbrief::secret::SecretKey, address: SocketAddr) {
+    let me = format!("serve {address} (pid {})", std::process::id());
+    let every = ws.config.serve.schedule_poll.0;
+    let grace = ws.config.serve.schedule_grace.0;
+    let told = ws.clone();
+    rundbrief::schedule::run(ws, key, me, every, grace, move |event| {
+        super::schedule::tell(&told, event);
+    })
+    .await;
 }
