@@ -8,12 +8,11 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use crate::Workspace;
 use crate::delivery::{self, Counters, Delivery, Ending, Options, Route};
 use crate::diagnostic::Severity;
 use crate::secret::SecretKey;
 use crate::store::{Schedule, ScheduleState, Store, StoreError};
-use crate::workspace;
+use crate::workspace::{self, Workspace};
 
 /// What the scheduler did, for `serve` to say on its output.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -58,7 +58,7 @@ pub(super) fn book(ws: &Workspace, id: IssueId, due_at: DateTime<Utc>) -> anyhow
                     "{}",
                     t!(
                         "schedule-replaced",
-                        state = super::word("schedule", state.as_str())
+                        state = super::word("schedule-state", state.as_str())
                     )
                 );
             }
@@ -70,7 +70,7 @@ pub(super) fn book(ws: &Workspace, id: IssueId, due_at: DateTime<Utc>) -> anyhow
             t!(
                 "schedule-refused",
                 issue = issue.as_str(),
-                state = super::word("schedule", state.as_str())
+                state = super::word("schedule-state", state.as_str())
             )
         ),
     }
@@ -86,7 +86,7 @@ pub(super) fn cancel(ws: &Workspace, id: IssueId) -> anyhow::Result<ExitCode> {
             let when = due.map(|at| when(ws, at)).unwrap_or_default();
             out!(
                 "{}",
-                t!("schedule-cancelled", issue = issue.as_str(), when = when)
+                t!("schedule-cancel-done", issue = issue.as_str(), when = when)
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -128,7 +128,7 @@ pub(super) fn print(ws: &Workspace, store: &Store, issue: &str) -> anyhow::Resul
             "  {}  {}  {}{reason}",
             schedule.issue,
             when(ws, schedule.due_at),
-            super::word("schedule", schedule.state.as_str()),
+            super::word("schedule-state", schedule.state.as_str()),
         );
         if schedule.state == ScheduleState::WaitingForStaff {
             out!(
@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn every_schedule_state_has_its_word() {
         for state in ScheduleState::ALL {
-            let id = format!("schedule-{state}");
+            let id = format!("schedule-state-{state}");
             assert!(ui().has(&id), "{id} is missing from schedules.ftl");
         }
     }

@@ -22,6 +22,7 @@ mod local_attacks;
 mod preview;
 mod relays;
 mod scaffold;
+mod schedules;
 mod send;
 mod serve;
 mod serve_attacks;

@@ -21,18 +21,18 @@ schedule-booked = { $issue } wird am { $when } verschickt
 schedule-replaced = Das ersetzt die frühere Vormerkung ({ $state }).
 schedule-needs-serve = Ein laufendes `rundbrief serve` verschickt, mit RUNDBRIEF_SMTP_PASSWORD in seiner Umgebung; es prüft die Ausgabe vorher erneut. `rundbrief send AUSGABE --cancel` streicht den Versand.
 schedule-refused = { $issue } ist { $state }; die Vormerkung bleibt, wie sie ist
-schedule-cancelled = Der Versand von { $issue } am { $when } ist gestrichen.
+schedule-cancel-done = Der Versand von { $issue } am { $when } ist gestrichen.
 schedule-cancel-running = { $issue } wird gerade von `serve` verschickt; wer dieses `serve` anhält (Strg-C), hält den Versand an, `rundbrief send { $issue }` setzt ihn fort
 schedule-cancel-nothing = Für { $issue } ist kein Versand vorgemerkt, der gestrichen werden könnte
 
 ## Wie eine Vormerkung steht
 
-schedule-scheduled = vorgemerkt
-schedule-running = wird verschickt
-schedule-sent = verschickt
-schedule-failed = fehlgeschlagen
-schedule-cancelled = gestrichen
-schedule-waiting-for-staff = wartet auf die Redaktion
+schedule-state-scheduled = vorgemerkt
+schedule-state-running = wird verschickt
+schedule-state-sent = verschickt
+schedule-state-failed = fehlgeschlagen
+schedule-state-cancelled = gestrichen
+schedule-state-waiting-for-staff = wartet auf die Redaktion
 
 ## Warum ein vorgemerkter Versand nicht hinausging (bei der Vormerkung gespeichert)
 

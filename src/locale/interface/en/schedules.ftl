@@ -21,18 +21,18 @@ schedule-booked = { $issue } will be sent on { $when }
 schedule-replaced = This replaces the earlier schedule ({ $state }).
 schedule-needs-serve = A running `rundbrief serve` performs the send, with RUNDBRIEF_SMTP_PASSWORD in its environment; it checks the issue again first. `rundbrief send ISSUE --cancel` cancels it.
 schedule-refused = { $issue } is { $state }; its schedule stays as it is
-schedule-cancelled = The send of { $issue } on { $when } is cancelled.
+schedule-cancel-done = The send of { $issue } on { $when } is cancelled.
 schedule-cancel-running = { $issue } is being sent by `serve` right now; stopping that `serve` (Ctrl-C) stops the send, `rundbrief send { $issue }` resumes it
 schedule-cancel-nothing = { $issue } has no send waiting to be cancelled
 
 ## What a schedule is
 
-schedule-scheduled = scheduled
-schedule-running = being sent
-schedule-sent = sent
-schedule-failed = failed
-schedule-cancelled = cancelled
-schedule-waiting-for-staff = waiting for staff
+schedule-state-scheduled = scheduled
+schedule-state-running = being sent
+schedule-state-sent = sent
+schedule-state-failed = failed
+schedule-state-cancelled = cancelled
+schedule-state-waiting-for-staff = waiting for staff
 
 ## Why a scheduled send did not go out (kept with the schedule)
 
