@@ -35,18 +35,29 @@ pub enum Event {
     RoundFailed(String),
 }
 
+/// How often and as whom `serve` performs scheduled sends.
+#[derive(Debug, Clone)]
+pub struct Scheduler {
+    /// The process, as the claim records it.
+    pub me: String,
+    pub every: Duration,
+    pub grace: Duration,
+}
+
 /// Every `every`, performs the due schedules, one after another, as the
 /// process named `me`; tells `report` what happened. The first round is at
 /// once, so a send that fell due while no `serve` ran starts now. Before it,
-/// a schedule more than `grace` late waits for staff instead.
+/// a schedule more than `grace` late waits for staff instead. Returns once
+/// `shutdown` turns true: a send under way first finishes the messages in
+/// flight and is marked failed, for `rundbrief send` to resume.
 pub async fn run(
     ws: Workspace,
     key: SecretKey,
-    me: String,
-    every: Duration,
-    grace: Duration,
+    scheduler: Scheduler,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
     report: impl Fn(Event) + Send + Sync,
 ) {
+    let Scheduler { me, every, grace } = scheduler;
     match park_overdue(&ws, grace) {
         Ok(parked) => parked
             .into_iter()
@@ -56,9 +67,15 @@ pub async fn run(
     let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        ticks.tick().await;
-        if let Err(e) = perform_due(&ws, &key, &me, &report).await {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            _ = shutdown.wait_for(|stop| *stop) => return,
+        }
+        if let Err(e) = perform_due(&ws, &key, &me, &shutdown, &report).await {
             report(Event::RoundFailed(e.to_string()));
+        }
+        if *shutdown.borrow() {
+            return;
         }
     }
 }
@@ -80,17 +97,21 @@ pub async fn perform_due(
     ws: &Workspace,
     key: &SecretKey,
     me: &str,
+    shutdown: &tokio::sync::watch::Receiver<bool>,
     report: &impl Fn(Event),
 ) -> Result<(), StoreError> {
     let due = open_store(ws)?.due_schedules(crate::store::now())?;
     for schedule in due {
+        if *shutdown.borrow() {
+            break;
+        }
         if !open_store(ws)?.claim_schedule(&schedule.issue, me, crate::store::now())? {
             // Another `serve` took it, or staff cancelled it meanwhile.
             continue;
         }
         let issue = schedule.issue.clone();
         report(Event::Started(schedule));
-        let (state, reason, event) = match perform(ws, key, &issue).await {
+        let (state, reason, event) = match perform(ws, key, &issue, shutdown.clone()).await {
             Ok(counters) => {
                 let left = counters.deferred();
                 let sent = counters.sent.load(std::sync::atomic::Ordering::Relaxed);
@@ -128,7 +149,12 @@ pub async fn perform_due(
 
 /// Checks and delivers `issue` as `send --yes` does; the reason it did not
 /// go out, in the staff's language, otherwise.
-async fn perform(ws: &Workspace, key: &SecretKey, issue: &str) -> Result<Arc<Counters>, String> {
+async fn perform(
+    ws: &Workspace,
+    key: &SecretKey,
+    issue: &str,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) -> Result<Arc<Counters>, String> {
     let id = ws.pick_issue(Some(issue)).map_err(|e| e.to_string())?;
     // Rendering and the journal are blocking work; the web server's other
     // tasks go on meanwhile on the runtime's other threads.
@@ -168,7 +194,17 @@ async fn perform(ws: &Workspace, key: &SecretKey, issue: &str) -> Result<Arc<Cou
     );
     let counters = Arc::new(Counters::default());
     let stop = Arc::new(AtomicBool::new(false));
-    match delivery::deliver(delivery, counters.clone(), stop).await {
+    let stopper = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            if shutdown.wait_for(|stop| *stop).await.is_ok() {
+                stop.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        })
+    };
+    let ending = delivery::deliver(delivery, counters.clone(), stop).await;
+    stopper.abort();
+    match ending {
         Ok(Ending::Done) => Ok(counters),
         Ok(Ending::Paused(reason)) => Err(reason),
         Ok(Ending::Stopped) => Err(crate::t!("schedule-stopped", issue = issue)),

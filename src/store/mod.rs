@@ -1,6 +1,6 @@
 //! The SQLite database: schema and migrations, subscribers and their consent
-//! log, tokens, the suppression list, scheduled sends. All SQL of rundbrief lives here; callers
-//! get typed values and typed errors.
+//! log, tokens, the suppression list, scheduled sends. All SQL of rundbrief
+//! lives here; callers get typed values and typed errors.
 
 mod consent;
 mod journal;

@@ -303,3 +303,35 @@ fn an_unknown_zone_is_a_config_error_naming_the_line() {
         run.stderr
     );
 }
+
+/// Ctrl-C to `serve` mid-send: the messages in flight finish, the schedule
+/// says it stopped, and `send` by hand delivers the rest, nobody twice.
+#[test]
+fn stopping_serve_mid_send_marks_the_schedule_for_resuming() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    ws.edit("rundbrief.toml", "rate = \"unlimited\"", "rate = \"50/s\"");
+    let many: String = (0..300)
+        .map(|n| format!("leser{n}@example.org,de\n"))
+        .collect();
+    ws.import_confirmed(&many);
+    let total = READERS.len() + 300;
+    book_soon(&ws);
+    let mut server = Daemon::start(&ws, &["serve", "--bind", "127.0.0.1:0"]);
+    wait_until("the send to get going", || smtp.received().len() >= 20);
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &server.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(server.child.wait().unwrap().success());
+    let stopped_at = smtp.received().len();
+    assert!(stopped_at < total, "stopped too late to prove anything");
+    let line = schedule_line(&ws);
+    assert_eq!(schedule_state(&ws), "failed", "{line}");
+    assert!(line.contains("`rundbrief send 2026-Q4` resumes"), "{line}");
+    ws.run(&["send", ISSUE, "--yes"]).expect(0);
+    assert_eq!(smtp.received().len(), total, "nobody twice, nobody skipped");
+}

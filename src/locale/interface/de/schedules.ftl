@@ -37,7 +37,7 @@ schedule-state-waiting-for-staff = wartet auf die Redaktion
 ## Warum ein vorgemerkter Versand nicht hinausging (bei der Vormerkung gespeichert)
 
 schedule-check-failed = { $issue } besteht `rundbrief check` nicht mehr: { $errors }
-schedule-stopped = der Versand von { $issue } wurde angehalten
+schedule-stopped = mit `serve` angehalten (Strg-C), nach den Nachrichten unterwegs; `rundbrief send { $issue }` setzt fort
 schedule-left = { $left ->
         [one] eine Nachricht vom Server zurückgestellt
        *[other] { $left } Nachrichten vom Server zurückgestellt

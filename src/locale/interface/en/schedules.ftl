@@ -37,7 +37,7 @@ schedule-state-waiting-for-staff = waiting for staff
 ## Why a scheduled send did not go out (kept with the schedule)
 
 schedule-check-failed = { $issue } no longer passes `rundbrief check`: { $errors }
-schedule-stopped = the send of { $issue } was stopped
+schedule-stopped = stopped with `serve` (Ctrl-C) after the messages in flight; `rundbrief send { $issue }` resumes
 schedule-left = { $left ->
         [one] one message deferred by the server
        *[other] { $left } messages deferred by the server
