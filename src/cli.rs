@@ -81,6 +81,10 @@ pub(crate) enum Command {
         connections: Option<usize>,
         #[arg(long, value_parser = parse_rate)]
         rate: Option<rundbrief::config::Rate>,
+        #[arg(long, value_name = "TIME", conflicts_with_all = ["test", "dry_run"])]
+        at: Option<String>,
+        #[arg(long, conflicts_with_all = ["test", "dry_run", "at", "yes"])]
+        cancel: bool,
     },
     Status {
         issue: Option<String>,

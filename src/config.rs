@@ -56,6 +56,10 @@ pub struct Site {
     pub privacy_url: Option<BaseUrl>,
     /// The legal notice (Impressum), linked wherever `privacy_url` is.
     pub imprint_url: Option<BaseUrl>,
+    /// The zone staff write and read times in (`send --at`, `status`),
+    /// whatever zone the machine runs in: an IANA name.
+    #[serde(default = "default_timezone", deserialize_with = "timezone")]
+    pub timezone: chrono_tz::Tz,
 }
 
 impl Site {
@@ -70,6 +74,17 @@ impl Site {
 
 fn default_languages() -> Vec<Lang> {
     vec![Lang::DE, Lang::EN]
+}
+
+fn default_timezone() -> chrono_tz::Tz {
+    chrono_tz::Europe::Berlin
+}
+
+fn timezone<'de, D: serde::Deserializer<'de>>(d: D) -> Result<chrono_tz::Tz, D::Error> {
+    let text = String::deserialize(d)?;
+    text.trim()
+        .parse()
+        .map_err(|_| serde::de::Error::custom(t!("config-bad-timezone", text = text.as_str())))
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -445,6 +460,12 @@ pub struct Serve {
     pub header_read_timeout: Interval,
     /// Connections served at once; more wait until one ends.
     pub max_connections: u32,
+    /// How often `serve` looks for scheduled sends that are due.
+    pub schedule_poll: Interval,
+    /// A scheduled send found due later than this when `serve` starts (it
+    /// was not running at the time) is not sent but waits for staff: a
+    /// newsletter days late may no longer be wanted.
+    pub schedule_grace: Interval,
 }
 
 impl Default for Serve {
@@ -456,6 +477,8 @@ impl Default for Serve {
             form_origins: Vec::new(),
             header_read_timeout: Interval(std::time::Duration::from_secs(10)),
             max_connections: 512,
+            schedule_poll: Interval(std::time::Duration::from_secs(15)),
+            schedule_grace: Interval(std::time::Duration::from_secs(6 * 3600)),
         }
     }
 }
@@ -861,6 +884,32 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
         let interval: Interval = "250ms".parse().unwrap();
         assert_eq!(interval.0, std::time::Duration::from_millis(250));
         assert!("2 Sekunden".parse::<Interval>().is_err());
+    }
+
+    #[test]
+    fn the_timezone_is_an_iana_zone_berlin_by_default() {
+        let config = Config::parse(MINIMAL).unwrap();
+        assert_eq!(config.site.timezone, chrono_tz::Europe::Berlin);
+        assert_eq!(
+            config.serve.schedule_grace.0,
+            std::time::Duration::from_secs(6 * 3600)
+        );
+        let with =
+            |zone: &str| MINIMAL.replace("[sender]", &format!("timezone = \"{zone}\"\n\n[sender]"));
+        assert_eq!(
+            Config::parse(&with("America/New_York"))
+                .unwrap()
+                .site
+                .timezone,
+            chrono_tz::America::New_York
+        );
+        let problems = Config::parse(&with("Europe/Dortmund")).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(6), "{problems:?}");
+        assert!(
+            problems[0].message.contains("Europe/Dortmund"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod preview;
 mod render;
 pub mod returns;
 pub mod scaffold;
+pub mod schedule;
 pub mod secret;
 pub mod store;
 pub mod subscriber_csv;

@@ -8,6 +8,7 @@ mod inbox;
 mod init;
 mod new;
 mod preview;
+mod schedule;
 mod send;
 mod serve;
 mod status;
@@ -186,6 +187,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             yes,
             connections,
             rate,
+            at,
+            cancel,
         } => {
             let ws = open(&root)?;
             let options = send::Flags {
@@ -194,6 +197,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 yes,
                 connections,
                 rate,
+                at,
+                cancel,
             };
             send::run(&ws, issue.as_deref(), &options)
         }

@@ -1,4 +1,4 @@
-//! `rundbrief send ISSUE [--test ADDRESS…] [--dry-run] [--yes]`.
+//! `rundbrief send ISSUE [--test ADDRESS…] [--dry-run] [--yes] [--at TIME] [--cancel]`.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -29,6 +29,9 @@ pub(super) struct Flags {
     pub yes: bool,
     pub connections: Option<usize>,
     pub rate: Option<Rate>,
+    /// `--at`: book the send for this time instead (see `schedule`).
+    pub at: Option<String>,
+    pub cancel: bool,
 }
 
 /// Exit status of a send that stopped on Ctrl-C, as shells expect.
@@ -39,6 +42,15 @@ const DEFERRED: u8 = 75;
 
 pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow::Result<ExitCode> {
     let id = &ws.pick_issue(issue)?;
+    if flags.cancel {
+        return super::schedule::cancel(ws, id);
+    }
+    // Read before the checks: a mistyped time is told at once.
+    let due_at = flags
+        .at
+        .as_deref()
+        .map(|at| super::schedule::due_at(ws, at))
+        .transpose()?;
     let checked = match workspace::check_issue(ws, id) {
         Ok(checked) if checked.report.errors() == 0 => checked,
         Ok(Checked { report, .. }) | Err(report) => {
@@ -67,6 +79,9 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
     }
     let options = Options::from_config(&ws.config.smtp).overridden(flags.connections, flags.rate);
     let route = Route::from_config(ws)?;
+    if let Some(due_at) = due_at {
+        return super::schedule::book(ws, id, due_at);
+    }
     if !flags.test.is_empty() {
         return test_send(ws, &checked, &route, &flags.test);
     }

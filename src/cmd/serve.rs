@@ -40,10 +40,16 @@ pub(super) fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<Ex
         if let Some(every) = ws.config.inbox.poll {
             tokio::spawn(poll_inbox(ws.clone(), key.clone(), every.0));
         }
+        let (stop_schedules, stopping) = tokio::sync::watch::channel(false);
+        let scheduler = tokio::spawn(schedules(ws.clone(), key.clone(), address, stopping));
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
         web::serve(web::App::new(ws, store, key), listener, shutdown).await?;
+        // A scheduled send under way ends with the messages in flight and
+        // records that it stopped, rather than being dropped mid-message.
+        let _ = stop_schedules.send(true);
+        let _ = scheduler.await;
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -79,4 +85,24 @@ async fn poll_inbox(ws: Workspace, key: rundbrief::secret::SecretKey, every: std
             Err(e) => complain!("{}", t!("serve-inbox-failed", error = format!("{e:#}"))),
         }
     }
+}
+
+/// Performs scheduled sends when due, every `[serve] schedule_poll`, as the
+/// process at `address` (the name the claim records).
+async fn schedules(
+    ws: Workspace,
+    key: rundbrief::secret::SecretKey,
+    address: SocketAddr,
+    shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    let scheduler = rundbrief::schedule::Scheduler {
+        me: format!("serve {address} (pid {})", std::process::id()),
+        every: ws.config.serve.schedule_poll.0,
+        grace: ws.config.serve.schedule_grace.0,
+    };
+    let told = ws.clone();
+    rundbrief::schedule::run(ws, key, scheduler, shutdown, move |event| {
+        super::schedule::tell(&told, event);
+    })
+    .await;
 }

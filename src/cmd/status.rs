@@ -16,6 +16,7 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCod
     let report = store.send_report(&id.to_string())?;
     let catalog = ui();
     let issue = id.to_string();
+    super::schedule::print(ws, &store, &issue)?;
     let Some(frozen_at) = report.frozen_at else {
         out!("{}", t!("status-not-sent", issue = issue.as_str()));
         return Ok(ExitCode::SUCCESS);

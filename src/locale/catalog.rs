@@ -71,6 +71,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         include_str!("interface/de/inbox.ftl"),
     ),
     (
+        "de",
+        "src/locale/interface/de/schedules.ftl",
+        include_str!("interface/de/schedules.ftl"),
+    ),
+    (
         "en",
         "src/locale/interface/en/general.ftl",
         include_str!("interface/en/general.ftl"),
@@ -109,6 +114,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         "en",
         "src/locale/interface/en/inbox.ftl",
         include_str!("interface/en/inbox.ftl"),
+    ),
+    (
+        "en",
+        "src/locale/interface/en/schedules.ftl",
+        include_str!("interface/en/schedules.ftl"),
     ),
 ];
 

@@ -4,7 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Locale, NaiveDate, NaiveDateTime};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, LocalResult, Locale, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::{OffsetName, Tz};
 
 use super::Catalog;
 use super::args;
@@ -16,6 +19,10 @@ pub(crate) struct Conventions {
     date: String,
     date_time: String,
     decimal_mark: String,
+    /// `format-zoned` is the language's own: how a time and its zone go together.
+    zoned: bool,
+    /// Zone abbreviations as the language says them (`format-zone-cet = MEZ`).
+    zone_names: BTreeMap<String, String>,
 }
 
 impl Default for Conventions {
@@ -25,6 +32,8 @@ impl Default for Conventions {
             date: "%-d %B %Y".into(),
             date_time: "%-d %B %Y, %H:%M".into(),
             decimal_mark: ".".into(),
+            zoned: false,
+            zone_names: BTreeMap::new(),
         }
     }
 }
@@ -54,6 +63,15 @@ impl Conventions {
             date: stated("format-date").unwrap_or(fallback.date),
             date_time: stated("format-date-time").unwrap_or(fallback.date_time),
             decimal_mark,
+            zoned: own.contains("format-zoned"),
+            zone_names: own
+                .iter()
+                .filter_map(|id| id.strip_prefix("format-zone-"))
+                .map(|abbreviation| {
+                    let name = catalog.text(&format!("format-zone-{abbreviation}"));
+                    (abbreviation.to_string(), name)
+                })
+                .collect(),
         }
     }
 }
@@ -72,6 +90,34 @@ impl Catalog {
         at.and_utc()
             .format_localized(&c.date_time, c.locale)
             .to_string()
+    }
+
+    /// An instant as the wall clock of `zone` shows it, with the zone
+    /// named, so that staff in another zone (or a server on UTC) read it
+    /// right: `25. Februar 2027, 09:00 Uhr (MEZ)`, `25 February 2027, 09:00 CET`.
+    pub fn zoned(&self, at: DateTime<Utc>, zone: Tz) -> String {
+        let local = at.with_timezone(&zone);
+        let time = self.date_time(local.naive_local());
+        // Zones without a lettered abbreviation (`+03`) are named by their
+        // IANA name, which says more than an offset.
+        let zone_name = match local.offset().abbreviation() {
+            Some(abbreviation) if abbreviation.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+                self.conventions
+                    .zone_names
+                    .get(&abbreviation.to_ascii_lowercase())
+                    .cloned()
+                    .unwrap_or_else(|| abbreviation.to_string())
+            }
+            _ => zone.name().to_string(),
+        };
+        if self.conventions.zoned {
+            self.format(
+                "format-zoned",
+                &super::args([("time", time), ("zone", zone_name)]),
+            )
+        } else {
+            format!("{time} {zone_name}")
+        }
     }
 
     /// A decimal with one fractional digit: `48,3`, `48.3`.
@@ -127,9 +173,51 @@ impl Catalog {
     }
 }
 
+/// A wall-clock time that cannot be read as one instant of its zone.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadLocalTime {
+    /// Not `2027-02-25 09:00` (or with a `T`, or with seconds).
+    #[error("{}", crate::t!("time-unreadable", text = .0.as_str()))]
+    Unreadable(String),
+    /// The clocks go back over it: the time happens twice.
+    #[error("{}", crate::t!("time-ambiguous", text = .text.as_str(), zone = .zone.as_str()))]
+    Ambiguous { text: String, zone: String },
+    /// The clocks skip it: the time never happens.
+    #[error("{}", crate::t!("time-nonexistent", text = .text.as_str(), zone = .zone.as_str()))]
+    Nonexistent { text: String, zone: String },
+}
+
+/// Reads `2027-02-25 09:00` (also `2027-02-25T09:00`, with or without
+/// seconds) as the wall clock of `zone`. A time the clocks skip or pass
+/// twice at a change of daylight saving time is refused, not guessed.
+pub fn parse_local_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, BadLocalTime> {
+    let trimmed = text.trim();
+    let naive = [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(trimmed, format).ok())
+    .ok_or_else(|| BadLocalTime::Unreadable(trimmed.to_string()))?;
+    match zone.from_local_datetime(&naive) {
+        LocalResult::Single(at) => Ok(at.with_timezone(&Utc)),
+        LocalResult::Ambiguous(..) => Err(BadLocalTime::Ambiguous {
+            text: trimmed.to_string(),
+            zone: zone.name().to_string(),
+        }),
+        LocalResult::None => Err(BadLocalTime::Nonexistent {
+            text: trimmed.to_string(),
+            zone: zone.name().to_string(),
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::locale::{Lang, Locales};
+    use super::{BadLocalTime, parse_local_time};
+    use crate::locale::{Catalog, Lang, Locales};
 
     fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
         chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -225,5 +313,83 @@ mod tests {
             de.duration_precise(std::time::Duration::from_millis(1250)),
             "1,2 s"
         );
+    }
+
+    #[test]
+    fn a_zoned_time_names_its_zone_in_each_language() {
+        // The staff's catalogs, which say how a zone is named.
+        let (de, en) = (&Catalog::interface(Lang::DE), &Catalog::interface(Lang::EN));
+        let utc = |y, m, d, h, min| date(y, m, d).and_hms_opt(h, min, 0).unwrap().and_utc();
+        let berlin = chrono_tz::Europe::Berlin;
+        let cases = [
+            (
+                de,
+                utc(2027, 2, 25, 8, 0),
+                berlin,
+                "25. Februar 2027, 09:00 Uhr (MEZ)",
+            ),
+            (
+                en,
+                utc(2027, 2, 25, 8, 0),
+                berlin,
+                "25 February 2027, 09:00 CET",
+            ),
+            (
+                de,
+                utc(2027, 7, 1, 7, 30),
+                berlin,
+                "1. Juli 2027, 09:30 Uhr (MESZ)",
+            ),
+            (
+                en,
+                utc(2027, 7, 1, 7, 30),
+                berlin,
+                "1 July 2027, 09:30 CEST",
+            ),
+            (
+                en,
+                utc(2027, 2, 25, 8, 0),
+                chrono_tz::UTC,
+                "25 February 2027, 08:00 UTC",
+            ),
+            // No lettered abbreviation: the zone's name.
+            (
+                en,
+                utc(2027, 2, 25, 8, 0),
+                chrono_tz::Europe::Istanbul,
+                "25 February 2027, 11:00 Europe/Istanbul",
+            ),
+        ];
+        for (catalog, at, zone, expected) in cases {
+            assert_eq!(catalog.zoned(at, zone), expected);
+        }
+    }
+
+    #[test]
+    fn a_local_time_is_read_in_its_zone() {
+        let berlin = chrono_tz::Europe::Berlin;
+        let at = |text| parse_local_time(text, berlin).map(|at| at.to_rfc3339());
+        let cases: [(&str, Result<&str, &str>); 8] = [
+            ("2027-02-25 09:00", Ok("2027-02-25T08:00:00+00:00")),
+            ("2027-02-25T09:00", Ok("2027-02-25T08:00:00+00:00")),
+            (" 2027-07-01 09:00:30 ", Ok("2027-07-01T07:00:30+00:00")),
+            ("2027-02-25", Err("unreadable")),
+            ("25.02.2027 09:00", Err("unreadable")),
+            ("2027-02-30 09:00", Err("unreadable")),
+            // The clocks go forward from 02:00 to 03:00 on 28 March 2027 …
+            ("2027-03-28 02:30", Err("nonexistent")),
+            // … and back from 03:00 to 02:00 on 31 October 2027.
+            ("2027-10-31 02:30", Err("ambiguous")),
+        ];
+        for (text, expected) in cases {
+            let found = at(text).map_err(|e| match e {
+                BadLocalTime::Unreadable(_) => "unreadable",
+                BadLocalTime::Ambiguous { .. } => "ambiguous",
+                BadLocalTime::Nonexistent { .. } => "nonexistent",
+            });
+            assert_eq!(found, expected.map(str::to_string), "{text}");
+        }
+        let err = parse_local_time("2027-10-31 02:30", berlin).unwrap_err();
+        assert!(err.to_string().contains("Europe/Berlin"), "{err}");
     }
 }

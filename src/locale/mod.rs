@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub use catalog::{Catalog, CatalogError, Locales, MissingKeys};
 pub use fluent_bundle::{FluentArgs, FluentValue};
+pub use format::{BadLocalTime, parse_local_time};
 
 /// A language: its primary subtag, `de`, `en`, `pl`, `hu`, `tr`, `sq`, `mk` …
 /// Region subtags are dropped (`en-GB` is `en`); whether the workspace

@@ -1,11 +1,12 @@
 //! The SQLite database: schema and migrations, subscribers and their consent
-//! log, tokens, the suppression list. All SQL of rundbrief lives here; callers
-//! get typed values and typed errors.
+//! log, tokens, the suppression list, scheduled sends. All SQL of rundbrief
+//! lives here; callers get typed values and typed errors.
 
 mod consent;
 mod journal;
 mod preferences;
 mod returns;
+mod schedules;
 mod schema;
 mod subscribers;
 mod tokens;
@@ -19,6 +20,7 @@ pub use consent::{ConsentEvent, EventKind, Origin, Source, UnknownValue};
 pub use journal::{Deferral, DeliveryState, Frozen, Outcome, Pending, SendReport, message_id_of};
 pub use preferences::{AddressChange, AddressChanged, Preferences, Record};
 pub use returns::{Effect, ReturnKind, Returned, ReturnedRow, changes};
+pub use schedules::{Booking, Cancelling, Schedule, ScheduleState};
 pub use subscribers::{
     Confirmed, ImportRow, ImportSummary, Policy, Request, Requested, Stats, Status, Subscriber,
     Unsubscribed,

@@ -224,4 +224,20 @@ pub(super) const MIGRATIONS: &[&str] = &[
 
     ALTER TABLE sends ADD COLUMN audience TEXT;
     ",
+    // 6: scheduled sends: one per issue, performed by `serve` when due. The
+    // state is the claim: a `serve` moves a row from 'scheduled' to
+    // 'running' in one statement, so of two sharing the database one wins.
+    r"
+    CREATE TABLE schedules (
+        issue TEXT PRIMARY KEY,
+        due_at TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('scheduled', 'running', 'sent', 'failed',
+            'cancelled', 'waiting-for-staff')),
+        reason TEXT,
+        claimed_by TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX schedules_by_state ON schedules (state, due_at);
+    ",
 ];

@@ -126,12 +126,13 @@ fn help_speaks_german_with_each_example_on_its_own_line() {
             "  rundbrief send 2026-Q4 --test redaktion@example.org",
             "  rundbrief send 2026-Q4 --dry-run",
             "  rundbrief send 2026-Q4 --yes --rate 600/min",
+            "  rundbrief send 2026-Q4 --at \"2026-12-03 09:00\"",
         ],
         "{send}"
     );
     assert_eq!(
         examples(&help(&["send"]), "Examples:").len(),
-        3,
+        4,
         "one English example a line too"
     );
     let commands = [

@@ -35,6 +35,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "optin",
             "delivery",
             "returns",
+            "schedule",
             "scaffold",
             "dns_check",
         ],

@@ -23,6 +23,7 @@ mod preferences;
 mod preview;
 mod relays;
 mod scaffold;
+mod schedules;
 mod send;
 mod serve;
 mod serve_attacks;

@@ -229,11 +229,14 @@ help-send-arg-dry-run = Empfänger, Server und Dauer zeigen und eine Beispielnac
 help-send-arg-yes = Nicht nach Bestätigung fragen (nötig ohne Terminal)
 help-send-arg-connections = Wie viele SMTP-Verbindungen offen bleiben; ohne Angabe [smtp] connections
 help-send-arg-rate = Nachrichten pro Sekunde, Minute oder Stunde (10/s, 600/min, 20000/h, unlimited)
+help-send-arg-at = Den Versand für diese Zeit vormerken statt jetzt zu senden ("2027-02-25 09:00", in der Zeitzone aus [site] timezone); ein laufendes `rundbrief serve` verschickt ihn dann
+help-send-arg-cancel = Den vorgemerkten Versand der Ausgabe streichen
 help-examples-send =
     Beispiele:
       rundbrief send 2026-Q4 --test redaktion@example.org
       rundbrief send 2026-Q4 --dry-run
       rundbrief send 2026-Q4 --yes --rate 600/min
+      rundbrief send 2026-Q4 --at "2026-12-03 09:00"
 
 help-status = Zeigt, wie der Versand einer Ausgabe steht: Zahlen, Rate, Antworten, Fehlschläge.
 help-status-arg-issue = Die Ausgabe; ohne Angabe die neueste

@@ -232,11 +232,14 @@ help-send-arg-dry-run = Show recipients, server and duration, and write one samp
 help-send-arg-yes = Do not ask for confirmation (needed without a terminal)
 help-send-arg-connections = SMTP connections to keep open; [smtp] connections when omitted
 help-send-arg-rate = Messages per second, minute or hour (10/s, 600/min, 20000/h, unlimited)
+help-send-arg-at = Book the send for this time instead of sending now ("2027-02-25 09:00", in the zone of [site] timezone); a running `rundbrief serve` then sends it
+help-send-arg-cancel = Cancel the issue's booked send
 help-examples-send =
     Examples:
       rundbrief send 2026-Q4 --test redaktion@example.org
       rundbrief send 2026-Q4 --dry-run
       rundbrief send 2026-Q4 --yes --rate 600/min
+      rundbrief send 2026-Q4 --at "2026-12-03 09:00"
 
 help-status = Show how the send of an issue stands: counts, rate, replies, failures.
 help-status-arg-issue = The issue; the newest when omitted
