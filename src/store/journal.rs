@@ -422,7 +422,9 @@ mod tests {
                 line: n as u64 + 2,
                 address: Address::parse(a).unwrap(),
                 name: None,
+                name_parts: None,
                 lang: None,
+                proof: None,
             })
             .collect();
         let policy = Policy {

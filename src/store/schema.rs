@@ -163,4 +163,25 @@ pub(super) const MIGRATIONS: &[&str] = &[
     CREATE INDEX returned_mail_by_subscriber ON returned_mail (subscriber_id);
     CREATE INDEX deliveries_by_message_id ON deliveries (message_id);
     ",
+    // 5: erasures without a person: that unconfirmed sign-ups were erased
+    // after the retention period (or an address forgotten), when, and how
+    // many, but not who, so the log outlives the addresses it speaks of.
+    // And the first and last name apart, where an import had them so.
+    r"
+    CREATE TABLE erasures (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL
+            CHECK (reason IN ('pending-expired', 'forgotten', 'erased-by-reader')),
+        count INTEGER NOT NULL CHECK (count > 0)
+    ) STRICT;
+
+    -- First and last name as a list had them apart, for exports that give
+    -- them back in columns of their own; `subscribers.name` stays the name.
+    CREATE TABLE name_parts (
+        subscriber_id INTEGER PRIMARY KEY REFERENCES subscribers (id) ON DELETE CASCADE,
+        first TEXT NOT NULL,
+        last TEXT NOT NULL
+    ) STRICT;
+    ",
 ];
