@@ -112,3 +112,15 @@ confirm-mail-ignore = Wenn Sie den Rundbrief nicht bestellt haben, ignorieren Si
         [one] einem Tag
        *[other] { $days } Tagen
     }.
+
+## Die Willkommensmail nach der Bestätigung
+
+welcome-mail-subject = Willkommen beim Rundbrief „{ $site }“
+welcome-mail-preview = Ihre Anmeldung ist bestätigt.
+welcome-mail-greeting-named = Guten Tag { $name },
+welcome-mail-greeting = Guten Tag,
+welcome-mail-confirmed = Ihre Anmeldung ist bestätigt: Der Rundbrief „{ $site }“ kommt künftig an { $address }.
+welcome-mail-latest = Die neueste Ausgabe können Sie schon jetzt lesen:
+welcome-mail-latest-button = Neueste Ausgabe lesen
+welcome-mail-preferences = Ihre Einstellungen ändern:
+welcome-mail-unsubscribe = Abmelden können Sie sich jederzeit hier:

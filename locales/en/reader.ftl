@@ -114,3 +114,15 @@ confirm-mail-ignore = If you did not order the newsletter, simply ignore this em
         [one] one day
        *[other] { $days } days
     }.
+
+## The welcome mail after confirmation
+
+welcome-mail-subject = Welcome to the newsletter “{ $site }”
+welcome-mail-preview = Your subscription is confirmed.
+welcome-mail-greeting-named = Hello { $name },
+welcome-mail-greeting = Hello,
+welcome-mail-confirmed = Your subscription is confirmed: the newsletter “{ $site }” will come to { $address }.
+welcome-mail-latest = You can read the latest issue right now:
+welcome-mail-latest-button = Read the latest issue
+welcome-mail-preferences = Change your preferences:
+welcome-mail-unsubscribe = You can unsubscribe at any time here:

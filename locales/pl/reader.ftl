@@ -109,3 +109,15 @@ confirm-mail-ignore = Jeśli nie zamawiałeś(-aś) biuletynu, po prostu zignoru
         [one] jednym dniu
        *[other] { $days } dniach
     }.
+
+## Wiadomość powitalna po potwierdzeniu
+
+welcome-mail-subject = Witamy w biuletynie „{ $site }”
+welcome-mail-preview = Twoja subskrypcja została potwierdzona.
+welcome-mail-greeting-named = Dzień dobry { $name },
+welcome-mail-greeting = Dzień dobry,
+welcome-mail-confirmed = Twoja subskrypcja została potwierdzona: biuletyn „{ $site }” będzie przychodził na adres { $address }.
+welcome-mail-latest = Najnowsze wydanie możesz przeczytać już teraz:
+welcome-mail-latest-button = Przeczytaj najnowsze wydanie
+welcome-mail-preferences = Zmień swoje ustawienia:
+welcome-mail-unsubscribe = Z subskrypcji możesz zrezygnować w każdej chwili tutaj:

@@ -26,6 +26,8 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("entry.html", include_str!("../../templates/entry.html")),
     ("confirm.mjml", include_str!("../../templates/confirm.mjml")),
     ("confirm.txt", include_str!("../../templates/confirm.txt")),
+    ("welcome.mjml", include_str!("../../templates/welcome.mjml")),
+    ("welcome.txt", include_str!("../../templates/welcome.txt")),
     (
         "web/frame.html",
         include_str!("../../templates/web/frame.html"),

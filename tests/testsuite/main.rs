@@ -30,3 +30,4 @@ mod serve_attacks;
 mod snapshots;
 mod subscribers;
 mod toml_errors;
+mod welcome;

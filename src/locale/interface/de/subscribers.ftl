@@ -72,3 +72,4 @@ smtp-not-pem = { $file }: kein PEM-Zertifikat ({ $problem })
 serve-template-failed = Vorlage { $name }: { $problem }
 serve-confirmation-failed = Bestätigungsmail an Abonnent #{ $id }: { $problem }
 serve-confirmation-not-logged = die Bestätigungsmail an Abonnent #{ $id } konnte nicht protokolliert werden
+serve-welcome-failed = Willkommensmail an Abonnent #{ $id }: { $problem }; die Anmeldung bleibt bestätigt

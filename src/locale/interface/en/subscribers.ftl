@@ -72,3 +72,4 @@ smtp-not-pem = { $file }: not a PEM certificate ({ $problem })
 serve-template-failed = template { $name }: { $problem }
 serve-confirmation-failed = confirmation mail to subscriber #{ $id }: { $problem }
 serve-confirmation-not-logged = could not log the confirmation mail of subscriber #{ $id }
+serve-welcome-failed = welcome mail to subscriber #{ $id }: { $problem }; the subscription stays confirmed
