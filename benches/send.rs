@@ -61,7 +61,9 @@ fn subscribers(ws: &Workspace, count: usize) {
             line: n as u64 + 2,
             address: Address::parse(&format!("leserin{n}@verein-{}.example.org", n % 89)).unwrap(),
             name: (n % 3 == 0).then(|| format!("Leserin {n}")),
+            name_parts: None,
             lang: Some(if n % 5 == 0 { Lang::EN } else { Lang::DE }),
+            proof: None,
         })
         .collect();
     let mut store = Store::open(&ws.root.join(&ws.config.paths.database)).unwrap();

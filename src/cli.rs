@@ -144,6 +144,8 @@ pub(crate) enum Subscribers {
         status: Option<Status>,
         #[arg(long)]
         out: Option<PathBuf>,
+        #[arg(long)]
+        excel: bool,
     },
     List {
         #[arg(long, value_parser = parse_status)]
@@ -166,6 +168,10 @@ pub(crate) enum Subscribers {
         address: String,
         #[arg(long, short = 'y')]
         yes: bool,
+    },
+    Prune {
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

@@ -416,6 +416,12 @@ pub struct Subscribers {
     pub import_max_line_bytes: u64,
     /// An import refuses a larger file (in bytes).
     pub import_max_file_bytes: u64,
+    /// Unconfirmed sign-ups are erased this many days after their last
+    /// request (by `serve` and `subscribers prune`); 0 keeps them.
+    pub pending_days: u32,
+    /// Send a welcome mail after confirmation even without a workspace
+    /// template `templates/welcome.<lang>.mjml` (the built-in one then).
+    pub welcome: bool,
 }
 
 impl Default for Subscribers {
@@ -427,11 +433,22 @@ impl Default for Subscribers {
             consent: std::collections::BTreeMap::default(),
             import_max_line_bytes: 64 * 1024,
             import_max_file_bytes: 256 * 1024 * 1024,
+            pending_days: 30,
+            welcome: false,
         }
     }
 }
 
 impl Subscribers {
+    /// Pending sign-ups whose last request came before this are erased;
+    /// `None` when `pending_days` is 0.
+    pub fn pending_cutoff(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        (self.pending_days > 0).then(|| now - chrono::Duration::days(i64::from(self.pending_days)))
+    }
+
     /// The consent text shown in the catalog's language, naming the newsletter.
     pub fn consent_text(&self, catalog: &Catalog, site_name: &str) -> String {
         match self.consent.get(&catalog.lang()) {

@@ -295,6 +295,59 @@ impl OptIn {
         self.mailer.send(&message).await
     }
 
+    /// Whether a confirmed subscriber in `lang` gets a welcome mail: when
+    /// `[subscribers] welcome` says so, or the workspace has its own
+    /// `templates/welcome.<lang>.mjml`.
+    pub fn welcomes(&self, lang: Lang) -> bool {
+        self.ws.config.subscribers.welcome || render::has_own_welcome(&self.ws.templates, lang)
+    }
+
+    /// Mails the welcome to a subscriber who has just confirmed, over the
+    /// same relay and with the same way back as the confirmation; the
+    /// server's reply, or `None` when no welcome is wanted in their
+    /// language. A failure undoes nothing: the subscriber stays confirmed,
+    /// and the caller logs it.
+    pub async fn welcome(&self, subscriber: &Subscriber) -> Result<Option<String>, OptInError> {
+        if !self.welcomes(subscriber.lang) {
+            return Ok(None);
+        }
+        let id = subscriber.id;
+        let (unsubscribe, preferences, latest) = self
+            .with_store(move |store, key, _| {
+                Ok((
+                    store.unsubscribe_token(key, id)?,
+                    store.preferences_token(key, id)?,
+                    store.latest_send()?,
+                ))
+            })
+            .await?;
+        let tags = [ReturnPurpose::Bounce, ReturnPurpose::Unsubscribe]
+            .map(|purpose| ReturnTag::new(&self.key, purpose, "welcome", &unsubscribe));
+        let way_back = WayBack::of(&self.ws.config, Some((tags[0].as_str(), tags[1].as_str())));
+        let unsubscribe_url = urls::unsubscribe_url(self.ws.config.site.public_url(), &unsubscribe);
+        let preferences_url = urls::preferences_url(self.ws.config.site.public_url(), &preferences);
+        // An issue named in the journal that no longer parses (renamed
+        // since) gets no link rather than a wrong one.
+        let latest_url = latest
+            .and_then(|issue| issue.parse::<crate::content::IssueId>().ok())
+            .map(|issue| urls::SiteUrls::new(&self.ws.config.site.base_url).issue(&issue));
+        let view = render::WelcomeView {
+            address: &subscriber.address,
+            name: subscriber.name.as_deref(),
+            latest_url,
+            unsubscribe_url: &unsubscribe_url,
+            preferences_url: Some(&preferences_url),
+        };
+        let sent = match self.mailer.welcome_message(subscriber, &way_back, &view) {
+            Ok(message) => self.mailer.send(&message).await,
+            Err(e) => Err(e),
+        };
+        sent.map(Some).map_err(|source| OptInError::NotSent {
+            subscriber: Box::new(subscriber.clone()),
+            source,
+        })
+    }
+
     /// Says goodbye to the relay.
     pub async fn close(&self) {
         self.mailer.close().await;
@@ -418,6 +471,34 @@ impl ConfirmationMailer {
         let mut message =
             mail::confirmation::build(&self.ws.config, &catalog, to, way_back, html, text)?;
         // The first mail a new subscriber sees is signed like every issue.
+        if let Some(signer) = self.dkim.as_ref().map_err(Clone::clone)? {
+            signer.sign(&mut message)?;
+        }
+        Ok(message)
+    }
+
+    /// The welcome mail for a confirmed `subscriber`, ready to send.
+    fn welcome_message(
+        &self,
+        subscriber: &Subscriber,
+        way_back: &WayBack,
+        view: &render::WelcomeView<'_>,
+    ) -> Result<lettre::Message, MailError> {
+        let catalog = self.ws.locales.shared(subscriber.lang);
+        let (html, text) =
+            render::render_welcome(&self.ws.config, &self.ws.templates, &catalog, view)
+                .map_err(MailError::Template)?;
+        let address = mail::message::recipient_address(&subscriber.address)?;
+        let to = Mailbox::new(subscriber.name.clone(), address);
+        let mut message = mail::confirmation::build_welcome(
+            &self.ws.config,
+            &catalog,
+            to,
+            way_back,
+            view.unsubscribe_url,
+            html,
+            text,
+        )?;
         if let Some(signer) = self.dkim.as_ref().map_err(Clone::clone)? {
             signer.sign(&mut message)?;
         }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::address::{Address, BadAddress, MAX_LEN as MAX_ADDRESS_LEN};
 use crate::locale::{Lang, UnknownLang};
-use crate::store::{ImportRow, Subscriber};
+use crate::store::{ConsentStep, ImportRow, ImportedConsent, Subscriber, Tool};
 
 pub use crate::name::{BadName, MAX_CHARS as MAX_NAME_CHARS};
 
@@ -111,6 +111,11 @@ pub enum BadRow {
         spoken = spoken.iter().map(Lang::code).collect::<Vec<_>>().join(", ")
     ))]
     Unspoken { lang: Lang, spoken: Vec<Lang> },
+    /// An opt-in or confirmation time of another tool's export.
+    #[error("{}", crate::t!("csv-bad-time", column = column.as_str(), value = value.as_str()))]
+    Time { column: String, value: String },
+    #[error("{}", crate::t!("csv-bad-ip", column = column.as_str(), value = value.as_str()))]
+    Ip { column: String, value: String },
 }
 
 /// A file read: its valid rows and, by line, why the others are not.
@@ -146,6 +151,12 @@ struct Columns {
     first: Option<usize>,
     last: Option<usize>,
     lang: Option<usize>,
+    /// The tool whose columns of opt-in proof the header names.
+    tool: Option<Tool>,
+    optin_time: Option<usize>,
+    optin_ip: Option<usize>,
+    confirm_time: Option<usize>,
+    confirm_ip: Option<usize>,
 }
 
 /// What a header means, whatever the tool that wrote it called it.
@@ -162,6 +173,20 @@ fn column_of(header: &str) -> Option<&'static str> {
         "firstname" | "first" | "givenname" | "vorname" => "first",
         "lastname" | "last" | "surname" | "familyname" | "nachname" | "familienname" => "last",
         "language" | "lang" | "sprache" | "locale" => "lang",
+        // Mailchimp's audience export.
+        "optintime" => "mailchimp-optin-time",
+        "optinip" => "mailchimp-optin-ip",
+        "confirmtime" => "mailchimp-confirm-time",
+        "confirmip" => "mailchimp-confirm-ip",
+        // CleverReach's receiver fields, as its API and English export name
+        // them, and as its German interface does.
+        // Not a bare "angemeldet" or "aktiviert": German lists use those
+        // for a yes or no.
+        "registered" | "anmeldedatum" | "angemeldetam" | "registriertam" => {
+            "cleverreach-optin-time"
+        }
+        "activated" | "aktiviertam" | "aktivierungsdatum" => "cleverreach-confirm-time",
+        "ip" | "ipaddress" | "ipadresse" => "cleverreach-optin-ip",
         _ => return None,
     })
 }
@@ -282,15 +307,33 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, CsvError> {
     let headers = reader.headers().map_err(syntax)?.clone();
     let mut columns = Columns::default();
     for (index, header) in headers.iter().enumerate() {
-        let slot = match column_of(header) {
+        let meaning = column_of(header);
+        let slot = match meaning {
             Some("email") => &mut columns.email,
             Some("name") => &mut columns.name,
             Some("first") => &mut columns.first,
             Some("last") => &mut columns.last,
             Some("lang") => &mut columns.lang,
+            Some("mailchimp-optin-time" | "cleverreach-optin-time") => &mut columns.optin_time,
+            Some("mailchimp-optin-ip" | "cleverreach-optin-ip") => &mut columns.optin_ip,
+            Some("mailchimp-confirm-time" | "cleverreach-confirm-time") => {
+                &mut columns.confirm_time
+            }
+            Some("mailchimp-confirm-ip") => &mut columns.confirm_ip,
             _ => continue,
         };
         slot.get_or_insert(index);
+        match meaning {
+            Some(m) if m.starts_with("mailchimp-") => columns.tool = Some(Tool::Mailchimp),
+            Some(m) if m.starts_with("cleverreach-") => {
+                columns.tool.get_or_insert(Tool::CleverReach);
+            }
+            _ => {}
+        }
+    }
+    // A lone "IP" column proves nothing without a time beside it.
+    if columns.optin_time.is_none() && columns.confirm_time.is_none() {
+        columns.tool = None;
     }
     let Some(email) = columns.email else {
         return Err(CsvError::NoEmailColumn {
@@ -318,7 +361,13 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, CsvError> {
                 .map(unguard)
                 .filter(|f| !f.is_empty())
         };
-        match row(line, field(Some(email)), &columns, &field) {
+        let header = |index: Option<usize>| {
+            index
+                .and_then(|i| headers.get(i))
+                .unwrap_or_default()
+                .to_string()
+        };
+        match row(line, field(Some(email)), &columns, &field, &header) {
             Ok(row) => parsed.rows.push(row),
             Err(reason) => parsed.invalid.push((line, reason)),
         }
@@ -331,15 +380,21 @@ fn row<'r>(
     email: Option<&str>,
     columns: &Columns,
     field: &dyn Fn(Option<usize>) -> Option<&'r str>,
+    header: &dyn Fn(Option<usize>) -> String,
 ) -> Result<ImportRow, BadRow> {
     let address = Address::parse(email.unwrap_or_default()).map_err(BadRow::Address)?;
+    let mut name_parts = None;
     let name = if let Some(name) = field(columns.name) {
         Some(name.to_string())
     } else {
-        let parts: Vec<&str> = [field(columns.first), field(columns.last)]
-            .into_iter()
-            .flatten()
-            .collect();
+        let (first, last) = (field(columns.first), field(columns.last));
+        if first.is_some() || last.is_some() {
+            name_parts = Some((
+                first.unwrap_or_default().to_string(),
+                last.unwrap_or_default().to_string(),
+            ));
+        }
+        let parts: Vec<&str> = [first, last].into_iter().flatten().collect();
         (!parts.is_empty()).then(|| parts.join(" "))
     };
     if let Some(name) = &name {
@@ -349,13 +404,86 @@ fn row<'r>(
         Some(code) => Some(code.parse::<Lang>()?),
         None => None,
     };
+    let proof = match columns.tool {
+        Some(tool) => {
+            let step = |time: Option<usize>, ip: Option<usize>| -> Result<_, BadRow> {
+                let Some(at) = field(time)
+                    .map(|value| {
+                        parse_time(value).map_err(|NotATime| BadRow::Time {
+                            column: header(time),
+                            value: value.to_string(),
+                        })
+                    })
+                    .transpose()?
+                    .flatten()
+                else {
+                    return Ok(None);
+                };
+                let ip = field(ip)
+                    .map(|value| {
+                        value.parse().map_err(|_| BadRow::Ip {
+                            column: header(ip),
+                            value: value.to_string(),
+                        })
+                    })
+                    .transpose()?;
+                Ok(Some(ConsentStep { at, ip }))
+            };
+            let requested = step(columns.optin_time, columns.optin_ip)?;
+            let confirmed = step(columns.confirm_time, columns.confirm_ip)?;
+            (requested.is_some() || confirmed.is_some()).then_some(ImportedConsent {
+                tool,
+                requested,
+                confirmed,
+            })
+        }
+        None => None,
+    };
     Ok(ImportRow {
         line,
         address,
         name,
+        name_parts,
         lang,
+        proof,
     })
 }
+
+/// A time of another tool's export, which they write in UTC: Mailchimp as
+/// `2023-04-05 10:11:12`, CleverReach's API as seconds since 1970, and a
+/// German spreadsheet as `05.04.2023 10:11`. `None` for the tools' ways of
+/// saying "never" (`0`, `0000-00-00 00:00:00`).
+fn parse_time(value: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, NotATime> {
+    use chrono::NaiveDateTime;
+    if value
+        .bytes()
+        .all(|b| b == b'0' || !b.is_ascii_alphanumeric())
+    {
+        return Ok(None);
+    }
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        let seconds: i64 = value.parse().map_err(|_| NotATime)?;
+        return chrono::DateTime::from_timestamp(seconds, 0)
+            .map(Some)
+            .ok_or(NotATime);
+    }
+    let formats = [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%d.%m.%Y %H:%M:%S",
+        "%d.%m.%Y %H:%M",
+    ];
+    let value = value.trim_end_matches('Z');
+    formats
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(value, format).ok())
+        .map(|naive| Some(naive.and_utc()))
+        .ok_or(NotATime)
+}
+
+/// A text in a time column that is no time.
+struct NotATime;
 
 /// A name goes into a mail header and a greeting: see [`crate::name::Name`].
 pub fn check_name(name: &str) -> Result<(), BadName> {
@@ -387,6 +515,60 @@ pub fn write_row<W: Write>(
     };
     writer.write_record([
         neutralise(&subscriber.address).as_ref(),
+        neutralise(subscriber.name.as_deref().unwrap_or("")).as_ref(),
+        subscriber.lang.code(),
+        subscriber.status.as_str(),
+        &time(Some(subscriber.created_at)),
+        &time(subscriber.confirmed_at),
+        &time(subscriber.unsubscribed_at),
+    ])
+}
+
+/// The header of an export for Excel, as it starts the file.
+pub const EXCEL_HEADER: &[u8] =
+    b"\xef\xbb\xbfemail;first name;last name;name;language;status;created;confirmed;unsubscribed\r\n";
+
+/// Writes the header of an export that a German Excel opens with a double
+/// click: Excel takes a CSV file's delimiter from the system's list
+/// separator (`;` in German settings) and reads it as Windows-1252 unless a
+/// BOM says UTF-8; CRLF is what it writes itself.
+pub fn excel_writer<W: Write>(mut out: W) -> csv::Result<csv::Writer<W>> {
+    out.write_all(b"\xef\xbb\xbf")?;
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record([
+        "email",
+        "first name",
+        "last name",
+        "name",
+        "language",
+        "status",
+        "created",
+        "confirmed",
+        "unsubscribed",
+    ])?;
+    Ok(writer)
+}
+
+/// Writes one subscriber as a row of an export for Excel: first and last
+/// name in their own columns when known (`name_parts`), the whole name
+/// always; times in UTC as Excel recognises them (`2026-03-01 09:30:00`).
+pub fn write_excel_row<W: Write>(
+    writer: &mut csv::Writer<W>,
+    subscriber: &Subscriber,
+    name_parts: Option<&(String, String)>,
+) -> csv::Result<()> {
+    let time = |at: Option<chrono::DateTime<chrono::Utc>>| {
+        at.map(|at| at.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_default()
+    };
+    let (first, last) = name_parts.map_or(("", ""), |(f, l)| (f.as_str(), l.as_str()));
+    writer.write_record([
+        neutralise(&subscriber.address).as_ref(),
+        neutralise(first).as_ref(),
+        neutralise(last).as_ref(),
         neutralise(subscriber.name.as_deref().unwrap_or("")).as_ref(),
         subscriber.lang.code(),
         subscriber.status.as_str(),
@@ -472,6 +654,100 @@ mod tests {
         let parsed = parse_text("Email Address\tFirst Name\tLast Name\njo@example.org\tJo\tDoe\n");
         assert_eq!(parsed.delimiter, '\t');
         assert_eq!(parsed.rows[0].name.as_deref(), Some("Jo Doe"));
+    }
+
+    fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+            .unwrap()
+            .and_utc()
+    }
+
+    #[test]
+    fn a_mailchimp_export_keeps_its_opt_in_and_confirmation() {
+        let parsed = parse_text(
+            "Email Address,First Name,Last Name,OPTIN_TIME,OPTIN_IP,CONFIRM_TIME,CONFIRM_IP,LEID\n\
+             anna@example.org,Anna,Schmidt,2023-04-05 10:11:12,203.0.113.7,2023-04-05 10:14:40,2001:db8::1,1\n\
+             jan@example.org,Jan,,2022-11-30 08:00:00,,,,2\n",
+        );
+        assert!(parsed.invalid.is_empty(), "{:?}", parsed.invalid);
+        let anna = &parsed.rows[0];
+        assert_eq!(
+            anna.name_parts,
+            Some(("Anna".to_string(), "Schmidt".to_string()))
+        );
+        assert_eq!(
+            anna.proof,
+            Some(ImportedConsent {
+                tool: Tool::Mailchimp,
+                requested: Some(ConsentStep {
+                    at: at("2023-04-05 10:11:12"),
+                    ip: Some("203.0.113.7".parse().unwrap()),
+                }),
+                confirmed: Some(ConsentStep {
+                    at: at("2023-04-05 10:14:40"),
+                    ip: Some("2001:db8::1".parse().unwrap()),
+                }),
+            })
+        );
+        let jan = parsed.rows[1].proof.unwrap();
+        assert_eq!(jan.requested.unwrap().ip, None);
+        assert_eq!(jan.confirmed, None);
+    }
+
+    #[test]
+    fn a_cleverreach_export_keeps_its_sign_up_and_activation() {
+        let parsed = parse_text(
+            "email;registered;activated;ip\n\
+             a@example.org;1700000000;1700000300;192.0.2.1\n\
+             b@example.org;01.02.2024 09:00;0;\n",
+        );
+        assert!(parsed.invalid.is_empty(), "{:?}", parsed.invalid);
+        let a = parsed.rows[0].proof.unwrap();
+        assert_eq!(a.tool, Tool::CleverReach);
+        assert_eq!(a.requested.unwrap().at.timestamp(), 1_700_000_000);
+        assert_eq!(a.requested.unwrap().ip, Some("192.0.2.1".parse().unwrap()));
+        assert_eq!(a.confirmed.unwrap().at.timestamp(), 1_700_000_300);
+        let b = parsed.rows[1].proof.unwrap();
+        assert_eq!(b.requested.unwrap().at, at("2024-02-01 09:00:00"));
+        assert_eq!(b.confirmed, None, "0 is CleverReach's never");
+    }
+
+    #[test]
+    fn a_list_without_times_carries_no_proof_and_a_bad_time_is_reported() {
+        let plain = parse_text("email,ip\na@example.org,192.0.2.1\n");
+        assert!(plain.rows[0].proof.is_none());
+        assert!(plain.rows[0].name_parts.is_none());
+        let bad = parse_text(
+            "Email Address,OPTIN_TIME,OPTIN_IP\n\
+             a@example.org,gestern,192.0.2.1\n\
+             b@example.org,2023-04-05 10:11:12,kein-ip\n",
+        );
+        let reasons: Vec<(u64, String)> = bad
+            .invalid
+            .iter()
+            .map(|(line, reason)| (*line, reason.to_string()))
+            .collect();
+        assert_eq!(reasons.len(), 2, "{reasons:?}");
+        assert_eq!(reasons[0].0, 2);
+        assert!(
+            reasons[0]
+                .1
+                .starts_with("OPTIN_TIME: \"gestern\" is not a time"),
+            "{reasons:?}"
+        );
+        assert_eq!(
+            reasons[1],
+            (3, "OPTIN_IP: \"kein-ip\" is not an IP address".to_string())
+        );
+    }
+
+    #[test]
+    fn the_excel_export_starts_with_a_bom_and_uses_semicolons_and_crlf() {
+        let mut bytes = Vec::new();
+        excel_writer(&mut bytes).unwrap().flush().unwrap();
+        assert_eq!(bytes, EXCEL_HEADER);
+        assert!(bytes.starts_with(b"\xef\xbb\xbfemail;first name;last name;"));
+        assert!(bytes.ends_with(b";unsubscribed\r\n"));
     }
 
     #[test]

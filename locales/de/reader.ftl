@@ -196,3 +196,14 @@ new-address-mail-lead = Der Rundbrief „{ $site }“ soll künftig an { $addres
 new-address-mail-button = Neue Adresse bestätigen
 new-address-mail-small-print = Waren Sie das nicht, ignorieren Sie diese E-Mail einfach; dann ändert sich nichts.
 confirmed-preferences = Ihre Themen wählen
+## Die Willkommensmail nach der Bestätigung
+
+welcome-mail-subject = Willkommen beim Rundbrief „{ $site }“
+welcome-mail-preview = Ihre Anmeldung ist bestätigt.
+welcome-mail-greeting-named = Guten Tag { $name },
+welcome-mail-greeting = Guten Tag,
+welcome-mail-confirmed = Ihre Anmeldung ist bestätigt: Der Rundbrief „{ $site }“ kommt künftig an { $address }.
+welcome-mail-latest = Die neueste Ausgabe können Sie schon jetzt lesen:
+welcome-mail-latest-button = Neueste Ausgabe lesen
+welcome-mail-preferences = Ihre Einstellungen ändern:
+welcome-mail-unsubscribe = Abmelden können Sie sich jederzeit hier:

@@ -198,3 +198,14 @@ new-address-mail-lead = The newsletter “{ $site }” is to go to { $address } 
 new-address-mail-button = Confirm the new address
 new-address-mail-small-print = If it was not you, simply ignore this email; nothing changes.
 confirmed-preferences = Choose your topics
+## The welcome mail after confirmation
+
+welcome-mail-subject = Welcome to the newsletter “{ $site }”
+welcome-mail-preview = Your subscription is confirmed.
+welcome-mail-greeting-named = Hello { $name },
+welcome-mail-greeting = Hello,
+welcome-mail-confirmed = Your subscription is confirmed: the newsletter “{ $site }” will come to { $address }.
+welcome-mail-latest = You can read the latest issue right now:
+welcome-mail-latest-button = Read the latest issue
+welcome-mail-preferences = Change your preferences:
+welcome-mail-unsubscribe = You can unsubscribe at any time here:

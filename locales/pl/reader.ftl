@@ -193,3 +193,14 @@ new-address-mail-lead = Newsletter „{ $site }” ma od teraz trafiać na { $ad
 new-address-mail-button = Potwierdź nowy adres
 new-address-mail-small-print = Jeśli to nie Ty, po prostu zignoruj ten e-mail; nic się nie zmieni.
 confirmed-preferences = Wybierz swoje tematy
+## Wiadomość powitalna po potwierdzeniu
+
+welcome-mail-subject = Witamy w biuletynie „{ $site }”
+welcome-mail-preview = Twoja subskrypcja została potwierdzona.
+welcome-mail-greeting-named = Dzień dobry { $name },
+welcome-mail-greeting = Dzień dobry,
+welcome-mail-confirmed = Twoja subskrypcja została potwierdzona: biuletyn „{ $site }” będzie przychodził na adres { $address }.
+welcome-mail-latest = Najnowsze wydanie możesz przeczytać już teraz:
+welcome-mail-latest-button = Przeczytaj najnowsze wydanie
+welcome-mail-preferences = Zmień swoje ustawienia:
+welcome-mail-unsubscribe = Z subskrypcji możesz zrezygnować w każdej chwili tutaj:

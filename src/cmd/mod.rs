@@ -328,7 +328,7 @@ pub(crate) fn column<I: IntoIterator<Item = String>>(words: I, min: usize) -> us
 #[cfg(test)]
 mod tests {
     use rundbrief::locale::ui;
-    use rundbrief::store::{DeliveryState, EventKind, Source, Status};
+    use rundbrief::store::{DeliveryState, ErasureReason, EventKind, Source, Status};
 
     #[test]
     fn every_state_event_and_source_has_its_word() {
@@ -337,7 +337,8 @@ mod tests {
             .map(|s| format!("state-{s}"))
             .chain(DeliveryState::ALL.iter().map(|s| format!("state-{s}")))
             .chain(EventKind::ALL.iter().map(|e| format!("event-{e}")))
-            .chain(Source::ALL.iter().map(|s| format!("source-{s}")));
+            .chain(Source::ALL.iter().map(|s| format!("source-{s}")))
+            .chain(ErasureReason::ALL.iter().map(|r| format!("erasure-{r}")));
         for id in codes {
             assert!(ui().has(&id), "{id} is missing from cmd.ftl");
         }

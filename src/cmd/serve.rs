@@ -36,7 +36,18 @@ pub(super) fn run(ws: &Workspace, bind: Option<SocketAddr>) -> anyhow::Result<Ex
             .await
             .map_err(|e| anyhow::anyhow!("{bind}: {e}"))?;
         let address = listener.local_addr()?;
+        // The first round before the address is told: whoever waits for
+        // serve to listen finds the expired sign-ups already gone.
+        prune_pending(ws).await;
         out!("{}", t!("serve-listening", address = address.to_string()));
+        if ws
+            .config
+            .subscribers
+            .pending_cutoff(rundbrief::store::now())
+            .is_some()
+        {
+            tokio::spawn(prune_hourly(ws.clone()));
+        }
         if let Some(every) = ws.config.inbox.poll {
             tokio::spawn(poll_inbox(ws.clone(), key.clone(), every.0));
         }
@@ -105,4 +116,38 @@ async fn schedules(
         super::schedule::tell(&told, event);
     })
     .await;
+}
+
+/// `[subscribers] pending_days`: erases the sign-ups left unconfirmed too
+/// long, on a database connection of its own; a failure is said and the
+/// next round tries again.
+async fn prune_pending(ws: &Workspace) {
+    let days = ws.config.subscribers.pending_days;
+    let ws = ws.clone();
+    let pruned = tokio::task::spawn_blocking(move || {
+        let now = rundbrief::store::now();
+        let Some(cutoff) = ws.config.subscribers.pending_cutoff(now) else {
+            return anyhow::Ok(0);
+        };
+        let mut store = super::open_store(&ws)?;
+        Ok(store.prune_pending(cutoff, now)?)
+    })
+    .await;
+    match pruned {
+        Ok(Ok(0)) => {}
+        Ok(Ok(count)) => complain!("{}", t!("serve-pruned", count = count, days = days)),
+        Ok(Err(e)) => complain!("{}", t!("serve-prune-failed", error = format!("{e:#}"))),
+        Err(e) => complain!("{}", t!("serve-prune-failed", error = e.to_string())),
+    }
+}
+
+/// Every hour after the first round: an hour past the period is soon enough.
+async fn prune_hourly(ws: Workspace) {
+    let every = std::time::Duration::from_secs(60 * 60);
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        prune_pending(&ws).await;
+    }
 }

@@ -10,7 +10,7 @@ use rundbrief::locale::{Lang, ui};
 use rundbrief::name::escape_controls;
 use rundbrief::optin::{self, OptIn, OptInError, Outcome};
 use rundbrief::secret::SecretKey;
-use rundbrief::store::{Origin, Source, Status, Store, Unsubscribed};
+use rundbrief::store::{ErasureReason, Origin, Source, Status, Store, Unsubscribed};
 use rundbrief::subscriber_csv;
 use rundbrief::t;
 use rundbrief::urls::confirm_url;
@@ -33,7 +33,7 @@ pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCo
             consent,
             no_mail,
         } => import(ws, store, &file, strict, consent.as_deref(), no_mail),
-        Subscribers::Export { status, out } => export(&store, status, out.as_deref()),
+        Subscribers::Export { status, out, excel } => export(&store, status, out.as_deref(), excel),
         Subscribers::List {
             status,
             interest,
@@ -43,6 +43,7 @@ pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCo
         Subscribers::Stats => stats(ws, &store),
         Subscribers::Remove { address } => remove(&mut store, &address),
         Subscribers::Forget { address, yes } => forget(ws, &mut store, &address, yes),
+        Subscribers::Prune { dry_run } => prune(ws, &mut store, dry_run),
     }
 }
 
@@ -231,9 +232,21 @@ fn export(
     store: &Store,
     status: Option<Status>,
     out: Option<&std::path::Path>,
+    excel: bool,
 ) -> anyhow::Result<ExitCode> {
     let mut count = 0u64;
     let mut write_all = |sink: &mut dyn Write| -> anyhow::Result<()> {
+        if excel {
+            let mut writer = subscriber_csv::excel_writer(sink)?;
+            store.each_subscriber(status, None, |subscriber| -> anyhow::Result<()> {
+                let parts = store.name_parts(&subscriber)?;
+                subscriber_csv::write_excel_row(&mut writer, &subscriber, parts.as_ref())?;
+                count += 1;
+                Ok(())
+            })?;
+            writer.flush()?;
+            return Ok(());
+        }
         let mut writer = subscriber_csv::writer(sink)?;
         store.each_subscriber(status, None, |subscriber| -> anyhow::Result<()> {
             subscriber_csv::write_row(&mut writer, &subscriber)?;
@@ -471,6 +484,22 @@ fn stats(ws: &Workspace, store: &Store) -> anyhow::Result<ExitCode> {
             out!("  {label:<width$} {n:>8}");
         }
     }
+    // Who was erased is gone; that it happened, and how often, is not.
+    let mut erased: std::collections::BTreeMap<ErasureReason, u64> =
+        std::collections::BTreeMap::new();
+    for erasure in store.erasures()? {
+        *erased.entry(erasure.reason).or_default() += erasure.count;
+    }
+    if !erased.is_empty() {
+        out!("{}", t!("subscribers-erasures"));
+        for (reason, count) in erased {
+            out!(
+                "  {:<width$} {:>8}",
+                word("erasure", reason.as_str()),
+                count
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -513,5 +542,27 @@ fn forget(ws: &Workspace, store: &mut Store, text: &str, yes: bool) -> anyhow::R
             t!("subscribers-forgotten-unknown", address = address)
         }
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Erases the sign-ups left unconfirmed longer than `[subscribers]
+/// pending_days`, as `serve` does every hour.
+fn prune(ws: &Workspace, store: &mut Store, dry_run: bool) -> anyhow::Result<ExitCode> {
+    let days = ws.config.subscribers.pending_days;
+    let now = rundbrief::store::now();
+    let Some(cutoff) = ws.config.subscribers.pending_cutoff(now) else {
+        note!("{}", t!("subscribers-prune-off"));
+        return Ok(ExitCode::SUCCESS);
+    };
+    if dry_run {
+        let count = store.count_expired_pending(cutoff)?;
+        out!(
+            "{}",
+            t!("subscribers-prune-would", count = count, days = days)
+        );
+    } else {
+        let count = store.prune_pending(cutoff, now)?;
+        note!("{}", t!("subscribers-pruned", count = count, days = days));
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
-//! The confirmation mail of the double opt-in as a MIME message: the rendered
-//! parts in the subscriber's language, from the configured sender.
+//! The mails of the double opt-in as MIME messages: the confirmation, and
+//! the welcome after it, with the rendered parts in the subscriber's
+//! language, from the configured sender.
 
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
@@ -60,6 +61,66 @@ pub fn build_notice(
             lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted"),
             "auto-generated".into(),
         ));
+    if let Some(reply_to) = &config.sender.reply_to {
+        builder = builder.reply_to(reply_to.clone());
+    }
+    Ok(builder.multipart(MultiPart::alternative_plain_html(text, html))?)
+}
+
+/// Builds the welcome mail to `to`, a confirmed subscriber: like an issue,
+/// it carries the List headers, so the mail client's unsubscribe button
+/// works from the first mail on.
+pub fn build_welcome(
+    config: &Config,
+    catalog: &Catalog,
+    to: Mailbox,
+    way_back: &WayBack,
+    unsubscribe_url: &str,
+    html: String,
+    text: String,
+) -> Result<Message, MessageError> {
+    let header = |name: &'static str, value: String| {
+        lettre::message::header::HeaderValue::new(
+            lettre::message::header::HeaderName::new_from_ascii_str(name),
+            value,
+        )
+    };
+    let from = config.sender.from.clone();
+    let subject = catalog.format(
+        "welcome-mail-subject",
+        &args([("site", config.site.name.as_str())]),
+    );
+    if subject.contains(['\r', '\n']) {
+        return Err(MessageError::LineBreak { field: "site.name" });
+    }
+    let envelope =
+        lettre::address::Envelope::new(Some(way_back.return_path.clone()), vec![to.email.clone()])?;
+    let unsubscribe = format!(
+        "<{unsubscribe_url}>, <mailto:{}?subject=unsubscribe>",
+        way_back.unsubscribe
+    );
+    let mut builder = Message::builder()
+        .envelope(envelope)
+        .from(from.clone())
+        .to(to)
+        .subject(subject)
+        .date_now()
+        .message_id(Some(format!(
+            "<{}>",
+            crate::store::message_id_of(
+                "welcome",
+                &crate::secret::hex(&crate::secret::random_bytes::<8>()),
+                config.sender.from.email.domain(),
+            )
+        )))
+        .raw_header(header("Auto-Submitted", "auto-generated".into()))
+        .raw_header(header("List-Id", super::message::list_id(config, &from)))
+        .raw_header(header("List-Unsubscribe", unsubscribe))
+        .raw_header(header(
+            "List-Unsubscribe-Post",
+            "List-Unsubscribe=One-Click".into(),
+        ))
+        .raw_header(header("Content-Language", catalog.lang().code().into()));
     if let Some(reply_to) = &config.sender.reply_to {
         builder = builder.reply_to(reply_to.clone());
     }

@@ -564,3 +564,66 @@ pub(crate) fn render_notice(
     let text = templates::render(env, shown, "notice.txt", &context)?;
     Ok((html, text::wrap(&tidy_text(&text))))
 }
+
+/// What the welcome mail after a confirmation says.
+#[derive(Debug, Serialize)]
+pub(crate) struct WelcomeView<'a> {
+    pub address: &'a str,
+    /// Confirmed now, so the reader's own.
+    pub name: Option<&'a str>,
+    /// The web version of the latest issue sent, if any was.
+    pub latest_url: Option<String>,
+    pub unsubscribe_url: &'a str,
+    /// The reader's personal preferences page; a template shows it only
+    /// when given.
+    pub preferences_url: Option<&'a str>,
+}
+
+/// Whether a workspace has a welcome mail of its own for `lang`
+/// (`welcome.de.mjml`): the built-in set has none, so only the workspace's
+/// folder can give it.
+pub(crate) fn has_own_welcome(env: &minijinja::Environment<'_>, lang: Lang) -> bool {
+    env.get_template(&format!("welcome.{lang}.mjml")).is_ok()
+}
+
+/// Renders the welcome mail in the catalog's language: the workspace's
+/// `welcome.<lang>.mjml` (and `.txt`) when it has them, otherwise
+/// `welcome.mjml`, which speaks through the catalog.
+pub(crate) fn render_welcome(
+    config: &Config,
+    env: &minijinja::Environment<'_>,
+    catalog: &Arc<Catalog>,
+    view: &WelcomeView<'_>,
+) -> Result<(String, String), Diagnostic> {
+    #[derive(Serialize)]
+    struct Context<'a> {
+        site: SiteView,
+        #[serde(flatten)]
+        view: &'a WelcomeView<'a>,
+        lang: Lang,
+        t: &'a BTreeMap<String, String>,
+        tr: minijinja::Value,
+    }
+    let lang = catalog.lang();
+    let context = Context {
+        site: SiteView::of(config),
+        view,
+        lang,
+        t: catalog.words(),
+        tr: templates::Translator::value(Arc::clone(catalog)),
+    };
+    let shown = &config.paths.templates;
+    let own_or_shared = |extension: &str| {
+        let own = format!("welcome.{lang}.{extension}");
+        if env.get_template(&own).is_ok() {
+            own
+        } else {
+            format!("welcome.{extension}")
+        }
+    };
+    let mjml_name = own_or_shared("mjml");
+    let mjml = templates::render(env, shown, &mjml_name, &context)?;
+    let html = mjml_to_html(&mjml, &shown.join(&mjml_name))?;
+    let text = templates::render(env, shown, &own_or_shared("txt"), &context)?;
+    Ok((html, text::wrap(&tidy_text(&text))))
+}

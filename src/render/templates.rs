@@ -56,6 +56,8 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         "web/ask_link.html",
         include_str!("../../templates/web/ask_link.html"),
     ),
+    ("welcome.mjml", include_str!("../../templates/welcome.mjml")),
+    ("welcome.txt", include_str!("../../templates/welcome.txt")),
     (
         "web/frame.html",
         include_str!("../../templates/web/frame.html"),

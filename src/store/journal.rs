@@ -486,6 +486,18 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The issue whose send began last, as it was named then; `None`
+    /// before the first send.
+    pub fn latest_send(&self) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT issue FROM sends ORDER BY frozen_at DESC, rowid DESC LIMIT 1")?
+            .query_row([], |row| row.get(0))
+            .optional()?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,7 +517,9 @@ mod tests {
                 line: n as u64 + 2,
                 address: Address::parse(a).unwrap(),
                 name: None,
+                name_parts: None,
                 lang: None,
+                proof: None,
             })
             .collect();
         let policy = Policy {

@@ -3,6 +3,7 @@
 //! lives here; callers get typed values and typed errors.
 
 mod consent;
+mod erasures;
 mod journal;
 mod preferences;
 mod returns;
@@ -17,13 +18,14 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use consent::{ConsentEvent, EventKind, Origin, Source, UnknownValue};
+pub use erasures::{Erasure, ErasureReason};
 pub use journal::{Deferral, DeliveryState, Frozen, Outcome, Pending, SendReport, message_id_of};
 pub use preferences::{AddressChange, AddressChanged, Preferences, Record};
 pub use returns::{Effect, ReturnKind, Returned, ReturnedRow, changes};
 pub use schedules::{Booking, Cancelling, Schedule, ScheduleState};
 pub use subscribers::{
-    Confirmed, ImportRow, ImportSummary, Policy, Request, Requested, Stats, Status, Subscriber,
-    Unsubscribed,
+    Confirmed, ConsentStep, ImportRow, ImportSummary, ImportedConsent, Policy, Request, Requested,
+    Stats, Status, Subscriber, Tool, Unsubscribed,
 };
 pub use tokens::{Purpose, ReturnPurpose, ReturnTag, TOKEN_LEN, Token, TokenCheck};
 
@@ -290,7 +292,9 @@ pub(crate) mod testing {
                 line,
                 address: crate::address::Address::parse(address).unwrap(),
                 name: None,
+                name_parts: None,
                 lang: None,
+                proof: None,
             })
             .collect()
     }

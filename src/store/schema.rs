@@ -240,4 +240,25 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX schedules_by_state ON schedules (state, due_at);
     ",
+    // 7: erasures without a person: that unconfirmed sign-ups were erased
+    // after the retention period (or an address forgotten), when, and how
+    // many, but not who, so the log outlives the addresses it speaks of.
+    // And the first and last name apart, where an import had them so.
+    r"
+    CREATE TABLE erasures (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL
+            CHECK (reason IN ('pending-expired', 'forgotten', 'erased-by-reader')),
+        count INTEGER NOT NULL CHECK (count > 0)
+    ) STRICT;
+
+    -- First and last name as a list had them apart, for exports that give
+    -- them back in columns of their own; `subscribers.name` stays the name.
+    CREATE TABLE name_parts (
+        subscriber_id INTEGER PRIMARY KEY REFERENCES subscribers (id) ON DELETE CASCADE,
+        first TEXT NOT NULL,
+        last TEXT NOT NULL
+    ) STRICT;
+    ",
 ];

@@ -155,7 +155,75 @@ pub struct ImportRow {
     pub line: u64,
     pub address: Address,
     pub name: Option<String>,
+    /// First and last name, when the list had them in columns of their own
+    /// (`name` is then the two joined); an export can give them back apart.
+    pub name_parts: Option<(String, String)>,
     pub lang: Option<Lang>,
+    /// The proof of opt-in the tool the list comes from kept.
+    pub proof: Option<ImportedConsent>,
+}
+
+/// A newsletter tool whose exports carry a proof of opt-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Mailchimp,
+    CleverReach,
+}
+
+impl Tool {
+    /// Logged with every event taken over from its export. Evidence stays
+    /// as it was written, in one language, whoever reads it later.
+    pub fn detail(self) -> &'static str {
+        match self {
+            Tool::Mailchimp => "imported from Mailchimp export",
+            Tool::CleverReach => "imported from CleverReach export",
+        }
+    }
+}
+
+/// One step of a double opt-in as another tool recorded it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsentStep {
+    pub at: DateTime<Utc>,
+    pub ip: Option<std::net::IpAddr>,
+}
+
+/// What another tool kept of a subscriber's opt-in: the sign-up and the
+/// confirmation, each when known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportedConsent {
+    pub tool: Tool,
+    pub requested: Option<ConsentStep>,
+    pub confirmed: Option<ConsentStep>,
+}
+
+impl ImportedConsent {
+    fn append_steps(&self, conn: &Connection, subscriber: i64) -> rusqlite::Result<()> {
+        for (kind, step) in [
+            (EventKind::Requested, self.requested),
+            (EventKind::Confirmed, self.confirmed),
+        ] {
+            if let Some(step) = step {
+                let origin = Origin {
+                    source: consent::Source::Import,
+                    ip: step.ip,
+                    user_agent: None,
+                };
+                // No consent version: the person saw the other tool's text,
+                // not ours.
+                consent::append(
+                    conn,
+                    subscriber,
+                    kind,
+                    step.at,
+                    &origin,
+                    None,
+                    Some(self.tool.detail()),
+                )?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What an import did, row by row.
@@ -515,15 +583,21 @@ impl Store {
         address: &Address,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.forget_canonical(key, address.canonical(), now)
+        self.forget_canonical(
+            key,
+            address.canonical(),
+            super::ErasureReason::Forgotten,
+            now,
+        )
     }
 
     /// Erases the subscriber whose address has this canonical form, as
-    /// [`Store::forget`] does; `false` if nobody had it.
+    /// [`Store::forget`] does, for `reason`; `false` if nobody had it.
     pub fn forget_canonical(
         &mut self,
         key: &SecretKey,
         canonical: &str,
+        reason: super::ErasureReason,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let tx = self.immediate()?;
@@ -531,6 +605,7 @@ impl Store {
         let deleted = tx
             .prepare_cached("DELETE FROM subscribers WHERE canonical = ?1")?
             .execute([canonical])?;
+        super::erasures::record(&tx, reason, deleted, now)?;
         tx.commit()?;
         // secure_delete zeroes the freed pages; the checkpoint carries them
         // from the WAL into the file, so erasure means gone from both.
@@ -612,9 +687,24 @@ impl Store {
                 }
                 let lang = row.lang.unwrap_or(default_lang);
                 let name = row.name.as_deref();
-                let (subscriber, token) = if let Some(text) = consent {
+                let proven = row.proof.and_then(|proof| proof.confirmed);
+                let (subscriber, token) = if let Some(confirmed) = proven {
+                    // The other tool's confirmation is the consent: the
+                    // subscriber is confirmed since then, not since today.
+                    let mut subscriber =
+                        insert(&tx, address, name, lang, Status::Confirmed, now, None)?;
+                    set_status(&tx, subscriber.id, Status::Confirmed, confirmed.at)?;
+                    subscriber.confirmed_at = Some(confirmed.at);
+                    if let Some(proof) = &row.proof {
+                        proof.append_steps(&tx, subscriber.id)?;
+                    }
+                    (subscriber, None)
+                } else if let Some(text) = consent {
                     let subscriber =
                         insert(&tx, address, name, lang, Status::Confirmed, now, None)?;
+                    if let Some(proof) = &row.proof {
+                        proof.append_steps(&tx, subscriber.id)?;
+                    }
                     consent::append(
                         &tx,
                         subscriber.id,
@@ -628,6 +718,9 @@ impl Store {
                 } else {
                     let subscriber =
                         insert(&tx, address, name, lang, Status::Pending, now, Some(now))?;
+                    if let Some(proof) = &row.proof {
+                        proof.append_steps(&tx, subscriber.id)?;
+                    }
                     consent::append(
                         &tx,
                         subscriber.id,
@@ -645,6 +738,12 @@ impl Store {
                     )?;
                     (subscriber, Some(token))
                 };
+                if let Some((first, last)) = &row.name_parts {
+                    tx.prepare_cached(
+                        "INSERT INTO name_parts (subscriber_id, first, last) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![subscriber.id, first, last])?;
+                }
                 summary.added.push((row.line, subscriber, token));
             }
             drop(present);
@@ -661,6 +760,27 @@ impl Store {
 
     pub fn find(&self, canonical: &str) -> Result<Option<Subscriber>, StoreError> {
         Ok(by_canonical(self.conn(), canonical)?)
+    }
+
+    /// First and last name apart, when an import had them so and the name
+    /// is still the two joined (a later change of the name makes them stale).
+    pub fn name_parts(
+        &self,
+        subscriber: &Subscriber,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        let parts: Option<(String, String)> = self
+            .conn()
+            .prepare_cached("SELECT first, last FROM name_parts WHERE subscriber_id = ?1")?
+            .query_row([subscriber.id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        Ok(parts.filter(|(first, last)| {
+            let joined = [first.as_str(), last.as_str()]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            subscriber.name.as_deref() == Some(joined.as_str())
+        }))
     }
 
     pub fn subscriber(&self, id: i64) -> Result<Subscriber, StoreError> {
@@ -1017,7 +1137,9 @@ mod tests {
             line: 2,
             address: anna.clone(),
             name: None,
+            name_parts: None,
             lang: None,
+            proof: None,
         }];
         let summary = store
             .import(&key(), &rows, Lang::DE, None, &policy(), now)
@@ -1040,7 +1162,9 @@ mod tests {
             line,
             address: Address::parse(address).unwrap(),
             name: None,
+            name_parts: None,
             lang: Some(Lang::EN),
+            proof: None,
         };
         let rows = vec![
             row(2, "neu@example.org"),
@@ -1071,6 +1195,121 @@ mod tests {
             history[0].detail.as_deref(),
             Some("Einwilligung auf Papier, Tag der Städtepartnerschaften 2026")
         );
+    }
+
+    #[test]
+    fn an_imported_proof_of_opt_in_becomes_events_at_their_original_times() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        let at = |text: &str| {
+            chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+                .unwrap()
+                .and_utc()
+        };
+        let step = |time: &str, ip: &str| ConsentStep {
+            at: at(time),
+            ip: Some(ip.parse().unwrap()),
+        };
+        let row = |line, address: &str, confirmed: Option<ConsentStep>| ImportRow {
+            line,
+            address: Address::parse(address).unwrap(),
+            name: Some("Anna Schmidt".into()),
+            name_parts: Some(("Anna".into(), "Schmidt".into())),
+            lang: None,
+            proof: Some(ImportedConsent {
+                tool: Tool::Mailchimp,
+                requested: Some(step("2023-04-05 10:11:12", "203.0.113.7")),
+                confirmed,
+            }),
+        };
+        let rows = vec![
+            row(
+                2,
+                "bewiesen@example.org",
+                Some(step("2023-04-05 10:14:40", "198.51.100.23")),
+            ),
+            row(3, "offen@example.org", None),
+        ];
+        let summary = store
+            .import(&key(), &rows, Lang::DE, None, &policy(), now)
+            .unwrap();
+        let (_, proven, token) = &summary.added[0];
+        assert_eq!(proven.status, Status::Confirmed);
+        assert!(token.is_none());
+        let stored = store.subscriber(proven.id).unwrap();
+        assert_eq!(stored.confirmed_at, Some(at("2023-04-05 10:14:40")));
+        assert_eq!(
+            store.name_parts(&stored).unwrap(),
+            Some(("Anna".into(), "Schmidt".into()))
+        );
+        let history = store.history(proven.id).unwrap();
+        let seen: Vec<_> = history
+            .iter()
+            .map(|e| (e.kind, e.at, e.source, e.ip.as_deref(), e.detail.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (
+                    EventKind::Requested,
+                    at("2023-04-05 10:11:12"),
+                    Source::Import,
+                    Some("203.0.113.7"),
+                    Some("imported from Mailchimp export")
+                ),
+                (
+                    EventKind::Confirmed,
+                    at("2023-04-05 10:14:40"),
+                    Source::Import,
+                    Some("198.51.100.23"),
+                    Some("imported from Mailchimp export")
+                ),
+            ]
+        );
+        // Without a confirmation the usual rule holds: pending, with a token.
+        let (_, open, token) = &summary.added[1];
+        assert_eq!(open.status, Status::Pending);
+        assert!(token.is_some());
+        let kinds: Vec<_> = store
+            .history(open.id)
+            .unwrap()
+            .iter()
+            .map(|e| (e.kind, e.detail.clone()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (
+                    EventKind::Requested,
+                    Some("imported from Mailchimp export".into())
+                ),
+                (EventKind::Requested, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn name_parts_that_no_longer_make_the_name_are_not_given() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        let rows = vec![ImportRow {
+            line: 2,
+            address: Address::parse("anna@example.org").unwrap(),
+            name: Some("Anna".into()),
+            name_parts: Some(("Anna".into(), String::new())),
+            lang: None,
+            proof: None,
+        }];
+        let summary = store
+            .import(&key(), &rows, Lang::DE, Some("paper"), &policy(), now)
+            .unwrap();
+        let mut anna = summary.added[0].1.clone();
+        assert_eq!(
+            store.name_parts(&anna).unwrap(),
+            Some(("Anna".into(), String::new()))
+        );
+        anna.name = Some("Anna Weber".into());
+        assert_eq!(store.name_parts(&anna).unwrap(), None);
     }
 
     #[test]

@@ -869,12 +869,38 @@ async fn confirm(
         .store(move |store, _| store.confirm(&token, &origin, &version, crate::store::now()))
         .await;
     match outcome {
-        Ok(Confirmed::Now(s) | Confirmed::Already(s)) => confirmed_page(&app, &s).await,
+        Ok(Confirmed::Now(s)) => {
+            welcome_in_background(&app, s.clone());
+            confirmed_page(&app, &s).await
+        }
+        Ok(Confirmed::Already(s)) => confirmed_page(&app, &s).await,
         Ok(Confirmed::Expired(s)) => expired_link(&app, s.lang),
         Ok(Confirmed::Left(s)) => left_page(&app, s.lang),
         Ok(Confirmed::Unknown) => invalid_link(&app, app.visitor_lang(None, &headers)),
         Err(response) => response,
     }
+}
+
+/// The welcome mail, when one is wanted, sent after the answer: the
+/// confirmation stands whatever the relay says, and a failure is logged.
+fn welcome_in_background(app: &App, subscriber: crate::store::Subscriber) {
+    if !app.inner.optin.welcomes(subscriber.lang) {
+        return;
+    }
+    let app = app.clone();
+    tokio::spawn(async move {
+        if let Err(e) = app.inner.optin.welcome(&subscriber).await {
+            let problem = e.to_string();
+            eprintln!(
+                "rundbrief serve: {}",
+                crate::t!(
+                    "serve-welcome-failed",
+                    id = subscriber.id,
+                    problem = problem
+                )
+            );
+        }
+    });
 }
 
 fn unsubscribed_page(app: &App, lang: Lang) -> Response {

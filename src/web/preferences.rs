@@ -307,7 +307,12 @@ pub(super) async fn act(
             let canonical = record.subscriber.canonical.clone();
             let outcome = app
                 .store(move |store, key| {
-                    store.forget_canonical(key, &canonical, crate::store::now())
+                    store.forget_canonical(
+                        key,
+                        &canonical,
+                        crate::store::ErasureReason::ErasedByReader,
+                        crate::store::now(),
+                    )
                 })
                 .await;
             match outcome {

@@ -52,6 +52,9 @@ source-one-click = Ein-Klick
 source-smtp = SMTP
 source-mail = E-Mail
 source-page = Einstellungsseite
+erasure-pending-expired = unbestätigt, abgelaufen
+erasure-forgotten = vom Team gelöscht
+erasure-erased-by-reader = von der Person selbst gelöscht
 
 ## init, new, build, check, preview, serve, archive
 
@@ -154,6 +157,21 @@ subscribers-forgotten-unknown = { $address } war nicht in der Liste; die Adresse
 subscribers-forget-confirm = { $address } mit allen Daten und dem Protokoll unwiderruflich löschen? [j/N]
 subscribers-forget-needs-yes = ohne Terminal wird nichts ohne Bestätigung gelöscht; fügen Sie --yes hinzu
 subscribers-not-forgotten = { $address } ist nicht gelöscht
+subscribers-erasures = gelöscht (nur die Anzahl bleibt):
+subscribers-prune-off = [subscribers] pending_days ist 0: unbestätigte Anmeldungen bleiben
+subscribers-prune-would = { $count ->
+        [one] { $count } Anmeldung würde gelöscht
+       *[other] { $count } Anmeldungen würden gelöscht
+    } (länger als { $days } Tage unbestätigt)
+subscribers-pruned = { $count ->
+        [one] { $count } Anmeldung gelöscht
+       *[other] { $count } Anmeldungen gelöscht
+    } (länger als { $days } Tage unbestätigt); das Protokoll behält nur ihre Anzahl
+serve-prune-failed = das Löschen abgelaufener Anmeldungen ist fehlgeschlagen: { $error }
+serve-pruned = { $count ->
+        [one] { $count } Anmeldung, länger als { $days } Tage unbestätigt, gelöscht
+       *[other] { $count } Anmeldungen, länger als { $days } Tage unbestätigt, gelöscht
+    }
 
 ## --help: wofür ein Befehl da ist (`help-BEFEHL`, sein erster Satz ist die
 ## Zeile in der Befehlsliste), mehr dazu (`help-BEFEHL-details`), Beispiele
@@ -216,7 +234,7 @@ help-examples-preview =
     Beispiel:
       rundbrief preview --bind 127.0.0.1:8000
 
-help-subscribers = Verwaltet die Abonnenten: add, import, export, list, show, remove, forget.
+help-subscribers = Verwaltet die Abonnenten: add, import, export, list, show, remove, forget, prune.
 help-examples-subscribers =
     Beispiel:
       rundbrief subscribers import anmeldungen.csv
@@ -311,6 +329,7 @@ help-examples-subscribers-import =
 help-subscribers-export = Exportiert die Abonnenten als CSV, die Tabellenprogramme gefahrlos öffnen.
 help-subscribers-export-arg-status = Nur Abonnenten in diesem Zustand: pending (ausstehend), confirmed (bestätigt), unsubscribed (abgemeldet), bounced (unzustellbar), complained (beschwert)
 help-subscribers-export-arg-out = Die zu schreibende Datei; ohne Angabe die Standardausgabe
+help-subscribers-export-arg-excel = Für deutsches Excel: Semikolons, UTF-8 mit BOM, CRLF-Zeilenenden, Vor- und Nachname in eigenen Spalten
 help-examples-subscribers-export =
     Beispiel:
       rundbrief subscribers export --status confirmed --out bestaetigt.csv
@@ -347,3 +366,10 @@ help-subscribers-forget-arg-yes = Nicht nach Bestätigung fragen (nötig ohne Te
 help-examples-subscribers-forget =
     Beispiel:
       rundbrief subscribers forget anna@example.org --yes
+
+help-subscribers-prune = Löscht Anmeldungen, die länger als [subscribers] pending_days (30 ohne Angabe) unbestätigt sind; serve tut das stündlich.
+help-subscribers-prune-details = Die Adressen gehen samt Tokens und Einwilligungsprotokoll; das Protokoll behält nur, wann und wie viele.
+help-subscribers-prune-arg-dry-run = Nur sagen, wie viele gelöscht würden
+help-examples-subscribers-prune =
+    Beispiel:
+      rundbrief subscribers prune --dry-run

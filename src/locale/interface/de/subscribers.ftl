@@ -16,6 +16,8 @@ csv-address-invalid = „{ $address }“ ist keine gültige E-Mail-Adresse ({ $r
 csv-address-empty = die Adresse ist leer
 csv-address-line-break = die Adresse enthält einen Zeilenumbruch
 csv-address-too-long = die Adresse ist länger als { $max } Zeichen
+csv-bad-time = { $column }: „{ $value }“ ist keine Zeitangabe, die rundbrief liest (2023-04-05 10:11:12, 05.04.2023 10:11 oder Sekunden seit 1970, in UTC)
+csv-bad-ip = { $column }: „{ $value }“ ist keine IP-Adresse
 
 ## Die Datenbank
 
@@ -70,3 +72,4 @@ smtp-not-pem = { $file }: kein PEM-Zertifikat ({ $problem })
 serve-template-failed = Vorlage { $name }: { $problem }
 serve-confirmation-failed = Bestätigungsmail an Abonnent #{ $id }: { $problem }
 serve-confirmation-not-logged = die Bestätigungsmail an Abonnent #{ $id } konnte nicht protokolliert werden
+serve-welcome-failed = Willkommensmail an Abonnent #{ $id }: { $problem }; die Anmeldung bleibt bestätigt

@@ -55,6 +55,9 @@ source-one-click = one-click
 source-smtp = smtp
 source-mail = mail
 source-page = page
+erasure-pending-expired = unconfirmed, expired
+erasure-forgotten = forgotten by staff
+erasure-erased-by-reader = erased by the reader
 
 ## init, new, build, check, preview, serve, archive
 
@@ -157,6 +160,21 @@ subscribers-forgotten-unknown = { $address } was not on the list; it is on the s
 subscribers-forget-confirm = Erase { $address } with all its data and history for good? [y/N]
 subscribers-forget-needs-yes = not erasing without confirmation and without a terminal; add --yes
 subscribers-not-forgotten = { $address } was not erased
+subscribers-erasures = erased (only the number is kept):
+subscribers-prune-off = [subscribers] pending_days is 0: unconfirmed sign-ups are kept
+subscribers-prune-would = { $count ->
+        [one] { $count } sign-up would be erased
+       *[other] { $count } sign-ups would be erased
+    } (unconfirmed for more than { $days } days)
+subscribers-pruned = { $count ->
+        [one] { $count } sign-up erased
+       *[other] { $count } sign-ups erased
+    } (unconfirmed for more than { $days } days); the log keeps only their number
+serve-prune-failed = erasing expired sign-ups failed: { $error }
+serve-pruned = { $count ->
+        [one] { $count } sign-up unconfirmed for more than { $days } days erased
+       *[other] { $count } sign-ups unconfirmed for more than { $days } days erased
+    }
 
 ## --help: what each command is for (`help-COMMAND`, its first sentence is
 ## the line in the list of commands), more about it (`help-COMMAND-details`),
@@ -219,7 +237,7 @@ help-examples-preview =
     Example:
       rundbrief preview --bind 127.0.0.1:8000
 
-help-subscribers = Manage subscribers: add, import, export, list, show, remove, forget.
+help-subscribers = Manage subscribers: add, import, export, list, show, remove, forget, prune.
 help-examples-subscribers =
     Example:
       rundbrief subscribers import anmeldungen.csv
@@ -314,6 +332,7 @@ help-examples-subscribers-import =
 help-subscribers-export = Export subscribers as CSV that spreadsheet programs open safely.
 help-subscribers-export-arg-status = Only subscribers in this state: pending, confirmed, unsubscribed, bounced, complained
 help-subscribers-export-arg-out = The file to write; standard output when omitted
+help-subscribers-export-arg-excel = For German Excel: semicolons, UTF-8 with BOM, CRLF line ends, first and last name in their own columns
 help-examples-subscribers-export =
     Example:
       rundbrief subscribers export --status confirmed --out bestaetigt.csv
@@ -350,3 +369,10 @@ help-subscribers-forget-arg-yes = Do not ask for confirmation (needed without a 
 help-examples-subscribers-forget =
     Example:
       rundbrief subscribers forget anna@example.org --yes
+
+help-subscribers-prune = Erase sign-ups left unconfirmed longer than [subscribers] pending_days (30 by default); serve does it every hour.
+help-subscribers-prune-details = The addresses go with their tokens and consent events; the log keeps only when and how many.
+help-subscribers-prune-arg-dry-run = Only say how many would be erased
+help-examples-subscribers-prune =
+    Example:
+      rundbrief subscribers prune --dry-run

@@ -16,6 +16,8 @@ csv-address-invalid = { $quoted } is not a valid email address ({ $reason })
 csv-address-empty = the address is empty
 csv-address-line-break = the address contains a line break
 csv-address-too-long = the address is longer than { $max } characters
+csv-bad-time = { $column }: "{ $value }" is not a time rundbrief reads (2023-04-05 10:11:12, 05.04.2023 10:11 or seconds since 1970, in UTC)
+csv-bad-ip = { $column }: "{ $value }" is not an IP address
 
 ## The database
 
@@ -70,3 +72,4 @@ smtp-not-pem = { $file }: not a PEM certificate ({ $problem })
 serve-template-failed = template { $name }: { $problem }
 serve-confirmation-failed = confirmation mail to subscriber #{ $id }: { $problem }
 serve-confirmation-not-logged = could not log the confirmation mail of subscriber #{ $id }
+serve-welcome-failed = welcome mail to subscriber #{ $id }: { $problem }; the subscription stays confirmed
