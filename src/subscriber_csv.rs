@@ -1,6 +1,7 @@
 //! Subscriber lists as CSV: reading the exports other tools write (comma,
-//! semicolon or tab; BOM or not; their own header names) into rows with line
-//! numbers, and writing exports that spreadsheet programs open safely.
+//! semicolon or tab; BOM or not; their own header names; Mailchimp's and
+//! CleverReach's proof of opt-in) into rows with line numbers, and writing
+//! exports that spreadsheet programs open safely (German Excel's too).
 
 use std::io::Write;
 use std::path::Path;
