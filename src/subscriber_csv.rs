@@ -1,6 +1,7 @@
 //! Subscriber lists as CSV: reading the exports other tools write (comma,
-//! semicolon or tab; BOM or not; their own header names) into rows with line
-//! numbers, and writing exports that spreadsheet programs open safely.
+//! semicolon or tab; BOM or not; their own header names; Mailchimp's and
+//! CleverReach's proof of opt-in) into rows with line numbers, and writing
+//! exports that spreadsheet programs open safely (German Excel's too).
 
 use std::io::Write;
 use std::path::Path;
@@ -116,6 +117,10 @@ pub enum BadRow {
     Time { column: String, value: String },
     #[error("{}", crate::t!("csv-bad-ip", column = column.as_str(), value = value.as_str()))]
     Ip { column: String, value: String },
+    /// The other tool's export says the address left (unsubscribed,
+    /// cleaned, deactivated).
+    #[error("{}", crate::t!("csv-left", column = column.as_str(), value = value.as_str()))]
+    Left { column: String, value: String },
 }
 
 /// A file read: its valid rows and, by line, why the others are not.
@@ -153,6 +158,8 @@ struct Columns {
     lang: Option<usize>,
     /// The tool whose columns of opt-in proof the header names.
     tool: Option<Tool>,
+    /// When the address left the other tool (unsubscribed, cleaned).
+    left_time: Option<usize>,
     optin_time: Option<usize>,
     optin_ip: Option<usize>,
     confirm_time: Option<usize>,
@@ -187,6 +194,10 @@ fn column_of(header: &str) -> Option<&'static str> {
         }
         "activated" | "aktiviertam" | "aktivierungsdatum" => "cleverreach-confirm-time",
         "ip" | "ipaddress" | "ipadresse" => "cleverreach-optin-ip",
+        // An export of those who left: Mailchimp's unsubscribed and
+        // cleaned members, CleverReach's deactivated receivers.
+        "unsubtime" | "cleantime" => "mailchimp-left-time",
+        "deactivated" | "deaktiviertam" => "cleverreach-left-time",
         _ => return None,
     })
 }
@@ -320,6 +331,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, CsvError> {
                 &mut columns.confirm_time
             }
             Some("mailchimp-confirm-ip") => &mut columns.confirm_ip,
+            Some("mailchimp-left-time" | "cleverreach-left-time") => &mut columns.left_time,
             _ => continue,
         };
         slot.get_or_insert(index);
@@ -404,6 +416,16 @@ fn row<'r>(
         Some(code) => Some(code.parse::<Lang>()?),
         None => None,
     };
+    // A confirmation long ago proves nothing for someone who left since:
+    // such a row is not imported at all, rather than brought back.
+    if let Some(value) = field(columns.left_time)
+        && parse_time(value).is_ok_and(|at| at.is_some())
+    {
+        return Err(BadRow::Left {
+            column: header(columns.left_time),
+            value: value.to_string(),
+        });
+    }
     let proof = match columns.tool {
         Some(tool) => {
             let step = |time: Option<usize>, ip: Option<usize>| -> Result<_, BadRow> {
@@ -710,6 +732,29 @@ mod tests {
         let b = parsed.rows[1].proof.unwrap();
         assert_eq!(b.requested.unwrap().at, at("2024-02-01 09:00:00"));
         assert_eq!(b.confirmed, None, "0 is CleverReach's never");
+    }
+
+    #[test]
+    fn who_left_the_other_tool_is_not_imported() {
+        let parsed = parse_text(
+            "Email Address,OPTIN_TIME,CONFIRM_TIME,UNSUB_TIME\n\
+             weg@example.org,2023-01-01 10:00:00,2023-01-01 10:05:00,2024-06-01 12:00:00\n\
+             da@example.org,2023-01-01 10:00:00,2023-01-01 10:05:00,\n",
+        );
+        assert_eq!(parsed.rows.len(), 1);
+        assert_eq!(parsed.rows[0].address.to_string(), "da@example.org");
+        assert_eq!(parsed.invalid.len(), 1);
+        assert_eq!(
+            parsed.invalid[0].1.to_string(),
+            "UNSUB_TIME: the export says the address left on 2024-06-01 12:00:00; it is not imported"
+        );
+        let cleverreach = parse_text(
+            "email;registered;activated;deactivated\n\
+             a@example.org;1700000000;1700000300;1710000000\n\
+             b@example.org;1700000000;1700000300;0\n",
+        );
+        assert_eq!(cleverreach.rows.len(), 1);
+        assert_eq!(cleverreach.rows[0].address.to_string(), "b@example.org");
     }
 
     #[test]

@@ -18,6 +18,7 @@ csv-address-line-break = die Adresse enthält einen Zeilenumbruch
 csv-address-too-long = die Adresse ist länger als { $max } Zeichen
 csv-bad-time = { $column }: „{ $value }“ ist keine Zeitangabe, die rundbrief liest (2023-04-05 10:11:12, 05.04.2023 10:11 oder Sekunden seit 1970, in UTC)
 csv-bad-ip = { $column }: „{ $value }“ ist keine IP-Adresse
+csv-left = { $column }: laut Export hat sich die Adresse am { $value } abgemeldet; sie wird nicht importiert
 
 ## Die Datenbank
 

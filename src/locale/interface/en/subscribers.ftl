@@ -18,6 +18,7 @@ csv-address-line-break = the address contains a line break
 csv-address-too-long = the address is longer than { $max } characters
 csv-bad-time = { $column }: "{ $value }" is not a time rundbrief reads (2023-04-05 10:11:12, 05.04.2023 10:11 or seconds since 1970, in UTC)
 csv-bad-ip = { $column }: "{ $value }" is not an IP address
+csv-left = { $column }: the export says the address left on { $value }; it is not imported
 
 ## The database
 
