@@ -15,7 +15,7 @@ use rundbrief::subscriber_csv;
 use rundbrief::t;
 use rundbrief::urls::confirm_url;
 
-use super::{column, complain, note, out, state, word};
+use super::{column, complain, note, out, state, word, zoned};
 use crate::cli::Subscribers;
 
 pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCode> {
@@ -34,7 +34,7 @@ pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCo
             no_mail,
         } => import(ws, store, &file, strict, consent.as_deref(), no_mail),
         Subscribers::Export { status, out } => export(&store, status, out.as_deref()),
-        Subscribers::List { status, json } => list(&store, status, json),
+        Subscribers::List { status, json } => list(ws, &store, status, json),
         Subscribers::Show { address } => show(ws, &store, &address),
         Subscribers::Stats => stats(&store),
         Subscribers::Remove { address } => remove(&mut store, &address),
@@ -44,11 +44,6 @@ pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCo
 
 fn address(text: &str) -> anyhow::Result<Address> {
     Address::parse(text).with_context(|| format!("{text:?}"))
-}
-
-/// A point in time as the UI language writes it, in local time.
-fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    ui().date_time(at.with_timezone(&chrono::Local).naive_local())
 }
 
 fn add(
@@ -89,7 +84,7 @@ fn add(
                 address = address,
                 when = subscriber
                     .confirmation_sent_at
-                    .map(when)
+                    .map(|at| zoned(ws, at))
                     .unwrap_or_default(),
                 minutes = ws.config.subscribers.cooldown_minutes
             )
@@ -257,7 +252,12 @@ fn export(
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(store: &Store, status: Option<Status>, json: bool) -> anyhow::Result<ExitCode> {
+fn list(
+    ws: &Workspace,
+    store: &Store,
+    status: Option<Status>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     let words: Vec<(Status, String)> = Status::ALL
         .iter()
         .map(|s| (*s, state(s.as_str())))
@@ -288,7 +288,7 @@ fn list(store: &Store, status: Option<Status>, json: bool) -> anyhow::Result<Exi
                 s.address,
                 word(s.status),
                 s.lang,
-                when(s.created_at),
+                zoned(ws, s.created_at),
                 escape_controls(s.name.as_deref().unwrap_or(""))
             )
         };
@@ -316,12 +316,12 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
     }
     field(t!("subscribers-field-status"), state(s.status.as_str()));
     field(t!("subscribers-field-language"), s.lang.to_string());
-    field(t!("subscribers-field-created"), when(s.created_at));
+    field(t!("subscribers-field-created"), zoned(ws, s.created_at));
     if let Some(at) = s.confirmed_at {
-        field(t!("subscribers-field-confirmed"), when(at));
+        field(t!("subscribers-field-confirmed"), zoned(ws, at));
     }
     if let Some(at) = s.unsubscribed_at {
-        field(t!("subscribers-field-unsubscribed"), when(at));
+        field(t!("subscribers-field-unsubscribed"), zoned(ws, at));
     }
     let token = store.unsubscribe_token(&super::load_key(ws)?, s.id)?;
     field(
@@ -331,10 +331,13 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
     out!("{}", t!("subscribers-consent-history"));
     let kind_width = column(EventKind::ALL.iter().map(|k| word("event", k.as_str())), 18);
     let source_width = column(Source::ALL.iter().map(|s| word("source", s.as_str())), 10);
-    for event in store.history(s.id)? {
+    let history = store.history(s.id)?;
+    // Summer and winter time name their zones with words of different length.
+    let when_width = column(history.iter().map(|event| zoned(ws, event.at)), 0);
+    for event in history {
         let mut line = format!(
-            "  {}  {:<kind_width$} {:<source_width$}",
-            when(event.at),
+            "  {:<when_width$} {:<kind_width$} {:<source_width$}",
+            zoned(ws, event.at),
             word("event", event.kind.as_str()),
             word("source", event.source.as_str())
         );
@@ -363,7 +366,7 @@ fn show(ws: &Workspace, store: &Store, text: &str) -> anyhow::Result<ExitCode> {
         for row in returns {
             out!(
                 "  {}  {}  {}  {}",
-                when(row.at),
+                zoned(ws, row.at),
                 word("verdict", row.kind.as_str()),
                 escape_controls(row.mail.as_deref().unwrap_or("")),
                 escape_controls(row.detail.as_deref().unwrap_or(""))
