@@ -92,6 +92,19 @@ pub(super) fn cancel(ws: &Workspace, id: IssueId) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// After a send by hand went through: a schedule of the issue left to staff
+/// (failed, late, or running in a `serve` that was killed) is over.
+pub(super) fn settle(ws: &Workspace, id: IssueId) -> anyhow::Result<()> {
+    let mut store = super::open_store(ws)?;
+    if store
+        .settle_schedule(&id.to_string(), rundbrief::store::now())?
+        .is_some()
+    {
+        note!("{}", t!("schedule-settled", issue = id.to_string()));
+    }
+    Ok(())
+}
+
 /// For `status`: the schedule of `issue`, whatever became of it, and those
 /// of other issues still to come or needing staff.
 pub(super) fn print(ws: &Workspace, store: &Store, issue: &str) -> anyhow::Result<()> {

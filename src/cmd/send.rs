@@ -141,6 +141,9 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
     progress.finish();
     let ending = ending?;
     summary(ws, id, &counters, started.elapsed());
+    if ending == Ending::Done && counters.deferred() == 0 {
+        super::schedule::settle(ws, id)?;
+    }
     Ok(match ending {
         Ending::Done if counters.deferred() > 0 => ExitCode::from(DEFERRED),
         Ending::Done => ExitCode::SUCCESS,

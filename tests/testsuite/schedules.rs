@@ -178,9 +178,16 @@ fn a_send_late_beyond_the_grace_waits_for_staff() {
         status.contains("`rundbrief send 2026-Q4` sends it now"),
         "{status}"
     );
-    // Staff cancel it.
-    ws.run(&["send", ISSUE, "--cancel"]).expect(0);
-    assert_eq!(schedule_state(&ws), "cancelled");
+    // Staff send it by hand: the schedule is over.
+    drop(server);
+    let run = ws.run(&["send", ISSUE, "--yes"]).expect(0);
+    assert!(
+        run.stdout.contains("The schedule of 2026-Q4 is settled"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(schedule_state(&ws), "sent");
+    each_reader_got_one(&smtp);
 }
 
 #[test]
@@ -334,6 +341,7 @@ fn stopping_serve_mid_send_marks_the_schedule_for_resuming() {
     assert!(line.contains("`rundbrief send 2026-Q4` resumes"), "{line}");
     ws.run(&["send", ISSUE, "--yes"]).expect(0);
     assert_eq!(smtp.received().len(), total, "nobody twice, nobody skipped");
+    assert_eq!(schedule_state(&ws), "sent");
 }
 
 /// `subscribers show` (and its consent log), `subscribers list` and
