@@ -304,6 +304,12 @@ pub(crate) fn state(code: &str) -> String {
     word("state", code)
 }
 
+/// A point in time as staff read it: in the workspace's zone
+/// (`[site] timezone`), named, whatever zone the machine runs in.
+pub(crate) fn zoned(ws: &Workspace, at: chrono::DateTime<chrono::Utc>) -> String {
+    ui().zoned(at, ws.config.site.timezone)
+}
+
 /// The word for `code` from the catalog's `{kind}-{code}` message; the code
 /// itself when there is none.
 pub(crate) fn word(kind: &str, code: &str) -> String {

@@ -9,18 +9,13 @@ use anyhow::bail;
 use chrono::{DateTime, Utc};
 use rundbrief::Workspace;
 use rundbrief::content::IssueId;
-use rundbrief::locale::{parse_local_time, ui};
+use rundbrief::locale::parse_local_time;
 use rundbrief::name::escape_controls;
 use rundbrief::schedule::Event;
 use rundbrief::store::{Booking, Cancelling, Schedule, ScheduleState, Store};
 use rundbrief::t;
 
 use super::{complain, note, out};
-
-/// A time as staff read it: in the workspace's zone, named.
-pub(super) fn when(ws: &Workspace, at: DateTime<Utc>) -> String {
-    ui().zoned(at, ws.config.site.timezone)
-}
 
 /// The instant `text` names in the workspace's zone; it must lie ahead.
 pub(super) fn due_at(ws: &Workspace, text: &str) -> anyhow::Result<DateTime<Utc>> {
@@ -31,8 +26,8 @@ pub(super) fn due_at(ws: &Workspace, text: &str) -> anyhow::Result<DateTime<Utc>
             "{}",
             t!(
                 "schedule-in-past",
-                when = when(ws, due_at),
-                now = when(ws, now)
+                when = super::zoned(ws, due_at),
+                now = super::zoned(ws, now)
             )
         );
     }
@@ -54,7 +49,7 @@ pub(super) fn book(
                 t!(
                     "schedule-booked",
                     issue = issue.as_str(),
-                    when = when(ws, due_at)
+                    when = super::zoned(ws, due_at)
                 )
             );
             if let Some(state) = replaced {
@@ -87,7 +82,7 @@ pub(super) fn cancel(ws: &Workspace, id: &IssueId) -> anyhow::Result<ExitCode> {
     let due = store.schedule_of(&issue)?.map(|s| s.due_at);
     match store.cancel_schedule(&issue, rundbrief::store::now())? {
         Cancelling::Cancelled => {
-            let when = due.map(|at| when(ws, at)).unwrap_or_default();
+            let when = due.map(|at| super::zoned(ws, at)).unwrap_or_default();
             out!(
                 "{}",
                 t!("schedule-cancel-done", issue = issue.as_str(), when = when)
@@ -99,6 +94,19 @@ pub(super) fn cancel(ws: &Workspace, id: &IssueId) -> anyhow::Result<ExitCode> {
             bail!("{}", t!("schedule-cancel-nothing", issue = issue.as_str()))
         }
     }
+}
+
+/// After a send by hand went through: a schedule of the issue left to staff
+/// (failed, late, or running in a `serve` that was killed) is over.
+pub(super) fn settle(ws: &Workspace, id: &IssueId) -> anyhow::Result<()> {
+    let mut store = super::open_store(ws)?;
+    if store
+        .settle_schedule(&id.to_string(), rundbrief::store::now())?
+        .is_some()
+    {
+        note!("{}", t!("schedule-settled", issue = id.to_string()));
+    }
+    Ok(())
 }
 
 /// For `status`: the schedule of `issue`, whatever became of it, and those
@@ -131,7 +139,7 @@ pub(super) fn print(ws: &Workspace, store: &Store, issue: &str) -> anyhow::Resul
         out!(
             "  {}  {}  {}{reason}",
             schedule.issue,
-            when(ws, schedule.due_at),
+            super::zoned(ws, schedule.due_at),
             super::word("schedule-state", schedule.state.as_str()),
         );
         if schedule.state == ScheduleState::WaitingForStaff {
@@ -150,12 +158,12 @@ pub(super) fn tell(ws: &Workspace, event: Event) {
         Event::WaitingForStaff(schedule) => t!(
             "serve-schedule-waiting",
             issue = schedule.issue.as_str(),
-            when = when(ws, schedule.due_at)
+            when = super::zoned(ws, schedule.due_at)
         ),
         Event::Started(schedule) => t!(
             "serve-schedule-started",
             issue = schedule.issue.as_str(),
-            when = when(ws, schedule.due_at)
+            when = super::zoned(ws, schedule.due_at)
         ),
         Event::Sent { issue, sent, left } => t!(
             "serve-schedule-sent",

@@ -105,7 +105,7 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
     }
     if outlook.count == 0 && outlook.waiting > 0 {
         note!("{}", t!("send-not-due", count = outlook.waiting));
-        retry_hint(id, outlook.waiting, outlook.next_due);
+        retry_hint(ws, id, outlook.waiting, outlook.next_due);
         return Ok(ExitCode::from(DEFERRED));
     }
     if outlook.count == 0 {
@@ -144,7 +144,10 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
     });
     progress.finish();
     let ending = ending?;
-    summary(id, &counters, started.elapsed());
+    summary(ws, id, &counters, started.elapsed());
+    if ending == Ending::Done && counters.deferred() == 0 {
+        super::schedule::settle(ws, id)?;
+    }
     Ok(match ending {
         Ending::Done if counters.deferred() > 0 => ExitCode::from(DEFERRED),
         Ending::Done => ExitCode::SUCCESS,
@@ -266,7 +269,7 @@ fn test_send(
     Ok(ExitCode::SUCCESS)
 }
 
-fn summary(id: &IssueId, counters: &Counters, elapsed: Duration) {
+fn summary(ws: &Workspace, id: &IssueId, counters: &Counters, elapsed: Duration) {
     let get = |n: &std::sync::atomic::AtomicU64| n.load(Ordering::Relaxed);
     let sent = get(&counters.sent);
     let rate = sent as f64 / elapsed.as_secs_f64().max(0.001);
@@ -289,14 +292,14 @@ fn summary(id: &IssueId, counters: &Counters, elapsed: Duration) {
         note!("{}", t!("send-not-due", count = get(&counters.waiting)));
     }
     if counters.deferred() > 0 {
-        retry_hint(id, counters.deferred(), counters.next_due());
+        retry_hint(ws, id, counters.deferred(), counters.next_due());
     }
 }
 
 /// How many rows wait for a later send, and from when it finds one due.
-fn retry_hint(id: &IssueId, count: u64, next_due: Option<DateTime<Utc>>) {
+fn retry_hint(ws: &Workspace, id: &IssueId, count: u64, next_due: Option<DateTime<Utc>>) {
     let due = next_due.unwrap_or_else(rundbrief::store::now);
-    let when = ui().date_time(due.with_timezone(&chrono::Local).naive_local());
+    let when = super::zoned(ws, due);
     note!(
         "{}",
         t!(

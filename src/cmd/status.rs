@@ -21,7 +21,7 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCod
         out!("{}", t!("status-not-sent", issue = issue.as_str()));
         return Ok(ExitCode::SUCCESS);
     };
-    let when = catalog.date_time(frozen_at.with_timezone(&chrono::Local).naive_local());
+    let when = super::zoned(ws, frozen_at);
     out!(
         "{}",
         t!(
@@ -54,7 +54,7 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCod
             out!("  {address}  {}", escape_controls(reply));
         }
     }
-    print_returns(&store, &issue)?;
+    print_returns(ws, &store, &issue)?;
     let left = report.count(DeliveryState::Queued) + report.count(DeliveryState::FailedTemporarily);
     if left > 0 {
         out!("{}", t!("status-left", left = left, issue = issue.as_str()));
@@ -64,16 +64,19 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCod
 
 /// The bounces, complaints and mailed unsubscribes `inbox` found for the
 /// issue, newest first.
-fn print_returns(store: &rundbrief::store::Store, issue: &str) -> anyhow::Result<()> {
+fn print_returns(
+    ws: &Workspace,
+    store: &rundbrief::store::Store,
+    issue: &str,
+) -> anyhow::Result<()> {
     let returns = store.returns_of_mail(issue)?;
     if returns.is_empty() {
         out!("{}", t!("status-returns-none"));
         return Ok(());
     }
     out!("{}", t!("status-returns"));
-    let catalog = ui();
     for row in &returns {
-        let when = catalog.date_time(row.at.with_timezone(&chrono::Local).naive_local());
+        let when = super::zoned(ws, row.at);
         out!(
             "  {when}  {kind}  {address}  {status}",
             kind = super::word("verdict", row.kind.as_str()),

@@ -15,7 +15,7 @@ use rundbrief::subscriber_csv;
 use rundbrief::t;
 use rundbrief::urls::confirm_url;
 
-use super::{column, complain, note, out, state, word};
+use super::{column, complain, note, out, state, word, zoned};
 use crate::cli::Subscribers;
 
 pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCode> {
@@ -49,11 +49,6 @@ pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCo
 
 fn address(text: &str) -> anyhow::Result<Address> {
     Address::parse(text).with_context(|| format!("{text:?}"))
-}
-
-/// A point in time as the UI language writes it, in local time.
-fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    ui().date_time(at.with_timezone(&chrono::Local).naive_local())
 }
 
 fn add(
@@ -94,7 +89,7 @@ fn add(
                 address = address,
                 when = subscriber
                     .confirmation_sent_at
-                    .map(when)
+                    .map(|at| zoned(ws, at))
                     .unwrap_or_default(),
                 minutes = ws.config.subscribers.cooldown_minutes
             )
@@ -325,7 +320,7 @@ fn list(
                 s.address,
                 word(s.status),
                 s.lang,
-                when(s.created_at),
+                zoned(ws, s.created_at),
                 escape_controls(s.name.as_deref().unwrap_or(""))
             )
         };
@@ -353,12 +348,12 @@ fn show(ws: &Workspace, store: &mut Store, text: &str, new_link: bool) -> anyhow
     }
     field(t!("subscribers-field-status"), state(s.status.as_str()));
     field(t!("subscribers-field-language"), s.lang.to_string());
-    field(t!("subscribers-field-created"), when(s.created_at));
+    field(t!("subscribers-field-created"), zoned(ws, s.created_at));
     if let Some(at) = s.confirmed_at {
-        field(t!("subscribers-field-confirmed"), when(at));
+        field(t!("subscribers-field-confirmed"), zoned(ws, at));
     }
     if let Some(at) = s.unsubscribed_at {
-        field(t!("subscribers-field-unsubscribed"), when(at));
+        field(t!("subscribers-field-unsubscribed"), zoned(ws, at));
     }
     let interests = store.interests(s.id)?;
     field(
@@ -398,10 +393,12 @@ fn show(ws: &Workspace, store: &mut Store, text: &str, new_link: bool) -> anyhow
         history.iter().map(|e| word("source", e.source.as_str())),
         10,
     );
+    // Summer and winter time name their zones with words of different length.
+    let when_width = column(history.iter().map(|event| zoned(ws, event.at)), 0);
     for event in history {
         let mut line = format!(
-            "  {}  {:<kind_width$} {:<source_width$}",
-            when(event.at),
+            "  {:<when_width$} {:<kind_width$} {:<source_width$}",
+            zoned(ws, event.at),
             word("event", event.kind.as_str()),
             word("source", event.source.as_str())
         );
@@ -430,7 +427,7 @@ fn show(ws: &Workspace, store: &mut Store, text: &str, new_link: bool) -> anyhow
         for row in returns {
             out!(
                 "  {}  {}  {}  {}",
-                when(row.at),
+                zoned(ws, row.at),
                 word("verdict", row.kind.as_str()),
                 escape_controls(row.mail.as_deref().unwrap_or("")),
                 escape_controls(row.detail.as_deref().unwrap_or(""))

@@ -222,6 +222,36 @@ impl Store {
         Ok(())
     }
 
+    /// After `send` delivered `issue` by hand: a schedule of it that
+    /// failed, waits for staff, or was left running by a `serve` that was
+    /// killed is over, sent. Returns the state it had.
+    pub fn settle_schedule(
+        &mut self,
+        issue: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ScheduleState>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let state: Option<ScheduleState> = tx
+            .query_row(
+                "SELECT state FROM schedules WHERE issue = ?1
+                 AND state IN ('failed', 'waiting-for-staff', 'running')",
+                [issue],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if state.is_some() {
+            tx.execute(
+                "UPDATE schedules SET state = 'sent', reason = NULL, updated_at = ?2
+                 WHERE issue = ?1",
+                params![issue, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(state)
+    }
+
     /// Schedules still waiting that were due before `late`: they wait for
     /// staff now instead of going out long after their time. Returns them.
     pub fn park_overdue_schedules(
@@ -353,6 +383,45 @@ mod tests {
             store.cancel_schedule("2027-Q1", now).unwrap(),
             Cancelling::NothingScheduled(None)
         );
+    }
+
+    #[test]
+    fn a_send_by_hand_settles_what_was_left_to_staff() {
+        let now = at("2027-02-25T08:00:00Z");
+        let cases = [
+            (ScheduleState::Scheduled, None, ScheduleState::Scheduled),
+            (
+                ScheduleState::Running,
+                Some(ScheduleState::Running),
+                ScheduleState::Sent,
+            ),
+            (
+                ScheduleState::Failed,
+                Some(ScheduleState::Failed),
+                ScheduleState::Sent,
+            ),
+            (
+                ScheduleState::WaitingForStaff,
+                Some(ScheduleState::WaitingForStaff),
+                ScheduleState::Sent,
+            ),
+            (ScheduleState::Cancelled, None, ScheduleState::Cancelled),
+        ];
+        for (state, settled, after) in cases {
+            let (_dir, mut store) = testing::store();
+            store.schedule_send("2027-Q1", now, now).unwrap();
+            store
+                .conn()
+                .execute("UPDATE schedules SET state = ?1", [state])
+                .unwrap();
+            assert_eq!(
+                store.settle_schedule("2027-Q1", now).unwrap(),
+                settled,
+                "{state}"
+            );
+            let found = store.schedule_of("2027-Q1").unwrap().unwrap().state;
+            assert_eq!(found, after, "{state}");
+        }
     }
 
     #[test]

@@ -178,9 +178,16 @@ fn a_send_late_beyond_the_grace_waits_for_staff() {
         status.contains("`rundbrief send 2026-Q4` sends it now"),
         "{status}"
     );
-    // Staff cancel it.
-    ws.run(&["send", ISSUE, "--cancel"]).expect(0);
-    assert_eq!(schedule_state(&ws), "cancelled");
+    // Staff send it by hand: the schedule is over.
+    drop(server);
+    let run = ws.run(&["send", ISSUE, "--yes"]).expect(0);
+    assert!(
+        run.stdout.contains("The schedule of 2026-Q4 is settled"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(schedule_state(&ws), "sent");
+    each_reader_got_one(&smtp);
 }
 
 #[test]
@@ -334,4 +341,63 @@ fn stopping_serve_mid_send_marks_the_schedule_for_resuming() {
     assert!(line.contains("`rundbrief send 2026-Q4` resumes"), "{line}");
     ws.run(&["send", ISSUE, "--yes"]).expect(0);
     assert_eq!(smtp.received().len(), total, "nobody twice, nobody skipped");
+    assert_eq!(schedule_state(&ws), "sent");
+}
+
+/// `subscribers show` (and its consent log), `subscribers list` and
+/// `status` write times in the workspace's zone, named, not the machine's;
+/// the JSON list keeps ISO 8601 with its offset.
+#[test]
+fn times_are_shown_in_the_workspace_zone_everywhere() {
+    let smtp = SmtpServer::start();
+    let ws = workspace(&smtp);
+    ws.edit(
+        "rundbrief.toml",
+        "[sender]",
+        "timezone = \"America/New_York\"\n\n[sender]",
+    );
+    ws.run(&["send", ISSUE, "--yes"]).expect(0);
+    let zone = |text: &str| text.ends_with(" EST") || text.ends_with(" EDT");
+    let in_tokyo = [("TZ", "Asia/Tokyo")];
+    let show = ws
+        .run_with_env(&["subscribers", "show", "anna@example.org"], &in_tokyo)
+        .expect(0)
+        .stdout;
+    let created = show
+        .lines()
+        .find(|line| line.trim_start().starts_with("created"))
+        .unwrap_or_else(|| panic!("{show}"));
+    assert!(zone(created), "{show}");
+    let history: Vec<&str> = show
+        .lines()
+        .skip_while(|line| !line.starts_with("consent history"))
+        .skip(1)
+        .collect();
+    assert!(!history.is_empty(), "{show}");
+    for line in history {
+        assert!(
+            line.contains(" EST ") || line.contains(" EDT "),
+            "{line}\n{show}"
+        );
+    }
+    let list = ws
+        .run_with_env(&["subscribers", "list"], &in_tokyo)
+        .expect(0)
+        .stdout;
+    assert!(
+        list.lines()
+            .all(|line| line.contains(" EST") || line.contains(" EDT")),
+        "{list}"
+    );
+    let json = ws.run(&["subscribers", "list", "--json"]).expect(0).stdout;
+    assert!(json.contains("+00:00\""), "{json}");
+    let status = ws
+        .run_with_env(&["status", ISSUE], &in_tokyo)
+        .expect(0)
+        .stdout;
+    let frozen = status
+        .lines()
+        .find(|line| line.contains("frozen on"))
+        .unwrap_or_else(|| panic!("{status}"));
+    assert!(zone(frozen), "{status}");
 }

@@ -24,6 +24,7 @@ schedule-refused = { $issue } ist { $state }; die Vormerkung bleibt, wie sie ist
 schedule-cancel-done = Der Versand von { $issue } am { $when } ist gestrichen.
 schedule-cancel-running = { $issue } wird gerade von `serve` verschickt; wer dieses `serve` anhält (Strg-C), hält den Versand an, `rundbrief send { $issue }` setzt ihn fort
 schedule-cancel-nothing = Für { $issue } ist kein Versand vorgemerkt, der gestrichen werden könnte
+schedule-settled = Die Vormerkung von { $issue } ist erledigt: von Hand verschickt.
 
 ## Wie eine Vormerkung steht
 

@@ -24,6 +24,7 @@ schedule-refused = { $issue } is { $state }; its schedule stays as it is
 schedule-cancel-done = The send of { $issue } on { $when } is cancelled.
 schedule-cancel-running = { $issue } is being sent by `serve` right now; stopping that `serve` (Ctrl-C) stops the send, `rundbrief send { $issue }` resumes it
 schedule-cancel-nothing = { $issue } has no send waiting to be cancelled
+schedule-settled = The schedule of { $issue } is settled: sent by hand.
 
 ## What a schedule is
 
