@@ -1,6 +1,7 @@
-//! The editor's content: issues (`issues/<YYYY>-Q<n>/issue.toml`) and their
-//! blog entries (`*.md` with TOML front matter), loaded and validated into
-//! typed values. Every problem found is a `Diagnostic` naming file and line.
+//! The editor's content: issues (`issues/<YYYY>-Q<n>/issue.toml`), one-off
+//! mailings (`issues/<YYYY>-<MM>-<slug>/issue.toml`) and their blog entries
+//! (`*.md` with TOML front matter), loaded and validated into typed values.
+//! Every problem found is a `Diagnostic` naming file and line.
 
 mod front_matter;
 mod index;
@@ -68,7 +69,10 @@ pub struct Issue {
     /// The line of `subject` in issue.toml, where subject and preheader problems point.
     pub subject_line: usize,
     pub preheader: Option<String>,
+    /// The editorial of a quarterly issue, the body of a mailing.
     pub editorial: Markdown,
+    /// A mailing's button: register, download the call.
+    pub cta: Option<CallToAction>,
     pub events: Vec<Event>,
     pub draft: bool,
     /// Editions in further languages; the issue itself is the edition in `lang`.
@@ -104,6 +108,7 @@ impl Issue {
                 subject_line: e.subject_line,
                 preheader: e.preheader.as_deref(),
                 editorial: &e.editorial,
+                cta: e.cta.as_ref().or(self.cta.as_ref()),
             },
             None => EditionTexts {
                 lang: self.lang,
@@ -112,6 +117,7 @@ impl Issue {
                 subject_line: self.subject_line,
                 preheader: self.preheader.as_deref(),
                 editorial: &self.editorial,
+                cta: self.cta.as_ref(),
             },
         }
     }
@@ -126,6 +132,8 @@ pub struct EditionTexts<'a> {
     pub subject_line: usize,
     pub preheader: Option<&'a str>,
     pub editorial: &'a Markdown,
+    /// The edition's own button, else the mailing's.
+    pub cta: Option<&'a CallToAction>,
 }
 
 /// An issue's texts in a further language (`[editions.en]` in issue.toml).
@@ -137,6 +145,18 @@ pub struct Edition {
     pub subject_line: usize,
     pub preheader: Option<String>,
     pub editorial: Markdown,
+    pub cta: Option<CallToAction>,
+}
+
+/// A mailing's call-to-action button (`[cta]` in issue.toml): what the
+/// reader should do, and where.
+#[derive(Debug, Clone)]
+pub struct CallToAction {
+    pub label: String,
+    /// As written: an address, or a file of the mailing's folder.
+    pub url: String,
+    /// The line of `url` in issue.toml.
+    pub line: usize,
 }
 
 /// A date the issue announces: a consultation hour, a seminar, a workshop.
@@ -238,7 +258,10 @@ struct IssueFile {
     language: Option<Spanned<String>>,
     subject: Spanned<String>,
     preheader: Option<String>,
+    /// A mailing calls it its body.
+    #[serde(alias = "body")]
     editorial: Spanned<String>,
+    cta: Option<Spanned<CtaFile>>,
     #[serde(default)]
     draft: bool,
     #[serde(default)]
@@ -262,7 +285,16 @@ struct EditionFile {
     title: Option<String>,
     subject: Spanned<String>,
     preheader: Option<String>,
+    #[serde(alias = "body")]
     editorial: Spanned<String>,
+    cta: Option<Spanned<CtaFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CtaFile {
+    label: String,
+    url: Spanned<String>,
 }
 
 /// Reads a file as UTF-8 text, or says which line holds the first bad byte.
@@ -329,7 +361,8 @@ pub fn load_issue(
             None
         }
     };
-    if problems.is_empty() && entries.is_empty() {
+    // A mailing says what it has to say in its body; entries are optional.
+    if problems.is_empty() && entries.is_empty() && !id.is_mailing() {
         problems.push(Diagnostic::error(
             Kind::NoEntries,
             &file,
@@ -412,6 +445,9 @@ fn build_issue(
         }
     }
     events.sort_by_key(|event| event.when);
+    let cta = raw
+        .cta
+        .and_then(|cta| call_to_action(id, file, text, cta, problems));
     let mut editions = Vec::new();
     for (code, edition) in raw.editions {
         let line = line_of_offset(text, edition.span().start);
@@ -424,6 +460,9 @@ fn build_issue(
                 subject: edition.subject.into_inner(),
                 preheader: edition.preheader,
                 editorial: toml_markdown(file, text, &edition.editorial),
+                cta: edition
+                    .cta
+                    .and_then(|cta| call_to_action(id, file, text, cta, problems)),
             }),
             Ok(_) => problems.push(Diagnostic::error(
                 Kind::Invalid,
@@ -450,11 +489,57 @@ fn build_issue(
         subject: raw.subject.into_inner(),
         preheader: raw.preheader.filter(|p| !p.trim().is_empty()),
         editorial: toml_markdown(file, text, &raw.editorial),
+        cta,
         events,
         draft: raw.draft,
         editions,
         entries,
     }
+}
+
+/// A `[cta]` table: only a mailing has a button, and it must say what it does.
+fn call_to_action(
+    id: &IssueId,
+    file: &Path,
+    text: &str,
+    cta: Spanned<CtaFile>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<CallToAction> {
+    let line = line_of_offset(text, cta.span().start);
+    if !id.is_mailing() {
+        problems.push(Diagnostic::error(
+            Kind::Invalid,
+            file,
+            Some(line),
+            t!("content-cta-not-in-issue"),
+        ));
+        return None;
+    }
+    let cta = cta.into_inner();
+    let label = cta.label.trim();
+    if label.is_empty() || label.contains(['\r', '\n']) {
+        problems.push(Diagnostic::error(
+            Kind::Invalid,
+            file,
+            Some(line),
+            t!("content-cta-label"),
+        ));
+        return None;
+    }
+    if cta.url.get_ref().trim().is_empty() {
+        problems.push(Diagnostic::error(
+            Kind::Invalid,
+            file,
+            Some(line_of_offset(text, cta.url.span().start)),
+            t!("content-cta-url"),
+        ));
+        return None;
+    }
+    Some(CallToAction {
+        label: label.to_string(),
+        line: line_of_offset(text, cta.url.span().start),
+        url: cta.url.into_inner().trim().to_string(),
+    })
 }
 
 /// Markdown held in a TOML string: a multi-line string drops the line break

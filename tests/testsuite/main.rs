@@ -19,6 +19,7 @@ mod languages;
 mod layers;
 mod legal;
 mod local_attacks;
+mod mailings;
 mod preview;
 mod relays;
 mod scaffold;
