@@ -258,9 +258,8 @@ struct IssueFile {
     language: Option<Spanned<String>>,
     subject: Spanned<String>,
     preheader: Option<String>,
-    /// A mailing calls it its body.
-    #[serde(alias = "body")]
     editorial: Spanned<String>,
+    /// Read only to say that a button belongs to a mailing.
     cta: Option<Spanned<CtaFile>>,
     #[serde(default)]
     draft: bool,
@@ -268,6 +267,69 @@ struct IssueFile {
     events: Vec<EventFile>,
     #[serde(default)]
     editions: BTreeMap<String, Spanned<EditionFile>>,
+}
+
+/// A mailing's issue.toml: simpler than a quarterly issue's, without a
+/// number, with a `body` where the issue has its editorial, and a button.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailingFile {
+    title: String,
+    date: Spanned<Datetime>,
+    language: Option<Spanned<String>>,
+    subject: Spanned<String>,
+    preheader: Option<String>,
+    body: Spanned<String>,
+    cta: Option<Spanned<CtaFile>>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    events: Vec<EventFile>,
+    #[serde(default)]
+    editions: BTreeMap<String, Spanned<MailingEditionFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailingEditionFile {
+    title: Option<String>,
+    subject: Spanned<String>,
+    preheader: Option<String>,
+    body: Spanned<String>,
+    cta: Option<Spanned<CtaFile>>,
+}
+
+impl From<MailingFile> for IssueFile {
+    fn from(mailing: MailingFile) -> IssueFile {
+        IssueFile {
+            title: mailing.title,
+            number: None,
+            date: mailing.date,
+            language: mailing.language,
+            subject: mailing.subject,
+            preheader: mailing.preheader,
+            editorial: mailing.body,
+            cta: mailing.cta,
+            draft: mailing.draft,
+            events: mailing.events,
+            editions: mailing
+                .editions
+                .into_iter()
+                .map(|(code, edition)| {
+                    let span = edition.span();
+                    let edition = edition.into_inner();
+                    let converted = EditionFile {
+                        title: edition.title,
+                        subject: edition.subject,
+                        preheader: edition.preheader,
+                        editorial: edition.body,
+                        cta: edition.cta,
+                    };
+                    (code, Spanned::new(span, converted))
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -285,7 +347,6 @@ struct EditionFile {
     title: Option<String>,
     subject: Spanned<String>,
     preheader: Option<String>,
-    #[serde(alias = "body")]
     editorial: Spanned<String>,
     cta: Option<Spanned<CtaFile>>,
 }
@@ -351,7 +412,7 @@ pub fn load_issue(
     let mut problems = Vec::new();
     let issue_file = read_text(ws, &file)
         .map_err(|problem| vec![problem])
-        .and_then(|text| parse_issue_file(&text, &file));
+        .and_then(|text| parse_issue_file(id, &text, &file));
     let mut usable = Vec::new();
     let entries = load_entries(ws, &dir, &mut problems, &mut usable);
     let issue_file = match issue_file {
@@ -402,8 +463,16 @@ pub fn load_issue(
     }
 }
 
-fn parse_issue_file(text: &str, file: &Path) -> Result<(IssueFile, String), Vec<Diagnostic>> {
-    let raw = parse_toml::<IssueFile>(file, text, 1, TomlFile::Content)?;
+fn parse_issue_file(
+    id: &IssueId,
+    text: &str,
+    file: &Path,
+) -> Result<(IssueFile, String), Vec<Diagnostic>> {
+    let raw = if id.is_mailing() {
+        parse_toml::<MailingFile>(file, text, 1, TomlFile::Content)?.into()
+    } else {
+        parse_toml::<IssueFile>(file, text, 1, TomlFile::Content)?
+    };
     Ok((raw, text.to_string()))
 }
 

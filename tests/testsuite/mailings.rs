@@ -4,7 +4,7 @@
 //! section of the archive; the quarterly numbering and pages stay as they were.
 
 use crate::smtp::SmtpServer;
-use crate::util::TestWorkspace;
+use crate::util::{Daemon, TestWorkspace};
 
 const ID: &str = "2027-03-einladung-tag";
 const FILE: &str = "issues/2027-03-einladung-tag/issue.toml";
@@ -329,4 +329,36 @@ fn bad_mailing_names_are_refused_saying_what_is_wrong() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_mailing_has_a_body_and_no_number() {
+    let ws = TestWorkspace::sample();
+    with_invitation(&ws);
+    ws.edit(FILE, "body = '''", "number = 13\neditorial = '''");
+    ws.edit(FILE, "body = '''", "editorial = '''");
+    let run = ws.run(&["check", ID]).expect(1);
+    assert!(
+        run.stderr.contains("missing field `body`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("unknown key `number`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_preview_shows_a_mailing_with_its_button() {
+    let ws = TestWorkspace::sample();
+    with_invitation(&ws);
+    let server = Daemon::start(&ws, &["preview", ID, "--bind", "127.0.0.1:0"]);
+    let page = crate::util::get(&format!("{}/_preview/{ID}", server.base));
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("<h2>Text</h2>"), "{}", page.body);
+    let page = crate::util::get(&format!("{}/_preview/{ID}/email.html", server.base));
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains(">Jetzt anmelden</a>"), "{}", page.body);
 }
