@@ -1,6 +1,7 @@
-//! `rundbrief archive`: every published issue and blog entry as a static
-//! site under `base_url` — index, issue and entry pages, country and theme
-//! pages, an Atom feed, a sitemap, a 404 page, each issue's `.eml` and its
+//! `rundbrief archive`: every published issue, mailing and blog entry as a
+//! static site under `base_url` — index (mailings in their own section),
+//! issue, mailing and entry pages, country and theme pages, an Atom feed of
+//! entries and mailings, a sitemap, a 404 page, each issue's `.eml` and its
 //! images. Built aside and swapped in whole; it never touches the database.
 
 use std::collections::BTreeMap;
@@ -232,10 +233,15 @@ impl Site<'_> {
                 format!("{segment}/{lang}/index.html")
             };
             let context = minijinja::context! { site => Serde(&self.view), issue => Serde(&edition.issue), entries => Serde(&edition.entries), events => Serde(&edition.events), editions => Serde(others), t => Serde(self.ws.locales.get(lang).words()), lang => Serde(lang) };
+            let template = if id.is_mailing() {
+                "archive/mailing.html"
+            } else {
+                "archive/issue.html"
+            };
             self.page(
                 &relative,
                 Some(edition.issue.url.clone()),
-                "archive/issue.html",
+                template,
                 context,
             )?;
         }
@@ -354,24 +360,86 @@ impl Site<'_> {
         Ok(())
     }
 
+    /// The feed: every entry, and every mailing as an item of its own.
     fn feed(&mut self, archived: &[Archived], lang: Lang) -> Result<(), ArchiveError> {
-        let mut entries: Vec<Listed<'_>> = archived
+        let mut entries: Vec<FeedItem<'_>> = archived
             .iter()
             .flat_map(|one| {
                 one.own()
                     .entries
                     .iter()
-                    .map(move |entry| listed(one, entry))
+                    .map(move |entry| FeedItem::Entry(listed(one, entry)))
             })
             .collect();
-        entries.sort_by(|a, b| b.published.cmp(&a.published));
+        entries.extend(
+            archived
+                .iter()
+                .filter(|one| one.issue.id.is_mailing())
+                .map(|one| FeedItem::Mailing(mailing_item(one, &self.view.name))),
+        );
+        entries.sort_by(|a, b| b.published().cmp(a.published()));
         let updated = entries
             .iter()
-            .map(|e| e.published.clone())
+            .map(|e| e.published().to_string())
             .max()
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
         let context = minijinja::context! { site => Serde(&self.view), entries => Serde(entries), updated => Serde(updated), lang => Serde(lang) };
         self.page("feed.xml", None, "archive/feed.xml", context)
+    }
+}
+
+/// An item of the feed: an entry as before, or a mailing with the fields
+/// the feed shows of an entry.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum FeedItem<'a> {
+    Entry(Listed<'a>),
+    Mailing(MailingItem<'a>),
+}
+
+impl FeedItem<'_> {
+    fn published(&self) -> &str {
+        match self {
+            FeedItem::Entry(listed) => &listed.published,
+            FeedItem::Mailing(item) => &item.published,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct MailingItem<'a> {
+    title: &'a str,
+    url: &'a str,
+    lang: Lang,
+    author: &'a str,
+    published: String,
+    tags: Vec<&'a str>,
+    summary_text: Option<&'a str>,
+    body_html: String,
+    mailing: bool,
+}
+
+fn mailing_item<'a>(one: &'a Archived, site: &'a str) -> MailingItem<'a> {
+    let issue = &one.own().issue;
+    // The button is part of what a mailing says; a reader of the feed gets it too.
+    let mut body_html = issue.editorial_html.clone();
+    if let Some(cta) = &issue.cta {
+        body_html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            render::escape_html(&cta.url),
+            render::escape_html(&cta.label)
+        ));
+    }
+    MailingItem {
+        title: &issue.title,
+        url: &issue.url,
+        lang: issue.lang,
+        author: site,
+        published: format!("{}T00:00:00Z", one.issue.date),
+        tags: Vec::new(),
+        summary_text: Some(issue.preheader.as_str()).filter(|p| !p.is_empty()),
+        body_html,
+        mailing: true,
     }
 }
 

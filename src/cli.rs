@@ -47,8 +47,11 @@ pub(crate) enum Command {
     Init {
         dir: PathBuf,
     },
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["issue", "mailing"])))]
     New {
-        issue: String,
+        issue: Option<String>,
+        #[arg(long, value_name = "SLUG", conflicts_with_all = ["issue", "entry"])]
+        mailing: Option<String>,
         #[arg(long, value_name = "TITLE")]
         entry: Option<String>,
     },

@@ -1,13 +1,13 @@
 //! New things from templates: `rundbrief init` (a whole workspace someone
 //! outside this repository can start from), and `rundbrief new` (an issue
-//! folder, or an entry with its front matter filled in).
+//! folder, a mailing's folder, or an entry with its front matter filled in).
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::config::{ConfigError, FILE_NAME};
-use crate::content::{self, IssueId, Slug};
+use crate::content::{self, IssueId, MailingSlug, Slug};
 use crate::fsx::{self, FileError};
 use crate::locale::Lang;
 use crate::render::templates;
@@ -40,6 +40,7 @@ pub enum ScaffoldError {
 
 const CONFIG: &str = include_str!("scaffold/rundbrief.toml");
 const ISSUE: &str = include_str!("scaffold/issue.toml");
+const MAILING: &str = include_str!("scaffold/mailing.toml");
 const ENTRY: &str = include_str!("scaffold/entry.md");
 
 /// A TOML string literal, quoted and escaped.
@@ -111,7 +112,8 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
     Ok(written)
 }
 
-/// Creates `issues/<id>/issue.toml`; returns the workspace-relative path.
+/// Creates `issues/<id>/issue.toml` of a quarterly issue or a mailing;
+/// returns the workspace-relative paths.
 pub fn new_issue(
     ws: &Workspace,
     id: &IssueId,
@@ -121,20 +123,40 @@ pub fn new_issue(
     if ws.root.join(&dir).exists() {
         return Err(ScaffoldError::Exists { path: dir });
     }
-    let date = if IssueId::of_day(today) == *id {
-        today
-    } else {
-        id.first_day()
+    let text = match id {
+        IssueId::Quarter { year, quarter } => {
+            let date = if IssueId::of_day(today) == *id {
+                today
+            } else {
+                id.first_day()
+            };
+            issue_toml(ws, id, &format!("{quarter}/{year}"), date)
+        }
+        IssueId::Mailing(slug) => {
+            let date = if today.with_day(1) == Some(slug.first_day()) {
+                today
+            } else {
+                slug.first_day()
+            };
+            mailing_toml(ws, slug, date)
+        }
     };
+    let file = dir.join(content::ISSUE_FILE);
+    create(&ws.root.join(&file), &text)?;
+    let images = ws.root.join(dir.join("images"));
+    std::fs::create_dir_all(&images).map_err(fsx::at(&images))?;
+    Ok(vec![file])
+}
+
+fn issue_toml(ws: &Workspace, id: &IssueId, when: &str, date: NaiveDate) -> String {
     let lang = ws.config.site.default_lang();
     let german = lang == Lang::DE;
     let site = &ws.config.site.name;
-    let when = match id.quarter() {
-        Some((year, quarter)) => format!("{quarter}/{year}"),
-        None => id.to_string(),
-    };
-    let number = ws.issue_ids().map_or(1, |ids| ids.len() + 1);
-    let text = fill(
+    // Mailings stand beside the quarterly sequence and take no number of it.
+    let number = ws.issue_ids().map_or(1, |ids| {
+        ids.iter().filter(|other| !other.is_mailing()).count() + 1
+    });
+    fill(
         ISSUE,
         minijinja::context! {
             id => id.to_string(),
@@ -153,12 +175,42 @@ pub fn new_issue(
             event_title => quoted(if german { "Sprechstunde" } else { "Consultation hour" }),
             event_place => quoted("Online"),
         },
-    );
-    let file = dir.join(content::ISSUE_FILE);
-    create(&ws.root.join(&file), &text)?;
-    let images = ws.root.join(dir.join("images"));
-    std::fs::create_dir_all(&images).map_err(fsx::at(&images))?;
-    Ok(vec![file])
+    )
+}
+
+fn mailing_toml(ws: &Workspace, slug: &MailingSlug, date: NaiveDate) -> String {
+    let lang = ws.config.site.default_lang();
+    let german = lang == Lang::DE;
+    let site = &ws.config.site.name;
+    let title = title_of(slug.name());
+    fill(
+        MAILING,
+        minijinja::context! {
+            id => slug.to_string(),
+            title => quoted(&title),
+            date => date.to_string(),
+            lang => lang.code(),
+            subject => quoted(&format!("{site}: {title}")),
+            preheader => quoted(if german { "Worum es geht, in einem Satz" } else { "What it is about, in one sentence" }),
+            body => if german {
+                "Hier steht, wozu Sie einladen oder aufrufen, in Markdown."
+            } else {
+                "What you invite to or call for goes here, in Markdown."
+            },
+            cta_label => quoted(if german { "Jetzt anmelden" } else { "Register now" }),
+            event_date => (date + chrono::Days::new(21)).to_string(),
+            event_title => quoted(&title),
+        },
+    )
+}
+
+/// A first title from a mailing's short name: `einladung-tag` → `Einladung tag`.
+fn title_of(name: &str) -> String {
+    let words = name.replace('-', " ");
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// Creates an entry file named after its title; returns its workspace-relative path.

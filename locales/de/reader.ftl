@@ -45,6 +45,9 @@ feed = Atom-Feed
 privacy = Datenschutzerklärung
 imprint = Impressum
 read-issue = Ausgabe lesen
+# Aussendungen neben den Quartalsausgaben: die Kennzeichnung einer einzelnen und der Abschnitt im Archiv.
+mailing = Mitteilung
+mailings = Einladungen & Mitteilungen
 
 # Die Anrede über dem Editorial: mit Namen, und wenn keiner bekannt ist.
 greeting-named = Hallo { $name },

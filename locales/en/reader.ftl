@@ -47,6 +47,9 @@ feed = Atom feed
 privacy = Privacy policy
 imprint = Legal notice
 read-issue = Read the issue
+# Mailings beside the quarterly issues: the mark of one, and their section of the archive.
+mailing = Mailing
+mailings = Mailings & invitations
 
 # The salutation above the editorial: with a name, and when none is known.
 greeting-named = Hello { $name },

@@ -44,6 +44,8 @@ feed = Kanał Atom
 privacy = Polityka prywatności
 imprint = Nota prawna
 read-issue = Czytaj wydanie
+mailing = Komunikat
+mailings = Zaproszenia i komunikaty
 
 greeting-named = Dzień dobry, { $name },
 greeting-all = Drogie Czytelniczki, Drodzy Czytelnicy,

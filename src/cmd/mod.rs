@@ -167,7 +167,16 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => init::run(&dir),
-        Command::New { issue, entry } => new::run(&open(&root)?, &issue, entry.as_deref()),
+        Command::New {
+            issue,
+            mailing,
+            entry,
+        } => new::run(
+            &open(&root)?,
+            issue.as_deref(),
+            mailing.as_deref(),
+            entry.as_deref(),
+        ),
         Command::Build { issue } => build::run(&open(&root)?, issue.as_deref()),
         Command::Check { issue, strict, dns } => {
             check::run(&open(&root)?, issue.as_deref(), strict, dns)

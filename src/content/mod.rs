@@ -1,6 +1,7 @@
-//! The editor's content: issues (`issues/<YYYY>-Q<n>/issue.toml`) and their
-//! blog entries (`*.md` with TOML front matter), loaded and validated into
-//! typed values. Every problem found is a `Diagnostic` naming file and line.
+//! The editor's content: issues (`issues/<YYYY>-Q<n>/issue.toml`), one-off
+//! mailings (`issues/<YYYY>-<MM>-<slug>/issue.toml`) and their blog entries
+//! (`*.md` with TOML front matter), loaded and validated into typed values.
+//! Every problem found is a `Diagnostic` naming file and line.
 
 mod front_matter;
 mod index;
@@ -68,7 +69,10 @@ pub struct Issue {
     /// The line of `subject` in issue.toml, where subject and preheader problems point.
     pub subject_line: usize,
     pub preheader: Option<String>,
+    /// The editorial of a quarterly issue, the body of a mailing.
     pub editorial: Markdown,
+    /// A mailing's button: register, download the call.
+    pub cta: Option<CallToAction>,
     pub events: Vec<Event>,
     pub draft: bool,
     /// Editions in further languages; the issue itself is the edition in `lang`.
@@ -146,6 +150,7 @@ impl Issue {
                 subject_line: e.subject_line,
                 preheader: e.preheader.as_deref(),
                 editorial: &e.editorial,
+                cta: e.cta.as_ref().or(self.cta.as_ref()),
             },
             None => EditionTexts {
                 lang: self.lang,
@@ -154,6 +159,7 @@ impl Issue {
                 subject_line: self.subject_line,
                 preheader: self.preheader.as_deref(),
                 editorial: &self.editorial,
+                cta: self.cta.as_ref(),
             },
         }
     }
@@ -168,6 +174,8 @@ pub struct EditionTexts<'a> {
     pub subject_line: usize,
     pub preheader: Option<&'a str>,
     pub editorial: &'a Markdown,
+    /// The edition's own button, else the mailing's.
+    pub cta: Option<&'a CallToAction>,
 }
 
 /// An issue's texts in a further language (`[editions.en]` in issue.toml).
@@ -179,6 +187,18 @@ pub struct Edition {
     pub subject_line: usize,
     pub preheader: Option<String>,
     pub editorial: Markdown,
+    pub cta: Option<CallToAction>,
+}
+
+/// A mailing's call-to-action button (`[cta]` in issue.toml): what the
+/// reader should do, and where.
+#[derive(Debug, Clone)]
+pub struct CallToAction {
+    pub label: String,
+    /// As written: an address, or a file of the mailing's folder.
+    pub url: String,
+    /// The line of `url` in issue.toml.
+    pub line: usize,
 }
 
 /// A date the issue announces: a consultation hour, a seminar, a workshop.
@@ -281,6 +301,8 @@ struct IssueFile {
     subject: Spanned<String>,
     preheader: Option<String>,
     editorial: Spanned<String>,
+    /// Read only to say that a button belongs to a mailing.
+    cta: Option<Spanned<CtaFile>>,
     #[serde(default)]
     draft: bool,
     #[serde(default)]
@@ -299,6 +321,71 @@ struct AudienceFile {
     interests: Vec<Spanned<String>>,
 }
 
+/// A mailing's issue.toml: simpler than a quarterly issue's, without a
+/// number, with a `body` where the issue has its editorial, and a button.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailingFile {
+    title: String,
+    date: Spanned<Datetime>,
+    language: Option<Spanned<String>>,
+    subject: Spanned<String>,
+    preheader: Option<String>,
+    body: Spanned<String>,
+    cta: Option<Spanned<CtaFile>>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    events: Vec<EventFile>,
+    #[serde(default)]
+    editions: BTreeMap<String, Spanned<MailingEditionFile>>,
+    audience: Option<AudienceFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MailingEditionFile {
+    title: Option<String>,
+    subject: Spanned<String>,
+    preheader: Option<String>,
+    body: Spanned<String>,
+    cta: Option<Spanned<CtaFile>>,
+}
+
+impl From<MailingFile> for IssueFile {
+    fn from(mailing: MailingFile) -> IssueFile {
+        IssueFile {
+            title: mailing.title,
+            number: None,
+            date: mailing.date,
+            language: mailing.language,
+            subject: mailing.subject,
+            preheader: mailing.preheader,
+            editorial: mailing.body,
+            cta: mailing.cta,
+            draft: mailing.draft,
+            events: mailing.events,
+            editions: mailing
+                .editions
+                .into_iter()
+                .map(|(code, edition)| {
+                    let span = edition.span();
+                    let edition = edition.into_inner();
+                    let converted = EditionFile {
+                        title: edition.title,
+                        subject: edition.subject,
+                        preheader: edition.preheader,
+                        editorial: edition.body,
+                        cta: edition.cta,
+                    };
+                    (code, Spanned::new(span, converted))
+                })
+                .collect(),
+            audience: mailing.audience,
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EventFile {
@@ -315,6 +402,14 @@ struct EditionFile {
     subject: Spanned<String>,
     preheader: Option<String>,
     editorial: Spanned<String>,
+    cta: Option<Spanned<CtaFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CtaFile {
+    label: String,
+    url: Spanned<String>,
 }
 
 /// Reads a file as UTF-8 text, or says which line holds the first bad byte.
@@ -371,7 +466,7 @@ pub fn load_issue(
     let mut problems = Vec::new();
     let issue_file = read_text(ws, &file)
         .map_err(|problem| vec![problem])
-        .and_then(|text| parse_issue_file(&text, &file));
+        .and_then(|text| parse_issue_file(id, &text, &file));
     let mut usable = Vec::new();
     let entries = load_entries(ws, &dir, &mut problems, &mut usable);
     let issue_file = match issue_file {
@@ -381,7 +476,8 @@ pub fn load_issue(
             None
         }
     };
-    if problems.is_empty() && entries.is_empty() {
+    // A mailing says what it has to say in its body; entries are optional.
+    if problems.is_empty() && entries.is_empty() && !id.is_mailing() {
         problems.push(Diagnostic::error(
             Kind::NoEntries,
             &file,
@@ -421,8 +517,16 @@ pub fn load_issue(
     }
 }
 
-fn parse_issue_file(text: &str, file: &Path) -> Result<(IssueFile, String), Vec<Diagnostic>> {
-    let raw = parse_toml::<IssueFile>(file, text, 1, TomlFile::Content)?;
+fn parse_issue_file(
+    id: &IssueId,
+    text: &str,
+    file: &Path,
+) -> Result<(IssueFile, String), Vec<Diagnostic>> {
+    let raw = if id.is_mailing() {
+        parse_toml::<MailingFile>(file, text, 1, TomlFile::Content)?.into()
+    } else {
+        parse_toml::<IssueFile>(file, text, 1, TomlFile::Content)?
+    };
     Ok((raw, text.to_string()))
 }
 
@@ -468,6 +572,9 @@ fn build_issue(
         .audience
         .map(|audience| read_audience(ws, audience, text, file, problems))
         .unwrap_or_default();
+    let cta = raw
+        .cta
+        .and_then(|cta| call_to_action(id, file, text, cta, problems));
     let mut editions = Vec::new();
     for (code, edition) in raw.editions {
         let line = line_of_offset(text, edition.span().start);
@@ -480,6 +587,9 @@ fn build_issue(
                 subject: edition.subject.into_inner(),
                 preheader: edition.preheader,
                 editorial: toml_markdown(file, text, &edition.editorial),
+                cta: edition
+                    .cta
+                    .and_then(|cta| call_to_action(id, file, text, cta, problems)),
             }),
             Ok(_) => problems.push(Diagnostic::error(
                 Kind::Invalid,
@@ -506,6 +616,7 @@ fn build_issue(
         subject: raw.subject.into_inner(),
         preheader: raw.preheader.filter(|p| !p.trim().is_empty()),
         editorial: toml_markdown(file, text, &raw.editorial),
+        cta,
         events,
         draft: raw.draft,
         editions,
@@ -558,6 +669,51 @@ fn read_audience(
         languages,
         interests,
     }
+}
+
+/// A `[cta]` table: only a mailing has a button, and it must say what it does.
+fn call_to_action(
+    id: &IssueId,
+    file: &Path,
+    text: &str,
+    cta: Spanned<CtaFile>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<CallToAction> {
+    let line = line_of_offset(text, cta.span().start);
+    if !id.is_mailing() {
+        problems.push(Diagnostic::error(
+            Kind::Invalid,
+            file,
+            Some(line),
+            t!("content-cta-not-in-issue"),
+        ));
+        return None;
+    }
+    let cta = cta.into_inner();
+    let label = cta.label.trim();
+    if label.is_empty() || label.contains(['\r', '\n']) {
+        problems.push(Diagnostic::error(
+            Kind::Invalid,
+            file,
+            Some(line),
+            t!("content-cta-label"),
+        ));
+        return None;
+    }
+    if cta.url.get_ref().trim().is_empty() {
+        problems.push(Diagnostic::error(
+            Kind::Invalid,
+            file,
+            Some(line_of_offset(text, cta.url.span().start)),
+            t!("content-cta-url"),
+        ));
+        return None;
+    }
+    Some(CallToAction {
+        label: label.to_string(),
+        line: line_of_offset(text, cta.url.span().start),
+        url: cta.url.into_inner().trim().to_string(),
+    })
 }
 
 /// Markdown held in a TOML string: a multi-line string drops the line break

@@ -154,6 +154,10 @@ pub struct IssueView {
     pub lang: Lang,
     pub editorial_html: String,
     pub editorial_text: String,
+    /// A one-off mailing rather than a quarterly issue.
+    pub mailing: bool,
+    /// A mailing's button, its address resolved like any link.
+    pub cta: Option<LinkView>,
 }
 
 /// An entry as templates see it; its date in the edition's language.
@@ -269,8 +273,12 @@ pub(crate) fn render_issue(
         let catalog = cx.locales.shared(lang);
         let texts = issue.edition(lang);
         let editorial = markdown::render(texts.editorial, allow_html, &mut log);
+        let cta = texts.cta.map(|cta| LinkView {
+            label: cta.label.clone(),
+            url: log.resolve(&issue.file(), cta.line, &cta.url, None),
+        });
         let edition = EditionView {
-            issue: issue_view(issue, &catalog, urls, editorial),
+            issue: issue_view(issue, &catalog, urls, editorial, cta),
             entries: entries
                 .iter()
                 .map(|e| dated(e.clone(), issue, &catalog))
@@ -295,9 +303,15 @@ pub(crate) fn render_issue(
             unsubscribe_url: UNSUBSCRIBE_URL,
             preferences_url: PREFERENCES_URL,
         };
-        let mjml = templates::render(env, shown, "email.mjml", &context)?;
-        let html = mjml_to_html(&mjml, &shown.join("email.mjml"))?;
-        let text = templates::render(env, shown, "email.txt", &context)?;
+        // A mailing has its own, simpler templates: its body and a button.
+        let (mjml_name, text_name) = if issue.id.is_mailing() {
+            ("mailing.mjml", "mailing.txt")
+        } else {
+            ("email.mjml", "email.txt")
+        };
+        let mjml = templates::render(env, shown, mjml_name, &context)?;
+        let html = mjml_to_html(&mjml, &shown.join(mjml_name))?;
+        let text = templates::render(env, shown, text_name, &context)?;
         emails.push(Email {
             lang,
             catalog: Arc::clone(&catalog),
@@ -339,6 +353,7 @@ fn issue_view(
     catalog: &Catalog,
     urls: SiteUrls<'_>,
     editorial: markdown::Rendered,
+    cta: Option<LinkView>,
 ) -> IssueView {
     let lang = catalog.lang();
     let texts = issue.edition(lang);
@@ -353,6 +368,8 @@ fn issue_view(
         lang,
         editorial_html: editorial.html,
         editorial_text: editorial.text,
+        mailing: issue.id.is_mailing(),
+        cta,
     }
 }
 

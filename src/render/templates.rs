@@ -14,6 +14,8 @@ use std::sync::Arc;
 pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("email.mjml", include_str!("../../templates/email.mjml")),
     ("email.txt", include_str!("../../templates/email.txt")),
+    ("mailing.mjml", include_str!("../../templates/mailing.mjml")),
+    ("mailing.txt", include_str!("../../templates/mailing.txt")),
     (
         "partials/entry.mjml",
         include_str!("../../templates/partials/entry.mjml"),
@@ -89,6 +91,10 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
     (
         "archive/issue.html",
         include_str!("../../templates/archive/issue.html"),
+    ),
+    (
+        "archive/mailing.html",
+        include_str!("../../templates/archive/mailing.html"),
     ),
     (
         "archive/tag.html",

@@ -20,6 +20,7 @@ mod languages;
 mod layers;
 mod legal;
 mod local_attacks;
+mod mailings;
 mod preferences;
 mod preview;
 mod relays;

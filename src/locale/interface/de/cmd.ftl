@@ -203,13 +203,15 @@ help-examples-init =
     Beispiel:
       rundbrief init rundbrief-verein
 
-help-new = Legt eine Ausgabe an, oder einen Beitrag einer Ausgabe.
-help-new-arg-issue = Die Ausgabe, benannt nach Jahr und Quartal: 2027-Q1
+help-new = Legt eine Quartalsausgabe oder eine Aussendung an, oder einen Beitrag darin.
+help-new-arg-issue = Die Ausgabe, benannt nach Jahr und Quartal (2027-Q1) oder, als Aussendung, nach Monat und Kurzname (2027-03-einladung-tag)
+help-new-arg-mailing = Eine Aussendung neben den Quartalsausgaben anlegen (Einladung, Aufruf), benannt nach Jahr, Monat und Kurzname
 help-new-arg-entry = Statt der Ausgabe einen Beitrag mit diesem Titel anlegen
 help-examples-new =
     Beispiele:
       rundbrief new 2027-Q1
       rundbrief new 2027-Q1 --entry "Jugendaustausch mit Polen"
+      rundbrief new --mailing 2027-03-einladung-tag
 
 help-build = Prüft eine Ausgabe und schreibt ihre E-Mail (HTML, Text, .eml) und ihre Beitragsseiten nach out/.
 help-build-arg-issue = Die zu bauende Ausgabe; ohne Angabe die neueste

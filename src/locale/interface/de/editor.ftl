@@ -31,6 +31,9 @@ content-no-issue = die Ausgabe { $id } gibt es nicht; `rundbrief new { $id }` le
 content-no-entries = { $dir } enthält keine Beiträge (*.md); `rundbrief new { $id } --entry "Titel"` legt einen an
 content-duplicate-slug = der Slug "{ $slug }" gehört schon zu { $other }; ändern Sie den Titel oder setzen Sie `slug = "…"`
 content-edition-own-lang = [editions.{ $code }] wiederholt die Sprache der Ausgabe selbst; entfernen Sie den Abschnitt
+content-cta-not-in-issue = einen Knopf ([cta]) hat nur eine Aussendung (issues/2027-03-einladung-tag); eine Quartalsausgabe verlinkt im Editorial oder in ihren Beiträgen
+content-cta-label = [cta] label fehlt oder ist leer; schreiben Sie, was der Knopf tut, etwa label = "Jetzt anmelden"
+content-cta-url = [cta] url ist leer; schreiben Sie die Adresse, zu der der Knopf führt, oder eine Datei im Ordner der Aussendung
 content-unknown-tag = unbekannter Eintrag "{ $tag }" in { $key }; bekannt sind: { $known } (das Vokabular steht in rundbrief.toml unter [vocabulary])
 content-audience-language = die Zielgruppe nennt die Sprache "{ $code }", die der Arbeitsbereich nicht hat; möglich sind: { $known } ([site] languages in rundbrief.toml)
 content-front-matter-not-opened = die Datei muss mit einer Zeile +++ beginnen, gefolgt von den Angaben (title = "…") und einer weiteren Zeile +++

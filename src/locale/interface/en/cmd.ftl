@@ -206,13 +206,15 @@ help-examples-init =
     Example:
       rundbrief init rundbrief-verein
 
-help-new = Scaffold an issue, or an entry of an issue.
-help-new-arg-issue = The issue, named by year and quarter: 2027-Q1
+help-new = Scaffold a quarterly issue or a mailing, or an entry in one.
+help-new-arg-issue = The issue, named by year and quarter (2027-Q1) or, for a mailing, by month and short name (2027-03-einladung-tag)
+help-new-arg-mailing = Scaffold a one-off mailing beside the quarterly issues (an invitation, a call), named by year, month and short name
 help-new-arg-entry = Create an entry with this title instead of the issue
 help-examples-new =
     Examples:
       rundbrief new 2027-Q1
       rundbrief new 2027-Q1 --entry "Jugendaustausch mit Polen"
+      rundbrief new --mailing 2027-03-einladung-tag
 
 help-build = Check an issue and write its email (HTML, text, .eml) and entry pages to out/.
 help-build-arg-issue = The issue to build; the newest when omitted

@@ -31,6 +31,9 @@ content-no-issue = issue { $id } does not exist; `rundbrief new { $id }` creates
 content-no-entries = { $dir } holds no entries (*.md); `rundbrief new { $id } --entry "Title"` creates one
 content-duplicate-slug = the slug "{ $slug }" already belongs to { $other }; change the title or set `slug = "…"`
 content-edition-own-lang = [editions.{ $code }] repeats the issue's own language; remove the section
+content-cta-not-in-issue = only a mailing (issues/2027-03-einladung-tag) has a button ([cta]); a quarterly issue links in its editorial or its entries
+content-cta-label = [cta] label is missing or empty; write what the button does, like label = "Register now"
+content-cta-url = [cta] url is empty; write the address the button leads to, or a file in the mailing's folder
 content-unknown-tag = unknown tag "{ $tag }" in { $key }; known are: { $known } (the vocabulary is in rundbrief.toml under [vocabulary])
 content-audience-language = the audience names the language "{ $code }", which the workspace does not have; possible are: { $known } ([site] languages in rundbrief.toml)
 content-front-matter-not-opened = the file must start with a +++ line, then the front matter (title = "…"), then another +++ line
