@@ -362,3 +362,32 @@ fn the_preview_shows_a_mailing_with_its_button() {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains(">Jetzt anmelden</a>"), "{}", page.body);
 }
+
+#[test]
+fn an_edition_without_a_button_of_its_own_shows_the_mailings_warned_once() {
+    let ws = TestWorkspace::sample();
+    with_invitation(&ws);
+    ws.edit(
+        FILE,
+        "url = \"https://www.example.org/tag/anmeldung\"",
+        "url = \"http://www.example.org/tag/anmeldung\"",
+    );
+    ws.edit(
+        FILE,
+        "[editions.en.cta]\nlabel = \"Register now\"\nurl = \"https://www.example.org/tag/registration\"\n",
+        "",
+    );
+    let run = ws.run(&["check", ID]).expect(0);
+    assert_eq!(
+        run.stderr.matches("warning[insecure-link]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    ws.run(&["build", ID]).expect(0);
+    let en = ws.read(&format!("out/{ID}/email.en.txt"));
+    assert!(
+        en.contains(">> Jetzt anmelden: http://www.example.org/tag/anmeldung"),
+        "{en}"
+    );
+}
