@@ -453,12 +453,12 @@ impl ConfirmationMailer {
         } = *mail;
         let catalog = self.ws.locales.shared(subscriber.lang);
         let url = urls::confirm_url(self.ws.config.site.public_url(), token);
-        let local = requested.with_timezone(&chrono::Local).naive_local();
         let view = ConfirmationView {
             address: &subscriber.address,
             name: None,
             confirm_url: &url,
-            requested: catalog.date_time(local),
+            // In the office's zone, named: the reader may live elsewhere.
+            requested: catalog.zoned(requested, self.ws.config.site.timezone),
             how: how(&self.ws, &catalog, source),
             ip: ip.map(|ip| ip.to_string()),
             expiry_days: self.ws.config.subscribers.confirm_expiry_days,

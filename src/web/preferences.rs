@@ -112,9 +112,8 @@ fn page(
     let lang = s.lang;
     let t = app.words(lang);
     let catalog = app.inner.ws.locales.get(lang);
-    let when = |at: chrono::DateTime<chrono::Utc>| {
-        catalog.date_time(at.with_timezone(&chrono::Local).naive_local())
-    };
+    let zone = app.inner.ws.config.site.timezone;
+    let when = |at: chrono::DateTime<chrono::Utc>| catalog.zoned(at, zone);
     let word = |prefix: &str, value: &str| {
         let key = format!("{prefix}_{}", value.replace('-', "_"));
         let found = t.get(&key);

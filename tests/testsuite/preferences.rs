@@ -17,7 +17,9 @@ impl Site {
     fn start() -> Site {
         let smtp = SmtpServer::start();
         let ws = TestWorkspace::with_smtp(smtp.port);
-        let server = Daemon::start(&ws, &["serve", "--bind", "127.0.0.1:0"]);
+        // A server on UTC, as most are.
+        let server =
+            Daemon::start_with_env(&ws, &["serve", "--bind", "127.0.0.1:0"], &[("TZ", "UTC")]);
         Site { smtp, ws, server }
     }
 
@@ -90,6 +92,11 @@ fn a_reader_changes_language_and_interests_and_each_change_is_logged() {
     assert!(
         page.body.contains("Einwilligung übernommen"),
         "the history in the reader's words: {}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Uhr (MEZ)") || page.body.contains("Uhr (MESZ)"),
+        "times in the office's zone, named, whatever the server's: {}",
         page.body
     );
     let before = site.ws.show("anna@example.org");
