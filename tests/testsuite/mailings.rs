@@ -391,3 +391,29 @@ fn an_edition_without_a_button_of_its_own_shows_the_mailings_warned_once() {
         "{en}"
     );
 }
+
+#[test]
+fn a_mailing_for_english_readers_reaches_only_them_with_their_own_links() {
+    let smtp = SmtpServer::start();
+    let ws = TestWorkspace::with_smtp(smtp.port);
+    ws.edit("rundbrief.toml", "rate = \"10/s\"", "rate = \"unlimited\"");
+    ws.write(
+        FILE,
+        format!("{INVITATION}\n[audience]\nlanguages = [\"en\"]\n"),
+    );
+    ws.import_confirmed("anna@example.org,de\njane@example.org,en\njohn@example.org,en\n");
+
+    let run = ws.run(&["send", ID, "--yes"]).expect(0);
+    assert!(
+        run.stdout.contains(&format!("{ID}: 2 recipients (en 2)")),
+        "{}",
+        run.stdout
+    );
+    let mut to: Vec<String> = smtp.received().iter().map(|m| m.to[0].clone()).collect();
+    to.sort();
+    assert_eq!(to, ["jane@example.org", "john@example.org"]);
+    let jane = smtp.to("jane@example.org")[0].text();
+    let john = smtp.to("john@example.org")[0].text();
+    let link = |text: &str| crate::preferences::preferences_link(text);
+    assert_ne!(link(&jane), link(&john), "each reader's own page");
+}
