@@ -1,10 +1,13 @@
 //! `rundbrief preview`: a local web server on loopback for the editor. Every
 //! request renders the issue afresh from disk, so each save shows at once:
 //! the email at desktop (600 px) and phone (375 px) width, the text part, the
-//! entry pages, and what `check` says.
+//! entry pages, and what `check` says. A save that breaks the issue shows
+//! its errors above the last version that rendered, marked as such.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::{Path as UrlPath, Query, State};
@@ -33,6 +36,16 @@ fn early(status: StatusCode, title: &str, body: &str) -> Box<Response> {
 #[derive(Clone)]
 struct Preview {
     root: PathBuf,
+    /// Per issue, the last render that succeeded and when: what the page
+    /// keeps showing while a save breaks the issue.
+    last_good: Arc<Mutex<HashMap<String, (Arc<Checked>, chrono::DateTime<chrono::Utc>)>>>,
+}
+
+/// What the preview shows of an issue.
+struct Shown {
+    checked: Arc<Checked>,
+    /// The render failed: why, and when the shown one was made.
+    stale: Option<(Report, chrono::DateTime<chrono::Utc>)>,
 }
 
 impl Preview {
@@ -47,14 +60,40 @@ impl Preview {
         })
     }
 
-    fn checked(ws: &Workspace, id: &IssueId) -> Early<Checked> {
-        workspace::check_issue(ws, id).map_err(|report| {
-            early(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &id.to_string(),
-                &format!("<h1>{id}</h1>{}", diagnostics(&report)),
-            )
-        })
+    /// The issue as it renders now; if it does not, the last version that
+    /// did, with the reasons. Only a first render that fails is an error page.
+    fn shown(&self, ws: &Workspace, id: &IssueId) -> Early<Shown> {
+        let key = id.to_string();
+        let mut last_good = self
+            .last_good
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match workspace::check_issue(ws, id) {
+            Ok(checked) => {
+                let checked = Arc::new(checked);
+                last_good.insert(key, (Arc::clone(&checked), chrono::Utc::now()));
+                Ok(Shown {
+                    checked,
+                    stale: None,
+                })
+            }
+            Err(report) => match last_good.get(&key) {
+                Some((checked, at)) => Ok(Shown {
+                    checked: Arc::clone(checked),
+                    stale: Some((report, *at)),
+                }),
+                None => Err(early(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &key,
+                    &format!(
+                        "<p><a href=\"/\">← {back}</a></p><h1>{id}</h1>{problems}<p>{never}</p>",
+                        back = label(&crate::t!("preview-back")),
+                        problems = diagnostics(&report),
+                        never = label(&crate::t!("preview-never-rendered")),
+                    ),
+                )),
+            },
+        }
     }
 }
 
@@ -68,6 +107,7 @@ pub fn router(root: &Path) -> Router {
         .layer(axum::middleware::from_fn(loopback_host_only))
         .with_state(Preview {
             root: root.to_path_buf(),
+            last_good: Arc::default(),
         })
 }
 
@@ -142,7 +182,8 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
          <style>body{{font:15px/1.5 Helvetica,Arial,sans-serif;margin:1rem 2rem;color:#1d2733}}\
          .frames{{display:flex;gap:2rem;align-items:flex-start;flex-wrap:wrap}}\
          iframe{{border:1px solid #ccd;background:#fff;height:1400px}}\
-         .error{{color:#a00}}.warning{{color:#8a5a00}}pre{{white-space:pre-wrap}}</style></head>\
+         .error{{color:#a00}}.warning{{color:#8a5a00}}\
+         .stale{{background:#fff4d6;border-left:4px solid #c98a00;padding:.5rem .8rem}}pre{{white-space:pre-wrap}}</style></head>\
          <body>{body}</body></html>",
         lang = crate::locale::ui().lang(),
         title = escape_html(&crate::t!("preview-title", title = title)),
@@ -206,8 +247,8 @@ async fn frame(
         Ok(found) => found,
         Err(response) => return *response,
     };
-    let checked = match Preview::checked(&ws, &id) {
-        Ok(checked) => checked,
+    let Shown { checked, stale } = match preview.shown(&ws, &id) {
+        Ok(shown) => shown,
         Err(response) => return *response,
     };
     let lang = query.lang().unwrap_or(checked.issue.lang);
@@ -234,6 +275,21 @@ async fn frame(
             )
         })
         .collect();
+    // A broken save: its errors first, then the last version that rendered.
+    let (status, diagnostics) = match &stale {
+        Some((report, at)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "{}<p class=\"stale\">{}</p>",
+                self::diagnostics(report),
+                label(&crate::t!(
+                    "preview-stale",
+                    at = crate::locale::ui().zoned(*at, ws.config.site.timezone)
+                ))
+            ),
+        ),
+        None => (StatusCode::OK, self::diagnostics(&checked.report)),
+    };
     let body = format!(
         "<p><a href=\"/\" title=\"{back}\">←</a></p><h1>{id}: {subject}</h1>{diagnostics}\
          <p>{languages}· <a href=\"/_preview/{id}/email.txt?lang={lang}\">{text_link}</a> · \
@@ -244,7 +300,6 @@ async fn frame(
          <h2>{entries_heading}</h2><ul>{entries}</ul>",
         back = label(&crate::t!("preview-back")),
         subject = escape_html(&email.subject),
-        diagnostics = diagnostics(&checked.report),
         text_link = label(&crate::t!("preview-text-link")),
         html_link = label(&crate::t!("preview-html-link")),
         size = crate::locale::ui().size(email.html.len()),
@@ -253,7 +308,7 @@ async fn frame(
         text = label(&crate::t!("preview-text")),
         entries_heading = label(&crate::t!("preview-entries")),
     );
-    page(StatusCode::OK, &id.to_string(), &body)
+    page(status, &id.to_string(), &body)
 }
 
 /// A message of the catalog, ready for the page.
@@ -278,8 +333,8 @@ async fn part(
         Ok(found) => found,
         Err(response) => return *response,
     };
-    let checked = match Preview::checked(&ws, &id) {
-        Ok(checked) => checked,
+    let checked = match preview.shown(&ws, &id) {
+        Ok(shown) => shown.checked,
         Err(response) => return *response,
     };
     let email = checked
@@ -327,8 +382,8 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
         return Redirect::to(&format!("/_preview/{id}")).into_response();
     }
     if let Some(slug) = rest.strip_suffix('/') {
-        let checked = match Preview::checked(&ws, &id) {
-            Ok(checked) => checked,
+        let checked = match preview.shown(&ws, &id) {
+            Ok(shown) => shown.checked,
             Err(response) => return *response,
         };
         return match checked

@@ -100,11 +100,75 @@ fn the_preview_shows_the_errors_above_the_email() {
     assert_eq!(status, 200);
     assert!(body.contains("class=\"error\""), "{body}");
     assert!(body.contains("unknown-tag"), "{body}");
-    // A broken issue file leaves nothing to show but the errors.
+    // A broken issue file: its errors, above the last version that rendered.
     ws.edit("issues/2026-Q4/issue.toml", "title = ", "titel = ");
     let (status, _, body) = get(&format!("{}/_preview/2026-Q4", server.base));
     assert_eq!(status, 422);
     assert!(body.contains("unknown-key"), "{body}");
+}
+
+/// Issue 15, finding 2: one unknown front-matter key left only a red line,
+/// with no email, no language switch and no way back. The errors now stand
+/// above the last version that rendered, marked as such, with the navigation.
+#[test]
+fn a_broken_save_shows_its_errors_above_the_last_version_that_rendered() {
+    let ws = TestWorkspace::sample();
+    let server = start(&ws);
+    let frame = format!("{}/_preview/2026-Q4", server.base);
+    let (status, _, good) = get(&frame);
+    assert_eq!(status, 200);
+    assert!(!good.contains("class=\"stale\""));
+    let (_, _, good_html) = get(&format!("{frame}/email.html?lang=en"));
+
+    ws.edit(
+        "issues/2026-Q4/albanien-nordmazedonien.md",
+        "title = ",
+        "titel = \"x\"\ntitle = ",
+    );
+    let (status, _, body) = get(&frame);
+    assert_eq!(status, 422);
+    let errors = body.find("unknown-key").expect("the error is shown");
+    let stale = body
+        .find("class=\"stale\"")
+        .expect("the last version is marked as such");
+    let email = body.find("<iframe").expect("the email is still there");
+    assert!(errors < stale && stale < email, "errors first: {body}");
+    assert!(body.contains("the last version that did"), "{body}");
+    assert!(
+        body.contains("href=\"?lang=en\""),
+        "the language switch stays: {body}"
+    );
+    assert!(body.contains("href=\"/\""), "the way back stays: {body}");
+    let (status, _, html) = get(&format!("{frame}/email.html?lang=en"));
+    assert_eq!(status, 200);
+    assert_eq!(html, good_html, "the frames show the last good email");
+
+    // Fixed: the fresh render again, without the mark.
+    ws.edit(
+        "issues/2026-Q4/albanien-nordmazedonien.md",
+        "titel = \"x\"\n",
+        "",
+    );
+    let (status, _, body) = get(&frame);
+    assert_eq!(status, 200);
+    assert!(!body.contains("class=\"stale\""), "{body}");
+}
+
+/// An issue broken before the preview ever rendered it: the errors, a way
+/// back, and what to do.
+#[test]
+fn an_issue_that_never_rendered_shows_its_errors_and_the_way_back() {
+    let ws = TestWorkspace::sample();
+    ws.edit("issues/2026-Q4/issue.toml", "title = ", "titel = ");
+    let server = start(&ws);
+    let (status, _, body) = get(&format!("{}/_preview/2026-Q4", server.base));
+    assert_eq!(status, 422);
+    assert!(body.contains("unknown-key"), "{body}");
+    assert!(body.contains("href=\"/\""), "{body}");
+    assert!(
+        body.contains("has not rendered since the preview started"),
+        "{body}"
+    );
 }
 
 #[test]

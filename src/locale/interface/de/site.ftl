@@ -46,6 +46,8 @@ preview-width = { $width } px
 preview-text = Textfassung
 preview-entries = Beiträge
 preview-not-found = nicht gefunden
+preview-stale = Die Ausgabe lässt sich gerade nicht darstellen. Unten steht die letzte Fassung, die es konnte, von { $at }; beheben Sie die Fehler oben und laden Sie neu.
+preview-never-rendered = Die Ausgabe ließ sich seit dem Start der Vorschau noch nicht darstellen; beheben Sie die Fehler oben und laden Sie neu.
 # Eine Anfrage für einen anderen Hostnamen (DNS-Rebinding) wird mit diesem Text abgewiesen.
 preview-foreign-host = Diese Vorschau antwortet nur unter localhost, 127.0.0.1 oder [::1].
 

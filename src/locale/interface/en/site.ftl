@@ -46,6 +46,8 @@ preview-width = { $width } px
 preview-text = Text
 preview-entries = Entries
 preview-not-found = not found
+preview-stale = The issue does not render now. Below is the last version that did, from { $at }; fix the errors above and reload.
+preview-never-rendered = The issue has not rendered since the preview started; fix the errors above and reload.
 # A request for another host name (DNS rebinding) is refused with this plain text.
 preview-foreign-host = This preview answers only on localhost, 127.0.0.1 or [::1].
 
