@@ -172,6 +172,7 @@ pub(crate) enum Subscribers {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+    Resume,
     Prune {
         #[arg(long)]
         dry_run: bool,

@@ -449,14 +449,22 @@ enum Unbuildable {
 /// How far behind its schedule the throttle may catch up.
 const CATCH_UP: Duration = Duration::from_millis(250);
 
-/// Spaces messages `interval` apart across all connections.
-struct Throttle {
+/// Spaces messages `interval` apart across all connections: an issue's,
+/// and the confirmation mails of an import.
+pub(crate) struct Throttle {
     interval: Duration,
     next: tokio::sync::Mutex<Instant>,
 }
 
 impl Throttle {
-    async fn wait(&self) {
+    pub(crate) fn new(rate: Rate) -> Throttle {
+        Throttle {
+            interval: rate.interval(),
+            next: tokio::sync::Mutex::new(Instant::now()),
+        }
+    }
+
+    pub(crate) async fn wait(&self) {
         if self.interval.is_zero() {
             return;
         }
@@ -1032,10 +1040,7 @@ pub async fn deliver(
     };
 
     let shared = Arc::new(Shared {
-        throttle: Throttle {
-            interval: delivery.options.rate.interval(),
-            next: tokio::sync::Mutex::new(Instant::now()),
-        },
+        throttle: Throttle::new(delivery.options.rate),
         delivery,
         counters,
         stop: stop.clone(),

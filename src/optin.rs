@@ -206,40 +206,124 @@ impl OptIn {
         )
     }
 
-    /// Mails the confirmations of many pending subscribers (an import) over
-    /// the kept connection, logging each; returns the addresses that could
-    /// not be mailed and why, and how many were not tried: when the relay
-    /// cannot be reached at all, the rest stay pending unmailed, for a later
-    /// `subscribers add`.
-    pub async fn mail_each(
-        &self,
-        pending: Vec<(Subscriber, Token)>,
+    /// Mails every confirmation that is due (an import's, or one a crash
+    /// or an unreachable relay left) as an issue is sent: over `[smtp]
+    /// connections` at once, at `[smtp] rate`. Each mail is logged when the
+    /// server took it, so a run that stops anywhere is resumed by the next
+    /// without mailing anyone twice. `progress` hears each mail done.
+    pub async fn mail_due(
+        self: &Arc<Self>,
         origin: &Origin,
-    ) -> Result<(Vec<(String, String)>, usize), StoreError> {
-        let mut failures = Vec::new();
-        let mut rest = pending.into_iter();
-        for (subscriber, token) in rest.by_ref() {
-            let address = subscriber.address.clone();
-            match self.mail(subscriber, &token, origin).await {
-                Ok(_) => {}
-                Err(OptInError::Store(e)) => return Err(e),
-                Err(e) => {
-                    let fatal = e.is_fatal();
-                    failures.push((address, e.to_string()));
-                    if fatal {
-                        break;
-                    }
-                }
+        progress: impl Fn(&DueProgress) + Send + Sync + 'static,
+    ) -> Result<DueSummary, StoreError> {
+        let due = self
+            .with_store(|store, _, _| store.due_confirmations())
+            .await?;
+        let total = due.len();
+        if total == 0 {
+            return Ok(DueSummary::default());
+        }
+        // Reached once before the crew starts: a relay that cannot be
+        // reached is told once, and every mail stays due.
+        match self.mailer.relay.connect().await {
+            Ok(connection) => self.mailer.put_back(Some(connection)).await,
+            Err(e) if e.is_fatal() => {
+                return Ok(DueSummary {
+                    unreachable: Some(e.to_string()),
+                    untried: total,
+                    ..DueSummary::default()
+                });
+            }
+            Err(_) => {}
+        }
+        let shared = Arc::new(DueRun {
+            queue: Mutex::new(due.into_iter().rev().collect()),
+            throttle: crate::delivery::Throttle::new(self.ws.config.smtp.rate),
+            summary: Mutex::new(DueSummary::default()),
+            stop: std::sync::atomic::AtomicBool::new(false),
+            progress: Box::new(progress),
+            total,
+        });
+        let workers = self.ws.config.smtp.connections.max(1).min(total.max(1));
+        let crew: Vec<_> = (0..workers)
+            .map(|_| {
+                let (optin, run, origin) = (Arc::clone(self), Arc::clone(&shared), origin.clone());
+                tokio::spawn(async move { optin.mail_due_worker(&run, &origin).await })
+            })
+            .collect();
+        for worker in crew {
+            match worker.await {
+                Ok(result) => result?,
+                Err(panic) => std::panic::resume_unwind(panic.into_panic()),
             }
         }
-        let mut untried = 0;
-        for (subscriber, _) in rest {
-            let id = subscriber.id;
-            self.with_store(move |store, _, _| store.confirmation_failed(id))
-                .await?;
-            untried += 1;
+        let untried = lock(&shared.queue).len();
+        let mut summary = std::mem::take(&mut *lock(&shared.summary));
+        summary.untried = untried;
+        Ok(summary)
+    }
+
+    async fn mail_due_worker(&self, run: &DueRun, origin: &Origin) -> Result<(), StoreError> {
+        loop {
+            if run.stop.load(std::sync::atomic::Ordering::SeqCst) {
+                return Ok(());
+            }
+            let Some(id) = lock(&run.queue).pop() else {
+                return Ok(());
+            };
+            run.throttle.wait().await;
+            let Some((subscriber, token)) = self
+                .with_store(move |store, _, policy| {
+                    store.confirmation_to_mail(id, policy, crate::store::now())
+                })
+                .await?
+            else {
+                continue;
+            };
+            let address = subscriber.address.clone();
+            let outcome = match self.mail(subscriber, &token, origin).await {
+                Ok(_) => DueOutcome::Sent,
+                Err(OptInError::Store(e)) => return Err(e),
+                Err(OptInError::NotSent { source, .. }) => {
+                    let reply = source.to_string();
+                    match &source {
+                        MailError::Smtp(smtp) if smtp.is_bounce() => {
+                            let detail = reply.clone();
+                            self.with_store(move |store, _, _| {
+                                store.mark(
+                                    id,
+                                    crate::store::Status::Bounced,
+                                    &Origin::new(Source::Smtp),
+                                    &detail,
+                                    crate::store::now(),
+                                )
+                            })
+                            .await?;
+                            DueOutcome::Bounced(reply)
+                        }
+                        MailError::Smtp(smtp) if smtp.is_fatal() => {
+                            // Nothing more can go out: the rest stay due.
+                            run.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+                            DueOutcome::Left(reply)
+                        }
+                        _ => DueOutcome::Left(reply),
+                    }
+                }
+            };
+            let snapshot = {
+                let mut summary = lock(&run.summary);
+                match outcome {
+                    DueOutcome::Sent => summary.sent += 1,
+                    DueOutcome::Bounced(reply) => summary.bounced.push((address, reply)),
+                    DueOutcome::Left(reply) => summary.left.push((address, reply)),
+                }
+                DueProgress {
+                    done: summary.sent + summary.bounced.len() + summary.left.len(),
+                    total: run.total,
+                }
+            };
+            (run.progress)(&snapshot);
         }
-        Ok((failures, untried))
     }
 
     /// Mails a reader a link they asked for: their preferences page, or
@@ -352,6 +436,58 @@ impl OptIn {
     pub async fn close(&self) {
         self.mailer.close().await;
     }
+}
+
+/// What became of the confirmations that were due.
+#[derive(Debug, Default)]
+pub struct DueSummary {
+    pub sent: usize,
+    /// Refused for good (5xx): the address is marked bounced. Address, reply.
+    pub bounced: Vec<(String, String)>,
+    /// Not sent for now (4xx, a broken connection, an unreachable relay):
+    /// still due, for the next run. Address, reason.
+    pub left: Vec<(String, String)>,
+    /// Not tried: the relay could not be reached; still due.
+    pub untried: usize,
+    /// Why the relay could not be reached at all, if it could not.
+    pub unreachable: Option<String>,
+}
+
+impl DueSummary {
+    /// Mails still due after this run.
+    pub fn still_due(&self) -> usize {
+        self.left.len() + self.untried
+    }
+}
+
+/// How far a run of due confirmations got.
+#[derive(Debug, Clone, Copy)]
+pub struct DueProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+enum DueOutcome {
+    Sent,
+    Bounced(String),
+    Left(String),
+}
+
+/// One run of due confirmations, shared by its workers.
+struct DueRun {
+    /// Subscriber ids, the next at the end.
+    queue: Mutex<Vec<i64>>,
+    throttle: crate::delivery::Throttle,
+    summary: Mutex<DueSummary>,
+    stop: std::sync::atomic::AtomicBool,
+    progress: Box<dyn Fn(&DueProgress) + Send + Sync>,
+    total: usize,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A link a reader asked for by mail.

@@ -38,8 +38,11 @@ struct Preview {
     root: PathBuf,
     /// Per issue, the last render that succeeded and when: what the page
     /// keeps showing while a save breaks the issue.
-    last_good: Arc<Mutex<HashMap<String, (Arc<Checked>, chrono::DateTime<chrono::Utc>)>>>,
+    last_good: Arc<Mutex<LastGood>>,
 }
+
+/// By issue: its last render that succeeded, and when.
+type LastGood = HashMap<String, (Arc<Checked>, chrono::DateTime<chrono::Utc>)>;
 
 /// What the preview shows of an issue.
 struct Shown {

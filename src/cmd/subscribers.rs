@@ -44,6 +44,7 @@ pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCo
         Subscribers::Remove { address } => remove(&mut store, &address),
         Subscribers::Forget { address, yes } => forget(ws, &mut store, &address, yes),
         Subscribers::Prune { dry_run } => prune(ws, &mut store, dry_run),
+        Subscribers::Resume => resume(ws, store),
     }
 }
 
@@ -181,7 +182,7 @@ fn import(
                 .map(|token| (subscriber.clone(), token.clone()))
         })
         .collect();
-    let mut failed = 0;
+    let mut mailed = None;
     if no_mail {
         for (subscriber, token) in &to_confirm {
             note!(
@@ -190,18 +191,10 @@ fn import(
                 confirm_url(ws.config.site.public_url(), token)
             );
         }
-    } else if !to_confirm.is_empty() {
-        let optin = OptIn::new(ws, key, std::sync::Arc::new(std::sync::Mutex::new(store)));
-        let origin = Origin::new(Source::Import);
-        let (failures, untried) = super::block_on(async {
-            let mailed = optin.mail_each(to_confirm, &origin).await;
-            optin.close().await;
-            mailed
-        })??;
-        for (address, problem) in &failures {
-            complain!("{address}: {problem}");
-        }
-        failed = failures.len() + untried;
+        let ids: Vec<i64> = to_confirm.iter().map(|(s, _)| s.id).collect();
+        store.confirmations_handed_out(&ids, rundbrief::store::now())?;
+    } else {
+        mailed = Some(mail_due(ws, store, key)?);
     }
     note!(
         "{}",
@@ -213,14 +206,110 @@ fn import(
             suppressed = summary.suppressed.len()
         )
     );
-    if failed > 0 {
+    Ok(mailed.map_or(ExitCode::SUCCESS, |summary| due_exit(&summary)))
+}
+
+/// `subscribers resume`: mails the confirmations an import (or a failed
+/// sign-up mail) left due.
+fn resume(ws: &Workspace, store: Store) -> anyhow::Result<ExitCode> {
+    let key: SecretKey = super::load_key(ws)?;
+    let summary = mail_due(ws, store, key)?;
+    Ok(due_exit(&summary))
+}
+
+/// Done when every due confirmation went out or bounced (bounces are
+/// reported, and the rows stored); mails left for later exit 75
+/// (EX_TEMPFAIL), as a send with deferred rows does.
+fn due_exit(summary: &optin::DueSummary) -> ExitCode {
+    if summary.still_due() > 0 {
+        ExitCode::from(75)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Mails every due confirmation over the pooled, throttled path, with a
+/// progress bar on a terminal, and says how it went.
+fn mail_due(ws: &Workspace, store: Store, key: SecretKey) -> anyhow::Result<optin::DueSummary> {
+    use std::io::IsTerminal;
+    let due = store.due_confirmations()?.len();
+    if due == 0 {
+        return Ok(optin::DueSummary::default());
+    }
+    let optin = std::sync::Arc::new(OptIn::new(
+        ws,
+        key,
+        std::sync::Arc::new(std::sync::Mutex::new(store)),
+    ));
+    let bar = (std::io::stderr().is_terminal() && !super::quiet()).then(|| {
+        let bar = indicatif::ProgressBar::new(due as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len}  {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_message(t!("subscribers-mailing-confirmations"));
+        bar
+    });
+    let shown = bar.clone();
+    let started = std::time::Instant::now();
+    let summary = super::block_on(async move {
+        let origin = Origin::new(Source::Import);
+        let summary = optin
+            .mail_due(&origin, move |progress| {
+                if let Some(bar) = &shown {
+                    bar.set_position(progress.done as u64);
+                }
+            })
+            .await;
+        optin.close().await;
+        summary
+    })??;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if let Some(reason) = &summary.unreachable {
+        complain!("{reason}");
+    }
+    for (address, reply) in &summary.bounced {
         complain!(
             "{}",
-            t!("subscribers-confirmations-failed", failed = failed)
+            t!(
+                "subscribers-confirmation-bounced",
+                address = address.as_str(),
+                reply = reply.as_str()
+            )
         );
-        return Ok(ExitCode::FAILURE);
     }
-    Ok(ExitCode::SUCCESS)
+    for (address, reason) in &summary.left {
+        complain!(
+            "{}",
+            t!(
+                "subscribers-confirmation-left",
+                address = address.as_str(),
+                reason = reason.as_str()
+            )
+        );
+    }
+    note!(
+        "{}",
+        t!(
+            "subscribers-confirmations-summary",
+            sent = summary.sent,
+            bounced = summary.bounced.len(),
+            due = summary.still_due(),
+            duration = ui().duration(started.elapsed())
+        )
+    );
+    if summary.still_due() > 0 {
+        complain!(
+            "{}",
+            t!(
+                "subscribers-confirmations-resume",
+                count = summary.still_due()
+            )
+        );
+    }
+    Ok(summary)
 }
 
 fn export(

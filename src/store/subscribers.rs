@@ -418,8 +418,9 @@ impl Store {
         reply: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let tx = self.conn().unchecked_transaction()?;
         consent::append(
-            self.conn(),
+            &tx,
             subscriber,
             EventKind::ConfirmationSent,
             now,
@@ -427,6 +428,66 @@ impl Store {
             None,
             Some(reply),
         )?;
+        // Sent: no longer due, and the cooldown runs from now.
+        tx.prepare_cached("UPDATE subscribers SET confirmation_sent_at = ?2 WHERE id = ?1")?
+            .execute(params![subscriber, now])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Pending subscribers whose confirmation mail has not gone out: an
+    /// import's, one a crash or an unreachable relay interrupted, a sign-up
+    /// whose mail failed. Oldest first.
+    pub fn due_confirmations(&self) -> Result<Vec<i64>, StoreError> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT id FROM subscribers
+             WHERE status = 'pending' AND confirmation_sent_at IS NULL ORDER BY id",
+        )?;
+        let ids = statement.query_map([], |row| row.get(0))?;
+        Ok(ids.collect::<Result<_, _>>()?)
+    }
+
+    /// A fresh confirm token for a subscriber whose confirmation is due,
+    /// made just before the mail goes out; `None` if it is no longer due
+    /// (confirmed, mailed or erased meanwhile).
+    pub fn confirmation_to_mail(
+        &mut self,
+        subscriber: i64,
+        policy: &Policy,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(Subscriber, Token)>, StoreError> {
+        let tx = self.immediate()?;
+        let found = tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM subscribers
+                 WHERE id = ?1 AND status = 'pending' AND confirmation_sent_at IS NULL"
+            ))?
+            .query_row([subscriber], self::subscriber)
+            .optional()?;
+        let Some(found) = found else {
+            return Ok(None);
+        };
+        let token = tokens::new_confirm_token(&tx, subscriber, now, now + policy.confirm_expiry)?;
+        tx.commit()?;
+        Ok(Some((found, token)))
+    }
+
+    /// The links of these pending subscribers were handed out by hand
+    /// (`--no-mail`): their confirmation is no longer due.
+    pub fn confirmations_handed_out(
+        &mut self,
+        subscribers: &[i64],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let tx = self.immediate()?;
+        {
+            let mut update = tx
+                .prepare_cached("UPDATE subscribers SET confirmation_sent_at = ?2 WHERE id = ?1")?;
+            for id in subscribers {
+                update.execute(params![id, now])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -716,8 +777,9 @@ impl Store {
                     )?;
                     (subscriber, None)
                 } else {
-                    let subscriber =
-                        insert(&tx, address, name, lang, Status::Pending, now, Some(now))?;
+                    // Not mailed yet: due until the mail went out, so an
+                    // import that stops half way is resumed, not forgotten.
+                    let subscriber = insert(&tx, address, name, lang, Status::Pending, now, None)?;
                     if let Some(proof) = &row.proof {
                         proof.append_steps(&tx, subscriber.id)?;
                     }
@@ -923,6 +985,60 @@ mod tests {
             Requested::Mail { subscriber, token } => (subscriber, token),
             other => panic!("expected a mail, got {other:?}"),
         }
+    }
+
+    /// Issue 15, finding 1: a confirmation is due from the import until the
+    /// server took it; a fresh token is made for the mail, and what was
+    /// mailed, handed out or confirmed is no longer due.
+    #[test]
+    fn an_imported_confirmation_is_due_until_it_went_out() {
+        let (_dir, mut store) = store();
+        let now = crate::store::now();
+        let rows: Vec<ImportRow> = ["a@example.org", "b@example.org", "c@example.org"]
+            .iter()
+            .zip(2..)
+            .map(|(address, line)| ImportRow {
+                line,
+                address: Address::parse(address).unwrap(),
+                name: None,
+                lang: None,
+                name_parts: None,
+                proof: None,
+            })
+            .collect();
+        let summary = store
+            .import(&key(), &rows, Lang::DE, None, &policy(), now)
+            .unwrap();
+        let ids: Vec<i64> = summary.added.iter().map(|(_, s, _)| s.id).collect();
+        assert_eq!(store.due_confirmations().unwrap(), ids);
+
+        let (a, token) = store
+            .confirmation_to_mail(ids[0], &policy(), now)
+            .unwrap()
+            .expect("due");
+        assert_eq!(a.address, "a@example.org");
+        assert_ne!(
+            Some(&token),
+            summary.added[0].2.as_ref(),
+            "a fresh token for the mail"
+        );
+        let origin = Origin::new(Source::Import);
+        store
+            .confirmation_sent(ids[0], &origin, "250 ok", now)
+            .unwrap();
+        store.confirmations_handed_out(&ids[1..2], now).unwrap();
+        assert_eq!(store.due_confirmations().unwrap(), ids[2..]);
+        assert_eq!(
+            store.confirmation_to_mail(ids[0], &policy(), now).unwrap(),
+            None,
+            "mailed: no longer due"
+        );
+        store.confirmation_failed(ids[0]).unwrap();
+        assert_eq!(
+            store.due_confirmations().unwrap(),
+            [ids[0], ids[2]],
+            "a mail that failed is due again"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod check;
 mod cli;
 mod consent_import;
 mod dns;
+mod import_mail;
 mod inbox;
 mod journey;
 mod languages;

@@ -109,9 +109,18 @@ struct Mailbox {
     /// The one password AUTH accepts, and who logged in with it.
     password: Option<String>,
     logins: Arc<Mutex<Vec<String>>>,
+    /// How long each RCPT waits for its answer.
+    delay: Arc<Mutex<Duration>>,
+    /// Every EHLO or HELO: one per connection.
+    greetings: Arc<Mutex<usize>>,
 }
 
 impl Handler for Mailbox {
+    fn helo(&mut self, _ip: IpAddr, _domain: &str) -> Response {
+        *self.greetings.lock().unwrap() += 1;
+        response::OK
+    }
+
     fn auth_plain(&mut self, _authorization_id: &str, user: &str, password: &str) -> Response {
         if self.password.as_deref() == Some(password) {
             self.logins.lock().unwrap().push(user.to_string());
@@ -129,6 +138,12 @@ impl Handler for Mailbox {
     }
 
     fn rcpt(&mut self, to: &str) -> Response {
+        // A slow relay answers each recipient late: a client killed while
+        // it waits has not sent the message (a wait after the data would be
+        // RFC 1047's window, where the server has a message the client
+        // cannot know it took).
+        let delay = *self.delay.lock().unwrap();
+        std::thread::sleep(delay);
         let to = to.trim_matches(['<', '>']).to_lowercase();
         if let Some((code, message)) = self.refuse.lock().unwrap().get(&to) {
             return Response::custom(*code, message.clone());
@@ -218,6 +233,16 @@ impl SmtpServer {
             .lock()
             .unwrap()
             .remove(&address.to_lowercase());
+    }
+
+    /// Answers every RCPT only after `delay`.
+    pub(crate) fn answer_slowly(&self, delay: Duration) {
+        *self.mailbox.delay.lock().unwrap() = delay;
+    }
+
+    /// How many connections greeted the server (EHLO or HELO).
+    pub(crate) fn connections(&self) -> usize {
+        *self.mailbox.greetings.lock().unwrap()
     }
 
     /// The users that logged in with AUTH.

@@ -132,7 +132,11 @@ subscribers-consent-control = der Einwilligungstext (--consent) enthält das Ste
 subscribers-present-row = { $file }:{ $line }: { $address }: schon vorhanden, übersprungen
 subscribers-suppressed-row = { $file }:{ $line }: { $address }: auf der Sperrliste (auf eigenen Wunsch gelöscht), abgelehnt
 subscribers-import-summary = neu: { $added }, schon vorhanden: { $present }, ungültig: { $invalid }, gesperrt: { $suppressed }
-subscribers-confirmations-failed = { $failed } Bestätigungsmail(s) konnten nicht verschickt werden; die Adressen bleiben vorgemerkt, `rundbrief subscribers add ADRESSE` versucht es erneut
+subscribers-mailing-confirmations = Bestätigungsmails
+subscribers-confirmation-bounced = { $address }: abgewiesen ({ $reply }); als unzustellbar vermerkt
+subscribers-confirmation-left = { $address }: vorerst nicht verschickt ({ $reason })
+subscribers-confirmations-summary = Bestätigungsmails: { $sent } verschickt, { $bounced } abgewiesen, { $due } noch offen, in { $duration }
+subscribers-confirmations-resume = { $count } Bestätigungsmail(s) sind noch offen; `rundbrief subscribers resume` verschickt sie, sobald der Mailserver wieder erreichbar ist (Exit-Status 75)
 subscribers-exported = { $file }: { $count } Zeilen
 subscribers-not-on-list = { $address } ist nicht in der Liste
 subscribers-field-name = Name:
@@ -369,9 +373,13 @@ help-examples-subscribers-forget =
     Beispiel:
       rundbrief subscribers forget anna@example.org --yes
 
+help-subscribers-resume = Die Bestätigungsmails verschicken, die ein unterbrochener Import (oder eine fehlgeschlagene Anmeldung) offen ließ.
 help-subscribers-prune = Löscht Anmeldungen, die länger als [subscribers] pending_days (30 ohne Angabe) unbestätigt sind; serve tut das stündlich.
 help-subscribers-prune-details = Die Adressen gehen samt Tokens und Einwilligungsprotokoll; das Protokoll behält nur, wann und wie viele.
 help-subscribers-prune-arg-dry-run = Nur sagen, wie viele gelöscht würden
+help-examples-subscribers-resume =
+    Beispiel:
+      rundbrief subscribers resume
 help-examples-subscribers-prune =
     Beispiel:
       rundbrief subscribers prune --dry-run

@@ -135,7 +135,11 @@ subscribers-consent-control = the consent text (--consent) contains the control 
 subscribers-present-row = { $file }:{ $line }: { $address }: already present, skipped
 subscribers-suppressed-row = { $file }:{ $line }: { $address }: on the suppression list (erased at their request), refused
 subscribers-import-summary = added: { $added }, already present: { $present }, invalid: { $invalid }, suppressed: { $suppressed }
-subscribers-confirmations-failed = { $failed } confirmation mail(s) could not be sent; the addresses stay pending, `rundbrief subscribers add ADDRESS` tries again
+subscribers-mailing-confirmations = confirmation mails
+subscribers-confirmation-bounced = { $address }: refused ({ $reply }); marked bounced
+subscribers-confirmation-left = { $address }: not sent for now ({ $reason })
+subscribers-confirmations-summary = Confirmation mails: { $sent } sent, { $bounced } refused, { $due } still due, in { $duration }
+subscribers-confirmations-resume = { $count } confirmation mail(s) are still due; `rundbrief subscribers resume` sends them once the mail server can be reached (exit status 75)
 subscribers-exported = { $file }: { $count } rows
 subscribers-not-on-list = { $address } is not on the list
 subscribers-field-name = name:
@@ -372,9 +376,13 @@ help-examples-subscribers-forget =
     Example:
       rundbrief subscribers forget anna@example.org --yes
 
+help-subscribers-resume = Send the confirmation mails that an interrupted import (or a failed sign-up mail) left due.
 help-subscribers-prune = Erase sign-ups left unconfirmed longer than [subscribers] pending_days (30 by default); serve does it every hour.
 help-subscribers-prune-details = The addresses go with their tokens and consent events; the log keeps only when and how many.
 help-subscribers-prune-arg-dry-run = Only say how many would be erased
+help-examples-subscribers-resume =
+    Example:
+      rundbrief subscribers resume
 help-examples-subscribers-prune =
     Example:
       rundbrief subscribers prune --dry-run
