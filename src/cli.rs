@@ -72,6 +72,8 @@ pub(crate) enum Command {
     },
     #[command(subcommand)]
     Subscribers(Subscribers),
+    #[command(subcommand)]
+    Templates(Templates),
     Send {
         issue: Option<String>,
         #[arg(long, value_name = "ADDRESS", num_args = 1..)]
@@ -119,6 +121,16 @@ pub(crate) enum Command {
         print_form: bool,
         #[arg(long, requires = "print_form", value_parser = parse_lang)]
         lang: Option<Lang>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Templates {
+    List,
+    Copy {
+        name: String,
+        #[arg(long)]
+        force: bool,
     },
 }
 

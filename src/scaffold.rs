@@ -96,9 +96,12 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
             },
         ),
     )?;
-    for (template, text) in templates::BUILTIN {
-        write(&format!("templates/{template}"), text)?;
-    }
+    // Only what an office is meant to edit: every template missing here is
+    // the built-in one, which improves with each version of rundbrief.
+    write(
+        "templates/README.md",
+        &crate::t!("scaffold-templates-readme"),
+    )?;
     write(".gitignore", "/out/\n/public/\n/subscribers/*.sqlite3*\n")?;
     write("subscribers/.gitkeep", "")?;
     let ws = Workspace::open(dir)?;
@@ -253,4 +256,147 @@ pub fn new_entry(
     let file = dir.join(format!("{slug}.md"));
     create(&ws.root.join(&file), &text)?;
     Ok(file)
+}
+
+/// Where a built-in template stands in a workspace (`rundbrief templates list`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateState {
+    /// No file of that name in `templates/`: the built-in one is used.
+    BuiltIn,
+    /// The workspace's own file replaces it.
+    Overridden(Override),
+}
+
+/// What is known about a workspace's own template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Override {
+    /// Copied from the built-in one as it is today (changed or not since).
+    Current,
+    /// Copied from an older built-in: the built-in has changed since.
+    Older,
+    /// The same text as the built-in, never changed: it can go.
+    Unchanged,
+    /// Not copied by `templates copy` (an older `init`, by hand): whether
+    /// the built-in changed since cannot be told.
+    Unknown,
+}
+
+/// The mark `templates copy` puts at the top of a copy: which built-in it
+/// came from, by a hash of its text.
+fn copy_mark(name: &str, builtin: &str) -> String {
+    format!(
+        "{{#- rundbrief: copied from the built-in {name}, version {} -#}}\n",
+        builtin_version(builtin)
+    )
+}
+
+fn builtin_version(text: &str) -> String {
+    crate::secret::hex(&crate::secret::sha256(text.as_bytes())[..6])
+}
+
+/// Every built-in template and whether the workspace replaces it.
+pub fn template_states(ws: &Workspace) -> Vec<(&'static str, TemplateState)> {
+    templates::BUILTIN
+        .iter()
+        .map(|(name, builtin)| {
+            let own = ws.root.join(&ws.config.paths.templates).join(name);
+            let state = match std::fs::read_to_string(&own) {
+                Err(_) => TemplateState::BuiltIn,
+                Ok(text) => TemplateState::Overridden(judge_override(name, builtin, &text)),
+            };
+            (*name, state)
+        })
+        .collect()
+}
+
+fn judge_override(name: &str, builtin: &str, own: &str) -> Override {
+    let prefix = format!("{{#- rundbrief: copied from the built-in {name}, version ");
+    match own
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.split_once(' '))
+    {
+        Some((version, rest)) if version == builtin_version(builtin) => {
+            let body = rest.split_once('\n').map_or("", |(_, body)| body);
+            if body == builtin {
+                Override::Unchanged
+            } else {
+                Override::Current
+            }
+        }
+        Some(_) => Override::Older,
+        None if own == builtin => Override::Unchanged,
+        None => Override::Unknown,
+    }
+}
+
+/// Why a template could not be taken over.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateCopyError {
+    #[error("{}", crate::t!("templates-unknown", name = name.as_str(), known = known.as_str()))]
+    Unknown { name: String, known: String },
+    #[error(transparent)]
+    Scaffold(#[from] ScaffoldError),
+}
+
+/// `rundbrief templates copy NAME`: the built-in template into the
+/// workspace's `templates/`, marked with the version it came from, to be
+/// edited there. Refuses to overwrite unless `replace`.
+pub fn copy_template(
+    ws: &Workspace,
+    name: &str,
+    replace: bool,
+) -> Result<PathBuf, TemplateCopyError> {
+    let Some(builtin) = templates::builtin(name) else {
+        let names: Vec<&str> = templates::BUILTIN.iter().map(|(n, _)| *n).collect();
+        return Err(TemplateCopyError::Unknown {
+            name: name.to_string(),
+            known: names.join(", "),
+        });
+    };
+    let relative = ws.config.paths.templates.join(name);
+    let path = ws.root.join(&relative);
+    let text = format!("{}{builtin}", copy_mark(name, builtin));
+    if replace {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(fsx::at(parent))
+                .map_err(ScaffoldError::from)?;
+        }
+        std::fs::write(&path, text)
+            .map_err(fsx::at(&path))
+            .map_err(ScaffoldError::from)?;
+    } else {
+        create(&path, &text)?;
+    }
+    Ok(relative)
+}
+
+#[cfg(test)]
+mod template_tests {
+    use super::*;
+
+    #[test]
+    fn an_override_is_judged_by_the_built_in_it_was_copied_from() {
+        let builtin = "<mjml>{{ x }}</mjml>\n";
+        let copied = format!("{}{builtin}", copy_mark("email.mjml", builtin));
+        let edited = format!(
+            "{}<mjml>{{{{ x }}}} extra</mjml>\n",
+            copy_mark("email.mjml", builtin)
+        );
+        let from_older = format!("{}<mjml/>\n", copy_mark("email.mjml", "<mjml>old</mjml>\n"));
+        let cases = [
+            (copied.as_str(), Override::Unchanged),
+            (edited.as_str(), Override::Current),
+            (from_older.as_str(), Override::Older),
+            (builtin, Override::Unchanged),
+            ("<mjml>by hand</mjml>", Override::Unknown),
+        ];
+        for (own, expected) in cases {
+            assert_eq!(
+                judge_override("email.mjml", builtin, own),
+                expected,
+                "{own}"
+            );
+        }
+    }
 }

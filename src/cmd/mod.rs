@@ -13,6 +13,7 @@ mod send;
 mod serve;
 mod status;
 mod subscribers;
+mod templates;
 
 use std::process::ExitCode;
 
@@ -216,6 +217,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             inbox::run(&open(&root)?, maildir.as_deref(), dry_run)
         }
         Command::Archive { out, drafts } => archive::run(&open(&root)?, out.as_deref(), drafts),
+        Command::Templates(command) => templates::run(&open(&root)?, &command),
     }
 }
 

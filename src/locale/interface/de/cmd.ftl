@@ -383,3 +383,39 @@ help-examples-subscribers-resume =
 help-examples-subscribers-prune =
     Beispiel:
       rundbrief subscribers prune --dry-run
+
+## templates list, templates copy
+
+templates-built-in = mitgeliefert
+templates-overridden = eigene in { $folder }/{ $how ->
+        [older] ; die mitgelieferte hat sich geändert, seit Sie sie kopiert haben: vergleichen Sie, oder kopieren Sie sie mit --force neu
+        [unchanged] ; noch gleich der mitgelieferten: Sie können sie löschen
+        [unknown] ; nicht mit `templates copy` angelegt, daher ist nicht zu sagen, ob die mitgelieferte sich seither geändert hat
+       *[current] {""}
+    }
+templates-copied = { $path }: die mitgelieferte Vorlage, zum Anpassen; rundbrief nimmt sie statt der eigenen
+templates-unknown = es gibt keine mitgelieferte Vorlage „{ $name }“; es gibt: { $known }
+help-templates = Die mitgelieferten Vorlagen auflisten und welche der Arbeitsordner ersetzt, oder eine zum Anpassen kopieren.
+help-templates-list = Die mitgelieferten Vorlagen auflisten: wie mitgeliefert verwendet, oder durch eigene ersetzt (und ob eine eigene älter ist als die mitgelieferte).
+help-templates-copy = Eine mitgelieferte Vorlage zum Anpassen in den Vorlagenordner des Arbeitsordners kopieren.
+help-templates-copy-arg-name = Die Vorlage, wie `templates list` sie nennt (email.mjml, web/subscribe.html, …)
+help-templates-copy-arg-force = Die eigene Kopie überschreiben
+help-examples-templates =
+    Beispiel:
+      rundbrief templates list
+help-examples-templates-list =
+    Beispiel:
+      rundbrief templates list
+help-examples-templates-copy =
+    Beispiel:
+      rundbrief templates copy email.mjml
+scaffold-templates-readme =
+    # Vorlagen
+    
+    rundbrief bringt eigene Vorlagen mit: für die E-Mail, den Textteil, das Archiv
+    und die Seiten von `rundbrief serve`, und verbessert sie mit jeder Version. Eine
+    Datei hier mit dem Namen einer mitgelieferten Vorlage ersetzt sie in diesem
+    Arbeitsordner.
+    
+    `rundbrief templates list` zeigt alle mitgelieferten Vorlagen und welche Sie
+    ersetzen; `rundbrief templates copy email.mjml` kopiert eine hierher zum Anpassen.

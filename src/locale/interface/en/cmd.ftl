@@ -386,3 +386,38 @@ help-examples-subscribers-resume =
 help-examples-subscribers-prune =
     Example:
       rundbrief subscribers prune --dry-run
+
+## templates list, templates copy
+
+templates-built-in = built-in
+templates-overridden = your own in { $folder }/{ $how ->
+        [older] ; the built-in one has changed since you copied it: compare, or copy it again with --force
+        [unchanged] ; still the same as the built-in one: you can delete it
+        [unknown] ; not made by `templates copy`, so whether the built-in changed since cannot be told
+       *[current] {""}
+    }
+templates-copied = { $path }: the built-in template, to edit here; rundbrief uses it instead of its own
+templates-unknown = there is no built-in template "{ $name }"; there are: { $known }
+help-templates = List the built-in templates and which the workspace replaces, or copy one to adapt it.
+help-templates-list = List the built-in templates: used as they are, or replaced by the workspace's own (and whether that is older than the built-in).
+help-templates-copy = Copy a built-in template into the workspace's templates folder to adapt it.
+help-templates-copy-arg-name = The template, as `templates list` names it (email.mjml, web/subscribe.html, …)
+help-templates-copy-arg-force = Overwrite the workspace's own copy
+help-examples-templates =
+    Example:
+      rundbrief templates list
+help-examples-templates-list =
+    Example:
+      rundbrief templates list
+help-examples-templates-copy =
+    Example:
+      rundbrief templates copy email.mjml
+scaffold-templates-readme =
+    # Templates
+    
+    rundbrief brings its own templates for the email, the text part, the archive
+    and the pages of `rundbrief serve`, and improves them with each version. A file
+    here with the name of a built-in template replaces it in this workspace.
+    
+    `rundbrief templates list` shows every built-in template and which you replace;
+    `rundbrief templates copy email.mjml` copies one here to adapt it.
