@@ -182,6 +182,16 @@ fn import(
                 .map(|token| (subscriber.clone(), token.clone()))
         })
         .collect();
+    note!(
+        "{}",
+        t!(
+            "subscribers-import-summary",
+            added = summary.added.len(),
+            present = summary.present.len(),
+            invalid = parsed.invalid.len(),
+            suppressed = summary.suppressed.len()
+        )
+    );
     let mut mailed = None;
     if no_mail {
         for (subscriber, token) in &to_confirm {
@@ -196,16 +206,6 @@ fn import(
     } else {
         mailed = Some(mail_due(ws, store, key)?);
     }
-    note!(
-        "{}",
-        t!(
-            "subscribers-import-summary",
-            added = summary.added.len(),
-            present = summary.present.len(),
-            invalid = parsed.invalid.len(),
-            suppressed = summary.suppressed.len()
-        )
-    );
     Ok(mailed.map_or(ExitCode::SUCCESS, |summary| due_exit(&summary)))
 }
 
