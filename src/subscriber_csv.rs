@@ -576,15 +576,21 @@ pub fn excel_writer<W: Write>(mut out: W) -> csv::Result<csv::Writer<W>> {
 
 /// Writes one subscriber as a row of an export for Excel: first and last
 /// name in their own columns when known (`name_parts`), the whole name
-/// always; times in UTC as Excel recognises them (`2026-03-01 09:30:00`).
+/// always; times in the workspace's `zone` as ISO 8601 with their offset
+/// (`2026-03-01T10:30:00+01:00`), so the proof of consent reads the same
+/// on every machine.
 pub fn write_excel_row<W: Write>(
     writer: &mut csv::Writer<W>,
     subscriber: &Subscriber,
     name_parts: Option<&(String, String)>,
+    zone: chrono_tz::Tz,
 ) -> csv::Result<()> {
     let time = |at: Option<chrono::DateTime<chrono::Utc>>| {
-        at.map(|at| at.format("%Y-%m-%d %H:%M:%S").to_string())
-            .unwrap_or_default()
+        at.map(|at| {
+            at.with_timezone(&zone)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        })
+        .unwrap_or_default()
     };
     let (first, last) = name_parts.map_or(("", ""), |(f, l)| (f.as_str(), l.as_str()));
     writer.write_record([

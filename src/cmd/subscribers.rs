@@ -33,7 +33,9 @@ pub(super) fn run(ws: &Workspace, command: Subscribers) -> anyhow::Result<ExitCo
             consent,
             no_mail,
         } => import(ws, store, &file, strict, consent.as_deref(), no_mail),
-        Subscribers::Export { status, out, excel } => export(&store, status, out.as_deref(), excel),
+        Subscribers::Export { status, out, excel } => {
+            export(ws, &store, status, out.as_deref(), excel)
+        }
         Subscribers::List {
             status,
             interest,
@@ -313,6 +315,7 @@ fn mail_due(ws: &Workspace, store: Store, key: SecretKey) -> anyhow::Result<opti
 }
 
 fn export(
+    ws: &Workspace,
     store: &Store,
     status: Option<Status>,
     out: Option<&std::path::Path>,
@@ -324,7 +327,12 @@ fn export(
             let mut writer = subscriber_csv::excel_writer(sink)?;
             store.each_subscriber(status, None, |subscriber| -> anyhow::Result<()> {
                 let parts = store.name_parts(&subscriber)?;
-                subscriber_csv::write_excel_row(&mut writer, &subscriber, parts.as_ref())?;
+                subscriber_csv::write_excel_row(
+                    &mut writer,
+                    &subscriber,
+                    parts.as_ref(),
+                    ws.config.site.timezone,
+                )?;
                 count += 1;
                 Ok(())
             })?;

@@ -116,8 +116,8 @@ fn export_excel_writes_semicolons_utf8_with_bom_and_crlf() {
         "{text}"
     );
     assert!(
-        text.contains(";2023-04-05 10:14:40;\r\n"),
-        "the confirmation time is Mailchimp's: {text}"
+        text.contains(";2023-04-05T12:14:40+02:00;\r\n"),
+        "the confirmation time is Mailchimp's (10:14:40 UTC), in the workspace's zone with its offset: {text}"
     );
     assert!(
         text.contains("\r\nohne.namen@example.org;;;;de;confirmed;"),
