@@ -148,6 +148,23 @@ fn sample_recipient(catalog: &Catalog) -> Mailbox {
 
 /// Checks and builds an issue into `out/<issue>/`.
 pub fn build_issue(ws: &Workspace, id: &IssueId) -> Result<BuildReport, BuildError> {
+    build_issue_with(ws, id, Extras::default())
+}
+
+/// What a build may write besides the email, its text part and the pages.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras {
+    /// Each edition's MJML after templating (`email.mjml`, `email.en.mjml`),
+    /// for whoever adjusts the templates.
+    pub mjml: bool,
+}
+
+/// `build_issue`, writing `extras` too.
+pub fn build_issue_with(
+    ws: &Workspace,
+    id: &IssueId,
+    extras: Extras,
+) -> Result<BuildReport, BuildError> {
     let Checked {
         issue,
         rendered,
@@ -160,7 +177,7 @@ pub fn build_issue(ws: &Workspace, id: &IssueId) -> Result<BuildReport, BuildErr
     fsx::create_private_dir(&ws.out_dir())?;
     let staging = fsx::stage_folder(&target)?;
     fsx::make_private_dir(staging.path())?;
-    let files = write_issue(ws, &issue, &rendered, staging.path())?;
+    let files = write_issue(ws, &issue, &rendered, staging.path(), extras)?;
     fsx::swap_in(staging, &target)?;
     Ok(BuildReport {
         issue: id.clone(),
@@ -180,6 +197,7 @@ fn write_issue(
     issue: &Issue,
     rendered: &Rendered,
     dir: &Path,
+    extras: Extras,
 ) -> Result<Vec<(PathBuf, usize)>, BuildError> {
     let mut files = Vec::new();
     let mut write = |name: PathBuf, bytes: &[u8]| -> Result<(), BuildError> {
@@ -200,6 +218,12 @@ fn write_issue(
             html.as_bytes(),
         )?;
         write(email_file(issue, email.lang, "txt").into(), text.as_bytes())?;
+        if extras.mjml {
+            write(
+                email_file(issue, email.lang, "mjml").into(),
+                email.mjml.as_bytes(),
+            )?;
+        }
         write(
             email_file(issue, email.lang, "eml").into(),
             &sample.message()?.formatted(),

@@ -151,21 +151,153 @@ fn check_texts(issue: &Issue, out: &mut Vec<Diagnostic>) {
                 t!("check-draft"),
             ));
         }
-        if let Some(image) = &entry.image
-            && image.alt.is_none()
-        {
-            out.push(missing_alt(
-                entry.file(),
-                entry.line_of("image"),
-                &image.src,
+        // An entry's picture is reported with the rendered images, which
+        // include it: one missing alt text, one finding.
+    }
+    check_dates(issue, out);
+}
+
+/// Dates that cannot be right: an entry written after its issue went out or
+/// more than a year before, an event announced after it took place.
+fn check_dates(issue: &Issue, out: &mut Vec<Diagnostic>) {
+    let issue_date = issue.date;
+    let year_before = issue_date
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(chrono::NaiveDate::MIN);
+    for entry in issue.published_entries() {
+        let message = if entry.date > issue_date {
+            t!(
+                "check-entry-after-issue",
+                date = entry.date.to_string(),
+                issue_date = issue_date.to_string()
+            )
+        } else if entry.date < year_before {
+            t!(
+                "check-entry-too-old",
+                date = entry.date.to_string(),
+                issue_date = issue_date.to_string()
+            )
+        } else {
+            continue;
+        };
+        out.push(Diagnostic::warning(
+            Kind::ImplausibleDate,
+            entry.file(),
+            Some(entry.line_of("date")),
+            message,
+        ));
+    }
+    let file = issue.file();
+    for event in &issue.events {
+        if event.when.day() < issue_date {
+            out.push(Diagnostic::warning(
+                Kind::ImplausibleDate,
+                &file,
+                Some(event.line),
+                t!(
+                    "check-event-past",
+                    title = event.title.as_str(),
+                    date = event.when.day().to_string(),
+                    issue_date = issue_date.to_string()
+                ),
             ));
         }
     }
 }
 
+/// Text still as `rundbrief init` or `rundbrief new` wrote it: an error, so
+/// that the example issue cannot go out and no scaffolded sentence reaches
+/// readers. `site_name` is the workspace's, which the scaffolded subject holds.
+pub fn placeholders(issue: &Issue, site_name: &str) -> Vec<Diagnostic> {
+    use crate::content::placeholder::{
+        self, CTA_URL, EDITORIAL, ENTRY_BODY, ENTRY_SUMMARY, EVENT_LINK, MAILING_BODY,
+        MAILING_PREHEADER, PREHEADER,
+    };
+    use crate::locale::Lang;
+    let file = issue.file();
+    let mut out = Vec::new();
+    let mut found = |file: &Path, line: usize, key: &str| {
+        out.push(Diagnostic::error(
+            Kind::Placeholder,
+            file,
+            Some(line),
+            t!("check-placeholder", key = key),
+        ));
+    };
+    for lang in issue.languages() {
+        let texts = issue.edition(lang);
+        let scaffolded =
+            [Lang::DE, Lang::EN].map(|written| placeholder::subject(site_name, &issue.id, written));
+        if scaffolded
+            .iter()
+            .any(|subject| subject == texts.subject.trim())
+        {
+            found(&file, texts.subject_line, "subject");
+        }
+        if texts
+            .preheader
+            .is_some_and(|p| PREHEADER.is(p) || MAILING_PREHEADER.is(p))
+        {
+            found(&file, texts.preheader_line, "preheader");
+        }
+        let editorial = texts.editorial;
+        let (text, key) = if issue.id.is_mailing() {
+            (MAILING_BODY, "body")
+        } else {
+            (EDITORIAL, "editorial")
+        };
+        if let Some(at) = placeholder::line_in(&editorial.text, text) {
+            found(&editorial.file, editorial.first_line + at, key);
+        }
+        if let Some(cta) = texts.cta
+            && cta.url == CTA_URL
+        {
+            found(&file, cta.line, "cta.url");
+        }
+    }
+    for event in &issue.events {
+        if event.link.as_deref() == Some(EVENT_LINK) {
+            found(&file, event.link_line, "events.link");
+        }
+    }
+    for entry in issue.published_entries() {
+        if entry
+            .summary
+            .as_deref()
+            .is_some_and(|s| ENTRY_SUMMARY.is(s))
+        {
+            found(entry.file(), entry.line_of("summary"), "summary");
+        }
+        if let Some(at) = placeholder::line_in(&entry.body.text, ENTRY_BODY) {
+            found(entry.file(), entry.body.first_line + at, "text");
+        }
+    }
+    out.dedup();
+    out
+}
+
 /// Links, images and size: what only the rendering shows.
 fn check_rendered(issue: &Issue, rendered: &Rendered, out: &mut Vec<Diagnostic>) {
     for link in &rendered.links {
+        if link.url.trim().is_empty() {
+            out.push(Diagnostic::error(
+                Kind::EmptyLink,
+                &link.file,
+                Some(link.line),
+                t!("check-empty-link"),
+            ));
+        } else if let Some(scheme) = unknown_scheme(&link.url) {
+            out.push(Diagnostic::error(
+                Kind::UnknownScheme,
+                &link.file,
+                Some(link.line),
+                t!(
+                    "check-unknown-scheme",
+                    url = link.url.as_str(),
+                    scheme = scheme
+                ),
+            ));
+        }
         if link.url.starts_with("http://") {
             out.push(insecure(&link.file, Some(link.line), &link.url));
         }
@@ -193,6 +325,20 @@ fn check_rendered(issue: &Issue, rendered: &Rendered, out: &mut Vec<Diagnostic>)
             ));
         }
     }
+}
+
+/// The schemes a reader's mail client or browser opens; any other is most
+/// likely a typo (`htps:`) that leads nowhere.
+const SCHEMES: &[&str] = &["https", "http", "mailto", "tel", "sms", "webcal", "ftp"];
+
+/// The scheme of `url` when it has one no reader's program opens.
+fn unknown_scheme(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once(':')?;
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    (is_scheme && !SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())).then_some(scheme)
 }
 
 fn insecure(file: &Path, line: Option<usize>, url: &str) -> Diagnostic {
@@ -368,18 +514,56 @@ mod tests {
                 |c| c.issue.entries[0].draft = true,
                 &[Kind::Draft],
             ),
+            // Issue 13: dates that cannot be right.
             (
-                "an entry picture without alt text",
+                "an entry dated after its issue",
+                |c| c.issue.entries[1].date = c.issue.date + chrono::Days::new(1),
+                &[Kind::ImplausibleDate],
+            ),
+            (
+                "an entry dated more than a year before its issue",
+                |c| c.issue.entries[1].date = c.issue.date - chrono::Days::new(367),
+                &[Kind::ImplausibleDate],
+            ),
+            (
+                "an entry dated on its issue's day, or a year before it",
                 |c| {
-                    let entry = c
-                        .issue
-                        .entries
-                        .iter_mut()
-                        .find(|e| e.image.is_some())
-                        .unwrap();
-                    entry.image.as_mut().unwrap().alt = None;
+                    c.issue.entries[1].date = c.issue.date;
+                    c.issue.entries[2].date = c.issue.date - chrono::Months::new(12);
                 },
-                &[Kind::MissingAlt],
+                &[],
+            ),
+            (
+                "an event before the issue's date",
+                |c| {
+                    let day = c.issue.date - chrono::Days::new(1);
+                    c.issue.events[0].when = crate::content::When::Day(day);
+                },
+                &[Kind::ImplausibleDate],
+            ),
+            // Issue 13: links that cannot work.
+            (
+                "a link without a target",
+                |c| c.rendered.links.push(link("", None)),
+                &[Kind::EmptyLink],
+            ),
+            (
+                "a misspelt scheme",
+                |c| c.rendered.links.push(link("htps://example.org/", None)),
+                &[Kind::UnknownScheme],
+            ),
+            (
+                "the schemes readers' programs open",
+                |c| {
+                    for url in [
+                        "mailto:a@example.org",
+                        "tel:+4930123",
+                        "HTTPS://example.org/",
+                    ] {
+                        c.rendered.links.push(link(url, None));
+                    }
+                },
+                &[],
             ),
             (
                 "a link over http",

@@ -57,6 +57,8 @@ pub(crate) enum Command {
     },
     Build {
         issue: Option<String>,
+        #[arg(long)]
+        mjml: bool,
     },
     Check {
         issue: Option<String>,
@@ -64,6 +66,8 @@ pub(crate) enum Command {
         strict: bool,
         #[arg(long)]
         dns: bool,
+        #[arg(long)]
+        links: bool,
     },
     Preview {
         issue: Option<String>,

@@ -2,6 +2,7 @@
 //! and the paths, with their defaults. Unknown keys are errors that name the
 //! key; secrets never live here (the SMTP password comes from the environment).
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,10 @@ pub struct Config {
     pub paths: Paths,
     #[serde(default)]
     pub markdown: Markdown,
+    /// How the email greets its reader, per language (`[salutation.de]`);
+    /// a language without one greets as its catalog says.
+    #[serde(default)]
+    pub salutation: BTreeMap<Lang, Salutation>,
     #[serde(default)]
     pub subscribers: Subscribers,
     #[serde(default)]
@@ -397,6 +402,17 @@ impl Default for Paths {
 pub struct Markdown {
     /// Raw HTML in Markdown is escaped unless this is set.
     pub allow_html: bool,
+}
+
+/// The greeting above the editorial in one language: `named` when the
+/// reader's name is known (`{name}` stands where it goes: "Guten Tag
+/// {name},"), `anonymous` otherwise and on the web. Either may be left
+/// out; the catalog's `greeting-named` and `greeting-all` stand in.
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Salutation {
+    pub named: Option<String>,
+    pub anonymous: Option<String>,
 }
 
 /// Double opt-in: how long a confirmation link lives, how often one address

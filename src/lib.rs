@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod diagnostic;
 pub mod dns_check;
 pub mod fsx;
+pub mod link_check;
 pub mod locale;
 pub mod mail;
 pub mod name;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use crate::config::{ConfigError, FILE_NAME};
-use crate::content::{self, IssueId, MailingSlug, Slug};
+use crate::content::{self, IssueId, MailingSlug, Slug, placeholder};
 use crate::fsx::{self, FileError};
 use crate::locale::Lang;
 use crate::render::templates;
@@ -68,8 +68,36 @@ fn create(path: &Path, contents: &str) -> Result<(), ScaffoldError> {
     Ok(())
 }
 
-/// Writes a fresh workspace into `dir`; returns the files it wrote.
-pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError> {
+/// The newsletter's name a folder suggests: `mein-rundbrief` → `Mein Rundbrief`.
+pub fn name_of_folder(dir: &Path) -> String {
+    // `.` and `..` have no name of their own: the folder they stand for has.
+    let folder = dir
+        .file_name()
+        .map(std::ffi::OsStr::to_os_string)
+        .or_else(|| dir.canonicalize().ok()?.file_name().map(Into::into))
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let words: Vec<String> = folder
+        .split(['-', '_', ' ', '.'])
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect();
+    if words.is_empty() {
+        "Rundbrief".into()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// Writes a fresh workspace for the newsletter `name` into `dir`; returns
+/// the files it wrote. Its example issue is all placeholders, which `check`
+/// refuses until the editor has written their own.
+pub fn init(dir: &Path, name: &str, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError> {
     if dir.join(FILE_NAME).exists() {
         return Err(ScaffoldError::WorkspaceExists {
             path: dir.join(FILE_NAME),
@@ -81,18 +109,19 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
         written.push(PathBuf::from(relative));
         Ok(())
     };
-    let name = dir
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "Rundbrief".into());
+    let name = name.trim();
+    // A display name with these would need quoting in the From header.
+    let plain: String = name
+        .chars()
+        .filter(|c| !matches!(c, '"' | '<' | '>' | ',' | ';' | '\\'))
+        .collect();
     write(
         FILE_NAME,
         &fill(
             CONFIG,
             minijinja::context! {
-                name => quoted(&format!("Rundbrief {name}")),
-                from => quoted(&format!("Rundbrief {name} <rundbrief@example.org>")),
+                name => quoted(name),
+                from => quoted(&format!("{} <rundbrief@example.org>", plain.trim())),
             },
         ),
     )?;
@@ -156,9 +185,7 @@ fn issue_toml(ws: &Workspace, id: &IssueId, when: &str, date: NaiveDate) -> Stri
     let german = lang == Lang::DE;
     let site = &ws.config.site.name;
     // Mailings stand beside the quarterly sequence and take no number of it.
-    let number = ws.issue_ids().map_or(1, |ids| {
-        ids.iter().filter(|other| !other.is_mailing()).count() + 1
-    });
+    let number = next_number(ws, id);
     fill(
         ISSUE,
         minijinja::context! {
@@ -167,25 +194,42 @@ fn issue_toml(ws: &Workspace, id: &IssueId, when: &str, date: NaiveDate) -> Stri
             number => number,
             date => date.to_string(),
             lang => lang.code(),
-            subject => quoted(&format!("{site} – {} {when}", if german { "Ausgabe" } else { "Issue" })),
-            preheader => quoted(if german { "Was dieses Quartal wichtig ist" } else { "What matters this quarter" }),
-            editorial => if german {
-                "Hier steht das Editorial dieser Ausgabe, in Markdown."
-            } else {
-                "The editorial of this issue goes here, in Markdown."
-            },
+            subject => quoted(&placeholder::subject(site, id, lang)),
+            preheader => quoted(placeholder::PREHEADER.text(lang)),
+            editorial => placeholder::EDITORIAL.text(lang),
             event_date => (date + chrono::Days::new(21)).to_string(),
             event_title => quoted(if german { "Sprechstunde" } else { "Consultation hour" }),
             event_place => quoted("Online"),
+            event_link => quoted(placeholder::EVENT_LINK),
         },
     )
+}
+
+/// The number after that of the newest quarterly issue before `id`: the
+/// sequence continues from what the editor numbered, whatever folders are
+/// missing. Mailings stand beside the sequence and take no number of it.
+fn next_number(ws: &Workspace, id: &IssueId) -> u32 {
+    #[derive(serde::Deserialize)]
+    struct Numbered {
+        number: Option<u32>,
+    }
+    let Ok(ids) = ws.issue_ids() else { return 1 };
+    ids.iter()
+        .rev()
+        .filter(|other| !other.is_mailing() && *other < id)
+        .find_map(|other| {
+            let file = ws.root.join(ws.issue_dir(other)).join(content::ISSUE_FILE);
+            let text = std::fs::read_to_string(file).ok()?;
+            toml::from_str::<Numbered>(&text).ok()?.number
+        })
+        .map_or(1, |newest| newest + 1)
 }
 
 fn mailing_toml(ws: &Workspace, slug: &MailingSlug, date: NaiveDate) -> String {
     let lang = ws.config.site.default_lang();
     let german = lang == Lang::DE;
     let site = &ws.config.site.name;
-    let title = title_of(slug.name());
+    let title = placeholder::title(slug);
     fill(
         MAILING,
         minijinja::context! {
@@ -193,27 +237,15 @@ fn mailing_toml(ws: &Workspace, slug: &MailingSlug, date: NaiveDate) -> String {
             title => quoted(&title),
             date => date.to_string(),
             lang => lang.code(),
-            subject => quoted(&format!("{site}: {title}")),
-            preheader => quoted(if german { "Worum es geht, in einem Satz" } else { "What it is about, in one sentence" }),
-            body => if german {
-                "Hier steht, wozu Sie einladen oder aufrufen, in Markdown."
-            } else {
-                "What you invite to or call for goes here, in Markdown."
-            },
+            subject => quoted(&placeholder::subject(site, &IssueId::Mailing(slug.clone()), lang)),
+            preheader => quoted(placeholder::MAILING_PREHEADER.text(lang)),
+            body => placeholder::MAILING_BODY.text(lang),
+            cta_url => quoted(placeholder::CTA_URL),
             cta_label => quoted(if german { "Jetzt anmelden" } else { "Register now" }),
             event_date => (date + chrono::Days::new(21)).to_string(),
             event_title => quoted(&title),
         },
     )
-}
-
-/// A first title from a mailing's short name: `einladung-tag` → `Einladung tag`.
-fn title_of(name: &str) -> String {
-    let words = name.replace('-', " ");
-    let mut chars = words.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 /// Creates an entry file named after its title; returns its workspace-relative path.
@@ -238,7 +270,7 @@ pub fn new_entry(
         .filter_map(std::result::Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .count();
-    let german = ws.config.site.default_lang() == Lang::DE;
+    let lang = ws.config.site.default_lang();
     let author = std::env::var("RUNDBRIEF_AUTHOR").unwrap_or_else(|_| ws.config.site.name.clone());
     let text = fill(
         ENTRY,
@@ -246,11 +278,11 @@ pub fn new_entry(
             title => quoted(title),
             author => quoted(&author),
             date => today.to_string(),
-            summary => quoted(if german { "Ein, zwei Sätze, die Lust auf den Beitrag machen." } else { "A sentence or two that make readers want more." }),
+            summary => quoted(placeholder::ENTRY_SUMMARY.text(lang)),
             countries => ws.config.vocabulary.countries.join(", "),
             themes => ws.config.vocabulary.themes.join(", "),
             order => (existing + 1) * 10,
-            body => if german { "Der Text des Beitrags, in Markdown." } else { "The entry's text, in Markdown." },
+            body => placeholder::ENTRY_BODY.text(lang),
         },
     );
     let file = dir.join(format!("{slug}.md"));

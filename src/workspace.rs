@@ -157,6 +157,9 @@ pub fn check_issue_in(ws: &Workspace, index: &SiteIndex, id: &IssueId) -> Result
     report.diagnostics.extend(checks::check(&issue, &rendered));
     report
         .diagnostics
+        .extend(checks::placeholders(&issue, &ws.config.site.name));
+    report
+        .diagnostics
         .extend(checks::translations(ws.locales.missing_keys()));
     report.diagnostics.extend(checks::legal_notice(&ws.config));
     report.sort();

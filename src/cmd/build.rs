@@ -1,18 +1,18 @@
-//! `rundbrief build [ISSUE]`.
+//! `rundbrief build [ISSUE] [--mjml]`.
 
 use super::{complain, note};
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
-use rundbrief::build::{self, BuildError};
+use rundbrief::build::{self, BuildError, Extras};
 use rundbrief::locale::ui;
 use rundbrief::t;
 
 use super::print_report;
 
-pub(super) fn run(ws: &Workspace, issue: Option<&str>) -> anyhow::Result<ExitCode> {
+pub(super) fn run(ws: &Workspace, issue: Option<&str>, mjml: bool) -> anyhow::Result<ExitCode> {
     let id = &ws.pick_issue(issue)?;
-    let built = match build::build_issue(ws, id) {
+    let built = match build::build_issue_with(ws, id, Extras { mjml }) {
         Ok(built) => built,
         Err(BuildError::Check(report)) => {
             print_report(&report);

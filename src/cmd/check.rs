@@ -1,10 +1,11 @@
-//! `rundbrief check [ISSUE] [--strict] [--dns]`.
+//! `rundbrief check [ISSUE] [--strict] [--dns] [--links]`.
 
 use super::note;
 use std::process::ExitCode;
 
 use rundbrief::Workspace;
 use rundbrief::dns_check::{self, Nameserver};
+use rundbrief::link_check;
 use rundbrief::t;
 use rundbrief::workspace;
 
@@ -15,10 +16,20 @@ pub(super) fn run(
     issue: Option<&str>,
     strict: bool,
     dns: bool,
+    links: bool,
 ) -> anyhow::Result<ExitCode> {
     let id = &ws.pick_issue(issue)?;
     let mut report = match workspace::check_issue(ws, id) {
-        Ok(checked) => checked.report,
+        Ok(checked) => {
+            let mut report = checked.report;
+            if links {
+                let dead =
+                    link_check::check(&checked.issue, &checked.rendered, link_check::TIMEOUT);
+                report.diagnostics.extend(dead);
+                report.sort();
+            }
+            report
+        }
         Err(report) => report,
     };
     if dns {

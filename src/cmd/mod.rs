@@ -178,10 +178,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             mailing.as_deref(),
             entry.as_deref(),
         ),
-        Command::Build { issue } => build::run(&open(&root)?, issue.as_deref()),
-        Command::Check { issue, strict, dns } => {
-            check::run(&open(&root)?, issue.as_deref(), strict, dns)
-        }
+        Command::Build { issue, mjml } => build::run(&open(&root)?, issue.as_deref(), mjml),
+        Command::Check {
+            issue,
+            strict,
+            dns,
+            links,
+        } => check::run(&open(&root)?, issue.as_deref(), strict, dns, links),
         Command::Preview { issue, bind } => preview::run(&open(&root)?, issue.as_deref(), bind),
         Command::Subscribers(command) => subscribers::run(&open(&root)?, command),
         Command::Serve {

@@ -6,6 +6,7 @@
 mod front_matter;
 mod index;
 mod issue_id;
+pub mod placeholder;
 mod slug;
 
 use std::collections::BTreeMap;
@@ -69,6 +70,8 @@ pub struct Issue {
     /// The line of `subject` in issue.toml, where subject and preheader problems point.
     pub subject_line: usize,
     pub preheader: Option<String>,
+    /// The line of `preheader` in issue.toml, or of `subject` without one.
+    pub preheader_line: usize,
     /// The editorial of a quarterly issue, the body of a mailing.
     pub editorial: Markdown,
     /// A mailing's button: register, download the call.
@@ -149,6 +152,7 @@ impl Issue {
                 subject: &e.subject,
                 subject_line: e.subject_line,
                 preheader: e.preheader.as_deref(),
+                preheader_line: e.preheader_line,
                 editorial: &e.editorial,
                 cta: e.cta.as_ref().or(self.cta.as_ref()),
             },
@@ -158,6 +162,7 @@ impl Issue {
                 subject: &self.subject,
                 subject_line: self.subject_line,
                 preheader: self.preheader.as_deref(),
+                preheader_line: self.preheader_line,
                 editorial: &self.editorial,
                 cta: self.cta.as_ref(),
             },
@@ -173,6 +178,7 @@ pub struct EditionTexts<'a> {
     pub subject: &'a str,
     pub subject_line: usize,
     pub preheader: Option<&'a str>,
+    pub preheader_line: usize,
     pub editorial: &'a Markdown,
     /// The edition's own button, else the mailing's.
     pub cta: Option<&'a CallToAction>,
@@ -186,6 +192,7 @@ pub struct Edition {
     pub subject: String,
     pub subject_line: usize,
     pub preheader: Option<String>,
+    pub preheader_line: usize,
     pub editorial: Markdown,
     pub cta: Option<CallToAction>,
 }
@@ -299,7 +306,7 @@ struct IssueFile {
     date: Spanned<Datetime>,
     language: Option<Spanned<String>>,
     subject: Spanned<String>,
-    preheader: Option<String>,
+    preheader: Option<Spanned<String>>,
     editorial: Spanned<String>,
     /// Read only to say that a button belongs to a mailing.
     cta: Option<Spanned<CtaFile>>,
@@ -330,7 +337,7 @@ struct MailingFile {
     date: Spanned<Datetime>,
     language: Option<Spanned<String>>,
     subject: Spanned<String>,
-    preheader: Option<String>,
+    preheader: Option<Spanned<String>>,
     body: Spanned<String>,
     cta: Option<Spanned<CtaFile>>,
     #[serde(default)]
@@ -347,7 +354,7 @@ struct MailingFile {
 struct MailingEditionFile {
     title: Option<String>,
     subject: Spanned<String>,
-    preheader: Option<String>,
+    preheader: Option<Spanned<String>>,
     body: Spanned<String>,
     cta: Option<Spanned<CtaFile>>,
 }
@@ -400,7 +407,7 @@ struct EventFile {
 struct EditionFile {
     title: Option<String>,
     subject: Spanned<String>,
-    preheader: Option<String>,
+    preheader: Option<Spanned<String>>,
     editorial: Spanned<String>,
     cta: Option<Spanned<CtaFile>>,
 }
@@ -584,8 +591,17 @@ fn build_issue(
                 lang: edition_lang,
                 title: edition.title,
                 subject_line: line_of_offset(text, edition.subject.span().start),
+                preheader_line: line_of_offset(
+                    text,
+                    edition
+                        .preheader
+                        .as_ref()
+                        .unwrap_or(&edition.subject)
+                        .span()
+                        .start,
+                ),
                 subject: edition.subject.into_inner(),
-                preheader: edition.preheader,
+                preheader: edition.preheader.map(Spanned::into_inner),
                 editorial: toml_markdown(file, text, &edition.editorial),
                 cta: edition
                     .cta
@@ -613,8 +629,15 @@ fn build_issue(
         date,
         lang,
         subject_line: line_of_offset(text, raw.subject.span().start),
+        preheader_line: line_of_offset(
+            text,
+            raw.preheader.as_ref().unwrap_or(&raw.subject).span().start,
+        ),
         subject: raw.subject.into_inner(),
-        preheader: raw.preheader.filter(|p| !p.trim().is_empty()),
+        preheader: raw
+            .preheader
+            .map(Spanned::into_inner)
+            .filter(|p| !p.trim().is_empty()),
         editorial: toml_markdown(file, text, &raw.editorial),
         cta,
         events,

@@ -120,13 +120,55 @@ pub(crate) fn render(markdown: &Markdown, allow_html: bool, log: &mut LinkLog<'_
     let options = options(allow_html);
     let arena = Arena::new();
     let root = comrak::parse_document(&arena, &markdown.text, &options);
+    let first_link = log.links.len();
     resolve_links(root, markdown, log);
     let mut html = String::new();
     comrak::format_html(root, &options, &mut html).expect("writing to a String cannot fail");
+    check_anchors(&html, first_link, log);
     Rendered {
         html,
         text: text::from_tree(root, allow_html),
     }
+}
+
+/// A link to `#anchor` must find the anchor on its own page: an `id` (or an
+/// old `name`) in what this Markdown rendered to, such as a footnote's.
+fn check_anchors(html: &str, first_link: usize, log: &mut LinkLog<'_>) {
+    let anchors = anchors(html);
+    let missing: Vec<Diagnostic> = log.links[first_link..]
+        .iter()
+        .filter_map(|link| {
+            let anchor = link.url.strip_prefix('#')?;
+            (!anchor.is_empty() && !anchors.contains(anchor)).then(|| {
+                Diagnostic::error(
+                    Kind::MissingAnchor,
+                    &link.file,
+                    Some(link.line),
+                    crate::t!(
+                        "check-missing-anchor",
+                        url = link.url.as_str(),
+                        anchor = anchor
+                    ),
+                )
+            })
+        })
+        .collect();
+    log.problems.extend(missing);
+}
+
+/// The `id` and `name` values in `html`.
+fn anchors(html: &str) -> BTreeSet<&str> {
+    let mut found = BTreeSet::new();
+    for attribute in [" id=\"", " name=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            rest = &rest[at + attribute.len()..];
+            if let Some(end) = rest.find('"') {
+                found.insert(&rest[..end]);
+            }
+        }
+    }
+    found
 }
 
 fn resolve_links<'a>(root: &'a AstNode<'a>, markdown: &Markdown, log: &mut LinkLog<'_>) {

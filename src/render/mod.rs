@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::config::Config;
+use crate::config::{Config, Salutation};
 use crate::content::{Entry, Issue, SiteIndex, Slug};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::locale::{Catalog, Lang, Locales, args};
@@ -58,9 +58,14 @@ pub struct Email {
     pub lang: Lang,
     /// The edition's catalog: the greeting is written per recipient.
     pub catalog: Arc<Catalog>,
+    /// The workspace's greeting in this language, where it has one.
+    pub salutation: Salutation,
     pub subject: String,
     pub html: String,
     pub text: String,
+    /// The MJML the templates wrote, before mrml made it HTML: for whoever
+    /// adjusts the templates (`build --mjml`).
+    pub mjml: String,
 }
 
 /// Who an email is personalised for.
@@ -75,10 +80,13 @@ impl Email {
     /// The HTML and text parts for one recipient.
     pub fn personalise(&self, to: Recipient<'_>) -> (String, String) {
         let greeting = match to.name.map(str::trim).filter(|n| !n.is_empty()) {
-            Some(name) => self
-                .catalog
-                .format("greeting-named", &args([("name", name)])),
-            None => self.catalog.text("greeting-all"),
+            Some(name) => match &self.salutation.named {
+                Some(named) => named.replace("{name}", name),
+                None => self
+                    .catalog
+                    .format("greeting-named", &args([("name", name)])),
+            },
+            None => general_greeting(&self.salutation, &self.catalog),
         };
         let html = self
             .html
@@ -92,6 +100,15 @@ impl Email {
             .replace(PREFERENCES_URL, to.preferences_url);
         (html, text)
     }
+}
+
+/// The greeting for readers whose name is not known, and for the web
+/// version: `[salutation.<lang>] anonymous`, else the catalog's `greeting-all`.
+pub(crate) fn general_greeting(salutation: &Salutation, catalog: &Catalog) -> String {
+    salutation
+        .anonymous
+        .clone()
+        .unwrap_or_else(|| catalog.text("greeting-all"))
 }
 
 /// An entry's web page.
@@ -154,6 +171,9 @@ pub struct IssueView {
     pub lang: Lang,
     pub editorial_html: String,
     pub editorial_text: String,
+    /// The greeting for everyone, which opens the editorial on the web,
+    /// where no reader's name is known: the email has its own, per reader.
+    pub greeting: String,
     /// A one-off mailing rather than a quarterly issue.
     pub mailing: bool,
     /// A mailing's button, its address resolved like any link.
@@ -271,6 +291,7 @@ pub(crate) fn render_issue(
     let mut editions = Vec::new();
     for lang in issue.languages() {
         let catalog = cx.locales.shared(lang);
+        let salutation = config.salutation.get(&lang).cloned().unwrap_or_default();
         let texts = issue.edition(lang);
         let editorial = markdown::render(texts.editorial, allow_html, &mut log);
         let cta = texts.cta.map(|cta| LinkView {
@@ -278,7 +299,14 @@ pub(crate) fn render_issue(
             url: log.resolve(&issue.file(), cta.line, &cta.url, None),
         });
         let edition = EditionView {
-            issue: issue_view(issue, &catalog, urls, editorial, cta),
+            issue: issue_view(
+                issue,
+                &catalog,
+                urls,
+                editorial,
+                cta,
+                general_greeting(&salutation, &catalog),
+            ),
             entries: entries
                 .iter()
                 .map(|e| dated(e.clone(), issue, &catalog))
@@ -315,9 +343,11 @@ pub(crate) fn render_issue(
         emails.push(Email {
             lang,
             catalog: Arc::clone(&catalog),
+            salutation,
             subject: texts.subject.to_string(),
             html,
             text: tidy_text(&text),
+            mjml,
         });
         editions.push(edition);
     }
@@ -354,6 +384,7 @@ fn issue_view(
     urls: SiteUrls<'_>,
     editorial: markdown::Rendered,
     cta: Option<LinkView>,
+    greeting: String,
 ) -> IssueView {
     let lang = catalog.lang();
     let texts = issue.edition(lang);
@@ -368,6 +399,7 @@ fn issue_view(
         lang,
         editorial_html: editorial.html,
         editorial_text: editorial.text,
+        greeting,
         mailing: issue.id.is_mailing(),
         cta,
     }

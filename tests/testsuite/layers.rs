@@ -38,6 +38,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "schedule",
             "scaffold",
             "dns_check",
+            "link_check",
         ],
     ),
     ("the outward faces", &["web", "preview", "archive"]),

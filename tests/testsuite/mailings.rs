@@ -60,10 +60,28 @@ fn new_mailing_scaffolds_one_that_checks_and_builds_with_its_button() {
     );
     assert!(toml.contains("[cta]"), "{toml}");
 
+    // Issue 13: every text it scaffolded is refused until written anew.
+    let run = ws.run(&["check", ID]).expect(1);
+    for key in ["subject", "preheader", "body", "cta.url"] {
+        let line = format!("error[placeholder]: {key} is still the example text");
+        assert!(run.stderr.contains(&line), "{line}\n{}", run.stderr);
+    }
+    assert_eq!(run.stderr.matches("error[placeholder]").count(), 4);
+
     ws.edit(
         FILE,
         "title = \"Einladung tag\"",
         "title = \"Einladung zum Tag\"",
+    );
+    ws.edit(
+        FILE,
+        "subject = \"Netzwerkstelle Städtepartnerschaften NRW: Einladung tag\"",
+        "subject = \"Einladung zum Tag der Städtepartnerschaften\"",
+    );
+    ws.edit(
+        FILE,
+        "preheader = \"Worum es geht, in einem Satz\"",
+        "preheader = \"Am 8. Mai in Dortmund\"",
     );
     ws.edit(
         FILE,
@@ -293,7 +311,7 @@ fn quarterly_numbering_ignores_mailings() {
     ws.run(&["new", "--mailing", "2026-12-gruss"]).expect(0);
     ws.run(&["new", "2027-Q1"]).expect(0);
     let issue = ws.read("issues/2027-Q1/issue.toml");
-    assert!(issue.contains("number = 3"), "{issue}");
+    assert!(issue.contains("number = 13"), "{issue}");
 }
 
 #[test]

@@ -58,7 +58,8 @@ erasure-erased-by-reader = von der Person selbst gelöscht
 
 ## init, new, build, check, preview, serve, archive
 
-init-done = Arbeitsordner angelegt. Weiter mit: cd { $dir } && rundbrief build
+init-done = Arbeitsordner angelegt. Weiter mit: cd { $dir } && rundbrief check — es nennt jeden Platzhalter der Beispielausgabe, den Sie noch ersetzen müssen.
+init-ask-name = Name des Rundbriefs [{ $suggestion }]:
 new-created = angelegt: { $path }
 build-not-built = { $issue } wurde nicht gebaut; out/ ist unverändert
 build-email-size = E-Mail-HTML ({ $edition }): { $size } (Gmail kürzt ab 102 KB)
@@ -219,6 +220,7 @@ help-examples-new =
 
 help-build = Prüft eine Ausgabe und schreibt ihre E-Mail (HTML, Text, .eml) und ihre Beitragsseiten nach out/.
 help-build-arg-issue = Die zu bauende Ausgabe; ohne Angabe die neueste
+help-build-arg-mjml = Auch das MJML jeder Ausgabe nach den Vorlagen schreiben (out/AUSGABE/email.SPRACHE.mjml), zum Anpassen der Vorlagen
 help-examples-build =
     Beispiel:
       rundbrief build 2026-Q4
@@ -228,6 +230,7 @@ help-check-details = Rückgabewert 1 bei Fehlern; mit --strict auch bei Warnunge
 help-check-arg-issue = Die zu prüfende Ausgabe; ohne Angabe die neueste
 help-check-arg-strict = Auch bei Warnungen fehlschlagen
 help-check-arg-dns = Auch SPF, DKIM-Schlüssel, DMARC und MX des Absenders im DNS nachsehen
+help-check-arg-links = Auch jeden externen Link aufrufen (HEAD, sonst GET; Weiterleitungen gefolgt) und die melden, die scheitern
 help-examples-check =
     Beispiele:
       rundbrief check --strict 2026-Q4

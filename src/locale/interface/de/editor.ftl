@@ -12,6 +12,15 @@ check-email-clipped = die Mail ({ $lang }) ist { $size } groß; Gmail kürzt ab 
 check-email-large = die Mail ({ $lang }) ist { $size } groß; Gmail kürzt ab 102 KB
 check-insecure-link = { $url } ist unverschlüsselt (http://); verwenden Sie https://, wenn die Seite es anbietet
 check-missing-alt = dem Bild { $src } fehlt ein Alternativtext; Screenreader und Mailprogramme, die Bilder blockieren, zeigen sonst nichts (image_alt = "…" oder ![Beschreibung](…))
+# $key: was noch den Beispieltext hält: subject, preheader, editorial, body, summary, text, cta.url, events.link
+check-placeholder = { $key } ist noch der Beispieltext, den `rundbrief init` oder `rundbrief new` geschrieben hat; schreiben Sie Ihren eigenen, bevor das hinausgeht
+check-entry-after-issue = der Beitrag ist auf den { $date } datiert, nach seiner Ausgabe ({ $issue_date }); stimmt eines der beiden Daten nicht?
+check-entry-too-old = der Beitrag ist auf den { $date } datiert, mehr als ein Jahr vor seiner Ausgabe ({ $issue_date }); stimmt das Jahr?
+check-event-past = der Termin „{ $title }“ am { $date } liegt vor dem Datum der Ausgabe ({ $issue_date }): die Leserinnen und Leser erfahren davon, wenn er vorbei ist
+check-empty-link = ein Link ohne Ziel, wie in [Text](); tragen Sie ein, wohin er führen soll
+check-unknown-scheme = { $url }: „{ $scheme }:“ öffnet kein Programm der Leserinnen und Leser; ein Tippfehler für https:?
+check-missing-anchor = { $url }: diese Seite hat keinen Anker „{ $anchor }“; der Link führt ins Leere
+check-dead-link = { $url } antwortet nicht wie erwartet: { $problem }
 check-no-dkim = die Mails werden nicht mit DKIM signiert; Gmail, Yahoo und andere verlangen das von Massenversendern. Legen Sie [smtp.dkim] an (oder lassen Sie Ihr Relay signieren)
 check-dkim-alignment = die DKIM-Domain { $domain } passt nicht zur Absenderdomain { $from }; für DMARC muss die Absenderdomain dieselbe oder eine Subdomain sein
 # $keys: die fehlenden Schlüssel von [site], "privacy_url, imprint_url".

@@ -61,7 +61,8 @@ erasure-erased-by-reader = erased by the reader
 
 ## init, new, build, check, preview, serve, archive
 
-init-done = Workspace created. Next: cd { $dir } && rundbrief build
+init-done = Workspace created. Next: cd { $dir } && rundbrief check — it names each placeholder of the example issue still to replace.
+init-ask-name = Name of the newsletter [{ $suggestion }]:
 new-created = created: { $path }
 build-not-built = { $issue } was not built; out/ is unchanged
 build-email-size = email HTML ({ $edition }): { $size } (Gmail clips above 102 KB)
@@ -222,6 +223,7 @@ help-examples-new =
 
 help-build = Check an issue and write its email (HTML, text, .eml) and entry pages to out/.
 help-build-arg-issue = The issue to build; the newest when omitted
+help-build-arg-mjml = Also write the MJML of each edition after templating (out/ISSUE/email.LANG.mjml), for adjusting templates
 help-examples-build =
     Example:
       rundbrief build 2026-Q4
@@ -231,6 +233,7 @@ help-check-details = Exit status 1 on errors; with --strict on warnings too. Wit
 help-check-arg-issue = The issue to check; the newest when omitted
 help-check-arg-strict = Fail on warnings too
 help-check-arg-dns = Also look up the sender's SPF, DKIM key, DMARC and MX records in DNS
+help-check-arg-links = Also try every external link (HEAD, else GET; redirects followed) and report those that fail
 help-examples-check =
     Examples:
       rundbrief check --strict 2026-Q4

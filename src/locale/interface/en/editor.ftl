@@ -12,6 +12,15 @@ check-email-clipped = the email ({ $lang }) is { $size }; Gmail clips above 102 
 check-email-large = the email ({ $lang }) is { $size }; Gmail clips above 102 KB
 check-insecure-link = { $url } is unencrypted (http://); use https:// if the site offers it
 check-missing-alt = the image { $src } has no alt text; screen readers and mail clients that block images show nothing (image_alt = "…" or ![description](…))
+# $key: what still holds the example text: subject, preheader, editorial, body, summary, text, cta.url, events.link
+check-placeholder = { $key } is still the example text `rundbrief init` or `rundbrief new` wrote; write your own before this goes out
+check-entry-after-issue = the entry is dated { $date }, after its issue ({ $issue_date }); is one of the two dates wrong?
+check-entry-too-old = the entry is dated { $date }, more than a year before its issue ({ $issue_date }); is the year wrong?
+check-event-past = the event "{ $title }" on { $date } lies before the issue's date ({ $issue_date }): readers learn of it when it is over
+check-empty-link = a link without a target, as in [text](); write where it should lead
+check-unknown-scheme = { $url }: "{ $scheme }:" is no scheme a reader's program opens; a typo for https:?
+check-missing-anchor = { $url }: this page has no anchor "{ $anchor }"; the link leads nowhere
+check-dead-link = { $url } does not answer as it should: { $problem }
 check-no-dkim = messages are not DKIM-signed; Gmail, Yahoo and others require it of bulk senders. Add [smtp.dkim] (or have your relay sign)
 check-dkim-alignment = the DKIM domain { $domain } does not match the sender's domain { $from }; DMARC needs the sender's domain to be it or a subdomain of it
 # $keys: the missing keys of [site], "privacy_url, imprint_url".
