@@ -2,7 +2,8 @@
 //! static site under `base_url` — index (mailings in their own section),
 //! issue, mailing and entry pages, country and theme pages, an Atom feed of
 //! entries and mailings, a sitemap, a 404 page, each issue's `.eml` and its
-//! images. Built aside and swapped in whole; it never touches the database.
+//! images; each event's calendar file, a page of upcoming events and the
+//! calendar of all events (`termine.ics`). Built aside and swapped in whole; it never touches the database.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use crate::build::{BuildError, Sample, sample_message};
+use crate::calendar::{self, Announced};
 use crate::content::{Issue, IssueId};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::fsx::{self, FileError};
@@ -18,7 +20,7 @@ use crate::locale::Lang;
 use crate::render::{
     self, EditionView, EntryView, IssueView, LinkView, PageContext, Rendered, SiteView, templates,
 };
-use crate::urls::SiteUrls;
+use crate::urls::{EVENTS_FEED, SiteUrls, event_calendar_path};
 use crate::workspace::{self, Workspace};
 
 #[derive(Debug, thiserror::Error)]
@@ -177,6 +179,7 @@ impl Site<'_> {
         self.entries(archived)?;
         self.tags(archived, site_lang)?;
         self.feed(archived, site_lang)?;
+        self.archive_events(archived, site_lang)?;
         let context = minijinja::context! { site => Serde(&self.view), t => Serde(self.ws.locales.get(site_lang).words()), lang => Serde(site_lang) };
         self.page("404.html", None, "archive/404.html", context)?;
         let urls = std::mem::take(&mut self.sitemap);
@@ -385,6 +388,84 @@ impl Site<'_> {
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
         let context = minijinja::context! { site => Serde(&self.view), entries => Serde(entries), updated => Serde(updated), lang => Serde(lang) };
         self.page("feed.xml", None, "archive/feed.xml", context)
+    }
+}
+
+/// An event on the page of upcoming events.
+#[derive(Serialize)]
+struct UpcomingEvent<'a> {
+    when: String,
+    title: &'a str,
+    place: Option<&'a str>,
+    link: Option<&'a str>,
+    calendar_url: String,
+    issue_title: &'a str,
+    issue_url: &'a str,
+}
+
+impl Site<'_> {
+    /// Each event's calendar file beside its issue, the calendar of all
+    /// events, and the page of those still to come. The page is written on
+    /// every `archive`, so "upcoming" is as of the last run.
+    fn archive_events(&mut self, archived: &[Archived], lang: Lang) -> Result<(), ArchiveError> {
+        let zone = self.ws.config.site.timezone;
+        let name = &self.ws.config.site.name;
+        let mut all: Vec<Announced<'_>> = archived
+            .iter()
+            .flat_map(|one| {
+                one.issue.events.iter().map(move |event| Announced {
+                    issue: &one.issue,
+                    event,
+                })
+            })
+            .collect();
+        all.sort_by_key(|a| a.event.when);
+        for &announced in &all {
+            let one = calendar::calendar(
+                &format!("{name}: {}", announced.event.title),
+                zone,
+                self.urls,
+                &[announced],
+            );
+            let relative = format!(
+                "{}/{}",
+                announced.issue.id.url_segment(),
+                event_calendar_path(&announced.event.key)
+            );
+            self.write(&relative, one.as_bytes())?;
+        }
+        let feed = calendar::calendar(name, zone, self.urls, &all);
+        self.write(EVENTS_FEED, feed.as_bytes())?;
+
+        let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+        let catalog = self.ws.locales.get(lang);
+        let upcoming: Vec<UpcomingEvent<'_>> = all
+            .iter()
+            .filter(|a| a.event.when.day() >= today)
+            .map(|a| {
+                let own = archived
+                    .iter()
+                    .find(|one| one.issue.id == a.issue.id)
+                    .map(Archived::own)
+                    .expect("an announced event's issue is archived");
+                UpcomingEvent {
+                    when: a.event.when.format(catalog),
+                    title: &a.event.title,
+                    place: a.event.place.as_deref(),
+                    link: a.event.link.as_deref(),
+                    calendar_url: self.urls.event_calendar(&a.issue.id, &a.event.key),
+                    issue_title: &own.issue.title,
+                    issue_url: &own.issue.url,
+                }
+            })
+            .collect();
+        let context = minijinja::context! { site => Serde(&self.view), events => Serde(upcoming), feed_url => self.urls.events_feed(), t => Serde(catalog.words()), lang => Serde(lang) };
+        self.page(
+            "termine/index.html",
+            Some(self.urls.events_page()),
+            "archive/events.html",
+            context,
+        )
     }
 }
 

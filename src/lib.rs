@@ -5,6 +5,7 @@
 pub mod address;
 pub mod archive;
 pub mod build;
+pub mod calendar;
 pub mod checks;
 pub mod config;
 pub mod content;

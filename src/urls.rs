@@ -57,10 +57,42 @@ impl<'a> SiteUrls<'a> {
         self.base.join(&format!("{}/{}/", id.url_segment(), slug))
     }
 
+    /// An event's calendar file: `{base}/2026-q4/termine/sprechstunde.ics`.
+    pub fn event_calendar(&self, id: &IssueId, key: &str) -> String {
+        self.base.join(&format!(
+            "{}/{}",
+            id.url_segment(),
+            event_calendar_path(key)
+        ))
+    }
+
+    /// The archive's page of upcoming events: `{base}/termine/`.
+    pub fn events_page(&self) -> String {
+        self.base.join("termine/")
+    }
+
+    /// The calendar of all events, to subscribe to: `{base}/termine.ics`.
+    pub fn events_feed(&self) -> String {
+        self.base.join(EVENTS_FEED)
+    }
+
+    /// The host of the site, which names the calendar UIDs.
+    pub fn host(&self) -> &str {
+        self.base.host()
+    }
+
     /// A file of an issue's folder, such as `images/rathaus.jpg`.
     pub fn asset(&self, id: &IssueId, path: &str) -> String {
         self.base.join(&format!("{}/{}", id.url_segment(), path))
     }
+}
+
+/// The file of all events in the archive.
+pub const EVENTS_FEED: &str = "termine.ics";
+
+/// Where an event's calendar file lies inside its issue's folder of the archive.
+pub fn event_calendar_path(key: &str) -> String {
+    format!("termine/{key}.ics")
 }
 
 /// A reader's own preferences page, answered by `rundbrief serve`.

@@ -218,6 +218,12 @@ pub struct Event {
     /// The line of `date` in issue.toml, and of `link`.
     pub line: usize,
     pub link_line: usize,
+    /// Names the event within its issue (`sprechstunde`, `sprechstunde-2`):
+    /// its calendar file and, with the issue, its calendar UID. Made from
+    /// the title, not the date or the position, so that a corrected date or
+    /// a new event before it still updates the same entry in a reader's
+    /// calendar.
+    pub key: String,
 }
 
 /// A day, or a day with a time of day.
@@ -258,6 +264,25 @@ impl When {
             When::At(at) => catalog.date_time(at),
         }
     }
+}
+
+/// The key of each event, from its title: a title seen before gets `-2`,
+/// `-3`; a title with no letters or digits is `termin`.
+pub fn event_keys<'a>(titles: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    titles
+        .map(|title| {
+            let base = Slug::from_title(title)
+                .map_or_else(|| "termin".to_string(), |s| s.as_str().to_string());
+            let count = seen.entry(base.clone()).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                base
+            } else {
+                format!("{base}-{count}")
+            }
+        })
+        .collect()
 }
 
 /// A blog entry: one Markdown file of an issue.
@@ -570,9 +595,15 @@ fn build_issue(
                     .map_or(line, |link| line_of_offset(text, link.span().start)),
                 link: event.link.map(Spanned::into_inner),
                 line,
+                key: String::new(),
             }),
             None => problems.push(bad_date(file, line)),
         }
+    }
+    // Keys in the order written, before sorting: the same file gives the same keys.
+    let keys = event_keys(events.iter().map(|event| event.title.as_str()));
+    for (event, key) in events.iter_mut().zip(keys) {
+        event.key = key;
     }
     events.sort_by_key(|event| event.when);
     let audience = raw

@@ -221,6 +221,8 @@ pub struct EventView {
     pub title: String,
     pub place: Option<String>,
     pub link: Option<String>,
+    /// The event's calendar file in the archive.
+    pub calendar_url: String,
 }
 
 /// Everything an edition shows: the email's content, which is also the
@@ -319,6 +321,7 @@ pub(crate) fn render_issue(
                     title: event.title.clone(),
                     place: event.place.clone(),
                     link: event.link.clone(),
+                    calendar_url: urls.event_calendar(&issue.id, &event.key),
                 })
                 .collect(),
         };

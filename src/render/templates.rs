@@ -101,6 +101,10 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/archive/tag.html"),
     ),
     (
+        "archive/events.html",
+        include_str!("../../templates/archive/events.html"),
+    ),
+    (
         "archive/404.html",
         include_str!("../../templates/archive/404.html"),
     ),

@@ -24,7 +24,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ),
     (
         "the crafts: pure rendering, mail, addresses",
-        &["render", "mail", "urls"],
+        &["render", "mail", "urls", "calendar"],
     ),
     (
         "use cases",

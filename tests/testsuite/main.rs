@@ -10,6 +10,7 @@ mod util;
 
 mod archive;
 mod build;
+mod calendar;
 mod check;
 mod cli;
 mod consent_import;
