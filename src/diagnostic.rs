@@ -43,6 +43,7 @@ pub enum Kind {
     ShortLink,
     MissingTranslation,
     NoLegalNotice,
+    LowContrast,
     // The sender's DNS (`check --dns`, before a send).
     NoDomain,
     NoSpf,
@@ -89,6 +90,7 @@ impl Kind {
             Kind::ShortLink => "short-link",
             Kind::MissingTranslation => "missing-translation",
             Kind::NoLegalNotice => "no-legal-notice",
+            Kind::LowContrast => "low-contrast",
             Kind::NoDomain => "no-domain",
             Kind::NoSpf => "no-spf",
             Kind::SpfMultiple => "spf-multiple",

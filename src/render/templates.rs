@@ -164,6 +164,9 @@ pub(crate) fn environment(dir: &Path) -> Environment<'static> {
         }
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_filter("email_html", |html: &str, demote: Option<usize>| {
+        minijinja::Value::from_safe_string(super::email_html(html, demote.unwrap_or(0)))
+    });
     env
 }
 

@@ -172,6 +172,7 @@ impl App {
                 postal_address => &config.sender.postal_address,
                 privacy_url => config.site.privacy_url.as_ref().map(crate::config::BaseUrl::as_str),
                 imprint_url => config.site.imprint_url.as_ref().map(crate::config::BaseUrl::as_str),
+                logo_url => crate::render::logo_url(config),
             },
             public_url => config.site.public_url().as_str(),
             lang => lang.code(),
@@ -522,7 +523,11 @@ async fn style(State(app): State<App>) -> Response {
         .ws
         .templates
         .get_template("web/style.css")
-        .and_then(|t| t.render(()))
+        .and_then(|t| {
+            t.render(minijinja::context! {
+                accent => app.inner.ws.config.site.accent_color.to_string(),
+            })
+        })
         .unwrap_or_default();
     (
         [
