@@ -728,3 +728,44 @@ pub(crate) fn render_welcome(
     let text = templates::render(env, shown, &own_or_shared("txt"), &context)?;
     Ok((html, text::wrap(&tidy_text(&text))))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_html_steps_headings_down_and_inlines_styles() {
+        for (html, demote, expected) in [
+            ("<h1>A</h1>", 1, "<h2>A</h2>"),
+            ("<h1>A</h1><h2>B</h2>", 2, "<h3>A</h3><h4>B</h4>"),
+            ("<h5>A</h5><h6>B</h6>", 2, "<h6>A</h6><h6>B</h6>"),
+            ("<h1>A</h1>", 0, "<h1>A</h1>"),
+            (
+                "<a href=\"x\">x</a>",
+                0,
+                "<a style=\"color:#1f5a96;\" href=\"x\">x</a>",
+            ),
+            (
+                "<table><tr><th>a</th><td align=\"right\">1</td></tr></table>",
+                0,
+                "<table style=\"border-collapse:collapse;\"><tr><th style=\"border:1px solid #d5dbe2;padding:4px 8px;\">a</th><td style=\"border:1px solid #d5dbe2;padding:4px 8px;\" align=\"right\">1</td></tr></table>",
+            ),
+        ] {
+            assert_eq!(email_html(html, demote), expected, "{html}");
+        }
+    }
+
+    #[test]
+    fn footnote_back_links_speak_the_pages_language() {
+        let locales = Locales::builtin(&[Lang::DE, Lang::EN]);
+        let html = "<a href=\"#fnref-1\" aria-label=\"Back to reference 1\">↩</a>\
+                    <a href=\"#fnref-a-2\" aria-label=\"Back to reference a-2\">↩</a>";
+        let german = localise_footnotes(html, locales.get(Lang::DE));
+        assert_eq!(
+            german,
+            "<a href=\"#fnref-1\" aria-label=\"Zurück zum Verweis 1\">↩</a>\
+             <a href=\"#fnref-a-2\" aria-label=\"Zurück zum Verweis a-2\">↩</a>"
+        );
+        assert_eq!(localise_footnotes(html, locales.get(Lang::EN)), html);
+    }
+}

@@ -20,6 +20,7 @@ mod languages;
 mod layers;
 mod legal;
 mod local_attacks;
+mod looks;
 mod mailings;
 mod preferences;
 mod preview;

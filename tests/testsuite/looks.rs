@@ -1,0 +1,175 @@
+//! The email's looks and accessibility as a reader's mail app and screen
+//! reader meet them: one h1, named buttons, the preheader, dark mode, the
+//! picture's width, the text part's lines; and `[site] logo` and
+//! `accent_color` in the email, the archive and `serve`'s pages.
+
+use crate::util::TestWorkspace;
+
+const ENTRIES: &[&str] = &[
+    "Jugendbegegnung mit Polen: drei Kommunen, drei Wege",
+    "Albanien und Nordmazedonien: erste Anknüpfungspunkte",
+    "Twinning after Brexit: what our British partners told us",
+];
+
+fn built() -> TestWorkspace {
+    let ws = TestWorkspace::sample();
+    ws.run(&["build", "2026-Q4"]).expect(0);
+    ws
+}
+
+fn branded(accent: &str) -> TestWorkspace {
+    let ws = TestWorkspace::sample();
+    ws.write("assets/logo.png", include_bytes!("../logo.png"));
+    ws.edit(
+        "rundbrief.toml",
+        "[site]\n",
+        &format!("[site]\nlogo = \"assets/logo.png\"\naccent_color = \"{accent}\"\n"),
+    );
+    ws
+}
+
+#[test]
+fn the_email_has_exactly_one_h1_the_issues_title() {
+    let ws = built();
+    for (file, title) in [
+        (
+            "out/2026-Q4/email.html",
+            "Rundbrief 4/2026: Begegnung braucht Mut",
+        ),
+        ("out/2026-Q4/email.en.html", "Encounters take courage"),
+    ] {
+        let html = ws.read(file);
+        assert_eq!(html.matches("<h1").count(), 1, "{file}");
+        let h1 = &html[html.find("<h1").unwrap()..];
+        let h1 = &h1[..h1.find("</h1>").unwrap()];
+        assert!(h1.contains(title), "{file}: {h1}");
+    }
+}
+
+#[test]
+fn a_markdown_heading_steps_down_under_the_title() {
+    let ws = TestWorkspace::sample();
+    ws.edit(
+        "issues/2026-Q4/issue.toml",
+        "editorial = '''\n",
+        "editorial = '''\n# Vorweg\n\n",
+    );
+    ws.run(&["build", "2026-Q4"]).expect(0);
+    let html = ws.read("out/2026-Q4/email.html");
+    assert_eq!(html.matches("<h1").count(), 1);
+    assert!(html.contains("<h2>Vorweg</h2>"), "{html}");
+}
+
+#[test]
+fn each_read_more_button_names_its_entry() {
+    let ws = built();
+    let html = ws.read("out/2026-Q4/email.html");
+    for title in ENTRIES {
+        assert!(
+            html.contains(&format!("aria-label=\"Weiterlesen: {title}\"")),
+            "{title}"
+        );
+    }
+    let english = ws.read("out/2026-Q4/email.en.html");
+    assert!(english.contains(&format!("aria-label=\"Read more: {}\"", ENTRIES[2])));
+}
+
+#[test]
+fn an_entrys_picture_is_as_wide_as_the_column_less_its_padding() {
+    // mrml 6.0.1 writes width="600" here; the reference compiler 552.
+    let ws = built();
+    let html = ws.read("out/2026-Q4/email.html");
+    let img = &html[html.find("images/jugendbegegnung-polen.jpg").unwrap()..];
+    let img = &img[..img.find('>').unwrap()];
+    assert!(img.contains("width=\"552\""), "{img}");
+}
+
+#[test]
+fn the_preheader_is_hidden_without_a_white_font_and_padded() {
+    let ws = built();
+    let html = ws.read("out/2026-Q4/email.html");
+    let at = html.find("display:none").expect("a hidden preheader");
+    let div = &html[html[..at].rfind("<div").unwrap()..];
+    let div = &div[..div.find("</div>").unwrap()];
+    let style = &div[..div.find('>').unwrap()];
+    assert!(!style.contains("color"), "{style}");
+    assert!(
+        div.matches("&zwnj;").count() >= 50,
+        "filler after the preheader: {div}"
+    );
+    assert!(!html.contains("color:#ffffff;line-height:1px"));
+}
+
+#[test]
+fn the_email_declares_both_colour_schemes_and_styles_the_dark_one() {
+    let html = built().read("out/2026-Q4/email.html");
+    assert!(html.contains("<meta name=\"color-scheme\" content=\"light dark\""));
+    assert!(html.contains("<meta name=\"supported-color-schemes\" content=\"light dark\""));
+    assert!(html.contains("@media (prefers-color-scheme: dark)"));
+}
+
+#[test]
+fn links_and_tables_carry_their_styles_inline() {
+    let ws = built();
+    let html = ws.read("out/2026-Q4/email.html");
+    let body = &html[html.find("<body").unwrap()..];
+    let bare_links: Vec<&str> = body
+        .match_indices("<a ")
+        .map(|(at, _)| &body[at..=at + body[at..].find('>').unwrap()])
+        // A picture's link shows no text to colour.
+        .filter(|tag| !body[body.find(tag).unwrap() + tag.len()..].starts_with("<img"))
+        .filter(|tag| !tag.contains("style="))
+        .collect();
+    assert_eq!(bare_links, Vec::<&str>::new());
+}
+
+#[test]
+fn the_text_part_keeps_to_78_columns_and_delimits_its_signature() {
+    let ws = built();
+    for file in [
+        "out/2026-Q4/email.txt",
+        "out/2026-Q4/email.en.txt",
+        "out/2026-Q4/email.pl.txt",
+    ] {
+        let text = ws.read(file);
+        let long: Vec<&str> = text
+            .lines()
+            .filter(|l| l.chars().count() > 78 && l.trim().contains(' '))
+            .collect();
+        assert_eq!(long, Vec::<&str>::new(), "{file}");
+        assert_eq!(text.matches("\n-- \n").count(), 1, "{file}");
+        let signature = &text[text.find("\n-- \n").unwrap()..];
+        assert!(signature.contains("Steinstraße 48"), "{file}");
+    }
+}
+
+#[test]
+fn logo_and_accent_shape_the_email_the_archive_and_serves_pages() {
+    let ws = branded("#7a1f5c");
+    ws.run(&["build", "2026-Q4"]).expect(0);
+    let html = ws.read("out/2026-Q4/email.html");
+    assert!(
+        html.contains("src=\"https://www.example.org/rundbrief/logo.png\""),
+        "{html}"
+    );
+    assert!(html.contains("background-color:#7a1f5c"));
+    assert!(!html.contains("#1f4e79"));
+    ws.run(&["archive"]).expect(0);
+    assert_eq!(
+        std::fs::read(ws.path("public/logo.png")).unwrap(),
+        include_bytes!("../logo.png")
+    );
+    let index = ws.read("public/index.html");
+    assert!(index.contains("header { background: #7a1f5c;"), "{index}");
+    assert!(index.contains("<img src=\"https://www.example.org/rundbrief/logo.png\""));
+}
+
+#[test]
+fn an_accent_white_text_cannot_be_read_on_is_an_error() {
+    let ws = branded("#f5c400");
+    let run = ws.run(&["check", "2026-Q4"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains("low-contrast"), "{all}");
+    assert!(all.contains("#f5c400"), "{all}");
+}
