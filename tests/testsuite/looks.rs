@@ -3,7 +3,7 @@
 //! picture's width, the text part's lines; and `[site] logo` and
 //! `accent_color` in the email, the archive and `serve`'s pages.
 
-use crate::util::TestWorkspace;
+use crate::util::{Daemon, TestWorkspace, get, post};
 
 const ENTRIES: &[&str] = &[
     "Jugendbegegnung mit Polen: drei Kommunen, drei Wege",
@@ -172,4 +172,46 @@ fn an_accent_white_text_cannot_be_read_on_is_an_error() {
     let all = format!("{}{}", run.stdout, run.stderr);
     assert!(all.contains("low-contrast"), "{all}");
     assert!(all.contains("#f5c400"), "{all}");
+}
+
+#[test]
+fn serves_pages_take_the_looks_and_mark_the_field_in_error() {
+    let ws = branded("#7a1f5c");
+    let server = Daemon::start(&ws, &["serve", "--bind", "127.0.0.1:0"]);
+    let url = |path: &str| format!("{}{path}", server.base);
+    assert!(
+        get(&url("/style.css"))
+            .body
+            .contains("header { background: #7a1f5c;")
+    );
+    let form = get(&url("/subscribe?lang=de")).body;
+    assert!(
+        form.contains("<img src=\"https://www.example.org/rundbrief/logo.png\""),
+        "{form}"
+    );
+    assert!(!form.contains("aria-invalid"), "{form}");
+    for (email, consent, invalid) in [
+        ("keine-adresse", "yes", "id=\"email\""),
+        ("erika@example.org", "", "id=\"consent\""),
+    ] {
+        let page = post(
+            &url("/subscribe"),
+            &[
+                ("email", email),
+                ("name", ""),
+                ("lang", "de"),
+                ("consent", consent),
+                ("website", ""),
+            ],
+        );
+        assert_eq!(page.status, 422, "{}", page.body);
+        assert_eq!(page.body.matches("aria-invalid=\"true\"").count(), 1);
+        let field = &page.body[page.body.find(invalid).unwrap()..];
+        let field = &field[..field.find('>').unwrap()];
+        assert!(
+            field.contains("aria-invalid=\"true\" aria-describedby=\"form-error\""),
+            "{field}"
+        );
+        assert!(page.body.contains("id=\"form-error\""));
+    }
 }
