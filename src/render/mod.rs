@@ -222,6 +222,8 @@ pub struct EventView {
     pub title: String,
     pub place: Option<String>,
     pub link: Option<String>,
+    /// The issue's own language, which its events are written in.
+    pub lang: Lang,
 }
 
 /// Everything an edition shows: the email's content, which is also the
@@ -313,6 +315,7 @@ pub(crate) fn render_issue(
                     title: event.title.clone(),
                     place: event.place.clone(),
                     link: event.link.clone(),
+                    lang: issue.lang,
                 })
                 .collect(),
         };

@@ -215,3 +215,19 @@ fn serves_pages_take_the_looks_and_mark_the_field_in_error() {
         assert!(page.body.contains("id=\"form-error\""));
     }
 }
+
+#[test]
+fn passages_in_another_language_carry_it() {
+    let ws = built();
+    let english = ws.read("out/2026-Q4/email.en.html");
+    // The events are written in the German.
+    assert!(english.contains(
+        "<span lang=\"de\"><a href=\"https://www.example.org/netzwerkstelle/sprechstunde\""
+    ));
+    // The Polish entry, in the German edition's table of contents.
+    let german = ws.read("out/2026-Q4/email.html");
+    assert!(
+        german.contains("style=\"color:#1f5a96;\" lang=\"pl\">Partnerstwo z perspektywy Opola")
+    );
+    assert!(!german.contains("<span lang=\"de\">"));
+}
