@@ -24,6 +24,10 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         "partials/events.mjml",
         include_str!("../../templates/partials/events.mjml"),
     ),
+    (
+        "partials/preheader.mjml",
+        include_str!("../../templates/partials/preheader.mjml"),
+    ),
     ("page.html", include_str!("../../templates/page.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
     ("confirm.mjml", include_str!("../../templates/confirm.mjml")),

@@ -231,3 +231,25 @@ fn passages_in_another_language_carry_it() {
     );
     assert!(!german.contains("<span lang=\"de\">"));
 }
+
+#[test]
+fn the_confirmation_mail_takes_the_accent_and_the_same_preheader() {
+    let smtp = crate::smtp::SmtpServer::start();
+    let ws = TestWorkspace::with_smtp(smtp.port);
+    ws.edit(
+        "rundbrief.toml",
+        "[site]\n",
+        "[site]\naccent_color = \"#7a1f5c\"\n",
+    );
+    ws.run(&["subscribers", "add", "anna@example.org"])
+        .expect(0);
+    let mail = &smtp.to("anna@example.org")[0];
+    let html = mail.mime().body_html(0).unwrap().to_string();
+    assert!(html.contains("background-color:#7a1f5c"), "{html}");
+    assert!(
+        !html.contains("#1f4e79") && !html.contains("#1f5a96"),
+        "{html}"
+    );
+    assert!(!html.contains("color:#ffffff;line-height:1px"), "{html}");
+    assert!(html.contains("&zwnj;"), "{html}");
+}
