@@ -253,3 +253,20 @@ fn the_confirmation_mail_takes_the_accent_and_the_same_preheader() {
     assert!(!html.contains("color:#ffffff;line-height:1px"), "{html}");
     assert!(html.contains("&zwnj;"), "{html}");
 }
+
+#[test]
+fn a_logo_that_leads_outside_the_workspace_is_not_published() {
+    let ws = branded("#1f4e79");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.png"), "not for the web").unwrap();
+    std::fs::remove_file(ws.path("assets/logo.png")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.png"),
+        ws.path("assets/logo.png"),
+    )
+    .unwrap();
+    let run = ws.run(&["archive"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(run.stderr.contains("leads outside the workspace"), "{}", run.stderr);
+    assert!(!ws.path("public/logo.png").exists());
+}
