@@ -180,6 +180,7 @@ impl Site<'_> {
         self.tags(archived, site_lang)?;
         self.feed(archived, site_lang)?;
         self.archive_events(archived, site_lang)?;
+        self.logo()?;
         let context = minijinja::context! { site => Serde(&self.view), t => Serde(self.ws.locales.get(site_lang).words()), lang => Serde(site_lang) };
         self.page("404.html", None, "archive/404.html", context)?;
         let urls = std::mem::take(&mut self.sitemap);
@@ -271,6 +272,30 @@ impl Site<'_> {
             }
         }
         Ok(())
+    }
+
+    /// `[site] logo`, at the root where every mail and page points to it. It
+    /// must lie in the workspace, for the reason `inside_issue` gives.
+    fn logo(&mut self) -> Result<(), ArchiveError> {
+        let Some(logo) = &self.ws.config.site.logo else {
+            return Ok(());
+        };
+        let Some(name) = logo.file_name().and_then(|n| n.to_str()) else {
+            return Ok(());
+        };
+        let root = std::fs::canonicalize(&self.ws.root).map_err(fsx::at(&self.ws.root))?;
+        let real = std::fs::canonicalize(self.ws.root.join(logo)).map_err(fsx::at(logo))?;
+        if !real.starts_with(&root) {
+            return Err(
+                BuildError::from(fsx::at(logo)(std::io::Error::other(crate::t!(
+                    "archive-logo-outside",
+                    target = real.display().to_string()
+                ))))
+                .into(),
+            );
+        }
+        let bytes = std::fs::read(&real).map_err(fsx::at(logo))?;
+        self.write(name, &bytes)
     }
 
     /// The real location of `asset`, which must lie in the real location of

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::config::Config;
+use crate::config::{Color, Config};
 use crate::content::Issue;
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::locale::MissingKeys;
@@ -62,6 +62,61 @@ pub fn legal_notice(config: &Config) -> Vec<Diagnostic> {
             keys = missing.join(", ")
         ),
     )]
+}
+
+/// WCAG AA's least contrast for normal text: the accent colour carries the
+/// site's name, the issue's title and every button's label in white.
+pub const MIN_CONTRAST: f64 = 4.5;
+
+/// The contrast ratio of two colours as WCAG 2 defines it, from 1 (none) to 21.
+pub fn contrast_ratio(a: Color, b: Color) -> f64 {
+    fn luminance(color: Color) -> f64 {
+        let linear = |channel: u8| {
+            let c = f64::from(channel) / 255.0;
+            if c <= 0.040_45 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * linear(color.red) + 0.7152 * linear(color.green) + 0.0722 * linear(color.blue)
+    }
+    let (x, y) = (luminance(a), luminance(b));
+    let (light, dark) = if x > y { (x, y) } else { (y, x) };
+    (light + 0.05) / (dark + 0.05)
+}
+
+/// The site's looks: an accent colour white text cannot be read on, and a
+/// logo that is not there (it would show as a broken picture in every mail).
+pub fn branding(config: &Config, exists: impl Fn(&Path) -> bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let file = Path::new(crate::config::FILE_NAME);
+    let accent = config.site.accent_color;
+    let ratio = contrast_ratio(accent, Color::WHITE);
+    if ratio < MIN_CONTRAST {
+        out.push(Diagnostic::error(
+            Kind::LowContrast,
+            file,
+            None,
+            t!(
+                "check-low-contrast",
+                color = accent.to_string(),
+                // Rounded down: 4.497 must not read as the 4.50 it fails.
+                ratio = format!("{:.2}", (ratio * 100.0).floor() / 100.0)
+            ),
+        ));
+    }
+    if let Some(logo) = &config.site.logo
+        && !exists(logo)
+    {
+        out.push(Diagnostic::error(
+            Kind::MissingImage,
+            file,
+            None,
+            t!("check-logo-missing", path = logo.display().to_string()),
+        ));
+    }
+    out
 }
 
 /// Every rule about an issue that loaded and rendered.
@@ -689,6 +744,52 @@ mod tests {
         assert!(check(&checked.issue, &checked.rendered)[0].is_error());
         checked.rendered.emails[0].html = "x".repeat(SIZE_WARNING_BYTES + 1);
         assert!(!check(&checked.issue, &checked.rendered)[0].is_error());
+    }
+
+    #[test]
+    fn contrast_follows_wcag() {
+        let color = |text: &str| text.parse::<Color>().unwrap();
+        for (accent, expected) in [
+            ("#000000", 21.0),
+            ("#ffffff", 1.0),
+            // The figures WebAIM's contrast checker gives, to two places.
+            ("#1f4e79", 8.66),
+            ("#767676", 4.54),
+            ("#777777", 4.48),
+        ] {
+            let ratio = contrast_ratio(color(accent), Color::WHITE);
+            assert!((ratio - expected).abs() < 0.01, "{accent}: {ratio}");
+        }
+    }
+
+    #[test]
+    fn an_accent_below_aa_and_a_missing_logo_are_errors() {
+        let (ws, _) = sample();
+        for (accent, logo, expected) in [
+            ("#1f4e79", None, vec![]),
+            ("#767676", Some("logo.png"), vec![]),
+            ("#777777", None, vec![Kind::LowContrast]),
+            (
+                "#f5c400",
+                Some("fehlt.png"),
+                vec![Kind::LowContrast, Kind::MissingImage],
+            ),
+        ] {
+            let mut config = ws.config.clone();
+            config.site.accent_color = accent.parse().unwrap();
+            config.site.logo = logo.map(std::path::PathBuf::from);
+            let found = branding(&config, |path| path == Path::new("logo.png"));
+            assert!(found.iter().all(Diagnostic::is_error));
+            let kinds: Vec<Kind> = found.iter().map(|d| d.kind).collect();
+            assert_eq!(kinds, expected, "{accent}");
+        }
+        let mut config = ws.config.clone();
+        config.site.accent_color = "#777".parse().unwrap();
+        let message = branding(&config, |_| true)[0].message.clone();
+        assert!(
+            message.contains("#777777") && message.contains("4.47"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -65,6 +65,13 @@ pub struct Site {
     /// whatever zone the machine runs in: an IANA name.
     #[serde(default = "default_timezone", deserialize_with = "timezone")]
     pub timezone: chrono_tz::Tz,
+    /// A picture in the workspace (PNG or JPEG: mail apps do not show SVG)
+    /// at the top of the email, the archive and `serve`'s pages; published
+    /// at the archive's root under its own file name.
+    pub logo: Option<PathBuf>,
+    /// The colour of the header band and the buttons, behind white text.
+    #[serde(default = "default_accent", deserialize_with = "color")]
+    pub accent_color: Color,
 }
 
 impl Site {
@@ -79,6 +86,67 @@ impl Site {
 
 fn default_languages() -> Vec<Lang> {
     vec![Lang::DE, Lang::EN]
+}
+
+fn default_accent() -> Color {
+    Color::ACCENT
+}
+
+/// A colour as CSS and mail HTML write it, `#rrggbb`; `#rgb` is read as its
+/// long form, so templates always get six digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Color {
+    pub red: u8,
+    pub green: u8,
+    pub blue: u8,
+}
+
+impl Color {
+    /// The dark blue of the built-in templates.
+    pub const ACCENT: Color = Color {
+        red: 0x1f,
+        green: 0x4e,
+        blue: 0x79,
+    };
+    pub const WHITE: Color = Color {
+        red: 0xff,
+        green: 0xff,
+        blue: 0xff,
+    };
+}
+
+impl std::str::FromStr for Color {
+    type Err = ();
+
+    fn from_str(text: &str) -> Result<Color, ()> {
+        let digits = text.trim().strip_prefix('#').ok_or(())?;
+        if !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(());
+        }
+        let long: String = match digits.len() {
+            3 => digits.chars().flat_map(|c| [c, c]).collect(),
+            6 => digits.to_string(),
+            _ => return Err(()),
+        };
+        let channel = |i: usize| u8::from_str_radix(&long[i..i + 2], 16).map_err(|_| ());
+        Ok(Color {
+            red: channel(0)?,
+            green: channel(2)?,
+            blue: channel(4)?,
+        })
+    }
+}
+
+impl fmt::Display for Color {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{:02x}{:02x}{:02x}", self.red, self.green, self.blue)
+    }
+}
+
+fn color<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Color, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse()
+        .map_err(|()| serde::de::Error::custom(t!("config-bad-color", text = text.as_str())))
 }
 
 fn default_timezone() -> chrono_tz::Tz {
@@ -797,6 +865,23 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colours_are_read_as_css_writes_them() {
+        for (text, expected) in [
+            ("#1f4e79", Some("#1f4e79")),
+            ("#1F4E79", Some("#1f4e79")),
+            ("#14a", Some("#1144aa")),
+            (" #fff ", Some("#ffffff")),
+            ("1f4e79", None),
+            ("#12345", None),
+            ("#gggggg", None),
+            ("blue", None),
+        ] {
+            let parsed = text.parse::<Color>().ok().map(|c| c.to_string());
+            assert_eq!(parsed.as_deref(), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn labels_are_per_language_with_the_general_one_behind() {

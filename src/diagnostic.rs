@@ -49,6 +49,7 @@ pub enum Kind {
     UnknownScheme,
     MissingAnchor,
     DeadLink,
+    LowContrast,
     // The sender's DNS (`check --dns`, before a send).
     NoDomain,
     NoSpf,
@@ -101,6 +102,7 @@ impl Kind {
             Kind::UnknownScheme => "unknown-scheme",
             Kind::MissingAnchor => "missing-anchor",
             Kind::DeadLink => "dead-link",
+            Kind::LowContrast => "low-contrast",
             Kind::NoDomain => "no-domain",
             Kind::NoSpf => "no-spf",
             Kind::SpfMultiple => "spf-multiple",

@@ -371,7 +371,7 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
     };
     let path = uri.path().trim_start_matches('/');
     let Some((segment, rest)) = path.split_once('/') else {
-        return page(StatusCode::NOT_FOUND, path, &not_found());
+        return logo(&ws, path).await;
     };
     let Some(id) = ws
         .issue_ids()
@@ -416,6 +416,26 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
     match tokio::fs::read(&file).await {
         Ok(bytes) => ([(header::CONTENT_TYPE, content_type(&file))], bytes).into_response(),
         Err(_) => page(StatusCode::NOT_FOUND, rest, &not_found()),
+    }
+}
+
+/// `[site] logo`, which the archive publishes at its root.
+async fn logo(ws: &Workspace, path: &str) -> Response {
+    let Some(logo) = ws.config.site.logo.as_ref().filter(|logo| {
+        logo.file_name()
+            .is_some_and(|name| name.to_str() == Some(path))
+    }) else {
+        return page(StatusCode::NOT_FOUND, path, &not_found());
+    };
+    let Some(parent) = logo.parent() else {
+        return page(StatusCode::NOT_FOUND, path, &not_found());
+    };
+    let Some(file) = inside(&ws.root.join(parent), path).await else {
+        return page(StatusCode::NOT_FOUND, path, &not_found());
+    };
+    match tokio::fs::read(&file).await {
+        Ok(bytes) => ([(header::CONTENT_TYPE, content_type(&file))], bytes).into_response(),
+        Err(_) => page(StatusCode::NOT_FOUND, path, &not_found()),
     }
 }
 

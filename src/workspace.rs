@@ -162,6 +162,11 @@ pub fn check_issue_in(ws: &Workspace, index: &SiteIndex, id: &IssueId) -> Result
         .diagnostics
         .extend(checks::translations(ws.locales.missing_keys()));
     report.diagnostics.extend(checks::legal_notice(&ws.config));
+    report
+        .diagnostics
+        .extend(checks::branding(&ws.config, |logo| {
+            ws.root.join(logo).is_file()
+        }));
     report.sort();
     Ok(Checked {
         issue,

@@ -37,6 +37,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
     ),
     (
         "de",
+        "src/locale/interface/de/looks.ftl",
+        include_str!("interface/de/looks.ftl"),
+    ),
+    (
+        "de",
         "src/locale/interface/de/cmd.ftl",
         include_str!("interface/de/cmd.ftl"),
     ),
@@ -79,6 +84,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         "en",
         "src/locale/interface/en/general.ftl",
         include_str!("interface/en/general.ftl"),
+    ),
+    (
+        "en",
+        "src/locale/interface/en/looks.ftl",
+        include_str!("interface/en/looks.ftl"),
     ),
     (
         "en",

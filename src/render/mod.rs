@@ -93,11 +93,14 @@ impl Email {
             .replace(GREETING, &escape_html(&greeting))
             .replace(UNSUBSCRIBE_URL, &escape_html(to.unsubscribe_url))
             .replace(PREFERENCES_URL, &escape_html(to.preferences_url));
-        let text = self
-            .text
-            .replace(GREETING, &greeting)
-            .replace(UNSUBSCRIBE_URL, to.unsubscribe_url)
-            .replace(PREFERENCES_URL, to.preferences_url);
+        // A name or an address can make a line too long only now.
+        let text = text::fit(
+            &self
+                .text
+                .replace(GREETING, &greeting)
+                .replace(UNSUBSCRIBE_URL, to.unsubscribe_url)
+                .replace(PREFERENCES_URL, to.preferences_url),
+        );
         (html, text)
     }
 }
@@ -142,11 +145,17 @@ pub(crate) struct SiteView {
     pub reply_to: Option<String>,
     pub privacy_url: Option<String>,
     pub imprint_url: Option<String>,
+    /// `[site] logo` as published at the archive's root.
+    pub logo_url: Option<String>,
+    /// `[site] accent_color`, `#rrggbb`.
+    pub accent: String,
 }
 
 impl SiteView {
     pub(crate) fn of(config: &crate::config::Config) -> SiteView {
         SiteView {
+            logo_url: logo_url(config),
+            accent: config.site.accent_color.to_string(),
             name: config.site.name.clone(),
             base_url: config.site.base_url.as_str().to_string(),
             postal_address: config.sender.postal_address.clone(),
@@ -155,6 +164,15 @@ impl SiteView {
             imprint_url: config.site.imprint_url.as_ref().map(ToString::to_string),
         }
     }
+}
+
+/// Where the logo is published: the archive's root, under the file's own
+/// name, so that every mail and page can show it from there.
+pub(crate) fn logo_url(config: &crate::config::Config) -> Option<String> {
+    let name = config.site.logo.as_ref()?.file_name()?.to_str()?;
+    let mut url = url::Url::parse(&format!("{}/", config.site.base_url.as_str())).ok()?;
+    url.path_segments_mut().ok()?.pop_if_empty().push(name);
+    Some(url.to_string())
 }
 
 /// An issue in one language as templates see it.
@@ -200,6 +218,9 @@ pub struct EntryView {
     pub themes: Vec<String>,
     /// Countries, then themes, as readers see them, linked to the archive's tag pages.
     pub tags: Vec<LinkView>,
+    /// What a screen reader says for the "read more" button: which entry
+    /// it leads to, in the edition's language.
+    pub read_more: String,
 }
 
 /// A labelled link.
@@ -223,6 +244,8 @@ pub struct EventView {
     pub link: Option<String>,
     /// The event's calendar file in the archive.
     pub calendar_url: String,
+    /// The issue's own language, which its events are written in.
+    pub lang: Lang,
 }
 
 /// Everything an edition shows: the email's content, which is also the
@@ -295,7 +318,8 @@ pub(crate) fn render_issue(
         let catalog = cx.locales.shared(lang);
         let salutation = config.salutation.get(&lang).cloned().unwrap_or_default();
         let texts = issue.edition(lang);
-        let editorial = markdown::render(texts.editorial, allow_html, &mut log);
+        let mut editorial = markdown::render(texts.editorial, allow_html, &mut log);
+        editorial.html = localise_footnotes(&editorial.html, &catalog);
         let cta = texts.cta.map(|cta| LinkView {
             label: cta.label.clone(),
             url: log.resolve(&issue.file(), cta.line, &cta.url, None),
@@ -322,6 +346,7 @@ pub(crate) fn render_issue(
                     place: event.place.clone(),
                     link: event.link.clone(),
                     calendar_url: urls.event_calendar(&issue.id, &event.key),
+                    lang: issue.lang,
                 })
                 .collect(),
         };
@@ -349,7 +374,7 @@ pub(crate) fn render_issue(
             salutation,
             subject: texts.subject.to_string(),
             html,
-            text: tidy_text(&text),
+            text: text::fit(&tidy_text(&text)),
             mjml,
         });
         editions.push(edition);
@@ -449,6 +474,7 @@ fn entry_view(
         countries: entry.countries.clone(),
         themes: entry.themes.clone(),
         tags: tags(entry, vocabulary, log.resolver.urls()),
+        read_more: String::new(),
     }
 }
 
@@ -468,12 +494,69 @@ fn tags(
     countries.chain(themes).collect()
 }
 
-/// Writes the entry's date in the language of the edition it appears in.
+/// Writes the entry's date, its button's label and the labels of its footnotes, in the
+/// language of the edition it appears in.
 fn dated(mut view: EntryView, issue: &Issue, catalog: &Catalog) -> EntryView {
     if let Some(entry) = issue.entries.iter().find(|e| e.slug == view.slug) {
         view.date = catalog.date(entry.date);
     }
+    view.read_more = catalog.format("read-more-about", &args([("title", view.title.as_str())]));
+    view.body_html = localise_footnotes(&view.body_html, catalog);
+    view.body_email_html = localise_footnotes(&view.body_email_html, catalog);
+    view.summary_html = view
+        .summary_html
+        .map(|html| localise_footnotes(&html, catalog));
     view
+}
+
+/// Prepares Markdown's HTML for the email (the `email_html` filter): the
+/// issue's title is the email's one `h1`, so headings step down by `demote`
+/// levels under it; and the styles that matter are written on each element,
+/// since some mail apps drop `<style>` (Gmail's app for other accounts).
+pub(crate) fn email_html(html: &str, demote: usize) -> String {
+    let mut out = html.to_string();
+    if demote > 0 {
+        for level in (1..=5).rev() {
+            let to = (level + demote).min(6);
+            out = out
+                .replace(&format!("<h{level}"), &format!("<h{to}"))
+                .replace(&format!("</h{level}>"), &format!("</h{to}>"));
+        }
+    }
+    out.replace("<a href=", &format!("<a style=\"{LINK_STYLE}\" href="))
+        .replace("<table>", "<table style=\"border-collapse:collapse;\">")
+        .replace("<th>", &format!("<th style=\"{CELL_STYLE}\">"))
+        .replace("<td>", &format!("<td style=\"{CELL_STYLE}\">"))
+        .replace("<th align=", &format!("<th style=\"{CELL_STYLE}\" align="))
+        .replace("<td align=", &format!("<td style=\"{CELL_STYLE}\" align="))
+}
+
+const LINK_STYLE: &str = "color:#1f5a96;";
+const CELL_STYLE: &str = "border:1px solid #d5dbe2;padding:4px 8px;";
+
+/// comrak labels each footnote's way back in English; readers' screen
+/// readers should hear it in the page's language.
+fn localise_footnotes(html: &str, catalog: &Catalog) -> String {
+    const ENGLISH: &str = "aria-label=\"Back to reference ";
+    if !html.contains(ENGLISH) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(ENGLISH) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + ENGLISH.len()..];
+        let Some(end) = after.find('"') else {
+            rest = &rest[at..];
+            break;
+        };
+        let number = &after[..end];
+        let label = catalog.format("footnote-back", &args([("number", number)]));
+        out.push_str(&format!("aria-label=\"{}\"", escape_html(&label)));
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Keeps pictures in the email's column: some clients ignore `<style>`, so the
@@ -504,7 +587,11 @@ fn tidy_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
     for line in text.lines() {
-        let line = line.trim_end();
+        let line = if line == text::SIGNATURE {
+            line
+        } else {
+            line.trim_end()
+        };
         if line.is_empty() {
             blank += 1;
             if blank > 1 {
@@ -678,4 +765,45 @@ pub(crate) fn render_welcome(
     let html = mjml_to_html(&mjml, &shown.join(&mjml_name))?;
     let text = templates::render(env, shown, &own_or_shared("txt"), &context)?;
     Ok((html, text::wrap(&tidy_text(&text))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_html_steps_headings_down_and_inlines_styles() {
+        for (html, demote, expected) in [
+            ("<h1>A</h1>", 1, "<h2>A</h2>"),
+            ("<h1>A</h1><h2>B</h2>", 2, "<h3>A</h3><h4>B</h4>"),
+            ("<h5>A</h5><h6>B</h6>", 2, "<h6>A</h6><h6>B</h6>"),
+            ("<h1>A</h1>", 0, "<h1>A</h1>"),
+            (
+                "<a href=\"x\">x</a>",
+                0,
+                "<a style=\"color:#1f5a96;\" href=\"x\">x</a>",
+            ),
+            (
+                "<table><tr><th>a</th><td align=\"right\">1</td></tr></table>",
+                0,
+                "<table style=\"border-collapse:collapse;\"><tr><th style=\"border:1px solid #d5dbe2;padding:4px 8px;\">a</th><td style=\"border:1px solid #d5dbe2;padding:4px 8px;\" align=\"right\">1</td></tr></table>",
+            ),
+        ] {
+            assert_eq!(email_html(html, demote), expected, "{html}");
+        }
+    }
+
+    #[test]
+    fn footnote_back_links_speak_the_pages_language() {
+        let locales = Locales::builtin(&[Lang::DE, Lang::EN]);
+        let html = "<a href=\"#fnref-1\" aria-label=\"Back to reference 1\">↩</a>\
+                    <a href=\"#fnref-a-2\" aria-label=\"Back to reference a-2\">↩</a>";
+        let german = localise_footnotes(html, locales.get(Lang::DE));
+        assert_eq!(
+            german,
+            "<a href=\"#fnref-1\" aria-label=\"Zurück zum Verweis 1\">↩</a>\
+             <a href=\"#fnref-a-2\" aria-label=\"Zurück zum Verweis a-2\">↩</a>"
+        );
+        assert_eq!(localise_footnotes(html, locales.get(Lang::EN)), html);
+    }
 }

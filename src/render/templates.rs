@@ -24,6 +24,10 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         "partials/events.mjml",
         include_str!("../../templates/partials/events.mjml"),
     ),
+    (
+        "partials/preheader.mjml",
+        include_str!("../../templates/partials/preheader.mjml"),
+    ),
     ("page.html", include_str!("../../templates/page.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
     ("confirm.mjml", include_str!("../../templates/confirm.mjml")),
@@ -168,6 +172,9 @@ pub(crate) fn environment(dir: &Path) -> Environment<'static> {
         }
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_filter("email_html", |html: &str, demote: Option<usize>| {
+        minijinja::Value::from_safe_string(super::email_html(html, demote.unwrap_or(0)))
+    });
     env
 }
 

@@ -1,10 +1,18 @@
 //! The plain-text part, written from the same Markdown tree as the HTML (never
 //! scraped from the email): paragraphs wrapped at 72 columns, links written
 //! out behind their text, lists and quotes marked as people write them by hand.
+//! The whole text part, template lines included, then keeps to `LINE_MAX`
+//! (`fit`), as RFC 5322 recommends for lines of a message.
 
 use comrak::nodes::{AstNode, ListType, NodeValue};
 
 const WIDTH: usize = 72;
+/// No line of a text part is longer, unless it is a single word (a URL)
+/// that cannot be broken.
+pub(crate) const LINE_MAX: usize = 78;
+/// The signature delimiter (RFC 3676 4.3): mail apps grey out what follows
+/// and leave it out of a quoted reply. Its space is part of it.
+pub(crate) const SIGNATURE: &str = "-- ";
 
 /// Writes a parsed Markdown document as plain text.
 pub(crate) fn from_tree<'a>(root: &'a AstNode<'a>, allow_html: bool) -> String {
@@ -191,6 +199,46 @@ pub(crate) fn wrap(text: &str) -> String {
     out
 }
 
+/// Breaks each line longer than `LINE_MAX` at spaces, its continuation
+/// lines indented like its text (under a list item's text for `* `, `- `);
+/// shorter lines, the signature delimiter among them, stay as they are.
+pub(crate) fn fit(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split_inclusive('\n') {
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        if body.chars().count() <= LINE_MAX {
+            out.push_str(line);
+            continue;
+        }
+        let spaces = body.len() - body.trim_start_matches(' ').len();
+        let bullet = ["* ", "- "].iter().any(|b| body[spaces..].starts_with(b));
+        let first = &body[..spaces];
+        let rest = " ".repeat(spaces + if bullet { 2 } else { 0 });
+        let mut column = 0;
+        for word in body[spaces..].split(' ').filter(|w| !w.is_empty()) {
+            let len = word.chars().count();
+            if column == 0 {
+                out.push_str(first);
+                column = spaces;
+            } else if column + 1 + len > LINE_MAX {
+                out.push('\n');
+                out.push_str(&rest);
+                column = rest.len();
+            } else {
+                out.push(' ');
+                column += 1;
+            }
+            out.push_str(word);
+            column += len;
+        }
+        out.push_str(newline);
+    }
+    out
+}
+
 /// Prefixes the first line with `first` and the others with `rest`.
 fn indent(text: &str, first: &str, rest: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -269,6 +317,36 @@ mod tests {
             "{out}"
         );
         assert_eq!(out.split_whitespace().count(), 40);
+    }
+
+    #[test]
+    fn fitting_breaks_long_lines_and_keeps_urls_whole() {
+        let url = format!("https://example.org/{}", "a".repeat(80));
+        let cases: Vec<(String, String)> = vec![
+            ("kurz\n".into(), "kurz\n".into()),
+            ("-- \nFuß\n".into(), "-- \nFuß\n".into()),
+            (
+                format!("Weiterlesen: {url}\n"),
+                format!("Weiterlesen:\n{url}\n"),
+            ),
+            (
+                format!("* 3. Dezember 2026, 15:00 Uhr: {}\n", "Sprechstunde ".repeat(5)),
+                "* 3. Dezember 2026, 15:00 Uhr: Sprechstunde Sprechstunde Sprechstunde\n  Sprechstunde Sprechstunde\n".into(),
+            ),
+            (
+                format!("  {}", "Ort ".repeat(25)),
+                format!("  {}\n  {}", "Ort ".repeat(19).trim_end(), "Ort ".repeat(6).trim_end()),
+            ),
+        ];
+        for (text, expected) in cases {
+            let out = fit(&text);
+            assert_eq!(out, expected);
+            assert!(
+                out.lines()
+                    .all(|l| l.chars().count() <= LINE_MAX || !l.trim().contains(' ')),
+                "{out}"
+            );
+        }
     }
 
     #[test]

@@ -64,8 +64,10 @@ impl App {
         let origin = config.site.public_url().origin();
         let mut form_origins = config.serve.form_origins.clone();
         form_origins.push(origin.clone());
+        // The logo comes from the archive, which may live on another host.
+        let archive = config.site.base_url.origin();
         let csp = format!(
-            "default-src 'none'; style-src 'self' {origin}; img-src 'self'; form-action 'self' {origin}; \
+            "default-src 'none'; style-src 'self' {origin}; img-src 'self' {archive}; form-action 'self' {origin}; \
              frame-ancestors 'none'; base-uri 'none'"
         );
         App {
@@ -172,6 +174,7 @@ impl App {
                 postal_address => &config.sender.postal_address,
                 privacy_url => config.site.privacy_url.as_ref().map(crate::config::BaseUrl::as_str),
                 imprint_url => config.site.imprint_url.as_ref().map(crate::config::BaseUrl::as_str),
+                logo_url => crate::render::logo_url(config),
             },
             public_url => config.site.public_url().as_str(),
             lang => lang.code(),
@@ -522,7 +525,11 @@ async fn style(State(app): State<App>) -> Response {
         .ws
         .templates
         .get_template("web/style.css")
-        .and_then(|t| t.render(()))
+        .and_then(|t| {
+            t.render(minijinja::context! {
+                accent => app.inner.ws.config.site.accent_color.to_string(),
+            })
+        })
         .unwrap_or_default();
     (
         [
@@ -585,9 +592,33 @@ impl SignUp {
     }
 }
 
+/// A field of the sign-up form the visitor has to change.
+#[derive(Debug, Clone, Copy)]
+enum Invalid {
+    Email,
+    Name,
+    Consent,
+}
+
+impl Invalid {
+    /// The field's id in `web/signup_form.html`.
+    fn field(self) -> &'static str {
+        match self {
+            Invalid::Email => "email",
+            Invalid::Name => "name",
+            Invalid::Consent => "consent",
+        }
+    }
+}
+
 /// What the sign-up form shows: the languages, the interests, the consent
-/// text, and what was typed before an error.
-fn signup_form(ws: &Workspace, lang: Lang, form: &SignUp, error: Option<&str>) -> minijinja::Value {
+/// text, what was typed before an error, and which field the error is about.
+fn signup_form(
+    ws: &Workspace,
+    lang: Lang,
+    form: &SignUp,
+    error: Option<(Invalid, &str)>,
+) -> minijinja::Value {
     let languages: Vec<_> = ws
         .config
         .site
@@ -610,7 +641,8 @@ fn signup_form(ws: &Workspace, lang: Lang, form: &SignUp, error: Option<&str>) -
         languages => languages,
         interests => preferences::interest_groups(ws, lang, &form.interests),
         consent => consent,
-        error => error,
+        error => error.map(|(_, text)| text),
+        invalid => error.map(|(field, _)| field.field()),
     }
 }
 
@@ -637,7 +669,7 @@ fn form_page(
     status: StatusCode,
     lang: Lang,
     form: &SignUp,
-    error: Option<&str>,
+    error: Option<(Invalid, &str)>,
 ) -> Response {
     let t = app.words(lang);
     let mut page = app.page(
@@ -709,24 +741,24 @@ async fn subscribe(
         return check_inbox();
     }
     // A problem the visitor can fix: the form again, with what to change.
-    let refuse = |problem: &str| {
+    let refuse = |field: Invalid, problem: &str| {
         form_page(
             &app,
             StatusCode::UNPROCESSABLE_ENTITY,
             lang,
             &form,
-            Some(problem),
+            Some((field, problem)),
         )
     };
     let Ok(address) = Address::parse(&form.email) else {
-        return refuse(t.get("invalid_address"));
+        return refuse(Invalid::Email, t.get("invalid_address"));
     };
     let name = form.name.trim();
     if check_name(name).is_err() {
-        return refuse(t.get("invalid_address"));
+        return refuse(Invalid::Name, t.get("invalid_address"));
     }
     if form.consent.as_deref() != Some("yes") {
-        return refuse(t.get("consent_required"));
+        return refuse(Invalid::Consent, t.get("consent_required"));
     }
     if !app.inner.per_address.allow(&address.mailbox_key(), now) {
         // Same answer as always: the form must not tell who subscribes.

@@ -1,7 +1,8 @@
 //! The subscriber pages and the preview, driven in headless Chromium over
 //! WebDriver (Debian's `chromium` and `chromium-driver`): a person fills in
 //! the form, presses the confirm and unsubscribe buttons, and the email at
-//! phone width needs no sideways scrolling and shows its images.
+//! phone width needs no sideways scrolling and shows its images, in light
+//! and in dark mode.
 //! Screenshots land in `target/screenshots/`.
 
 #[allow(dead_code)]
@@ -18,6 +19,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use axum::http::Method;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
@@ -221,46 +224,119 @@ async fn a_person_subscribes_confirms_and_unsubscribes_in_the_browser() {
     client.close().await.unwrap();
 }
 
+/// Chromium's DevTools command, over ChromeDriver, that makes the page see
+/// `prefers-color-scheme: dark` as a mail app in dark mode does.
+#[derive(Debug)]
+struct DarkScheme;
+
+impl WebDriverCompatibleCommand for DarkScheme {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (Method, Option<String>) {
+        let body = json!({
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": { "features": [{ "name": "prefers-color-scheme", "value": "dark" }] },
+        });
+        (Method::POST, Some(body.to_string()))
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn the_email_fits_a_phone_and_shows_its_images() {
+async fn the_email_fits_a_phone_and_shows_its_images_in_light_and_dark() {
     let ws = TestWorkspace::sample();
+    ws.write("assets/logo.png", include_bytes!("../logo.png"));
+    ws.edit(
+        "rundbrief.toml",
+        "[site]\n",
+        "[site]\nlogo = \"assets/logo.png\"\n",
+    );
     let preview = Daemon::start(&ws, &["preview", "2026-Q4", "--bind", "127.0.0.1:0"]);
     let driver = Driver::start();
     let client = browser(&driver).await;
-    for width in [600u32, 375] {
-        client.set_window_size(width, 1200).await.unwrap();
-        client
-            .goto(&format!("{}/_preview/2026-Q4/email.html", preview.base))
-            .await
-            .unwrap();
-        let measured = client
-            .execute(
-                "return [document.documentElement.scrollWidth, window.innerWidth,
-                         Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
-                         document.images.length];",
-                vec![],
-            )
-            .await
-            .unwrap();
-        let (scroll, inner) = (measured[0].as_u64().unwrap(), measured[1].as_u64().unwrap());
-        assert!(
-            scroll <= inner,
-            "at {width} px the email scrolls sideways: {scroll} > {inner}"
-        );
-        assert_eq!(
-            measured[2],
-            json!([]),
-            "images that did not load at {width} px"
-        );
-        assert!(
-            measured[3].as_u64().unwrap() >= 1,
-            "the sample issue has a picture"
-        );
-        std::fs::write(
-            screenshots().join(format!("email-{width}.png")),
-            client.screenshot().await.unwrap(),
-        )
-        .unwrap();
+    // An entry's card: white by day, dark grey by night, its text light.
+    for (scheme, card, text) in [
+        ("light", "rgb(255, 255, 255)", "rgb(29, 39, 51)"),
+        ("dark", "rgb(27, 35, 44)", "rgb(227, 233, 239)"),
+    ] {
+        if scheme == "dark" {
+            client.issue_cmd(DarkScheme).await.unwrap();
+            // Chromium repaints a page already shown only after a new load.
+            client.refresh().await.unwrap();
+        }
+        for width in [600u32, 375] {
+            client.set_window_size(width, 1200).await.unwrap();
+            client
+                .goto(&format!("{}/_preview/2026-Q4/email.html", preview.base))
+                .await
+                .unwrap();
+            let measured = client
+                .execute(
+                    "const card = document.querySelector('.card');
+                     const words = card.querySelector('p');
+                     return [document.documentElement.scrollWidth, window.innerWidth,
+                             Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
+                             document.images.length,
+                             getComputedStyle(card).backgroundColor, getComputedStyle(words).color];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let (scroll, inner) = (measured[0].as_u64().unwrap(), measured[1].as_u64().unwrap());
+            assert!(
+                scroll <= inner,
+                "at {width} px the email scrolls sideways: {scroll} > {inner}"
+            );
+            assert_eq!(
+                measured[2],
+                json!([]),
+                "images that did not load at {width} px"
+            );
+            assert!(
+                measured[3].as_u64().unwrap() >= 2,
+                "the sample issue has a logo and a picture"
+            );
+            assert_eq!(measured[4], json!(card), "{scheme} card at {width} px");
+            assert_eq!(measured[5], json!(text), "{scheme} text at {width} px");
+            // The whole email in one picture, to look at before a release.
+            let height = client
+                .execute(
+                    "return document.documentElement.scrollHeight + window.outerHeight - window.innerHeight;",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .as_u64()
+                .unwrap();
+            client
+                .set_window_size(width, u32::try_from(height).unwrap())
+                .await
+                .unwrap();
+            // Two frames: the screenshot then shows what the styles say,
+            // not tiles painted before the colour scheme changed.
+            client
+                .execute_async(
+                    "const done = arguments[0];
+                     requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let name = if scheme == "light" {
+                format!("email-{width}.png")
+            } else {
+                format!("email-{width}-dark.png")
+            };
+            std::fs::write(screenshots().join(name), client.screenshot().await.unwrap()).unwrap();
+        }
     }
     client.close().await.unwrap();
 }

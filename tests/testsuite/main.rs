@@ -22,6 +22,7 @@ mod languages;
 mod layers;
 mod legal;
 mod local_attacks;
+mod looks;
 mod mailings;
 mod preferences;
 mod preview;

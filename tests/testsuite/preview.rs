@@ -69,7 +69,7 @@ fn the_preview_shows_both_widths_the_text_and_every_save() {
     ));
     assert_eq!(status, 200);
     assert!(kind.starts_with("text/plain"), "{kind}");
-    assert!(text.contains("Read more: https://"), "{text}");
+    assert!(text.contains("Read more:\nhttps://"), "{text}");
 
     let (status, _, page) = get(&format!(
         "{}/2026-q4/jugendbegegnung-mit-polen-drei-kommunen-drei-wege/",
