@@ -24,6 +24,14 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         "partials/events.mjml",
         include_str!("../../templates/partials/events.mjml"),
     ),
+    (
+        "archive/topics.html",
+        include_str!("../../templates/archive/topics.html"),
+    ),
+    (
+        "archive/search.html",
+        include_str!("../../templates/archive/search.html"),
+    ),
     ("page.html", include_str!("../../templates/page.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
     ("confirm.mjml", include_str!("../../templates/confirm.mjml")),
