@@ -9,11 +9,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use minijinja::value::Serde;
 use serde::Serialize;
 
 use crate::build::{BuildError, Sample, sample_message};
+use crate::config::BaseUrl;
 use crate::content::{Issue, IssueId};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::fsx::{self, FileError};
@@ -914,6 +916,108 @@ fn teaser(text: &str) -> String {
     let cut: String = flat.chars().take(240).collect();
     let at = cut.rfind(' ').unwrap_or(cut.len());
     format!("{} …", &cut[..at])
+}
+
+/// Serves the site written into `site` until `shutdown` completes, as its
+/// host would: a folder's `index.html`, the 404 page for what is missing.
+/// Pages link absolutely under `base`; those links are made local, so that
+/// browsing stays in the copy on this machine.
+pub async fn serve(
+    site: &Path,
+    base: &BaseUrl,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let state = Served {
+        root: Arc::new(site.to_path_buf()),
+        base: Arc::new(format!("{}/", base.as_str())),
+    };
+    let app = axum::Router::new()
+        .fallback(axum::routing::get(served_file))
+        .with_state(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+#[derive(Clone)]
+struct Served {
+    root: Arc<PathBuf>,
+    /// `base_url` with its slash, as pages write it before a path.
+    base: Arc<String>,
+}
+
+async fn served_file(
+    axum::extract::State(served): axum::extract::State<Served>,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    let found = match site_file(&served.root, uri.path()).await {
+        Some(file) => tokio::fs::read(&file).await.ok().map(|bytes| (file, bytes)),
+        None => None,
+    };
+    let (status, file, bytes) = if let Some((file, bytes)) = found {
+        (StatusCode::OK, file, bytes)
+    } else {
+        let file = served.root.join("404.html");
+        let bytes = tokio::fs::read(&file).await.unwrap_or_default();
+        (StatusCode::NOT_FOUND, file, bytes)
+    };
+    let kind = served_type(&file);
+    let body = if kind.contains("charset") {
+        // Text: a link into the site leads to this copy of it.
+        String::from_utf8_lossy(&bytes)
+            .replace(served.base.as_str(), "/")
+            .into_bytes()
+    } else {
+        bytes
+    };
+    (status, [(header::CONTENT_TYPE, kind)], body).into_response()
+}
+
+/// The file a request's path names: a folder's `index.html`; nothing for a
+/// path with `..` or one that leads (through a symlink) out of the site.
+async fn site_file(root: &Path, path: &str) -> Option<PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let relative = decoded.trim_start_matches('/');
+    if relative.split('/').any(|part| part == "..") {
+        return None;
+    }
+    let mut file = root.join(relative);
+    if relative.is_empty() || relative.ends_with('/') || file.is_dir() {
+        file = file.join("index.html");
+    }
+    let real_root = tokio::fs::canonicalize(root).await.ok()?;
+    let real = tokio::fs::canonicalize(&file).await.ok()?;
+    (real.starts_with(&real_root) && real.is_file()).then_some(real)
+}
+
+fn served_type(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json; charset=utf-8",
+        Some("xml") => "application/xml; charset=utf-8",
+        Some("ics") => "text/calendar; charset=utf-8",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("eml") => "message/rfc822",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("svg") => "image/svg+xml",
+        Some("pdf") => "application/pdf",
+        _ => "application/octet-stream",
+    }
 }
 
 #[cfg(test)]

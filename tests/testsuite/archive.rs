@@ -525,3 +525,85 @@ fn an_image_symlinked_out_of_its_issue_folder_is_not_published() {
         "not for the public"
     );
 }
+
+/// `archive --serve`, until dropped: the site written, then served on
+/// loopback; `base` is `http://127.0.0.1:PORT` from the line it prints.
+struct Served {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Served {
+    fn start(ws: &TestWorkspace) -> Served {
+        use std::io::{BufRead, BufReader};
+        let mut child = crate::util::rundbrief()
+            .current_dir(ws.root())
+            .args(["archive", "--serve", "--bind", "127.0.0.1:0"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let (written, serving) = (lines.next(), lines.next());
+        assert!(
+            written.is_some_and(|l| l.unwrap().contains("public: 2 issues")),
+            "the site is written first"
+        );
+        let serving = serving.unwrap().unwrap();
+        let url = serving
+            .split_whitespace()
+            .find(|word| word.starts_with("http://127.0.0.1:"))
+            .unwrap_or_else(|| panic!("no address in {serving:?}"));
+        Served {
+            child,
+            base: url.trim_end_matches('/').to_string(),
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn archive_serve_shows_the_written_site_with_its_links_made_local() {
+    let ws = TestWorkspace::sample();
+    let served = Served::start(&ws);
+    let base = &served.base;
+    let index = crate::util::get(&format!("{base}/"));
+    assert_eq!(index.status, 200);
+    assert_eq!(index.header("content-type"), "text/html; charset=utf-8");
+    assert!(index.body.contains("Begegnung braucht Mut"));
+    assert!(
+        index
+            .body
+            .contains("<a href=\"/2026-q4/\">Rundbrief 4/2026"),
+        "links into the site stay in the local copy: {}",
+        index.body
+    );
+    assert!(!index.body.contains(&format!("href=\"{BASE}2026-q4/")));
+    let entry = crate::util::get(&format!("{base}/2026-q3/mit-dem-zug-zur-partnerstadt/"));
+    assert!(entry.body.contains("Zumutung"));
+    let image = crate::util::get(&format!("{base}/2026-q4/images/jugendbegegnung-polen.jpg"));
+    assert_eq!(
+        (image.status, image.header("content-type")),
+        (200, "image/jpeg")
+    );
+    let search = crate::util::get(&format!("{base}/suche/index.json"));
+    assert!(
+        search
+            .body
+            .contains("\"/2026-q3/mit-dem-zug-zur-partnerstadt/\"")
+    );
+    let missing = crate::util::get(&format!("{base}/2026-q9/"));
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Seite nicht gefunden"));
+    for outside in ["/../rundbrief.toml", "/%2e%2e/rundbrief.toml"] {
+        let page = crate::util::get(&format!("{base}{outside}"));
+        assert_eq!(page.status, 404, "{outside}");
+        assert!(!page.body.contains("[site]"), "{outside}");
+    }
+}
