@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::util::{TestWorkspace, html_links};
+use crate::util::{Daemon, TestWorkspace, html_links};
 
 const BASE: &str = "https://www.example.org/rundbrief/";
 
@@ -526,52 +526,10 @@ fn an_image_symlinked_out_of_its_issue_folder_is_not_published() {
     );
 }
 
-/// `archive --serve`, until dropped: the site written, then served on
-/// loopback; `base` is `http://127.0.0.1:PORT` from the line it prints.
-struct Served {
-    child: std::process::Child,
-    base: String,
-}
-
-impl Served {
-    fn start(ws: &TestWorkspace) -> Served {
-        use std::io::{BufRead, BufReader};
-        let mut child = crate::util::rundbrief()
-            .current_dir(ws.root())
-            .args(["archive", "--serve", "--bind", "127.0.0.1:0"])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let (written, serving) = (lines.next(), lines.next());
-        assert!(
-            written.is_some_and(|l| l.unwrap().contains("public: 2 issues")),
-            "the site is written first"
-        );
-        let serving = serving.unwrap().unwrap();
-        let url = serving
-            .split_whitespace()
-            .find(|word| word.starts_with("http://127.0.0.1:"))
-            .unwrap_or_else(|| panic!("no address in {serving:?}"));
-        Served {
-            child,
-            base: url.trim_end_matches('/').to_string(),
-        }
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn archive_serve_shows_the_written_site_with_its_links_made_local() {
     let ws = TestWorkspace::sample();
-    let served = Served::start(&ws);
+    let served = Daemon::start(&ws, &["archive", "--serve", "--bind", "127.0.0.1:0"]);
     let base = &served.base;
     let index = crate::util::get(&format!("{base}/"));
     assert_eq!(index.status, 200);
