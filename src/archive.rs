@@ -15,7 +15,6 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use crate::build::{BuildError, Sample, sample_message};
-use crate::config::BaseUrl;
 use crate::content::{Issue, IssueId};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::fsx::{self, FileError};
@@ -920,17 +919,19 @@ fn teaser(text: &str) -> String {
 
 /// Serves the site written into `site` until `shutdown` completes, as its
 /// host would: a folder's `index.html`, the 404 page for what is missing.
-/// Pages link absolutely under `base`; those links are made local, so that
-/// browsing stays in the copy on this machine.
+/// Pages link absolutely under `base_url`; those links are made local, so
+/// that browsing stays in the copy on this machine; the subscription form
+/// is `serve`'s and stays where it is.
 pub async fn serve(
     site: &Path,
-    base: &BaseUrl,
+    config: &crate::config::Site,
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let state = Served {
         root: Arc::new(site.to_path_buf()),
-        base: Arc::new(format!("{}/", base.as_str())),
+        base: Arc::new(format!("{}/", config.base_url.as_str())),
+        form: Arc::new(config.public_url().join("subscribe?")),
     };
     let app = axum::Router::new()
         .fallback(axum::routing::get(served_file))
@@ -945,6 +946,8 @@ struct Served {
     root: Arc<PathBuf>,
     /// `base_url` with its slash, as pages write it before a path.
     base: Arc<String>,
+    /// The subscription form's address, which may lie under `base_url`.
+    form: Arc<String>,
 }
 
 async fn served_file(
@@ -967,8 +970,11 @@ async fn served_file(
     let kind = served_type(&file);
     let body = if kind.contains("charset") {
         // Text: a link into the site leads to this copy of it.
+        const FORM: &str = "\u{1}form\u{1}";
         String::from_utf8_lossy(&bytes)
+            .replace(served.form.as_str(), FORM)
             .replace(served.base.as_str(), "/")
+            .replace(FORM, &served.form)
             .into_bytes()
     } else {
         bytes
@@ -1023,6 +1029,89 @@ fn served_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_words_lose_punctuation_but_keep_their_letters() {
+        for (token, expected) in [
+            ("zumutung.", Some("zumutung")),
+            ("„auf", Some("auf")),
+            ("fuß", Some("fuß")),
+            ("(łódź)", Some("łódź")),
+            ("co₂", Some("co₂")),
+            ("2026:", Some("2026")),
+            ("–", None),
+            ("…", None),
+        ] {
+            assert_eq!(trim_token(token.into()).as_deref(), expected, "{token}");
+        }
+    }
+
+    #[test]
+    fn the_search_index_is_elasticlunr_js_format() {
+        let docs = [SearchDoc {
+            url: "https://example.org/r/2026-q4/a/".into(),
+            title: "Begegnung braucht Mut".into(),
+            about: "Ausgabe".into(),
+            lang: Lang::DE,
+            body: "Eine Zumutung, sagt sie.".into(),
+        }];
+        let json: serde_json::Value = serde_json::from_str(&search_index(&docs)).unwrap();
+        assert_eq!(json["index"]["version"], elasticlunr::ELASTICLUNR_VERSION);
+        assert_eq!(
+            json["index"]["fields"],
+            serde_json::json!(["title", "body"])
+        );
+        assert_eq!(json["index"]["pipeline"], serde_json::json!(["trimmer"]));
+        let mut node = &json["index"]["index"]["body"]["root"];
+        for c in "zumutung".chars() {
+            node = &node[c.to_string()];
+        }
+        assert!(node["docs"]["https://example.org/r/2026-q4/a/"].is_object());
+        assert_eq!(
+            json["pages"]["https://example.org/r/2026-q4/a/"]["title"],
+            "Begegnung braucht Mut"
+        );
+    }
+
+    #[test]
+    fn a_description_is_the_authors_else_the_first_lines() {
+        for (written, text, expected) in [
+            ("Kurz gesagt.", "Langer Text.", "Kurz gesagt."),
+            ("  ", "Langer\n Text.", "Langer Text."),
+            ("", "", ""),
+        ] {
+            assert_eq!(description(written, text), expected);
+        }
+    }
+
+    #[tokio::test]
+    async fn serving_finds_folders_index_and_nothing_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("public");
+        std::fs::create_dir_all(site.join("2026-q4")).unwrap();
+        std::fs::write(site.join("index.html"), "i").unwrap();
+        std::fs::write(site.join("2026-q4/index.html"), "q").unwrap();
+        std::fs::write(dir.path().join("secret.toml"), "s").unwrap();
+        let real = |p: &str| Some(std::fs::canonicalize(site.join(p)).unwrap());
+        for (path, expected) in [
+            ("/", real("index.html")),
+            ("/2026-q4/", real("2026-q4/index.html")),
+            ("/2026-q4", real("2026-q4/index.html")),
+            ("/2026-q4/index.html", real("2026-q4/index.html")),
+            ("/2026-q5/", None),
+            ("/../secret.toml", None),
+            ("/%2e%2e/secret.toml", None),
+            ("/2026-q4/%2E%2E/../secret.toml", None),
+        ] {
+            assert_eq!(site_file(&site, path).await, expected, "{path}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.toml"), site.join("x.toml"))
+                .unwrap();
+            assert_eq!(site_file(&site, "/x.toml").await, None, "a symlink out");
+        }
+    }
 
     #[test]
     fn teasers_end_at_a_word() {

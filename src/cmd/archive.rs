@@ -75,7 +75,7 @@ fn serve_site(ws: &Workspace, site: &Path, bind: SocketAddr) -> anyhow::Result<E
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        archive::serve(site, &ws.config.site.base_url, listener, shutdown).await?;
+        archive::serve(site, &ws.config.site, listener, shutdown).await?;
         Ok(ExitCode::SUCCESS)
     })
 }

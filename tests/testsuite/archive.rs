@@ -543,6 +543,12 @@ fn archive_serve_shows_the_written_site_with_its_links_made_local() {
         index.body
     );
     assert!(!index.body.contains(&format!("href=\"{BASE}2026-q4/")));
+    assert!(
+        index
+            .body
+            .contains(&format!("href=\"{BASE}subscribe?lang=de\"")),
+        "the form is serve's, and stays where it is"
+    );
     let entry = crate::util::get(&format!("{base}/2026-q3/mit-dem-zug-zur-partnerstadt/"));
     assert!(entry.body.contains("Zumutung"));
     let image = crate::util::get(&format!("{base}/2026-q4/images/jugendbegegnung-polen.jpg"));
