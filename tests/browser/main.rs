@@ -66,11 +66,19 @@ impl Drop for Driver {
 }
 
 async fn browser(driver: &Driver) -> Client {
-    browser_saving_to(driver, None).await
+    browser_with(driver, None, true).await
 }
 
 /// A browser that saves downloads in `downloads` without asking.
 async fn browser_saving_to(driver: &Driver, downloads: Option<&std::path::Path>) -> Client {
+    browser_with(driver, downloads, true).await
+}
+
+async fn browser_with(
+    driver: &Driver,
+    downloads: Option<&std::path::Path>,
+    javascript: bool,
+) -> Client {
     let profile = tempfile::tempdir().unwrap().keep();
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
@@ -86,6 +94,7 @@ async fn browser_saving_to(driver: &Driver, downloads: Option<&std::path::Path>)
             "prefs": {
                 "download.default_directory": downloads.map(|d| d.display().to_string()),
                 "download.prompt_for_download": false,
+                "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 },
             },
         }),
     );
@@ -470,5 +479,37 @@ async fn the_archive_reads_well_and_its_search_finds_an_entry() {
         .await
         .unwrap();
     shows(&client, "Nichts gefunden.").await;
+    client.close().await.unwrap();
+
+    // Without JavaScript the pages read the same; the search box, which
+    // could do nothing, is not shown, and the search page says where else
+    // to look.
+    let client = browser_with(&driver, None, false).await;
+    client.goto(&format!("{}/", site.base)).await.unwrap();
+    shows(&client, "Begegnung braucht Mut").await;
+    let search_box = client.find(Locator::Css("#site-search")).await.unwrap();
+    assert!(!search_box.is_displayed().await.unwrap());
+    assert!(
+        client
+            .find(Locator::Css("nav.site a.subscribe"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    client
+        .goto(&format!("{}/suche/?q=Zumutung", site.base))
+        .await
+        .unwrap();
+    let body = client
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("Die Suche braucht JavaScript"), "{body}");
+    assert!(!body.contains("Mit dem Zug zur Partnerstadt"), "{body}");
     client.close().await.unwrap();
 }
