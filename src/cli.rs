@@ -109,6 +109,10 @@ pub(crate) enum Command {
         out: Option<PathBuf>,
         #[arg(long)]
         drafts: bool,
+        #[arg(long)]
+        serve: bool,
+        #[arg(long, requires = "serve", default_value = "127.0.0.1:8000")]
+        bind: SocketAddr,
     },
     Backup {
         file: PathBuf,

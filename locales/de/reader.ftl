@@ -65,6 +65,22 @@ greeting-all = Liebe Leserinnen und Leser,
 sample-name = Erika Mustermann
 sample-address = erika.mustermann@example.org
 
+## Das Archiv im Netz: Navigation, Übersicht, Suche und Vorschau geteilter Links
+
+# Was eine Suchmaschine und ein geteilter Link über die Startseite des Archivs sagen.
+archive-intro = Alle Ausgaben, Beiträge und Termine zum Nachlesen – und der Rundbrief zum Abonnieren.
+subscribe = Abonnieren
+topics = Länder und Themen
+search = Suche
+search-label = Im Archiv suchen
+search-button = Suchen
+search-needs-script = Die Suche braucht JavaScript; alle Beiträge finden Sie auch über Länder und Themen.
+search-none = Nichts gefunden.
+search-results = Treffer
+# Die Startseite einer Sprachausgabe (/en/, /pl/), in ihrer Sprache.
+edition-index = Alle Ausgaben auf Deutsch
+languages = Sprachen
+
 ## Die Seiten von `rundbrief serve`
 
 subscribe-title = Rundbrief abonnieren

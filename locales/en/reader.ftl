@@ -67,6 +67,22 @@ greeting-all = Dear readers,
 sample-name = Jane Doe
 sample-address = jane.doe@example.org
 
+## The archive on the web: navigation, overview, search and previews of shared links
+
+# What a search engine and a shared link say about the archive's front page.
+archive-intro = Every issue, entry and event to read again – and the newsletter to subscribe to.
+subscribe = Subscribe
+topics = Countries and themes
+search = Search
+search-label = Search the archive
+search-button = Search
+search-needs-script = Search needs JavaScript; every entry can also be found by country and theme.
+search-none = Nothing found.
+search-results = Results
+# The front page of a language edition (/en/, /pl/), in its language.
+edition-index = All issues in English
+languages = Languages
+
 ## The pages of `rundbrief serve`
 
 subscribe-title = Subscribe to the newsletter

@@ -61,6 +61,22 @@ greeting-all = Drogie Czytelniczki, Drodzy Czytelnicy,
 sample-name = Jan Kowalski
 sample-address = jan.kowalski@example.org
 
+## Archiwum w sieci: nawigacja, przegląd, wyszukiwanie i podgląd udostępnianych linków
+
+# Co wyszukiwarka i udostępniony link mówią o stronie głównej archiwum.
+archive-intro = Wszystkie wydania, artykuły i wydarzenia do ponownej lektury – oraz newsletter do zaprenumerowania.
+subscribe = Zapisz się
+topics = Kraje i tematy
+search = Szukaj
+search-label = Szukaj w archiwum
+search-button = Szukaj
+search-needs-script = Wyszukiwanie wymaga JavaScriptu; wszystkie artykuły można też znaleźć według krajów i tematów.
+search-none = Nic nie znaleziono.
+search-results = Wyniki
+# Strona główna wydania językowego (/en/, /pl/), w jego języku.
+edition-index = Wszystkie wydania po polsku
+languages = Języki
+
 ## Strony `rundbrief serve`
 
 subscribe-title = Zamów biuletyn

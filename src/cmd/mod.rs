@@ -219,7 +219,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Inbox { maildir, dry_run } => {
             inbox::run(&open(&root)?, maildir.as_deref(), dry_run)
         }
-        Command::Archive { out, drafts } => archive::run(&open(&root)?, out.as_deref(), drafts),
+        Command::Archive {
+            out,
+            drafts,
+            serve,
+            bind,
+        } => archive::run(&open(&root)?, out.as_deref(), drafts, serve.then_some(bind)),
         Command::Templates(command) => templates::run(&open(&root)?, &command),
     }
 }

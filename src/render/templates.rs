@@ -28,6 +28,14 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         "partials/preheader.mjml",
         include_str!("../../templates/partials/preheader.mjml"),
     ),
+    (
+        "archive/topics.html",
+        include_str!("../../templates/archive/topics.html"),
+    ),
+    (
+        "archive/search.html",
+        include_str!("../../templates/archive/search.html"),
+    ),
     ("page.html", include_str!("../../templates/page.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
     ("confirm.mjml", include_str!("../../templates/confirm.mjml")),

@@ -1,8 +1,8 @@
-//! The subscriber pages and the preview, driven in headless Chromium over
-//! WebDriver (Debian's `chromium` and `chromium-driver`): a person fills in
-//! the form, presses the confirm and unsubscribe buttons, and the email at
-//! phone width needs no sideways scrolling and shows its images, in light
-//! and in dark mode.
+//! The subscriber pages, the preview and the archive, driven in headless
+//! Chromium over WebDriver (Debian's `chromium` and `chromium-driver`): a
+//! person fills in the form, presses the confirm and unsubscribe buttons;
+//! the email at phone width needs no sideways scrolling and shows its
+//! images, in light and in dark mode; the archive's search finds an entry.
 //! Screenshots land in `target/screenshots/`.
 
 #[allow(dead_code)]
@@ -68,11 +68,19 @@ impl Drop for Driver {
 }
 
 async fn browser(driver: &Driver) -> Client {
-    browser_saving_to(driver, None).await
+    browser_with(driver, None, true).await
 }
 
 /// A browser that saves downloads in `downloads` without asking.
 async fn browser_saving_to(driver: &Driver, downloads: Option<&std::path::Path>) -> Client {
+    browser_with(driver, downloads, true).await
+}
+
+async fn browser_with(
+    driver: &Driver,
+    downloads: Option<&std::path::Path>,
+    javascript: bool,
+) -> Client {
     let profile = tempfile::tempdir().unwrap().keep();
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
@@ -88,6 +96,7 @@ async fn browser_saving_to(driver: &Driver, downloads: Option<&std::path::Path>)
             "prefs": {
                 "download.default_directory": downloads.map(|d| d.display().to_string()),
                 "download.prompt_for_download": false,
+                "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 },
             },
         }),
     );
@@ -445,5 +454,137 @@ async fn a_reader_changes_language_and_interests_downloads_the_data_and_erases()
     shows(&client, "Your data is erased").await;
     let gone = ws.run(&["subscribers", "show", "anna@example.org"]);
     assert_ne!(gone.code, 0, "{}", gone.stdout);
+    client.close().await.unwrap();
+}
+
+/// The width at which the page scrolls sideways, if it does, and the
+/// images that did not load.
+async fn overflow_and_broken_images(client: &Client) -> (bool, serde_json::Value) {
+    let measured = client
+        .execute(
+            "return [document.documentElement.scrollWidth > window.innerWidth,
+                     Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (measured[0].as_bool().unwrap(), measured[1].clone())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_archive_reads_well_and_its_search_finds_an_entry() {
+    let ws = TestWorkspace::sample();
+    let site = Daemon::start(&ws, &["archive", "--serve", "--bind", "127.0.0.1:0"]);
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    let pages = [
+        ("archive-index", "/", "Begegnung braucht Mut"),
+        ("archive-issue", "/2026-q4/", "drei Kommunen, drei Wege"),
+        (
+            "archive-entry",
+            "/2026-q4/jugendbegegnung-mit-polen-drei-kommunen-drei-wege/",
+            "Katarzyna Nowak",
+        ),
+        (
+            "archive-topics",
+            "/laender-und-themen/",
+            "Länder und Themen",
+        ),
+        ("archive-en", "/en/", "All issues in English"),
+    ];
+    for width in [1000u32, 375] {
+        client.set_window_size(width, 1400).await.unwrap();
+        for (name, path, needle) in pages {
+            client.goto(&format!("{}{path}", site.base)).await.unwrap();
+            shows(&client, needle).await;
+            let (scrolls, broken) = overflow_and_broken_images(&client).await;
+            assert!(!scrolls, "{path} scrolls sideways at {width} px");
+            assert_eq!(broken, json!([]), "{path}: images that did not load");
+            // The script shows the search box, hidden for a browser without it.
+            let hidden = client
+                .execute(
+                    "return document.querySelector('nav.site form.search').hidden;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(hidden, json!(false), "{path}");
+            std::fs::write(
+                screenshots().join(format!("{name}-{width}.png")),
+                client.screenshot().await.unwrap(),
+            )
+            .unwrap();
+        }
+    }
+
+    client.set_window_size(1000, 1000).await.unwrap();
+    client.goto(&format!("{}/", site.base)).await.unwrap();
+    let input = client.find(Locator::Css("#site-search")).await.unwrap();
+    input.send_keys("Zumutung").await.unwrap();
+    client
+        .find(Locator::Css("nav.site form.search button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shows(&client, "Treffer: 1").await;
+    let found = client
+        .find(Locator::Css("#search-results a"))
+        .await
+        .unwrap();
+    assert_eq!(found.text().await.unwrap(), "Mit dem Zug zur Partnerstadt");
+    assert_eq!(
+        found.attr("href").await.unwrap().as_deref(),
+        Some("/2026-q3/mit-dem-zug-zur-partnerstadt/")
+    );
+    std::fs::write(
+        screenshots().join("archive-search.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    // A word's beginning finds it, in any letters.
+    client
+        .goto(&format!("{}/suche/?q=st%C3%A4dtepartner", site.base))
+        .await
+        .unwrap();
+    shows(&client, "Tag der Städtepartnerschaften 2026").await;
+    client
+        .goto(&format!("{}/suche/?q=xylophon", site.base))
+        .await
+        .unwrap();
+    shows(&client, "Nichts gefunden.").await;
+    client.close().await.unwrap();
+
+    // Without JavaScript the pages read the same; the search box, which
+    // could do nothing, is not shown, and the search page says where else
+    // to look.
+    let client = browser_with(&driver, None, false).await;
+    client.goto(&format!("{}/", site.base)).await.unwrap();
+    shows(&client, "Begegnung braucht Mut").await;
+    let search_box = client.find(Locator::Css("#site-search")).await.unwrap();
+    assert!(!search_box.is_displayed().await.unwrap());
+    assert!(
+        client
+            .find(Locator::Css("nav.site a.subscribe"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    client
+        .goto(&format!("{}/suche/?q=Zumutung", site.base))
+        .await
+        .unwrap();
+    let body = client
+        .find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("Die Suche braucht JavaScript"), "{body}");
+    assert!(!body.contains("Mit dem Zug zur Partnerstadt"), "{body}");
     client.close().await.unwrap();
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::util::{TestWorkspace, html_links};
+use crate::util::{Daemon, TestWorkspace, html_links};
 
 const BASE: &str = "https://www.example.org/rundbrief/";
 
@@ -56,6 +56,9 @@ fn every_link_in_the_site_resolves_inside_it_and_every_page_is_well_formed() {
             parsed.errors
         );
         for link in html_links(&html) {
+            if link.starts_with(&format!("{BASE}subscribe?")) {
+                continue; // answered by `rundbrief serve`, not the archive
+            }
             if let Some(file) = file_of(&public, &link) {
                 assert!(
                     file.is_file(),
@@ -121,9 +124,211 @@ fn issues_and_entries_have_pretty_urls_and_the_email_links_point_at_them() {
     let q3 = index.find("Partnerschaft in Bewegung").unwrap();
     assert!(q4 < q3, "newest first");
     assert!(
-        index.contains("das Jahr geht zu Ende"),
-        "the editorial's first lines"
+        index.contains("Drei Kommunen berichten vom Jugendaustausch mit Polen"),
+        "each issue's card shows its preheader"
     );
+    assert!(
+        index.contains(
+            "<img src=\"https://www.example.org/rundbrief/2026-q4/images/jugendbegegnung-polen.jpg\""
+        ),
+        "and its lead image: {index}"
+    );
+}
+
+/// The `content` of `<meta property|name="{key}">` in `html`.
+fn meta(html: &scraper::Html, key: &str) -> Option<String> {
+    let selector =
+        scraper::Selector::parse(&format!("meta[property=\"{key}\"], meta[name=\"{key}\"]"))
+            .unwrap();
+    html.select(&selector)
+        .next()
+        .and_then(|m| m.value().attr("content"))
+        .map(str::to_string)
+}
+
+/// The address a page of the site is served at.
+fn url_of(public: &Path, page: &Path) -> String {
+    let relative = page.strip_prefix(public).unwrap().to_str().unwrap();
+    format!("{BASE}{}", relative.trim_end_matches("index.html"))
+}
+
+#[test]
+fn every_page_previews_when_shared_and_invites_to_subscribe() {
+    let ws = TestWorkspace::sample();
+    let public = archive(&ws, &[]);
+    let mut found = Vec::new();
+    pages(&public, &mut found);
+    let mut with_image = 0;
+    for page in found.iter().filter(|p| !p.ends_with("404.html")) {
+        let html = scraper::Html::parse_document(&std::fs::read_to_string(page).unwrap());
+        let shown = page.display();
+        let url = url_of(&public, page);
+        assert_eq!(
+            meta(&html, "og:url").as_deref(),
+            Some(url.as_str()),
+            "{shown}"
+        );
+        for key in [
+            "og:title",
+            "og:description",
+            "description",
+            "og:type",
+            "twitter:card",
+        ] {
+            assert!(
+                meta(&html, key).is_some_and(|v| !v.trim().is_empty()),
+                "{shown} lacks {key}"
+            );
+        }
+        if let Some(image) = meta(&html, "og:image") {
+            // A preview is fetched by another server: the address is absolute
+            // and the image is published.
+            assert!(
+                file_of(&public, &image).unwrap().is_file(),
+                "{shown}: {image}"
+            );
+            assert_eq!(meta(&html, "twitter:card").unwrap(), "summary_large_image");
+            with_image += 1;
+        }
+        let lang = html
+            .select(&scraper::Selector::parse("html").unwrap())
+            .next()
+            .and_then(|h| h.value().attr("lang"))
+            .unwrap()
+            .to_string();
+        let subscribe = html
+            .select(&scraper::Selector::parse("nav.site a.subscribe").unwrap())
+            .next()
+            .unwrap_or_else(|| panic!("{shown} has no subscribe link"));
+        assert_eq!(
+            subscribe.value().attr("href").unwrap(),
+            format!("{BASE}subscribe?lang={lang}"),
+            "{shown}: serve's form, in the page's language"
+        );
+    }
+    assert!(
+        with_image >= 8,
+        "issues and entries with pictures: {with_image}"
+    );
+
+    let issue = std::fs::read_to_string(public.join("2026-q4/index.html")).unwrap();
+    let issue = scraper::Html::parse_document(&issue);
+    assert_eq!(
+        meta(&issue, "og:title").unwrap(),
+        "Rundbrief 4/2026: Begegnung braucht Mut"
+    );
+    assert_eq!(
+        meta(&issue, "og:description").unwrap(),
+        "Drei Kommunen berichten vom Jugendaustausch mit Polen, und wir laden zur Sprechstunde ein."
+    );
+    assert_eq!(meta(&issue, "og:type").unwrap(), "article");
+    assert_eq!(
+        meta(&issue, "og:image").unwrap(),
+        format!("{BASE}2026-q4/images/jugendbegegnung-polen.jpg")
+    );
+    let english = std::fs::read_to_string(public.join("2026-q4/en/index.html")).unwrap();
+    assert!(
+        english.contains(&format!("href=\"{BASE}subscribe?lang=en\"")),
+        "the English edition invites to the English form"
+    );
+}
+
+#[test]
+fn each_language_has_its_index_and_one_page_lists_every_country_and_theme() {
+    let ws = TestWorkspace::sample();
+    let public = archive(&ws, &[]);
+    let english = std::fs::read_to_string(public.join("en/index.html")).unwrap();
+    assert!(
+        english.starts_with("<!doctype html>\n<html lang=\"en\">"),
+        "{english}"
+    );
+    assert!(english.contains("All issues in English"));
+    assert!(
+        english.contains(&format!("href=\"{BASE}2026-q4/en/\"")),
+        "{english}"
+    );
+    assert!(
+        english.contains("Three towns report on youth exchanges with Poland"),
+        "the English preheader"
+    );
+    assert!(
+        !english.contains(&format!("href=\"{BASE}2026-q3/\">")),
+        "2026-Q3 has no English edition"
+    );
+    let german = std::fs::read_to_string(public.join("de/index.html")).unwrap();
+    assert!(german.contains(&format!("href=\"{BASE}2026-q3/\"")));
+    let index = std::fs::read_to_string(public.join("index.html")).unwrap();
+    for lang in ["de", "en", "pl"] {
+        assert!(
+            index.contains(&format!("href=\"{BASE}{lang}/\" hreflang=\"{lang}\"")),
+            "the front page links the {lang} index"
+        );
+    }
+
+    let topics = std::fs::read_to_string(public.join("laender-und-themen/index.html")).unwrap();
+    assert!(
+        topics.contains(&format!(
+            "<a href=\"{BASE}land/polen/\">Polen <span class=\"count\">4</span></a>"
+        )),
+        "{topics}"
+    );
+    assert!(topics.contains(&format!("<a href=\"{BASE}thema/jugend/\">Jugend ")));
+    assert!(
+        index.contains(&format!("href=\"{BASE}laender-und-themen/\"")),
+        "every page leads to the overview"
+    );
+}
+
+/// The pages elasticlunr.js finds for `word`, read from the index as its
+/// search walks it: one character after another down the field's tree.
+fn found(index: &serde_json::Value, field: &str, word: &str) -> Vec<String> {
+    let mut node = &index["index"]["index"][field]["root"];
+    for c in word.chars() {
+        node = &node[c.to_string()];
+    }
+    node["docs"]
+        .as_object()
+        .map(|docs| docs.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_search_index_finds_a_word_from_an_entry() {
+    let ws = TestWorkspace::sample();
+    let public = archive(&ws, &[]);
+    let json = std::fs::read_to_string(public.join("suche/index.json")).unwrap();
+    let index: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        index["index"]["version"], "0.9.5",
+        "the elasticlunr.js vendored"
+    );
+    assert_eq!(index["index"]["pipeline"], serde_json::json!(["trimmer"]));
+    let entry = format!("{BASE}2026-q3/mit-dem-zug-zur-partnerstadt/");
+    let body = ws.read("issues/2026-Q3/mit-dem-zug-zur-partnerstadt.md");
+    assert!(
+        body.contains("nach einer Zumutung."),
+        "the word is the entry's"
+    );
+    assert_eq!(found(&index, "body", "zumutung"), vec![entry.clone()]);
+    // The full stop after it is gone; letters beyond ASCII stay.
+    assert_eq!(
+        found(&index, "title", "städtepartnerschaften"),
+        vec![format!(
+            "{BASE}2026-q3/tag-der-staedtepartnerschaften-2026-ein-rueckblick/"
+        )]
+    );
+    assert_eq!(
+        index["pages"][&entry]["title"], "Mit dem Zug zur Partnerstadt",
+        "what a result shows"
+    );
+    assert!(found(&index, "body", "klima").is_empty(), "no drafts");
+    for file in [
+        "suche/index.html",
+        "suche/suche.js",
+        "suche/elasticlunr.min.js",
+    ] {
+        assert!(public.join(file).is_file(), "{file}");
+    }
 }
 
 #[test]
@@ -319,4 +524,50 @@ fn an_image_symlinked_out_of_its_issue_folder_is_not_published() {
         std::fs::read_to_string(copied).unwrap(),
         "not for the public"
     );
+}
+
+#[test]
+fn archive_serve_shows_the_written_site_with_its_links_made_local() {
+    let ws = TestWorkspace::sample();
+    let served = Daemon::start(&ws, &["archive", "--serve", "--bind", "127.0.0.1:0"]);
+    let base = &served.base;
+    let index = crate::util::get(&format!("{base}/"));
+    assert_eq!(index.status, 200);
+    assert_eq!(index.header("content-type"), "text/html; charset=utf-8");
+    assert!(index.body.contains("Begegnung braucht Mut"));
+    assert!(
+        index
+            .body
+            .contains("<a href=\"/2026-q4/\">Rundbrief 4/2026"),
+        "links into the site stay in the local copy: {}",
+        index.body
+    );
+    assert!(!index.body.contains(&format!("href=\"{BASE}2026-q4/")));
+    assert!(
+        index
+            .body
+            .contains(&format!("href=\"{BASE}subscribe?lang=de\"")),
+        "the form is serve's, and stays where it is"
+    );
+    let entry = crate::util::get(&format!("{base}/2026-q3/mit-dem-zug-zur-partnerstadt/"));
+    assert!(entry.body.contains("Zumutung"));
+    let image = crate::util::get(&format!("{base}/2026-q4/images/jugendbegegnung-polen.jpg"));
+    assert_eq!(
+        (image.status, image.header("content-type")),
+        (200, "image/jpeg")
+    );
+    let search = crate::util::get(&format!("{base}/suche/index.json"));
+    assert!(
+        search
+            .body
+            .contains("\"/2026-q3/mit-dem-zug-zur-partnerstadt/\"")
+    );
+    let missing = crate::util::get(&format!("{base}/2026-q9/"));
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Seite nicht gefunden"));
+    for outside in ["/../rundbrief.toml", "/%2e%2e/rundbrief.toml"] {
+        let page = crate::util::get(&format!("{base}{outside}"));
+        assert_eq!(page.status, 404, "{outside}");
+        assert!(!page.body.contains("[site]"), "{outside}");
+    }
 }

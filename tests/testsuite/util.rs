@@ -277,14 +277,24 @@ impl Daemon {
                 }
             })
         };
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .split_whitespace()
-            .find(|word| word.starts_with("http://127.0.0.1:"))
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        // The first line with an address: `archive --serve` reports the
+        // site it wrote before it listens.
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut printed = String::new();
+        let url = loop {
+            let mut line = String::new();
+            assert!(
+                stdout.read_line(&mut line).unwrap() > 0,
+                "no address in {printed:?}"
+            );
+            printed.push_str(&line);
+            if let Some(url) = line
+                .split_whitespace()
+                .find(|word| word.starts_with("http://127.0.0.1:"))
+            {
+                break url.to_string();
+            }
+        };
         let base = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
         Daemon {
             child,

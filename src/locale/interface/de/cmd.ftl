@@ -67,6 +67,7 @@ check-clean = { $issue }: keine Beanstandungen
 preview-listening = Vorschau auf http://{ $address }/_preview/{ $issue } (Strg-C beendet)
 serve-listening = rundbrief serve auf http://{ $address }/subscribe (Strg-C beendet)
 archive-written = { $out }: { $issues } Ausgaben, { $entries } Beiträge, { $files } Dateien
+archive-serving = Das Archiv auf http://{ $address }/ aus { $out } (Strg-C beendet)
 archive-has-errors = { $issue } hat Fehler; das Archiv wurde nicht geschrieben, { $out } ist unverändert
 
 ## send
@@ -284,9 +285,12 @@ help-examples-inbox =
 help-archive = Schreibt das Archiv: alle Ausgaben und Beiträge als statische Website mit Feed.
 help-archive-arg-out = Der zu schreibende Ordner; ohne Angabe [paths] public (public/). Er wird als Ganzes ersetzt, und nur, wenn die ganze Website gebaut werden konnte
 help-archive-arg-drafts = Auch Ausgaben und Beiträge, die als Entwurf markiert sind
+help-archive-arg-serve = Die geschriebene Website danach auf Loopback ausliefern, um sie vor dem Hochladen anzusehen; Links unter base_url führen zur lokalen Kopie
+help-archive-arg-bind = Die Adresse, auf der --serve lauscht; bleiben Sie auf Loopback
 help-examples-archive =
-    Beispiel:
+    Beispiele:
       rundbrief archive --out public/
+      rundbrief archive --serve
 
 help-backup = Kopiert die Abonnentendatenbank konsistent, auch während `serve` läuft.
 help-backup-details = Nutzt die Online-Sicherung von SQLite; die Kopie ist eine vollständige Datenbank.

@@ -70,6 +70,7 @@ check-clean = { $issue }: no problems found
 preview-listening = Preview at http://{ $address }/_preview/{ $issue } (Ctrl-C stops)
 serve-listening = rundbrief serve on http://{ $address }/subscribe (Ctrl-C stops)
 archive-written = { $out }: { $issues } issues, { $entries } entries, { $files } files
+archive-serving = The archive at http://{ $address }/ from { $out } (Ctrl-C stops)
 archive-has-errors = { $issue } has errors; the archive was not written, { $out } is unchanged
 
 ## send
@@ -287,9 +288,12 @@ help-examples-inbox =
 help-archive = Write the archive: every issue and entry as a static site with a feed.
 help-archive-arg-out = The folder to write; [paths] public (public/) when omitted. It is replaced whole, and only when the whole site built
 help-archive-arg-drafts = Include issues and entries marked as drafts
+help-archive-arg-serve = Afterwards, serve the written site on loopback to browse it before uploading; links under base_url lead to the local copy
+help-archive-arg-bind = Where --serve listens; keep it on loopback
 help-examples-archive =
-    Example:
+    Examples:
       rundbrief archive --out public/
+      rundbrief archive --serve
 
 help-backup = Copy the subscriber database consistently, even while `serve` runs.
 help-backup-details = Uses SQLite's online backup; the copy is a complete database.
