@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::config::Config;
 use crate::content::Issue;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::render::Rendered;
@@ -40,8 +41,20 @@ impl std::fmt::Display for Failure {
 }
 
 /// Tries every http(s) link of the rendered issue and of its events; a
-/// `dead-link` error per place a failing address is written.
-pub fn check(issue: &Issue, rendered: &Rendered, timeout: Duration) -> Vec<Diagnostic> {
+/// `dead-link` error per place a failing address is written. Links into the
+/// workspace's own archive (under `[site] base_url`) are left out: they are
+/// published with the issue, and `check` has found their files already.
+pub fn check(
+    config: &Config,
+    issue: &Issue,
+    rendered: &Rendered,
+    timeout: Duration,
+) -> Vec<Diagnostic> {
+    let own = config.site.base_url.as_str().trim_end_matches('/');
+    let is_own = |url: &str| {
+        url.strip_prefix(own)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']))
+    };
     let mut places: BTreeMap<String, Vec<(PathBuf, usize)>> = BTreeMap::new();
     let written = rendered
         .links
@@ -53,7 +66,8 @@ pub fn check(issue: &Issue, rendered: &Rendered, timeout: Duration) -> Vec<Diagn
     });
     for (url, file, line) in written.chain(events) {
         let lower = url.to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") {
+        let web = lower.starts_with("https://") || lower.starts_with("http://");
+        if web && !is_own(url) {
             places
                 .entry(url.to_string())
                 .or_default()

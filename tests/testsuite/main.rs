@@ -14,6 +14,7 @@ mod check;
 mod cli;
 mod consent_import;
 mod dns;
+mod editor;
 mod inbox;
 mod journey;
 mod languages;
