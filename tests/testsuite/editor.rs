@@ -201,3 +201,70 @@ fn check_links_tries_each_external_link_and_names_where_it_fails() {
         run.stderr
     );
 }
+
+/// Finding "the greeting fits the office and the web": `[salutation.<lang>]`
+/// replaces the catalog's greeting in that language (named with `{name}`,
+/// anonymous without), other languages keep their catalog's; the archive's
+/// web version opens the editorial with the greeting for everyone, so it
+/// never starts with a lowercase "das Jahr geht zu Ende".
+#[test]
+fn the_salutation_is_the_offices_and_the_web_version_greets_everyone() {
+    let smtp = crate::smtp::SmtpServer::start();
+    let ws = TestWorkspace::with_smtp(smtp.port);
+    ws.run(&["archive"]).expect(0);
+    let page = ws.read("public/2026-q4/index.html");
+    assert!(
+        page.contains("<p>Liebe Leserinnen und Leser,</p><p>das Jahr geht zu Ende"),
+        "{page}"
+    );
+
+    ws.configure(
+        "[salutation.de]\nnamed = \"Guten Tag {name},\"\nanonymous = \"Sehr geehrte Damen und Herren,\"",
+    );
+    ws.run(&["build"]).expect(0);
+    let de = ws.read("out/2026-Q4/email.txt");
+    assert!(de.contains("Guten Tag Erika Mustermann,"), "{de}");
+    let en = ws.read("out/2026-Q4/email.en.txt");
+    assert!(en.contains("Hello "), "{en}");
+
+    ws.run(&["archive"]).expect(0);
+    let page = ws.read("public/2026-q4/index.html");
+    assert!(
+        page.contains("<p>Sehr geehrte Damen und Herren,</p><p>das Jahr geht zu Ende"),
+        "{page}"
+    );
+    let page = ws.read("public/2026-q4/en/index.html");
+    assert!(
+        page.contains("<p>Dear readers,</p><p>the year is drawing"),
+        "{page}"
+    );
+
+    // A reader whose name is not known gets the anonymous greeting.
+    ws.import_confirmed("leser@example.org,de\n");
+    ws.run(&["send", "--yes"]).expect(0);
+    let received = smtp.received();
+    assert_eq!(received.len(), 1);
+    let mail = received[0].mime();
+    let text = mail.body_text(0).unwrap();
+    assert!(text.contains("Sehr geehrte Damen und Herren,"), "{text}");
+}
+
+/// Finding "`build --mjml` also writes the MJML after templating": one file
+/// per edition beside its HTML, and none without the flag.
+#[test]
+fn build_mjml_writes_each_editions_mjml() {
+    let ws = TestWorkspace::sample();
+    ws.run(&["build"]).expect(0);
+    assert!(!ws.path("out/2026-Q4/email.mjml").exists());
+    let run = ws.run(&["build", "--mjml"]).expect(0);
+    assert!(run.stdout.contains("email.mjml"), "{}", run.stdout);
+    for (file, subject) in [
+        ("out/2026-Q4/email.mjml", "Rundbrief 4/2026"),
+        ("out/2026-Q4/email.en.mjml", "Newsletter 4/2026"),
+    ] {
+        let mjml = ws.read(file);
+        assert!(mjml.trim_start().starts_with("<mjml"), "{mjml}");
+        assert!(mjml.contains(subject), "{file}: {mjml}");
+        assert!(!mjml.contains("{{"), "templated: {mjml}");
+    }
+}
