@@ -132,7 +132,7 @@ pub fn init(dir: &Path, name: &str, today: NaiveDate) -> Result<Vec<PathBuf>, Sc
     write("subscribers/.gitkeep", "")?;
     let ws = Workspace::open(dir)?;
     let id = IssueId::of_day(today);
-    for file in new_issue(&ws, &id, today)? {
+    for file in create_issue(&ws, &id, today, true)? {
         written.push(file);
     }
     // The staff's language names the first entry (and so its file), as before.
@@ -148,6 +148,17 @@ pub fn new_issue(
     id: &IssueId,
     today: NaiveDate,
 ) -> Result<Vec<PathBuf>, ScaffoldError> {
+    create_issue(ws, id, today, false)
+}
+
+/// `new_issue`; the `example` of `init` is a draft, which the archive
+/// leaves out until the editor has made it their own.
+fn create_issue(
+    ws: &Workspace,
+    id: &IssueId,
+    today: NaiveDate,
+    example: bool,
+) -> Result<Vec<PathBuf>, ScaffoldError> {
     let dir = ws.issue_dir(id);
     if ws.root.join(&dir).exists() {
         return Err(ScaffoldError::Exists { path: dir });
@@ -159,7 +170,7 @@ pub fn new_issue(
             } else {
                 id.first_day()
             };
-            issue_toml(ws, id, &format!("{quarter}/{year}"), date)
+            issue_toml(ws, id, &format!("{quarter}/{year}"), date, example)
         }
         IssueId::Mailing(slug) => {
             let date = if today.with_day(1) == Some(slug.first_day()) {
@@ -177,7 +188,7 @@ pub fn new_issue(
     Ok(vec![file])
 }
 
-fn issue_toml(ws: &Workspace, id: &IssueId, when: &str, date: NaiveDate) -> String {
+fn issue_toml(ws: &Workspace, id: &IssueId, when: &str, date: NaiveDate, example: bool) -> String {
     let lang = ws.config.site.default_lang();
     let german = lang == Lang::DE;
     let site = &ws.config.site.name;
@@ -198,6 +209,7 @@ fn issue_toml(ws: &Workspace, id: &IssueId, when: &str, date: NaiveDate) -> Stri
             event_title => quoted(if german { "Sprechstunde" } else { "Consultation hour" }),
             event_place => quoted("Online"),
             event_link => quoted(placeholder::EVENT_LINK),
+            example => example,
         },
     )
 }
