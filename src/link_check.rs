@@ -31,6 +31,16 @@ pub enum Failure {
     Unreachable(String),
 }
 
+impl Failure {
+    /// An answer that says "not for you" rather than "not here": a login
+    /// (401), a refusal (403), too many requests (429), or LinkedIn's 999.
+    /// Many sites answer a program so while a reader's browser gets the
+    /// page; a warning, to be tried in a browser, rather than an error.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, Failure::Status(401 | 403 | 429 | 999))
+    }
+}
+
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -79,12 +89,13 @@ pub fn check(
     let mut out = Vec::new();
     for (url, failure) in results {
         for (file, line) in &places[url] {
-            out.push(Diagnostic::error(
-                Kind::DeadLink,
-                file,
-                Some(*line),
-                crate::t!("check-dead-link", url = url, problem = failure.to_string()),
-            ));
+            let message = crate::t!("check-dead-link", url = url, problem = failure.to_string());
+            let diagnostic = if failure.is_refusal() {
+                Diagnostic::warning
+            } else {
+                Diagnostic::error
+            };
+            out.push(diagnostic(Kind::DeadLink, file, Some(*line), message));
         }
     }
     out.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));

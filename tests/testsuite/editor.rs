@@ -121,6 +121,10 @@ fn link_server() -> u16 {
                 .route("/moved", get(|| async { Redirect::permanent("/ok") }))
                 .route("/gone", get(|| async { StatusCode::NOT_FOUND }))
                 .route(
+                    "/robots-not-welcome",
+                    get(|| async { StatusCode::FORBIDDEN }),
+                )
+                .route(
                     "/get-only",
                     any(|method: Method| async move {
                         if method == Method::GET {
@@ -154,6 +158,7 @@ fn check_links_tries_each_external_link_and_names_where_it_fails() {
          Ein [fehlender]({web}/gone).\n\n\
          Einer [nur für GET]({web}/get-only).\n\n\
          Einer [im Kreis]({web}/circle).\n\n\
+         Einer [nur für Menschen]({web}/robots-not-welcome).\n\n\
          Einer [ins Leere]({nowhere}).\n\n\
          Und ein [Beitrag](links.md) im eigenen Archiv.\n"
     );
@@ -194,9 +199,21 @@ fn check_links_tries_each_external_link_and_names_where_it_fails() {
         assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
     }
     assert!(run.stderr.contains("HTTP 404"), "{}", run.stderr);
+    // A site that refuses programs may well serve readers: a warning.
+    let refused = format!(
+        "issues/2027-Q1/issue.toml:{}: warning[dead-link]: {web}/robots-not-welcome",
+        line("/robots-not-welcome")
+    );
+    assert!(run.stderr.contains(&refused), "{refused}\n{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[dead-link]").count(),
+        4,
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         run.stderr.matches("[dead-link]").count(),
-        4,
+        5,
         "{}",
         run.stderr
     );
