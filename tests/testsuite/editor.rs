@@ -285,3 +285,19 @@ fn build_mjml_writes_each_editions_mjml() {
         assert!(!mjml.contains("{{"), "templated: {mjml}");
     }
 }
+
+/// Finding "README's quick start says how to put `rundbrief` on the PATH
+/// before the editor's guide uses it".
+#[test]
+fn the_readme_installs_rundbrief_before_the_guide_uses_it() {
+    let readme = std::fs::read_to_string(crate::util::sample_root().join("README.md")).unwrap();
+    let install = readme
+        .find("cargo install --path .")
+        .expect("README says how to install");
+    let first_use = readme
+        .find("\nrundbrief ")
+        .expect("README uses the command");
+    let guide = readme.find("## The editor's guide").unwrap();
+    assert!(install < first_use, "installed after its first use");
+    assert!(install < guide, "installed after the guide begins");
+}
