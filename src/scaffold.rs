@@ -298,3 +298,27 @@ pub fn new_entry(
     create(&ws.root.join(&file), &text)?;
     Ok(file)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 13: `init rundbrief` named the newsletter "Rundbrief Rundbrief".
+    #[test]
+    fn the_folder_names_the_newsletter() {
+        let cases = [
+            ("mein-rundbrief", "Mein Rundbrief"),
+            ("rundbrief", "Rundbrief"),
+            ("verein_nord.2027", "Verein Nord 2027"),
+            ("städtepartnerschaften", "Städtepartnerschaften"),
+            ("---", "Rundbrief"),
+        ];
+        for (folder, name) in cases {
+            assert_eq!(name_of_folder(Path::new(folder)), name, "{folder}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let inside = dir.path().join("netz-west");
+        std::fs::create_dir(&inside).unwrap();
+        assert_eq!(name_of_folder(&inside.join(".")), "Netz West");
+    }
+}
