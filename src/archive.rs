@@ -90,11 +90,13 @@ pub fn build_archive(
             Ok(checked) => checked,
             Err(report) => return Err(ArchiveError::Check(id, report)),
         };
-        if checked.report.errors() > 0 {
-            return Err(ArchiveError::Check(id, checked.report));
-        }
+        // A draft is not published, so its errors (the placeholders of
+        // init's example) do not hold the published issues back.
         if checked.issue.draft && !drafts {
             continue;
+        }
+        if checked.report.errors() > 0 {
+            return Err(ArchiveError::Check(id, checked.report));
         }
         let (issue, rendered) = if drafts && checked.issue.entries.iter().any(|e| e.draft) {
             // --drafts: show draft entries as if they were published.

@@ -858,6 +858,30 @@ impl Config {
                 problem,
             )]);
         }
+        // A greeting for a language no edition is written in would never be
+        // seen: most likely a typo for one that is.
+        if let Some(lang) = config
+            .salutation
+            .keys()
+            .find(|lang| !languages.contains(lang))
+        {
+            let table = format!("[salutation.{lang}]");
+            let line = text
+                .lines()
+                .position(|line| line.trim_start().starts_with(&table))
+                .map_or(1, |at| at + 1);
+            let known: Vec<String> = languages.iter().map(ToString::to_string).collect();
+            return Err(vec![Diagnostic::error(
+                Kind::Invalid,
+                file,
+                Some(line),
+                t!(
+                    "config-salutation-language",
+                    lang = lang.to_string(),
+                    known = known.join(", ")
+                ),
+            )]);
+        }
         Ok(config)
     }
 }
@@ -1056,6 +1080,30 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
         assert!(twice[0].message.contains("\"de\""), "{twice:?}");
         let none = Config::parse(&with("[]")).unwrap_err();
         assert_eq!(none[0].line, Some(6), "{none:?}");
+    }
+
+    /// Issue 13: a greeting per language, for the languages the site writes in.
+    #[test]
+    fn a_salutation_is_per_language_of_the_site() {
+        let with = |toml: &str| format!("{MINIMAL}\n{toml}\n");
+        let config = Config::parse(&with(
+            "[salutation.de]\nnamed = \"Guten Tag {name},\"\n\n[salutation.en]\nanonymous = \"Dear all,\"",
+        ))
+        .unwrap();
+        let de = &config.salutation[&Lang::DE];
+        assert_eq!(de.named.as_deref(), Some("Guten Tag {name},"));
+        assert_eq!(de.anonymous, None);
+        assert_eq!(
+            config.salutation[&Lang::EN].anonymous.as_deref(),
+            Some("Dear all,")
+        );
+        let text = with("[salutation.fr]\nnamed = \"Bonjour {name},\"");
+        let typo = Config::parse(&text).unwrap_err();
+        assert!(typo[0].message.contains("[salutation.fr]"), "{typo:?}");
+        let line = 1 + text.lines().position(|l| l == "[salutation.fr]").unwrap();
+        assert_eq!(typo[0].line, Some(line), "{typo:?}");
+        let unknown = Config::parse(&with("[salutation.de]\nhello = \"Hallo\"")).unwrap_err();
+        assert!(unknown[0].message.contains("hello"), "{unknown:?}");
     }
 
     #[test]

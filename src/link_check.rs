@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::config::Config;
 use crate::content::Issue;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::render::Rendered;
@@ -30,6 +31,16 @@ pub enum Failure {
     Unreachable(String),
 }
 
+impl Failure {
+    /// An answer that says "not for you" rather than "not here": a login
+    /// (401), a refusal (403), too many requests (429), or LinkedIn's 999.
+    /// Many sites answer a program so while a reader's browser gets the
+    /// page; a warning, to be tried in a browser, rather than an error.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, Failure::Status(401 | 403 | 429 | 999))
+    }
+}
+
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -40,8 +51,20 @@ impl std::fmt::Display for Failure {
 }
 
 /// Tries every http(s) link of the rendered issue and of its events; a
-/// `dead-link` error per place a failing address is written.
-pub fn check(issue: &Issue, rendered: &Rendered, timeout: Duration) -> Vec<Diagnostic> {
+/// `dead-link` error per place a failing address is written. Links into the
+/// workspace's own archive (under `[site] base_url`) are left out: they are
+/// published with the issue, and `check` has found their files already.
+pub fn check(
+    config: &Config,
+    issue: &Issue,
+    rendered: &Rendered,
+    timeout: Duration,
+) -> Vec<Diagnostic> {
+    let own = config.site.base_url.as_str().trim_end_matches('/');
+    let is_own = |url: &str| {
+        url.strip_prefix(own)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']))
+    };
     let mut places: BTreeMap<String, Vec<(PathBuf, usize)>> = BTreeMap::new();
     let written = rendered
         .links
@@ -53,7 +76,8 @@ pub fn check(issue: &Issue, rendered: &Rendered, timeout: Duration) -> Vec<Diagn
     });
     for (url, file, line) in written.chain(events) {
         let lower = url.to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") {
+        let web = lower.starts_with("https://") || lower.starts_with("http://");
+        if web && !is_own(url) {
             places
                 .entry(url.to_string())
                 .or_default()
@@ -65,12 +89,13 @@ pub fn check(issue: &Issue, rendered: &Rendered, timeout: Duration) -> Vec<Diagn
     let mut out = Vec::new();
     for (url, failure) in results {
         for (file, line) in &places[url] {
-            out.push(Diagnostic::error(
-                Kind::DeadLink,
-                file,
-                Some(*line),
-                crate::t!("check-dead-link", url = url, problem = failure.to_string()),
-            ));
+            let message = crate::t!("check-dead-link", url = url, problem = failure.to_string());
+            let diagnostic = if failure.is_refusal() {
+                Diagnostic::warning
+            } else {
+                Diagnostic::error
+            };
+            out.push(diagnostic(Kind::DeadLink, file, Some(*line), message));
         }
     }
     out.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));

@@ -135,7 +135,7 @@ pub fn init(dir: &Path, name: &str, today: NaiveDate) -> Result<Vec<PathBuf>, Sc
     write("subscribers/.gitkeep", "")?;
     let ws = Workspace::open(dir)?;
     let id = IssueId::of_day(today);
-    for file in new_issue(&ws, &id, today)? {
+    for file in create_issue(&ws, &id, today, true)? {
         written.push(file);
     }
     // The staff's language names the first entry (and so its file), as before.
@@ -151,6 +151,17 @@ pub fn new_issue(
     id: &IssueId,
     today: NaiveDate,
 ) -> Result<Vec<PathBuf>, ScaffoldError> {
+    create_issue(ws, id, today, false)
+}
+
+/// `new_issue`; the `example` of `init` is a draft, which the archive
+/// leaves out until the editor has made it their own.
+fn create_issue(
+    ws: &Workspace,
+    id: &IssueId,
+    today: NaiveDate,
+    example: bool,
+) -> Result<Vec<PathBuf>, ScaffoldError> {
     let dir = ws.issue_dir(id);
     if ws.root.join(&dir).exists() {
         return Err(ScaffoldError::Exists { path: dir });
@@ -162,7 +173,7 @@ pub fn new_issue(
             } else {
                 id.first_day()
             };
-            issue_toml(ws, id, &format!("{quarter}/{year}"), date)
+            issue_toml(ws, id, &format!("{quarter}/{year}"), date, example)
         }
         IssueId::Mailing(slug) => {
             let date = if today.with_day(1) == Some(slug.first_day()) {
@@ -180,7 +191,7 @@ pub fn new_issue(
     Ok(vec![file])
 }
 
-fn issue_toml(ws: &Workspace, id: &IssueId, when: &str, date: NaiveDate) -> String {
+fn issue_toml(ws: &Workspace, id: &IssueId, when: &str, date: NaiveDate, example: bool) -> String {
     let lang = ws.config.site.default_lang();
     let german = lang == Lang::DE;
     let site = &ws.config.site.name;
@@ -201,6 +212,7 @@ fn issue_toml(ws: &Workspace, id: &IssueId, when: &str, date: NaiveDate) -> Stri
             event_title => quoted(if german { "Sprechstunde" } else { "Consultation hour" }),
             event_place => quoted("Online"),
             event_link => quoted(placeholder::EVENT_LINK),
+            example => example,
         },
     )
 }
@@ -430,5 +442,29 @@ mod template_tests {
                 "{own}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 13: `init rundbrief` named the newsletter "Rundbrief Rundbrief".
+    #[test]
+    fn the_folder_names_the_newsletter() {
+        let cases = [
+            ("mein-rundbrief", "Mein Rundbrief"),
+            ("rundbrief", "Rundbrief"),
+            ("verein_nord.2027", "Verein Nord 2027"),
+            ("städtepartnerschaften", "Städtepartnerschaften"),
+            ("---", "Rundbrief"),
+        ];
+        for (folder, name) in cases {
+            assert_eq!(name_of_folder(Path::new(folder)), name, "{folder}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let inside = dir.path().join("netz-west");
+        std::fs::create_dir(&inside).unwrap();
+        assert_eq!(name_of_folder(&inside.join(".")), "Netz West");
     }
 }

@@ -23,8 +23,12 @@ pub(super) fn run(
         Ok(checked) => {
             let mut report = checked.report;
             if links {
-                let dead =
-                    link_check::check(&checked.issue, &checked.rendered, link_check::TIMEOUT);
+                let dead = link_check::check(
+                    &ws.config,
+                    &checked.issue,
+                    &checked.rendered,
+                    link_check::TIMEOUT,
+                );
                 report.diagnostics.extend(dead);
                 report.sort();
             }

@@ -15,6 +15,7 @@ mod check;
 mod cli;
 mod consent_import;
 mod dns;
+mod editor;
 mod import_mail;
 mod inbox;
 mod journey;

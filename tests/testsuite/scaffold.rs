@@ -97,6 +97,8 @@ fn a_fresh_workspace_refuses_to_send_its_example_until_the_editor_wrote_it() {
             .position(|l| l.starts_with(start))
             .unwrap_or_else(|| panic!("no {start} in {text}"))
     };
+    // A draft: the archive leaves it out until the editor removes the line.
+    assert!(issue_text.contains("\ndraft = true\n"), "{issue_text}");
     let entry = std::fs::read_dir(&issue_dir)
         .unwrap()
         .map(|e| e.unwrap().path())

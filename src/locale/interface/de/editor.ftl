@@ -63,6 +63,7 @@ workspace-no-issue = in { $dir } gibt es noch keine Ausgabe; `rundbrief new { $i
 
 config-missing = keine rundbrief.toml in { $dir }; ist das ein rundbrief-Arbeitsordner? `rundbrief init ORDNER` legt einen an, `--workspace` wählt einen anderen
 config-language-twice = die Sprache „{ $lang }“ steht zweimal in site.languages; nennen Sie jede nur einmal
+config-salutation-language = [salutation.{ $lang }] gilt einer Sprache, die nicht in site.languages steht ({ $known })
 config-no-languages = site.languages ist leer; nennen Sie mindestens eine Sprache, zum Beispiel ["de"]
 config-bad-mailbox = „{ $text }“ ist keine Absenderangabe ({ $reason }); schreiben Sie sie als Name <adresse@example.org> oder adresse@example.org
 config-bad-imap-url = „{ $text }“ ist keine Postfach-Adresse; schreiben Sie sie als imaps://benutzer@mail.example.org/INBOX (das Passwort kommt aus RUNDBRIEF_IMAP_PASSWORD)

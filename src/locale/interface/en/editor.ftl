@@ -63,6 +63,7 @@ workspace-no-issue = { $dir } holds no issue yet; `rundbrief new { $id }` create
 
 config-missing = no rundbrief.toml in { $dir }; is this a rundbrief workspace? `rundbrief init DIR` creates one, `--workspace` picks another
 config-language-twice = the language "{ $lang }" is listed twice in site.languages; list each once
+config-salutation-language = [salutation.{ $lang }] is for a language not in site.languages ({ $known })
 config-no-languages = site.languages is empty; list at least one, for example ["de"]
 config-bad-mailbox = "{ $text }" is not a mailbox ({ $reason }); write it as Name <address@example.org> or address@example.org
 config-bad-imap-url = "{ $text }" is not a mailbox URL; write it as imaps://user@mail.example.org/INBOX (the password comes from RUNDBRIEF_IMAP_PASSWORD)
