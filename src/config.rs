@@ -36,6 +36,27 @@ pub struct Config {
     pub serve: Serve,
     #[serde(default)]
     pub inbox: Inbox,
+    #[serde(default)]
+    pub check: Budgets,
+}
+
+/// What `check` holds an email to (`[check]`): each picture after resizing
+/// for email, and the whole email with its pictures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Budgets {
+    pub image_budget_kb: u32,
+    pub email_budget_kb: u32,
+}
+
+impl Default for Budgets {
+    fn default() -> Self {
+        Budgets {
+            image_budget_kb: 300,
+            // About what a phone on a slow connection loads in a few seconds.
+            email_budget_kb: 1024,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -15,6 +15,7 @@ mod check;
 mod cli;
 mod consent_import;
 mod dns;
+mod images;
 mod inbox;
 mod journey;
 mod languages;
