@@ -925,6 +925,31 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
     }
 
     #[test]
+    fn the_check_budgets_have_defaults_and_refuse_unknown_keys() {
+        let budgets = |extra: &str| Config::parse(&format!("{MINIMAL}\n[check]\n{extra}"));
+        for (extra, expected) in [
+            ("", Some((300, 1024))),
+            ("image_budget_kb = 150", Some((150, 1024))),
+            (
+                "image_budget_kb = 150\nemail_budget_kb = 500",
+                Some((150, 500)),
+            ),
+            ("image_budget = 150", None),
+            ("image_budget_kb = -1", None),
+        ] {
+            let found = budgets(extra)
+                .ok()
+                .map(|c| (c.check.image_budget_kb, c.check.email_budget_kb));
+            assert_eq!(found, expected, "{extra}");
+        }
+        let default = Config::parse(MINIMAL).unwrap().check;
+        assert_eq!(
+            (default.image_budget_kb, default.email_budget_kb),
+            (300, 1024)
+        );
+    }
+
+    #[test]
     fn the_timezone_is_an_iana_zone_berlin_by_default() {
         let config = Config::parse(MINIMAL).unwrap();
         assert_eq!(config.site.timezone, chrono_tz::Europe::Berlin);

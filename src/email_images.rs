@@ -78,8 +78,9 @@ pub fn fit_for_email(
         let (Ok(inside), Some(format)) = (asset.strip_prefix(&issue.dir), format_of(asset)) else {
             continue;
         };
-        // A missing file is already a broken link of its own.
-        let Ok(bytes) = std::fs::read(root.join(asset)) else {
+        // A missing file is already a broken link of its own, and one that
+        // leads out of its issue's folder an error of the archive.
+        let Some(bytes) = read_inside(root, &issue.dir, asset) else {
             continue;
         };
         match fit(&bytes, format) {
@@ -108,6 +109,17 @@ pub fn fit_for_email(
     }
     rendered.images = images;
     problems
+}
+
+/// The bytes of `asset` if its real location, symlinks resolved, lies in
+/// the real location of its issue's folder. Issue 11, finding 7: a picture
+/// linked to a file elsewhere must not be published, not even resized.
+fn read_inside(root: &Path, folder: &Path, asset: &Path) -> Option<Vec<u8>> {
+    let real_folder = std::fs::canonicalize(root.join(folder)).ok()?;
+    let real = std::fs::canonicalize(root.join(asset)).ok()?;
+    real.starts_with(&real_folder)
+        .then(|| std::fs::read(&real).ok())
+        .flatten()
 }
 
 /// `check`'s budgets: each picture as the email carries it, and each

@@ -189,3 +189,21 @@ fn check_warns_about_a_heavy_picture_and_a_heavy_email() {
     );
     assert!(run.stderr.contains("(budget 4.0 KB)"), "{}", run.stderr);
 }
+
+#[test]
+fn a_picture_linked_out_of_its_issue_folder_gets_no_email_copy() {
+    let ws = TestWorkspace::sample();
+    let outside = tempfile::tempdir().unwrap();
+    let private = outside.path().join("private.jpg");
+    std::fs::write(&private, photo_with_exif(800, 100)).unwrap();
+    let image = ws.path("issues/2026-Q4/images/jugendbegegnung-polen.jpg");
+    std::fs::remove_file(&image).unwrap();
+    std::os::unix::fs::symlink(&private, &image).unwrap();
+    ws.run(&["build", "2026-Q4"]).expect(0);
+    assert!(
+        !ws.path("out/2026-Q4/email/images/jugendbegegnung-polen.jpg")
+            .exists()
+    );
+    let html = ws.read("out/2026-Q4/email.html");
+    assert!(!html.contains("email/images/"), "{html}");
+}
