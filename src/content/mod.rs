@@ -855,6 +855,29 @@ mod tests {
     // Regression: events were ordered by kind first, so a whole-day event in
     // May 2027 came before a timed one in December 2026.
     #[test]
+    fn event_keys_come_from_titles_and_tell_repeats_apart() {
+        for (titles, keys) in [
+            (vec!["Offene Sprechstunde"], vec!["offene-sprechstunde"]),
+            (
+                vec!["Sprechstunde", "Seminar", "Sprechstunde", "Sprechstunde"],
+                vec![
+                    "sprechstunde",
+                    "seminar",
+                    "sprechstunde-2",
+                    "sprechstunde-3",
+                ],
+            ),
+            (
+                vec!["Tag der Städtepartnerschaften"],
+                vec!["tag-der-staedtepartnerschaften"],
+            ),
+            (vec!["!!!", "…"], vec!["termin", "termin-2"]),
+        ] {
+            assert_eq!(event_keys(titles.iter().copied()), keys, "{titles:?}");
+        }
+    }
+
+    #[test]
     fn events_sort_by_time_whatever_their_kind() {
         let may = When::Day(NaiveDate::from_ymd_opt(2027, 5, 8).unwrap());
         let december = When::At(
