@@ -852,8 +852,6 @@ mod tests {
         assert_eq!(english_poland.describe(), "languages=en interests=polen");
     }
 
-    // Regression: events were ordered by kind first, so a whole-day event in
-    // May 2027 came before a timed one in December 2026.
     #[test]
     fn event_keys_come_from_titles_and_tell_repeats_apart() {
         for (titles, keys) in [
@@ -877,6 +875,8 @@ mod tests {
         }
     }
 
+    // Regression: events were ordered by kind first, so a whole-day event in
+    // May 2027 came before a timed one in December 2026.
     #[test]
     fn events_sort_by_time_whatever_their_kind() {
         let may = When::Day(NaiveDate::from_ymd_opt(2027, 5, 8).unwrap());
