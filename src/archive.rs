@@ -105,9 +105,10 @@ pub fn build_archive(
                 .entries
                 .iter_mut()
                 .for_each(|entry| entry.draft = false);
-            let rendered =
+            let mut rendered =
                 render::render_issue(&ws.render_context(&index), &issue, &mut Vec::new())
                     .map_err(ArchiveError::Template)?;
+            workspace::fit_images(ws, &issue, &mut rendered);
             (issue, rendered)
         } else {
             (checked.issue, checked.rendered)
@@ -389,6 +390,11 @@ impl Site<'_> {
                     .map_err(BuildError::from)?
                     .formatted(),
             )?;
+        }
+        // The email's pictures, which the sent emails load from here.
+        for image in &one.rendered.images {
+            let relative = Path::new(&segment).join(&image.path);
+            self.write(&relative.to_string_lossy(), &image.bytes)?;
         }
         for asset in &one.rendered.assets {
             // Files of other issues are copied with their own issue, once.

@@ -243,6 +243,10 @@ fn write_issue(
             write(inside.to_path_buf(), &bytes)?;
         }
     }
+    // What the email shows: the pictures resized, without their metadata.
+    for image in &rendered.images {
+        write(image.path.clone(), &image.bytes)?;
+    }
     files.sort();
     Ok(files)
 }

@@ -41,6 +41,27 @@ pub struct Config {
     pub serve: Serve,
     #[serde(default)]
     pub inbox: Inbox,
+    #[serde(default)]
+    pub check: Budgets,
+}
+
+/// What `check` holds an email to (`[check]`): each picture after resizing
+/// for email, and the whole email with its pictures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Budgets {
+    pub image_budget_kb: u32,
+    pub email_budget_kb: u32,
+}
+
+impl Default for Budgets {
+    fn default() -> Self {
+        Budgets {
+            image_budget_kb: 300,
+            // About what a phone on a slow connection loads in a few seconds.
+            email_budget_kb: 1024,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -1026,6 +1047,31 @@ postal_address = "Musterstraße 1, 44135 Dortmund"
         let interval: Interval = "250ms".parse().unwrap();
         assert_eq!(interval.0, std::time::Duration::from_millis(250));
         assert!("2 Sekunden".parse::<Interval>().is_err());
+    }
+
+    #[test]
+    fn the_check_budgets_have_defaults_and_refuse_unknown_keys() {
+        let budgets = |extra: &str| Config::parse(&format!("{MINIMAL}\n[check]\n{extra}"));
+        for (extra, expected) in [
+            ("", Some((300, 1024))),
+            ("image_budget_kb = 150", Some((150, 1024))),
+            (
+                "image_budget_kb = 150\nemail_budget_kb = 500",
+                Some((150, 500)),
+            ),
+            ("image_budget = 150", None),
+            ("image_budget_kb = -1", None),
+        ] {
+            let found = budgets(extra)
+                .ok()
+                .map(|c| (c.check.image_budget_kb, c.check.email_budget_kb));
+            assert_eq!(found, expected, "{extra}");
+        }
+        let default = Config::parse(MINIMAL).unwrap().check;
+        assert_eq!(
+            (default.image_budget_kb, default.email_budget_kb),
+            (300, 1024)
+        );
     }
 
     #[test]

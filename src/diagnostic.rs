@@ -33,6 +33,12 @@ pub enum Kind {
     LongSubject,
     MissingPreheader,
     EmailSize,
+    /// A picture over its budget after resizing for email.
+    ImageSize,
+    /// A picture that does not decode as the format its name says.
+    ImageUnreadable,
+    /// An email heavier, with its pictures, than its budget.
+    EmailWeight,
     Template,
     Mjml,
     Draft,
@@ -86,6 +92,9 @@ impl Kind {
             Kind::LongSubject => "long-subject",
             Kind::MissingPreheader => "missing-preheader",
             Kind::EmailSize => "email-size",
+            Kind::ImageSize => "image-size",
+            Kind::ImageUnreadable => "image-unreadable",
+            Kind::EmailWeight => "email-weight",
             Kind::Template => "template",
             Kind::Mjml => "mjml",
             Kind::Draft => "draft",

@@ -12,6 +12,7 @@ pub mod content;
 pub mod delivery;
 pub mod diagnostic;
 pub mod dns_check;
+pub mod email_images;
 pub mod fsx;
 pub mod link_check;
 pub mod locale;

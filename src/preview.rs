@@ -409,6 +409,26 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
     {
         return page(StatusCode::NOT_FOUND, rest, &not_found());
     }
+    // The email's pictures are made, not stored in the issue's folder.
+    if decoded.starts_with(&format!("{}/", crate::email_images::EMAIL_FOLDER)) {
+        let checked = match Preview::checked(&ws, &id) {
+            Ok(checked) => checked,
+            Err(response) => return *response,
+        };
+        return match checked
+            .rendered
+            .images
+            .into_iter()
+            .find(|image| image.path == Path::new(&decoded))
+        {
+            Some(image) => (
+                [(header::CONTENT_TYPE, content_type(&image.path))],
+                image.bytes,
+            )
+                .into_response(),
+            None => page(StatusCode::NOT_FOUND, rest, &not_found()),
+        };
+    }
     let folder = ws.root.join(ws.issue_dir(&id));
     let Some(file) = inside(&folder, &decoded).await else {
         return page(StatusCode::NOT_FOUND, rest, &not_found());

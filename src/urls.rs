@@ -81,6 +81,17 @@ impl<'a> SiteUrls<'a> {
         self.base.host()
     }
 
+    /// A file of an issue's folder given as a path inside it, each part
+    /// percent-encoded as the resolver writes links to it.
+    pub fn asset_file(&self, id: &IssueId, inside: &Path) -> String {
+        let web_path: Vec<String> = inside
+            .components()
+            .filter_map(|c| c.as_os_str().to_str())
+            .map(percent_encode_segment)
+            .collect();
+        self.asset(id, &web_path.join("/"))
+    }
+
     /// A file of an issue's folder, such as `images/rathaus.jpg`.
     pub fn asset(&self, id: &IssueId, path: &str) -> String {
         self.base.join(&format!("{}/{}", id.url_segment(), path))

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use crate::checks;
 use crate::config::{Config, ConfigError};
 use crate::content::{self, BadIssueId, Folder, Issue, IssueId, SiteIndex};
-use crate::diagnostic::Report;
+use crate::diagnostic::{Diagnostic, Report};
+use crate::email_images;
 use crate::fsx::FileError;
 use crate::locale::Locales;
 use crate::render::{self, RenderContext, Rendered};
+use crate::urls::SiteUrls;
 
 /// Why no issue could be picked.
 #[derive(Debug, thiserror::Error)]
@@ -119,6 +121,12 @@ impl Workspace {
     }
 }
 
+/// Makes the email's copies of the issue's pictures and points its emails at them.
+pub fn fit_images(ws: &Workspace, issue: &Issue, rendered: &mut Rendered) -> Vec<Diagnostic> {
+    let urls = SiteUrls::new(&ws.config.site.base_url);
+    email_images::fit_for_email(&ws.root, urls, issue, rendered)
+}
+
 /// An issue that loaded and rendered, together with what `check` says about it.
 pub struct Checked {
     pub issue: Issue,
@@ -145,7 +153,7 @@ pub fn check_issue_in(ws: &Workspace, index: &SiteIndex, id: &IssueId) -> Result
     let mut report = Report {
         diagnostics: usable,
     };
-    let rendered =
+    let mut rendered =
         match render::render_issue(&ws.render_context(index), &issue, &mut report.diagnostics) {
             Ok(rendered) => rendered,
             Err(problem) => {
@@ -154,6 +162,12 @@ pub fn check_issue_in(ws: &Workspace, index: &SiteIndex, id: &IssueId) -> Result
                 return Err(report);
             }
         };
+    report
+        .diagnostics
+        .extend(fit_images(ws, &issue, &mut rendered));
+    report
+        .diagnostics
+        .extend(email_images::budgets(&ws.config, &issue.file(), &rendered));
     report.diagnostics.extend(checks::check(&issue, &rendered));
     report
         .diagnostics

@@ -875,6 +875,29 @@ mod tests {
         assert_eq!(english_poland.describe(), "languages=en interests=polen");
     }
 
+    #[test]
+    fn event_keys_come_from_titles_and_tell_repeats_apart() {
+        for (titles, keys) in [
+            (vec!["Offene Sprechstunde"], vec!["offene-sprechstunde"]),
+            (
+                vec!["Sprechstunde", "Seminar", "Sprechstunde", "Sprechstunde"],
+                vec![
+                    "sprechstunde",
+                    "seminar",
+                    "sprechstunde-2",
+                    "sprechstunde-3",
+                ],
+            ),
+            (
+                vec!["Tag der Städtepartnerschaften"],
+                vec!["tag-der-staedtepartnerschaften"],
+            ),
+            (vec!["!!!", "…"], vec!["termin", "termin-2"]),
+        ] {
+            assert_eq!(event_keys(titles.iter().copied()), keys, "{titles:?}");
+        }
+    }
+
     // Regression: events were ordered by kind first, so a whole-day event in
     // May 2027 came before a timed one in December 2026.
     #[test]

@@ -52,6 +52,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
     ),
     (
         "de",
+        "src/locale/interface/de/images.ftl",
+        include_str!("interface/de/images.ftl"),
+    ),
+    (
+        "de",
         "src/locale/interface/de/subscribers.ftl",
         include_str!("interface/de/subscribers.ftl"),
     ),
@@ -99,6 +104,11 @@ const INTERFACE: &[(&str, &str, &str)] = &[
         "en",
         "src/locale/interface/en/editor.ftl",
         include_str!("interface/en/editor.ftl"),
+    ),
+    (
+        "en",
+        "src/locale/interface/en/images.ftl",
+        include_str!("interface/en/images.ftl"),
     ),
     (
         "en",

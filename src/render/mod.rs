@@ -41,6 +41,8 @@ pub struct Rendered {
     pub links: Vec<LinkUse>,
     /// Local files (images, documents) the content links to.
     pub assets: BTreeSet<PathBuf>,
+    /// The pictures as the emails carry them; filled by `email_images`.
+    pub images: Vec<EmailImage>,
 }
 
 impl Rendered {
@@ -49,6 +51,38 @@ impl Rendered {
             .iter()
             .find(|e| e.lang == lang)
             .unwrap_or(&self.emails[0])
+    }
+}
+
+/// The email is 600 px wide; an entry's column keeps 24 px on each side.
+pub const COLUMN_WIDTH: u32 = 552;
+
+/// An issue's picture as the email carries it.
+#[derive(Debug, Clone)]
+pub struct EmailImage {
+    /// The original, relative to the workspace root.
+    pub source: PathBuf,
+    /// The copy, relative to the issue's folder: `email/images/rathaus.jpg`.
+    pub path: PathBuf,
+    /// The original's address, which rendering wrote into the email.
+    pub original_url: String,
+    /// The copy's address.
+    pub url: String,
+    /// The copy's size in pixels.
+    pub width: u32,
+    pub height: u32,
+    pub bytes: Vec<u8>,
+}
+
+impl EmailImage {
+    /// The size it is shown at: its own, or the column's width at most.
+    pub fn shown(&self) -> (u32, u32) {
+        if self.width <= COLUMN_WIDTH {
+            (self.width, self.height)
+        } else {
+            let height = u64::from(self.height) * u64::from(COLUMN_WIDTH) / u64::from(self.width);
+            (COLUMN_WIDTH, height.max(1) as u32)
+        }
     }
 }
 
@@ -403,6 +437,7 @@ pub(crate) fn render_issue(
         pages,
         links: log.links,
         assets: log.assets,
+        images: Vec::new(),
     })
 }
 

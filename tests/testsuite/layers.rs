@@ -24,7 +24,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ),
     (
         "the crafts: pure rendering, mail, addresses",
-        &["render", "mail", "urls", "calendar"],
+        &["render", "mail", "urls", "calendar", "email_images"],
     ),
     (
         "use cases",

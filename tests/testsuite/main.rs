@@ -17,6 +17,7 @@ mod consent_import;
 mod dns;
 mod editor;
 mod import_mail;
+mod images;
 mod inbox;
 mod journey;
 mod languages;

@@ -47,10 +47,16 @@ fn the_preview_shows_both_widths_the_text_and_every_save() {
     assert_eq!(status, 200);
     assert!(html.contains("Begegnung braucht Mut"));
     // Images and entry pages are served by the preview itself.
+    // The email shows the picture resized for it, which the preview makes.
     assert!(
-        html.contains("src=\"/2026-q4/images/jugendbegegnung-polen.jpg\""),
+        html.contains("src=\"/2026-q4/email/images/jugendbegegnung-polen.jpg\""),
         "{html}"
     );
+    let (status, kind, _) = get(&format!(
+        "{}/2026-q4/email/images/jugendbegegnung-polen.jpg",
+        server.base
+    ));
+    assert_eq!((status, kind.as_str()), (200, "image/jpeg"));
 
     ws.edit(
         "issues/2026-Q4/issue.toml",
