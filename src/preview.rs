@@ -411,19 +411,19 @@ async fn site_file(State(preview): State<Preview>, uri: axum::http::Uri) -> Resp
     }
     // The email's pictures are made, not stored in the folder.
     if decoded.starts_with(&format!("{}/", crate::email_images::EMAIL_FOLDER)) {
-        let checked = match Preview::checked(&ws, &id) {
-            Ok(checked) => checked,
+        let checked = match preview.shown(&ws, &id) {
+            Ok(shown) => shown.checked,
             Err(response) => return *response,
         };
         return match checked
             .rendered
             .images
-            .into_iter()
+            .iter()
             .find(|image| image.path == Path::new(&decoded))
         {
             Some(image) => (
                 [(header::CONTENT_TYPE, content_type(&image.path))],
-                image.bytes,
+                image.bytes.clone(),
             )
                 .into_response(),
             None => page(StatusCode::NOT_FOUND, rest, &not_found()),
