@@ -745,11 +745,22 @@ impl Site<'_> {
                 }
             })
             .collect();
+        let meta = Meta {
+            title: format!("{} · {}", catalog.text("upcoming-events"), self.view.name),
+            description: catalog.text("subscribe-calendar"),
+            url: self.urls.events_page(),
+            image: None,
+            image_alt: String::new(),
+            kind: "website",
+        };
         let context = minijinja::context! { site => Serde(&self.view), events => Serde(upcoming), feed_url => self.urls.events_feed(), t => Serde(catalog.words()), lang => Serde(lang) };
-        self.page(
+        // Framed as every page of the site: the subscribe link, the
+        // navigation, and what a shared link previews.
+        self.framed(
             "termine/index.html",
-            Some(self.urls.events_page()),
             "archive/events.html",
+            lang,
+            Some(&meta),
             context,
         )
     }
