@@ -591,6 +591,11 @@ mod tests {
                 .unwrap(),
             AddressChange::Same
         );
+        let (whose, to) = store
+            .peek_address_change(&token)
+            .unwrap()
+            .expect("the link names the move");
+        assert_eq!((whose.id, to.as_str()), (ids[0], "Anna@Neu.example.org"));
         let late = now + week + Duration::seconds(1);
         assert!(matches!(
             store.confirm_address_change(&token, &page, late).unwrap(),
@@ -608,6 +613,47 @@ mod tests {
             AddressChanged::Unknown,
             "once"
         );
+        assert_eq!(store.peek_address_change(&token).unwrap(), None);
+    }
+
+    /// Art. 20: the record as JSON holds the data, the interests and the
+    /// whole consent history, with times in ISO 8601 and their offset.
+    #[test]
+    fn the_record_reads_as_json_with_everything_kept() {
+        let (_dir, mut store) = store();
+        let [anna] = confirmed(&mut store, &key(), &["anna@example.org"])[..] else {
+            unreachable!()
+        };
+        let chosen = Preferences {
+            name: Some("Anna".into()),
+            lang: None,
+            interests: vec!["polen".into()],
+        };
+        store
+            .change_preferences(
+                anna,
+                &chosen,
+                &Origin::new(Source::Page),
+                crate::store::now(),
+            )
+            .unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&store.record(anna).unwrap().to_json()).unwrap();
+        assert_eq!(json["email"], "anna@example.org");
+        assert_eq!(json["name"], "Anna");
+        assert_eq!(json["language"], "de");
+        assert_eq!(json["status"], "confirmed");
+        assert_eq!(json["interests"], serde_json::json!(["polen"]));
+        let events: Vec<&str> = json["consent_history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["event"].as_str().unwrap())
+            .collect();
+        assert_eq!(events, ["consent-imported", "preferences-changed"]);
+        let at = json["consent_history"][1]["at"].as_str().unwrap();
+        assert!(chrono::DateTime::parse_from_rfc3339(at).is_ok(), "{at}");
+        assert_eq!(json["consent_history"][1]["source"], "page");
     }
 
     #[test]
