@@ -170,6 +170,17 @@ async fn a_person_subscribes_confirms_and_unsubscribes_in_the_browser() {
         .click()
         .await
         .unwrap();
+    // The whole form, filled in, for the README.
+    client.set_window_size(800, 1500).await.unwrap();
+    client
+        .execute("window.scrollTo(0, 0);", vec![])
+        .await
+        .unwrap();
+    std::fs::write(
+        screenshots().join("subscribe-form.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
     client
         .find(Locator::Css("button[type=submit]"))
         .await
@@ -460,6 +471,28 @@ async fn a_reader_changes_language_and_interests_downloads_the_data_and_erases()
 /// The width at which the page scrolls sideways, if it does, and the
 /// images that did not load.
 async fn overflow_and_broken_images(client: &Client) -> (bool, serde_json::Value) {
+    // Pictures below the fold load lazily: fetched now, and waited for.
+    client
+        .execute(
+            "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        let loaded = client
+            .execute(
+                "return Array.from(document.images).every(i => i.complete);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if loaded.as_bool() == Some(true) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let measured = client
         .execute(
             "return [document.documentElement.scrollWidth > window.innerWidth,
@@ -491,6 +524,11 @@ async fn the_archive_reads_well_and_its_search_finds_an_entry() {
             "Länder und Themen",
         ),
         ("archive-en", "/en/", "All issues in English"),
+        (
+            "archive-events",
+            "/termine/",
+            "Tag der Städtepartnerschaften 2027",
+        ),
     ];
     for width in [1000u32, 375] {
         client.set_window_size(width, 1400).await.unwrap();
