@@ -143,6 +143,26 @@ fn a_fresh_workspace_refuses_to_send_its_example_until_the_editor_wrote_it() {
         send.stderr
     );
     assert!(smtp.received().is_empty(), "the example went out");
+    // A test copy shows the half-written issue in a real mail program: the
+    // placeholders do not stop it (issue 15, where a new editor still tripped).
+    let test = run_in(&root, &["send", "--test", "redaktion@example.org"]).expect(0);
+    assert!(
+        test.stdout.contains("redaktion@example.org: 250"),
+        "{}",
+        test.stdout
+    );
+    let copies = smtp.received();
+    assert_eq!(copies.len(), 1);
+    assert_eq!(copies[0].to, ["redaktion@example.org"]);
+    assert!(
+        copies[0].mime().subject().unwrap().starts_with("[TEST] "),
+        "a test copy cannot pass for the issue"
+    );
+    assert_eq!(
+        run_in(&root, &["send", "--dry-run"]).code,
+        1,
+        "only the test copy is let through"
+    );
 
     rewrite_lines(
         &issue_dir.join("issue.toml"),
@@ -163,7 +183,7 @@ fn a_fresh_workspace_refuses_to_send_its_example_until_the_editor_wrote_it() {
     let built = run_in(&root, &["build"]).expect(0);
     assert!(built.stdout.contains("email.html"), "{}", built.stdout);
     run_in(&root, &["send", "--yes"]).expect(0);
-    let received = smtp.received();
+    let received = smtp.to("erika@example.org");
     assert_eq!(received.len(), 1);
     let mail = received[0].mime();
     let body = mail.body_text(0).unwrap();
