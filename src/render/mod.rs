@@ -667,11 +667,25 @@ pub(crate) fn render_confirmation(
     catalog: &Arc<Catalog>,
     view: &ConfirmationView<'_>,
 ) -> Result<(String, String), Diagnostic> {
+    render_reader_mail(config, env, catalog, "confirm", view)
+}
+
+/// Renders a mail to one reader, `<name>.mjml` and `<name>.txt`, in the
+/// catalog's language, with `view` in the context beside the site, the
+/// words (`t`) and the messages with arguments (`tr`). A workspace may give
+/// a language its own templates (`confirm.pl.mjml`).
+fn render_reader_mail<V: Serialize>(
+    config: &Config,
+    env: &minijinja::Environment<'_>,
+    catalog: &Arc<Catalog>,
+    name: &str,
+    view: &V,
+) -> Result<(String, String), Diagnostic> {
     #[derive(Serialize)]
-    struct Context<'a> {
+    struct Context<'a, V> {
         site: SiteView,
         #[serde(flatten)]
-        view: &'a ConfirmationView<'a>,
+        view: &'a V,
         lang: Lang,
         t: &'a BTreeMap<String, String>,
         tr: minijinja::Value,
@@ -686,11 +700,11 @@ pub(crate) fn render_confirmation(
     };
     let shown = &config.paths.templates;
     let own_or_shared = |extension: &str| {
-        let own = format!("confirm.{lang}.{extension}");
+        let own = format!("{name}.{lang}.{extension}");
         if env.get_template(&own).is_ok() {
             own
         } else {
-            format!("confirm.{extension}")
+            format!("{name}.{extension}")
         }
     };
     let mjml_name = own_or_shared("mjml");
@@ -715,28 +729,10 @@ pub(crate) struct NoticeView<'a> {
 pub(crate) fn render_notice(
     config: &Config,
     env: &minijinja::Environment<'_>,
-    catalog: &Catalog,
+    catalog: &Arc<Catalog>,
     view: &NoticeView<'_>,
 ) -> Result<(String, String), Diagnostic> {
-    #[derive(Serialize)]
-    struct Context<'a> {
-        site: SiteView,
-        #[serde(flatten)]
-        view: &'a NoticeView<'a>,
-        lang: Lang,
-        t: &'a BTreeMap<String, String>,
-    }
-    let context = Context {
-        site: SiteView::of(config),
-        view,
-        lang: catalog.lang(),
-        t: catalog.words(),
-    };
-    let shown = &config.paths.templates;
-    let mjml = templates::render(env, shown, "notice.mjml", &context)?;
-    let html = mjml_to_html(&mjml, &shown.join("notice.mjml"))?;
-    let text = templates::render(env, shown, "notice.txt", &context)?;
-    Ok((html, text::wrap(&tidy_text(&text))))
+    render_reader_mail(config, env, catalog, "notice", view)
 }
 
 /// What the welcome mail after a confirmation says.
@@ -769,37 +765,7 @@ pub(crate) fn render_welcome(
     catalog: &Arc<Catalog>,
     view: &WelcomeView<'_>,
 ) -> Result<(String, String), Diagnostic> {
-    #[derive(Serialize)]
-    struct Context<'a> {
-        site: SiteView,
-        #[serde(flatten)]
-        view: &'a WelcomeView<'a>,
-        lang: Lang,
-        t: &'a BTreeMap<String, String>,
-        tr: minijinja::Value,
-    }
-    let lang = catalog.lang();
-    let context = Context {
-        site: SiteView::of(config),
-        view,
-        lang,
-        t: catalog.words(),
-        tr: templates::Translator::value(Arc::clone(catalog)),
-    };
-    let shown = &config.paths.templates;
-    let own_or_shared = |extension: &str| {
-        let own = format!("welcome.{lang}.{extension}");
-        if env.get_template(&own).is_ok() {
-            own
-        } else {
-            format!("welcome.{extension}")
-        }
-    };
-    let mjml_name = own_or_shared("mjml");
-    let mjml = templates::render(env, shown, &mjml_name, &context)?;
-    let html = mjml_to_html(&mjml, &shown.join(&mjml_name))?;
-    let text = templates::render(env, shown, &own_or_shared("txt"), &context)?;
-    Ok((html, text::wrap(&tidy_text(&text))))
+    render_reader_mail(config, env, catalog, "welcome", view)
 }
 
 #[cfg(test)]
