@@ -277,6 +277,22 @@ impl App {
         })
     }
 
+    /// The page for a form posted from another site (see
+    /// [`App::posted_from_our_form`]), or `None` for one of ours.
+    fn refuse_foreign_post(&self, lang: Lang, headers: &HeaderMap) -> Option<Response> {
+        if self.posted_from_our_form(headers) {
+            return None;
+        }
+        let t = self.words(lang);
+        Some(self.message(
+            lang,
+            StatusCode::FORBIDDEN,
+            t.get("foreign_form_title"),
+            t.get("foreign_form"),
+            Some((t.get("subscribe_title"), self.subscribe_url(lang))),
+        ))
+    }
+
     /// Where a request came from, as the consent log records it.
     fn origin(&self, source: Source, peer: SocketAddr, headers: &HeaderMap) -> Origin {
         let user_agent = headers
@@ -707,14 +723,8 @@ async fn subscribe(
     let form = SignUp::of(&app, &preferences::Posted::new(pairs));
     let lang = app.visitor_lang(Some(&form.lang), &headers);
     let t = app.words(lang);
-    if !app.posted_from_our_form(&headers) {
-        return app.message(
-            lang,
-            StatusCode::FORBIDDEN,
-            t.get("foreign_form_title"),
-            t.get("foreign_form"),
-            Some((t.get("subscribe_title"), app.subscribe_url(lang))),
-        );
+    if let Some(refused) = app.refuse_foreign_post(lang, &headers) {
+        return refused;
     }
     let ip = client_network(app.client_ip(peer, &headers));
     let now = Instant::now();

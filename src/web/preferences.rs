@@ -270,14 +270,8 @@ pub(super) async fn act(
     };
     let lang = record.subscriber.lang;
     let t = app.words(lang);
-    if !app.posted_from_our_form(&headers) {
-        return app.message(
-            lang,
-            StatusCode::FORBIDDEN,
-            t.get("foreign_form_title"),
-            t.get("foreign_form"),
-            None,
-        );
+    if let Some(refused) = app.refuse_foreign_post(lang, &headers) {
+        return refused;
     }
     let origin = app.origin(Source::Page, peer, &headers);
     let id = record.subscriber.id;
@@ -571,14 +565,8 @@ pub(super) async fn ask_link(
     let posted = Posted::new(pairs);
     let lang = app.visitor_lang(Some(posted.get("lang")), &headers);
     let t = app.words(lang);
-    if !app.posted_from_our_form(&headers) {
-        return app.message(
-            lang,
-            StatusCode::FORBIDDEN,
-            t.get("foreign_form_title"),
-            t.get("foreign_form"),
-            None,
-        );
+    if let Some(refused) = app.refuse_foreign_post(lang, &headers) {
+        return refused;
     }
     let now = Instant::now();
     let ip = client_network(app.client_ip(peer, &headers));
