@@ -90,6 +90,13 @@ fn a_reader_changes_language_and_interests_and_each_change_is_logged() {
         page.body
     );
     assert!(
+        page.body.contains(">Partnerländer<")
+            && page.body.contains(">Themen<")
+            && page.body.contains("value=\"jugend\""),
+        "countries and themes, each in its group: {}",
+        page.body
+    );
+    assert!(
         page.body.contains("Einwilligung übernommen"),
         "the history in the reader's words: {}",
         page.body
