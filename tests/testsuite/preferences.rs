@@ -334,6 +334,27 @@ fn a_new_address_counts_only_once_it_is_confirmed_there() {
     assert_eq!(post(&confirm, &[]).status, 404, "the link works once");
 }
 
+/// A page in someone's hands must not mail-bomb an address: asking for
+/// one new address is limited like a sign-up for it (3 an hour).
+#[test]
+fn asking_for_a_new_address_is_limited_per_mailbox() {
+    let site = Site::start();
+    site.ws.import_confirmed("anna@example.org,en\n");
+    let link = site.preferences_link("anna@example.org");
+    for _ in 0..3 {
+        let asked = post(
+            &link,
+            &[("action", "address"), ("email", "ziel@example.org")],
+        );
+        assert_eq!(asked.status, 200, "{}", asked.body);
+    }
+    let fourth = post(
+        &link,
+        &[("action", "address"), ("email", "ziel@example.org")],
+    );
+    assert_eq!(fourth.status, 429, "{}", fourth.body);
+}
+
 #[test]
 fn a_new_address_someone_else_has_is_refused() {
     let site = Site::start();
@@ -378,6 +399,15 @@ fn a_fresh_link_revokes_the_old_one_from_the_cli_and_by_mail() {
     // The reader asks on the sign-up page.
     let form = get(&site.url("/subscribe?lang=de"));
     assert!(form.body.contains("/preferences?lang=de"), "{}", form.body);
+    let ask = get(&site.url("/preferences?lang=de"));
+    assert_eq!(ask.status, 200);
+    assert!(
+        ask.body
+            .contains("action=\"https://www.example.org/rundbrief/preferences\"")
+            && ask.body.contains("name=\"email\""),
+        "{}",
+        ask.body
+    );
     let answer = post(
         &site.url("/preferences"),
         &[("email", "anna@example.org"), ("lang", "de")],
