@@ -344,8 +344,9 @@ impl Counters {
     }
 }
 
-/// A mutex of the send, whose data stays sound whoever panicked holding it.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+/// A mutex whose data stays sound whoever panicked holding it (a send's, an
+/// import's confirmation mails).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
 
 use crate::address::Address;
+use crate::delivery::lock;
 use crate::locale::{Catalog, Lang, args};
 use crate::mail::message::WayBack;
 use crate::mail::{self, Connection, Relay, SmtpError};
@@ -454,6 +455,11 @@ pub struct DueSummary {
 }
 
 impl DueSummary {
+    /// No confirmation was due: nothing to tell.
+    pub fn nothing_was_due(&self) -> bool {
+        self.sent == 0 && self.bounced.is_empty() && self.still_due() == 0
+    }
+
     /// Mails still due after this run.
     pub fn still_due(&self) -> usize {
         self.left.len() + self.untried
@@ -482,12 +488,6 @@ struct DueRun {
     stop: std::sync::atomic::AtomicBool,
     progress: Box<dyn Fn(&DueProgress) + Send + Sync>,
     total: usize,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A link a reader asked for by mail.

@@ -67,11 +67,14 @@ impl Preview {
     /// did, with the reasons. Only a first render that fails is an error page.
     fn shown(&self, ws: &Workspace, id: &IssueId) -> Early<Shown> {
         let key = id.to_string();
+        // Rendered before the lock is taken: requests for the frames and
+        // pictures of one page render side by side.
+        let rendered = workspace::check_issue(ws, id);
         let mut last_good = self
             .last_good
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match workspace::check_issue(ws, id) {
+        match rendered {
             Ok(checked) => {
                 let checked = Arc::new(checked);
                 last_good.insert(key, (Arc::clone(&checked), chrono::Utc::now()));

@@ -234,17 +234,15 @@ fn due_exit(summary: &optin::DueSummary) -> ExitCode {
 /// progress bar on a terminal, and says how it went.
 fn mail_due(ws: &Workspace, store: Store, key: SecretKey) -> anyhow::Result<optin::DueSummary> {
     use std::io::IsTerminal;
-    let due = store.due_confirmations()?.len();
-    if due == 0 {
-        return Ok(optin::DueSummary::default());
-    }
     let optin = std::sync::Arc::new(OptIn::new(
         ws,
         key,
         std::sync::Arc::new(std::sync::Mutex::new(store)),
     ));
     let bar = (std::io::stderr().is_terminal() && !super::quiet()).then(|| {
-        let bar = indicatif::ProgressBar::new(due as u64);
+        // Its length comes with the first mail: how many are due is
+        // read once, by the mailing itself.
+        let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len}  {msg}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
@@ -259,6 +257,7 @@ fn mail_due(ws: &Workspace, store: Store, key: SecretKey) -> anyhow::Result<opti
         let summary = optin
             .mail_due(&origin, move |progress| {
                 if let Some(bar) = &shown {
+                    bar.set_length(progress.total as u64);
                     bar.set_position(progress.done as u64);
                 }
             })
@@ -268,6 +267,9 @@ fn mail_due(ws: &Workspace, store: Store, key: SecretKey) -> anyhow::Result<opti
     })??;
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    if summary.nothing_was_due() {
+        return Ok(summary);
     }
     if let Some(reason) = &summary.unreachable {
         complain!("{reason}");

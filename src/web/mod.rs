@@ -627,16 +627,9 @@ impl Invalid {
     }
 }
 
-/// What the sign-up form shows: the languages, the interests, the consent
-/// text, what was typed before an error, and which field the error is about.
-fn signup_form(
-    ws: &Workspace,
-    lang: Lang,
-    form: &SignUp,
-    error: Option<(Invalid, &str)>,
-) -> minijinja::Value {
-    let languages: Vec<_> = ws
-        .config
+/// The workspace's languages for a choice on a page, each by its own name.
+fn language_options(ws: &Workspace) -> Vec<minijinja::Value> {
+    ws.config
         .site
         .languages
         .iter()
@@ -646,7 +639,17 @@ fn signup_form(
                 label => ws.locales.get(*l).text("language-name"),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// What the sign-up form shows: the languages, the interests, the consent
+/// text, what was typed before an error, and which field the error is about.
+fn signup_form(
+    ws: &Workspace,
+    lang: Lang,
+    form: &SignUp,
+    error: Option<(Invalid, &str)>,
+) -> minijinja::Value {
     let consent = ws
         .config
         .subscribers
@@ -654,7 +657,7 @@ fn signup_form(
     minijinja::context! {
         email => &form.email,
         name => &form.name,
-        languages => languages,
+        languages => language_options(ws),
         interests => preferences::interest_groups(ws, lang, &form.interests),
         consent => consent,
         error => error.map(|(_, text)| text),

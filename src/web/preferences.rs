@@ -173,16 +173,6 @@ fn page(
             }
         })
         .collect();
-    let languages: Vec<_> = app
-        .languages()
-        .iter()
-        .map(|l| {
-            minijinja::context! {
-                code => l.code(),
-                label => app.inner.ws.locales.get(*l).text("language-name"),
-            }
-        })
-        .collect();
     let new_address = record.new_address.as_ref().map(|(address, _)| {
         catalog.format(
             "preferences-address-pending",
@@ -198,7 +188,7 @@ fn page(
             token => token.as_str(),
             address => &s.address,
             name => s.name.as_deref().unwrap_or(""),
-            languages => languages,
+            languages => super::language_options(&app.inner.ws),
             interests => interest_groups(&app.inner.ws, lang, &record.interests),
             fields => fields,
             history => history,
