@@ -15,10 +15,12 @@ pub use crate::name::{BadName, MAX_CHARS as MAX_NAME_CHARS};
 /// A file that cannot be read as a subscriber list at all.
 #[derive(Debug, thiserror::Error)]
 pub enum CsvError {
-    #[error("{}: {source}", .path.display())]
+    // The reason is part of the message, not a cause of its own: an error
+    // printed with its causes would say it twice.
+    #[error("{}: {reason}", .path.display())]
     Io {
         path: std::path::PathBuf,
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     #[error("{}", self.message())]
     Encoding { path: std::path::PathBuf, line: u64 },
@@ -49,7 +51,7 @@ impl CsvError {
     /// What the staff reads, in their language.
     fn message(&self) -> String {
         match self {
-            CsvError::Io { path, source } => format!("{}: {source}", path.display()),
+            CsvError::Io { path, reason } => format!("{}: {reason}", path.display()),
             CsvError::Encoding { path, line } => crate::t!(
                 "csv-not-utf8",
                 file = path.display().to_string(),
@@ -235,9 +237,9 @@ pub struct Limits {
 /// file limit.
 pub fn read(path: &Path, limits: Limits) -> Result<Parsed, CsvError> {
     use std::io::Read;
-    let io = |source| CsvError::Io {
+    let io = |reason| CsvError::Io {
         path: path.to_path_buf(),
-        source,
+        reason,
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::new();
