@@ -385,7 +385,7 @@ impl Site<'_> {
             let name = crate::build::email_file(&one.issue, email.lang, "eml");
             self.write(
                 &format!("{segment}/{name}"),
-                &sample_message(self.ws, id, email, Sample::Record)
+                sample_message(self.ws, id, email, Sample::Record)
                     .message()
                     .map_err(BuildError::from)?
                     .formatted(),

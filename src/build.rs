@@ -14,7 +14,7 @@ use crate::content::{Issue, IssueId};
 use crate::diagnostic::Report;
 use crate::fsx::{self, FileError};
 use crate::locale::{Catalog, Lang};
-use crate::mail::{self, MessageError, Outgoing};
+use crate::mail::{self, Edition, MessageError, Outgoing, Sealed};
 use crate::render::{Email, Recipient, Rendered};
 use crate::store::message_id_of;
 use crate::workspace::Workspace;
@@ -90,8 +90,18 @@ impl SampleMessage<'_> {
     }
 
     /// The complete message, unsigned.
-    pub fn message(&self) -> Result<lettre::Message, MessageError> {
-        let outgoing = Outgoing {
+    pub fn message(&self) -> Result<Sealed, MessageError> {
+        mail::build_message(self.config, self.email, &self.outgoing())
+    }
+
+    /// The edition as a send encodes it, to seal for `outgoing`.
+    pub fn edition(&self) -> Result<Edition, MessageError> {
+        Edition::new(self.config, self.email, self.subject_prefix)
+    }
+
+    /// The sample recipient and the parts that are theirs.
+    pub fn outgoing(&self) -> Outgoing<'_> {
+        Outgoing {
             to: self.to.clone(),
             unsubscribe_url: &self.unsubscribe_url,
             preferences_url: &self.preferences_url,
@@ -99,8 +109,7 @@ impl SampleMessage<'_> {
             way_back: mail::message::WayBack::of(self.config, None),
             message_id: self.message_id.clone(),
             subject_prefix: self.subject_prefix,
-        };
-        mail::build_message(self.config, self.email, &outgoing)
+        }
     }
 }
 
@@ -226,7 +235,7 @@ fn write_issue(
         }
         write(
             email_file(issue, email.lang, "eml").into(),
-            &sample.message()?.formatted(),
+            sample.message()?.formatted(),
         )?;
     }
     for page in &rendered.pages {

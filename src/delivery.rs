@@ -29,7 +29,9 @@ use crate::fsx::{self, FileError};
 use crate::locale::Lang;
 use crate::mail::dkim::{DkimError, Signer};
 use crate::mail::message::WayBack;
-use crate::mail::{Connection, MessageError, Outgoing, Relay, SmtpError, build_message};
+use crate::mail::{
+    Connection, Edition, MessageError, Outgoing, Relay, SealError, Sealed, SmtpError,
+};
 use crate::render::Rendered;
 use crate::secret::SecretKey;
 use crate::store::{
@@ -111,6 +113,9 @@ impl Options {
 pub struct Route {
     pub relay: Relay,
     pub dkim: Option<Signer>,
+    /// The relay offers 8BITMIME, as `reach` found: the text part goes
+    /// 8bit. Until then, and without it, quoted-printable.
+    pub eight_bit_mime: bool,
 }
 
 impl Route {
@@ -128,21 +133,22 @@ impl Route {
                 &ws.root,
             ),
             dkim,
+            eight_bit_mime: false,
         })
     }
 
-    /// Signs `message` as it leaves, if there is a signer.
-    pub fn sign(&self, message: &mut lettre::Message) -> Result<(), DkimError> {
-        match &self.dkim {
-            Some(dkim) => dkim.sign(message),
-            None => Ok(()),
-        }
+    /// `edition` sealed for `out`, signed if there is a signer.
+    pub fn seal(&self, edition: &Edition, out: &Outgoing<'_>) -> Result<Sealed, SealError> {
+        edition.seal(out, self.dkim.as_ref(), self.eight_bit_mime)
     }
 
     /// Opens one connection and closes it again: a wrong host or password
-    /// is found out before anything is marked.
-    pub async fn reach(&self) -> Result<(), SmtpError> {
-        self.relay.connect().await?.quit().await;
+    /// is found out before anything is marked, and whether the relay
+    /// takes 8bit.
+    pub async fn reach(&mut self) -> Result<(), SmtpError> {
+        let connection = self.relay.connect().await?;
+        self.eight_bit_mime = connection.offers_eight_bit_mime();
+        connection.quit().await;
         Ok(())
     }
 }
@@ -240,13 +246,13 @@ pub fn write_sample(
 ) -> Result<PathBuf, SendError> {
     let id = &checked.issue.id;
     let email = checked.rendered.email(checked.issue.lang);
-    let mut message = sample_message(ws, id, email, Sample::Record).message()?;
-    route.sign(&mut message)?;
+    let sample = sample_message(ws, id, email, Sample::Record);
+    let message = route.seal(&sample.edition()?, &sample.outgoing())?;
     let dir = ws.out_dir().join(id.to_string());
     fsx::create_private_dir(&dir)?;
     let path = dir.join("sample.eml");
     fsx::write_atomically(&path, |out| {
-        out.write_all(&message.formatted()).map_err(fsx::at(&path))
+        out.write_all(message.formatted()).map_err(fsx::at(&path))
     })?;
     Ok(path)
 }
@@ -271,9 +277,8 @@ pub async fn send_tests(
             .map_or(checked.issue.lang, |s| s.lang);
         let email = checked.rendered.email(lang);
         let to = Mailbox::new(None, address.as_str().parse()?);
-        let mut message =
-            sample_message(ws, &checked.issue.id, email, Sample::Test { to }).message()?;
-        route.sign(&mut message)?;
+        let sample = sample_message(ws, &checked.issue.id, email, Sample::Test { to });
+        let message = route.seal(&sample.edition()?, &sample.outgoing())?;
         messages.push((address, message));
     }
     let mut connection = route.relay.connect().await?;
@@ -390,6 +395,15 @@ pub enum SendError {
     Dkim(#[from] DkimError),
 }
 
+impl From<SealError> for SendError {
+    fn from(e: SealError) -> SendError {
+        match e {
+            SealError::Message(e) => SendError::Message(e),
+            SealError::Dkim(e) => SendError::Dkim(e),
+        }
+    }
+}
+
 /// How many busy timeouts the journal waits for the database before a
 /// send gives up.
 const JOURNAL_BUSY_TRIES: u32 = 6;
@@ -444,7 +458,7 @@ enum Unbuildable {
     #[error(transparent)]
     Message(#[from] MessageError),
     #[error(transparent)]
-    Dkim(#[from] DkimError),
+    Seal(#[from] SealError),
 }
 
 /// How far behind its schedule the throttle may catch up.
@@ -605,6 +619,9 @@ fn without_word(text: &str, word: &str) -> String {
 
 struct Shared {
     delivery: Delivery,
+    /// One per language of the issue, encoded once, in the order of
+    /// `delivery.rendered.emails`.
+    editions: Vec<Edition>,
     throttle: Throttle,
     counters: Arc<Counters>,
     stop: Arc<AtomicBool>,
@@ -652,10 +669,12 @@ impl Shared {
         self.pause(error.to_string());
     }
 
-    /// Builds the message of one row in the subscriber's language.
-    fn message(&self, row: &Pending) -> Result<lettre::Message, Unbuildable> {
+    /// Seals the message of one row in the subscriber's language.
+    fn message(&self, row: &Pending) -> Result<Sealed, Unbuildable> {
         let delivery = &self.delivery;
-        let email = delivery.rendered.email(row.lang);
+        let emails = &delivery.rendered.emails;
+        // The edition `Rendered::email` would choose.
+        let edition = &self.editions[emails.iter().position(|e| e.lang == row.lang).unwrap_or(0)];
         let public = delivery.ws.config.site.public_url();
         let unsubscribe_url = crate::urls::unsubscribe_url(public, &row.unsubscribe);
         let preferences_url = crate::urls::preferences_url(public, &row.preferences);
@@ -685,9 +704,7 @@ impl Shared {
             message_id: row.message_id.clone(),
             subject_prefix: "",
         };
-        let mut message = build_message(&delivery.ws.config, email, &outgoing)?;
-        delivery.route.sign(&mut message)?;
-        Ok(message)
+        Ok(delivery.route.seal(edition, &outgoing)?)
     }
 
     /// Hands an outcome to the journal and waits until it is committed.
@@ -828,7 +845,7 @@ impl Shared {
     async fn failed(
         &self,
         row: &Pending,
-        message: &lettre::Message,
+        message: &Sealed,
         error: &SmtpError,
         attempts: u32,
     ) -> Result<(), SendError> {
@@ -872,7 +889,7 @@ impl Shared {
     async fn hold(
         &self,
         row: &Pending,
-        message: &lettre::Message,
+        message: &Sealed,
         outcome: Outcome,
     ) -> Result<(), SendError> {
         let to = message
@@ -919,7 +936,7 @@ impl Shared {
     async fn try_once(
         &self,
         connection: &mut Option<Connection>,
-        message: &lettre::Message,
+        message: &Sealed,
     ) -> Result<String, SmtpError> {
         let open = self.delivery.route.relay.ready(connection).await?;
         self.throttle.wait().await;
@@ -1040,7 +1057,14 @@ pub async fn deliver(
         })
     };
 
+    let editions = delivery
+        .rendered
+        .emails
+        .iter()
+        .map(|email| Edition::new(&delivery.ws.config, email, ""))
+        .collect::<Result<Vec<_>, _>>()?;
     let shared = Arc::new(Shared {
+        editions,
         throttle: Throttle::new(delivery.options.rate),
         delivery,
         counters,
@@ -1120,11 +1144,7 @@ async fn work(shared: &Shared, connection: &mut Option<Connection>) -> Result<()
 /// waits its turn in the journal instead of holding a connection asleep
 /// (deferred rows must not starve the queue); only a broken connection is
 /// tried again within the send, on a new one.
-async fn attempt(
-    shared: &Shared,
-    connection: &mut Option<Connection>,
-    message: &lettre::Message,
-) -> Tried {
+async fn attempt(shared: &Shared, connection: &mut Option<Connection>, message: &Sealed) -> Tried {
     let options = &shared.delivery.options;
     let mut delay = options.retry_delay;
     for attempt in 1..=options.retry_attempts {

@@ -12,7 +12,7 @@ use crate::address::Address;
 use crate::delivery::lock;
 use crate::locale::{Catalog, Lang, args};
 use crate::mail::message::WayBack;
-use crate::mail::{self, Connection, Relay, SmtpError};
+use crate::mail::{self, Connection, Relay, Sealed, SmtpError};
 use crate::render::{self, ConfirmationView};
 use crate::secret::SecretKey;
 use crate::store::{
@@ -647,7 +647,7 @@ impl ConfirmationMailer {
         let mut kept = self.idle().pop();
         for attempt in 0..2 {
             let connection = self.relay.ready(&mut kept).await?;
-            let sent = connection.send(message).await;
+            let sent = connection.send(&Sealed::from(message)).await;
             match sent {
                 // A connection the server closed while idle: one more try on a new one.
                 Err(SmtpError::Dropped(_)) if attempt == 0 => kept = None,

@@ -175,7 +175,7 @@ async fn perform(
             ));
         }
     };
-    let route = Route::from_config(ws).map_err(|e| e.to_string())?;
+    let mut route = Route::from_config(ws).map_err(|e| e.to_string())?;
     route.reach().await.map_err(|e| e.to_string())?;
     let options = Options::from_config(&ws.config.smtp);
     tokio::task::block_in_place(|| {

@@ -89,7 +89,7 @@ pub(super) fn run(ws: &Workspace, issue: Option<&str>, flags: &Flags) -> anyhow:
         }
     }
     let options = Options::from_config(&ws.config.smtp).overridden(flags.connections, flags.rate);
-    let route = Route::from_config(ws)?;
+    let mut route = Route::from_config(ws)?;
     if let Some(due_at) = due_at {
         return super::schedule::book(ws, id, due_at);
     }

@@ -101,13 +101,7 @@ impl Signer {
 
     /// Adds a DKIM-Signature header to `message`.
     pub fn sign(&self, message: &mut lettre::Message) -> Result<(), DkimError> {
-        let formatted = message.formatted();
-        let signature = match &*self.0 {
-            Key::Rsa(signer) => signer.sign(&formatted),
-            Key::Ed25519(signer) => signer.sign(&formatted),
-        }
-        .map_err(|e| DkimError(e.to_string()))?;
-        let header = signature.to_header();
+        let header = self.header(&message.formatted())?;
         let value = header
             .strip_prefix("DKIM-Signature: ")
             .unwrap_or(&header)
@@ -120,6 +114,30 @@ impl Signer {
                 value.to_string(),
             ));
         Ok(())
+    }
+
+    /// `message` (CRLF throughout) with a DKIM-Signature header before it.
+    pub fn signed(&self, message: &[u8]) -> Result<Vec<u8>, DkimError> {
+        let header = self.header(message)?;
+        let mut signed = Vec::with_capacity(header.len() + message.len());
+        signed.extend_from_slice(header.as_bytes());
+        signed.extend_from_slice(message);
+        Ok(signed)
+    }
+
+    /// The DKIM-Signature header of `message`, `DKIM-Signature: …` with
+    /// its CRLF.
+    fn header(&self, message: &[u8]) -> Result<String, DkimError> {
+        let signature = match &*self.0 {
+            Key::Rsa(signer) => signer.sign(message),
+            Key::Ed25519(signer) => signer.sign(message),
+        }
+        .map_err(|e| DkimError(e.to_string()))?;
+        let mut header = signature.to_header();
+        if !header.ends_with("\r\n") {
+            header.push_str("\r\n");
+        }
+        Ok(header)
     }
 }
 
@@ -279,6 +297,17 @@ mod tests {
         assert!(
             verifies(&raw, &public_key).await,
             "the signed message verifies"
+        );
+        // Sealed bytes are signed the same way (issue 14: encode once).
+        let sealed = signer.signed(&self::tests::message().formatted()).unwrap();
+        assert!(sealed.starts_with(b"DKIM-Signature: "));
+        assert!(verifies(&sealed, &public_key).await, "signed bytes verify");
+        let mut tampered = sealed.clone();
+        let at = tampered.len() - 4;
+        tampered[at] = b'X';
+        assert!(
+            !verifies(&tampered, &public_key).await,
+            "a changed body is caught"
         );
         let mut tampered = b"Reply-To: attacker@example.net\r\n".to_vec();
         tampered.extend_from_slice(&raw);

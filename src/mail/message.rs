@@ -1,15 +1,15 @@
-//! One newsletter message for one recipient: multipart/alternative with the
-//! text and HTML parts, a stable Message-ID, List-Id, and one-click
-//! unsubscribe headers (RFC 2369, RFC 8058). Built only through lettre's
-//! builder, which normalises line endings in the bodies (see RUSTSEC-2026-0561).
+//! One newsletter message for one recipient: who it goes to and the way
+//! back (`Outgoing`, `WayBack`), the List-Id, and the errors of building
+//! it. The message itself is an `Edition` sealed for the recipient
+//! (`mail::edition`): multipart/alternative with the text and HTML parts,
+//! a stable Message-ID, List-Id, and one-click unsubscribe headers
+//! (RFC 2369, RFC 8058).
 
-use lettre::Message;
-use lettre::message::header::ContentTransferEncoding;
-use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
+use lettre::message::Mailbox;
 
+use super::edition::{Edition, SealError, Sealed};
 use crate::config::Config;
-use crate::render::{Email, Recipient};
+use crate::render::Email;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MessageError {
@@ -130,10 +130,6 @@ pub fn parse_mailbox(field: &'static str, value: &str) -> Result<Mailbox, Messag
         })
 }
 
-fn header(name: &'static str, value: String) -> HeaderValue {
-    HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
-}
-
 /// The List-Id of the site: its name and a label under the sender's domain.
 /// The name is transliterated: RFC 2047 words are not decoded inside quotes.
 pub fn list_id(config: &Config, from: &Mailbox) -> String {
@@ -142,55 +138,19 @@ pub fn list_id(config: &Config, from: &Mailbox) -> String {
     format!("\"{name}\" <rundbrief.{}>", from.email.domain())
 }
 
-/// Builds the message `email` personalised for `out.to`.
+/// The message `email` personalised for `out.to`, unsigned, as a record
+/// keeps it (8bit text). A send builds each `Edition` once instead and
+/// seals it per recipient.
 pub fn build_message(
     config: &Config,
     email: &Email,
     out: &Outgoing<'_>,
-) -> Result<Message, MessageError> {
-    let from = config.sender.from.clone();
-    let subject = format!("{}{}", out.subject_prefix, email.subject);
-    if subject.contains(['\r', '\n']) {
-        return Err(MessageError::LineBreak { field: "subject" });
-    }
-    let (html, text) = email.personalise(Recipient {
-        name: out.to.name.as_deref(),
-        unsubscribe_url: out.unsubscribe_url,
-        preferences_url: out.preferences_url,
-    });
-    let unsubscribe = format!(
-        "<{}>, <mailto:{}?subject=unsubscribe>",
-        out.unsubscribe_url, out.way_back.unsubscribe
-    );
-    let envelope = lettre::address::Envelope::new(
-        Some(out.way_back.return_path.clone()),
-        vec![out.to.email.clone()],
-    )?;
-    let mut builder = Message::builder()
-        .envelope(envelope)
-        .from(from.clone())
-        .to(out.to.clone())
-        .subject(subject)
-        .date_now()
-        .message_id(Some(format!("<{}>", out.message_id)))
-        .raw_header(header("List-Id", list_id(config, &from)))
-        .raw_header(header("List-Unsubscribe", unsubscribe))
-        .raw_header(header(
-            "List-Unsubscribe-Post",
-            "List-Unsubscribe=One-Click".into(),
-        ))
-        .raw_header(header("Content-Language", email.lang.code().into()));
-    if let Some(reply_to) = &config.sender.reply_to {
-        builder = builder.reply_to(reply_to.clone());
-    }
-    // Base64 encodes the large HTML part several times faster than
-    // quoted-printable, which was the top cost of a send (perf, 100,000 messages).
-    let html = Body::new_with_encoding(html, ContentTransferEncoding::Base64)
-        .map_err(|_| MessageError::LineBreak { field: "html" })?;
-    let parts = MultiPart::alternative()
-        .singlepart(SinglePart::plain(text))
-        .singlepart(SinglePart::html(html));
-    Ok(builder.multipart(parts)?)
+) -> Result<Sealed, MessageError> {
+    let edition = Edition::new(config, email, out.subject_prefix)?;
+    edition.seal(out, None, true).map_err(|e| match e {
+        SealError::Message(e) => e,
+        SealError::Dkim(_) => unreachable!("nothing is signed without a signer"),
+    })
 }
 
 #[cfg(test)]

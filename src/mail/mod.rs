@@ -7,10 +7,12 @@
 
 pub mod confirmation;
 pub mod dkim;
+pub mod edition;
 pub mod inbox;
 pub mod message;
 pub mod report;
 pub mod smtp;
 
+pub use edition::{Edition, SealError, Sealed};
 pub use message::{MessageError, Outgoing, build_message};
 pub use smtp::{Connection, Relay, SmtpError};

@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use lettre::Message;
 use lettre::address::Envelope;
 use lettre::transport::smtp::Error as LettreError;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
@@ -14,6 +13,7 @@ use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::extension::{Extension, MailBodyParameter, MailParameter};
 
+use super::edition::Sealed;
 use crate::config::{Smtp, TlsMode};
 
 /// The environment variable the SMTP password comes from; never the config.
@@ -603,9 +603,9 @@ impl Connection {
     /// Sends one message; `Ok` holds the server's reply (with its queue id).
     /// A refusal leaves the connection usable (it is reset with RSET); after
     /// a network error or a timeout, `is_broken` says to open a new one.
-    pub async fn send(&mut self, message: &Message) -> Result<String, SmtpError> {
-        // `formatted()` of a builder message has CRLF line endings throughout,
-        // which is what keeps RUSTSEC-2026-0561 (bare LF ending DATA) away.
+    pub async fn send(&mut self, message: &Sealed) -> Result<String, SmtpError> {
+        // A sealed message has CRLF line endings throughout, which is what
+        // keeps RUSTSEC-2026-0561 (bare LF ending DATA) away.
         let bytes = message.formatted();
         let envelope = message.envelope();
         if let Some(address) = non_ascii_address(envelope)
@@ -617,7 +617,7 @@ impl Connection {
             // Nothing was said yet: the connection stays as good as it was.
             return Err(SmtpError::NeedsSmtpUtf8 { address });
         }
-        match tokio::time::timeout(self.timeout, self.dialogue(envelope, &bytes)).await {
+        match tokio::time::timeout(self.timeout, self.dialogue(envelope, bytes)).await {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(e)) => {
                 if matches!(e, SmtpError::Rejected { .. }) {
@@ -676,6 +676,13 @@ impl Connection {
             reply.code(),
             reply.message().collect::<Vec<_>>().join(" ")
         ))
+    }
+
+    /// The relay takes 8bit bodies (RFC 6152).
+    pub fn offers_eight_bit_mime(&self) -> bool {
+        self.inner
+            .server_info()
+            .supports_feature(Extension::EightBitMime)
     }
 
     pub fn is_broken(&self) -> bool {
@@ -991,13 +998,14 @@ mod tests {
         }
     }
 
-    fn message() -> Message {
-        Message::builder()
+    fn message() -> Sealed {
+        let message = lettre::Message::builder()
             .from("rundbrief@example.org".parse().unwrap())
             .to("anna@example.org".parse().unwrap())
             .subject("Test")
             .body(String::from("Hallo"))
-            .unwrap()
+            .unwrap();
+        Sealed::from(&message)
     }
 
     #[tokio::test]

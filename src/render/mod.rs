@@ -113,7 +113,20 @@ pub struct Recipient<'a> {
 impl Email {
     /// The HTML and text parts for one recipient.
     pub fn personalise(&self, to: Recipient<'_>) -> (String, String) {
-        let greeting = match to.name.map(str::trim).filter(|n| !n.is_empty()) {
+        let greeting = self.greeting(to.name);
+        let html = self
+            .html
+            .replace(GREETING, &escape_html(&greeting))
+            .replace(UNSUBSCRIBE_URL, &escape_html(to.unsubscribe_url))
+            .replace(PREFERENCES_URL, &escape_html(to.preferences_url));
+        let text = fill_text(&self.text, &greeting, to);
+        (html, text)
+    }
+
+    /// The greeting of a reader called `name`: `[salutation.<lang>] named`,
+    /// else the catalog's; the general one when the name is not known.
+    pub fn greeting(&self, name: Option<&str>) -> String {
+        match name.map(str::trim).filter(|n| !n.is_empty()) {
             Some(name) => match &self.salutation.named {
                 Some(named) => named.replace("{name}", name),
                 None => self
@@ -121,22 +134,55 @@ impl Email {
                     .format("greeting-named", &args([("name", name)])),
             },
             None => general_greeting(&self.salutation, &self.catalog),
-        };
-        let html = self
-            .html
-            .replace(GREETING, &escape_html(&greeting))
-            .replace(UNSUBSCRIBE_URL, &escape_html(to.unsubscribe_url))
-            .replace(PREFERENCES_URL, &escape_html(to.preferences_url));
-        // A name or an address can make a line too long only now.
-        let text = text::fit(
-            &self
-                .text
-                .replace(GREETING, &greeting)
-                .replace(UNSUBSCRIBE_URL, to.unsubscribe_url)
-                .replace(PREFERENCES_URL, to.preferences_url),
-        );
-        (html, text)
+        }
     }
+}
+
+/// Which places of an edition hold something of the recipient's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Personal {
+    Greeting,
+    UnsubscribeUrl,
+    PreferencesUrl,
+}
+
+impl Personal {
+    pub(crate) const ALL: [Personal; 3] = [
+        Personal::Greeting,
+        Personal::UnsubscribeUrl,
+        Personal::PreferencesUrl,
+    ];
+
+    /// What stands in the rendered email until it is sent.
+    pub(crate) fn placeholder(self) -> &'static str {
+        match self {
+            Personal::Greeting => GREETING,
+            Personal::UnsubscribeUrl => UNSUBSCRIBE_URL,
+            Personal::PreferencesUrl => PREFERENCES_URL,
+        }
+    }
+
+    /// The recipient's value, as it reads (not yet escaped for HTML).
+    pub(crate) fn value<'a>(self, greeting: &'a str, to: &Recipient<'a>) -> &'a str {
+        match self {
+            Personal::Greeting => greeting,
+            Personal::UnsubscribeUrl => to.unsubscribe_url,
+            Personal::PreferencesUrl => to.preferences_url,
+        }
+    }
+}
+
+/// `text` (a whole text part or some lines of it) with the recipient's
+/// values in, fitted: a name or an address can make a line too long only
+/// now. Fitting works line by line, so a line filled on its own comes out
+/// as it does within the whole text.
+pub(crate) fn fill_text(text: &str, greeting: &str, to: Recipient<'_>) -> String {
+    text::fit(
+        &text
+            .replace(GREETING, greeting)
+            .replace(UNSUBSCRIBE_URL, to.unsubscribe_url)
+            .replace(PREFERENCES_URL, to.preferences_url),
+    )
 }
 
 /// The greeting for readers whose name is not known, and for the web

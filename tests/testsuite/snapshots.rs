@@ -81,12 +81,17 @@ fn the_german_eml_with_date_message_id_and_boundary_redacted() {
         "{boundary:?}"
     );
     let eml = eml.replace("\r\n", "\n").replace(boundary, "[boundary]");
-    // The base64 of the HTML part is email.html again (asserted above and
-    // snapshotted as email_de_html): only its place in the message is kept.
-    let marker = "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n";
-    let start = eml.find(marker).expect("a base64 HTML part") + marker.len();
+    // The quoted-printable HTML part is email.html again (asserted above
+    // and snapshotted as email_de_html): only its place in the message is kept.
+    let marker =
+        "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n";
+    let start = eml.find(marker).expect("a quoted-printable HTML part") + marker.len();
     let end = start + eml[start..].find("\n--[boundary]").unwrap();
-    let eml = format!("{}[email.html, base64]{}", &eml[..start], &eml[end..]);
+    let eml = format!(
+        "{}[email.html, quoted-printable]{}",
+        &eml[..start],
+        &eml[end..]
+    );
     insta::with_settings!({filters => vec![
         (r"(?m)^Date: .+$", "Date: [date]"),
         (r"(?m)^Message-ID: <[^>\n]+>$", "Message-ID: <[message-id]>"),
