@@ -555,6 +555,9 @@ fn main() {
             ""
         }
     );
+    if cfg!(debug_assertions) {
+        println!("an unoptimised build (`cargo test`): the figures say nothing of speed");
+    }
     let mut measures: Vec<Vec<Measure>> = Contender::ALL.iter().map(|_| Vec::new()).collect();
     for round in 1..=rounds {
         for (i, &contender) in Contender::ALL.iter().enumerate() {
