@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 use rundbrief::Workspace;
 use rundbrief::address::Address;
 use rundbrief::locale::Lang;
-use rundbrief::mail::{Outgoing, Relay, build_message};
+use rundbrief::mail::{Outgoing, Relay, Sealed, build_message};
 use rundbrief::secret::SecretKey;
 use rundbrief::store::{ImportRow, Store};
 
@@ -103,7 +103,7 @@ struct Bench {
     count: usize,
     prepared: PathBuf,
     relay: Relay,
-    message: Arc<lettre::Message>,
+    message: Arc<Sealed>,
     eml: PathBuf,
     /// nodemailer's node_modules, when it could be installed.
     node_modules: Option<PathBuf>,
@@ -279,7 +279,7 @@ fn subscribers(ws: &Workspace, count: usize) {
 
 /// The message of the bare client and nodemailer: the German edition of the
 /// sample issue for one reader, built once.
-fn prebuilt(ws: &Workspace) -> lettre::Message {
+fn prebuilt(ws: &Workspace) -> Sealed {
     let checked = rundbrief::workspace::check_issue(ws, &"2026-Q4".parse().unwrap())
         .unwrap_or_else(|_| panic!("the sample issue checks"));
     let outgoing = Outgoing {
