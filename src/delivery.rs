@@ -617,6 +617,12 @@ fn without_word(text: &str, word: &str) -> String {
     out
 }
 
+/// The rows the reader handed over, taken one by one by the workers.
+struct Jobs {
+    batches: tokio::sync::mpsc::Receiver<Vec<Pending>>,
+    ready: std::collections::VecDeque<Pending>,
+}
+
 struct Shared {
     delivery: Delivery,
     /// One per language of the issue, encoded once, in the order of
@@ -627,7 +633,7 @@ struct Shared {
     stop: Arc<AtomicBool>,
     ending: Mutex<Option<Ending>>,
     consecutive_errors: AtomicU32,
-    jobs: tokio::sync::Mutex<tokio::sync::mpsc::Receiver<Pending>>,
+    jobs: tokio::sync::Mutex<Jobs>,
     crew: Mutex<Crew>,
     refusals: Mutex<Refusals>,
     journal: std::sync::mpsc::Sender<(Outcome, oneshot::Sender<()>)>,
@@ -737,10 +743,18 @@ impl Shared {
         if let Some(row) = lock(&self.crew).handed_back.pop() {
             return Some(row);
         }
-        match self.jobs.lock().await.recv().await {
-            Some(row) => Some(row),
-            None => self.handed_back_or_leave(),
+        let mut jobs = self.jobs.lock().await;
+        loop {
+            if let Some(row) = jobs.ready.pop_front() {
+                return Some(row);
+            }
+            match jobs.batches.recv().await {
+                Some(batch) => jobs.ready.extend(batch),
+                None => break,
+            }
         }
+        drop(jobs);
+        self.handed_back_or_leave()
     }
 
     /// A row handed back, or else this worker leaves the crew, in one step:
@@ -961,7 +975,7 @@ impl Reader {
     /// waits for nobody's retry — then the deferred rows due by `as_of`.
     /// Those not due are counted and left; those changed after `as_of`
     /// were deferred by this very send and wait for the next.
-    fn run(&self, jobs: &tokio::sync::mpsc::Sender<Pending>) -> Result<(), StoreError> {
+    fn run(&self, jobs: &tokio::sync::mpsc::Sender<Vec<Pending>>) -> Result<(), StoreError> {
         let store = Store::open(&self.database)?;
         for state in [DeliveryState::Queued, DeliveryState::FailedTemporarily] {
             let mut after = 0;
@@ -970,13 +984,12 @@ impl Reader {
                     store.pending_deliveries(&self.key, &self.issue, state, after, BATCH)?;
                 let Some(last) = batch.last() else { break };
                 after = last.subscriber;
-                for row in batch {
-                    if state == DeliveryState::FailedTemporarily && !self.due(&row) {
-                        continue;
-                    }
-                    if jobs.blocking_send(row).is_err() {
-                        return Ok(());
-                    }
+                let due: Vec<Pending> = batch
+                    .into_iter()
+                    .filter(|row| state == DeliveryState::Queued || self.due(row))
+                    .collect();
+                if !due.is_empty() && jobs.blocking_send(due).is_err() {
+                    return Ok(());
                 }
             }
         }
@@ -1009,7 +1022,9 @@ pub async fn deliver(
     stop: Arc<AtomicBool>,
 ) -> Result<Ending, SendError> {
     let connections = delivery.options.connections;
-    let (jobs_tx, jobs_rx) = tokio::sync::mpsc::channel(BATCH * 2);
+    // Whole batches, not rows: the reader wakes once per batch, not once
+    // per message (that ping-pong was a tenth of a send's CPU).
+    let (jobs_tx, jobs_rx) = tokio::sync::mpsc::channel(2);
     let (journal_tx, journal_rx) = std::sync::mpsc::channel::<(Outcome, oneshot::Sender<()>)>();
 
     let reader = {
@@ -1071,7 +1086,10 @@ pub async fn deliver(
         stop: stop.clone(),
         ending: Mutex::new(None),
         consecutive_errors: AtomicU32::new(0),
-        jobs: tokio::sync::Mutex::new(jobs_rx),
+        jobs: tokio::sync::Mutex::new(Jobs {
+            batches: jobs_rx,
+            ready: std::collections::VecDeque::new(),
+        }),
         crew: Mutex::new(Crew {
             working: connections,
             handed_back: Vec::new(),
@@ -1101,7 +1119,7 @@ pub async fn deliver(
         }
     }
     // Let the reader see the closed queue, and the writer the closed journal.
-    shared.jobs.lock().await.close();
+    shared.jobs.lock().await.batches.close();
     let ending = lock(&shared.ending).clone();
     drop(shared);
     let read = reader.join().expect("the journal reader does not panic");
