@@ -184,8 +184,8 @@ impl Edition {
             _ => &self.quoted_printable,
         };
         let personal = personal_headers(out)?;
-        let mut bytes =
-            Vec::with_capacity(skeleton.bytes.len() + personal.len() + values_len(&values));
+        // Room for the values too: a name and two links are rarely more.
+        let mut bytes = Vec::with_capacity(skeleton.bytes.len() + personal.len() + 1024);
         bytes.extend_from_slice(personal.as_bytes());
         for (range, slot) in &skeleton.pieces {
             bytes.extend_from_slice(&skeleton.bytes[range.clone()]);
@@ -244,10 +244,6 @@ impl Edition {
 struct Value {
     eight_bit: String,
     quoted_printable: String,
-}
-
-fn values_len(values: &[Value]) -> usize {
-    values.iter().map(|v| v.quoted_printable.len()).sum()
 }
 
 /// Why one recipient's message could not be sealed.
