@@ -192,22 +192,46 @@ pub(super) fn append(
     consent_version: Option<&str>,
     detail: Option<&str>,
 ) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO consent_events
-             (subscriber_id, kind, at, source, ip, user_agent, consent_version, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        subscriber,
-        kind,
-        at,
-        origin.source,
-        origin.ip.map(|ip| ip.to_string()),
-        origin.user_agent,
-        consent_version,
-        detail,
-    ])?;
-    Ok(())
+    Appender::new(conn)?.append(subscriber, kind, &at, origin, consent_version, detail)
+}
+
+/// [`append`] for many events in a row (an import's): the statement is
+/// prepared once.
+pub(super) struct Appender<'c>(rusqlite::CachedStatement<'c>);
+
+impl<'c> Appender<'c> {
+    pub(super) fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
+        conn.prepare_cached(
+            "INSERT INTO consent_events
+                 (subscriber_id, kind, at, source, ip, user_agent, consent_version, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .map(Appender)
+    }
+
+    /// `at` as any value SQLite takes for a time: an import binds the one
+    /// `now` of all its rows written out once.
+    pub(super) fn append(
+        &mut self,
+        subscriber: i64,
+        kind: EventKind,
+        at: &dyn rusqlite::ToSql,
+        origin: &Origin,
+        consent_version: Option<&str>,
+        detail: Option<&str>,
+    ) -> rusqlite::Result<()> {
+        self.0.execute(params![
+            subscriber,
+            kind,
+            at,
+            origin.source,
+            origin.ip.map(|ip| ip.to_string()),
+            origin.user_agent,
+            consent_version,
+            detail,
+        ])?;
+        Ok(())
+    }
 }
 
 impl Store {
