@@ -791,17 +791,23 @@ impl Store {
         options: &ImportOptions<'_>,
         mut told: impl FnMut(Imported<'_>) -> Result<(), E>,
     ) -> Result<ImportCounts, E> {
-        let cache = |store: &Store, kib: i64| {
+        let pragma = |store: &Store, name: &str, value: i64| {
             store
                 .conn()
-                .pragma_update(None, "cache_size", kib)
+                .pragma_update(None, name, value)
                 .map_err(|e| E::from(e.into()))
         };
         // A big import touches many index pages; spilling them to the WAL
         // mid-transaction costs more than 32 MB of page cache does for a moment.
-        cache(self, -32_000)?;
+        pragma(self, "cache_size", -32_000)?;
+        // Each slice touches thousands of pages: copying them back into the
+        // database after every slice (the default, at 1,000 pages of WAL)
+        // copies the same index pages over and over, and waits for the disk
+        // each time.
+        pragma(self, "wal_autocheckpoint", 8_192)?;
         let imported = self.import_slices(key, &mut rows.into_iter(), options, &mut told);
-        cache(self, -2_000)?;
+        pragma(self, "wal_autocheckpoint", 1_000)?;
+        pragma(self, "cache_size", -2_000)?;
         imported
     }
 
@@ -823,6 +829,18 @@ impl Store {
         // are remembered (there are few).
         let mut suppressed_here = HashSet::new();
         let mut added = Vec::new();
+        // Every new row without a proof of its own gets the same event:
+        // written many at a time (see `consent::append_each`).
+        let (event, detail) = match options.consent {
+            Some(text) => (EventKind::ConsentImported, Some(text)),
+            None => (EventKind::Requested, None),
+        };
+        let mut events_due: Vec<i64> = Vec::with_capacity(consent::EVENTS_AT_ONCE);
+        let write_events = |tx: &Connection, due: &mut Vec<i64>| {
+            consent::append_each(tx, due, event, &now, &origin, version, detail)
+                .map_err(db)
+                .map(|()| due.clear())
+        };
         let mut rows = rows.peekable();
         while rows.peek().is_some() {
             let tx = self.immediate().map_err(db)?;
@@ -844,12 +862,7 @@ impl Store {
                          ON CONFLICT (canonical) DO NOTHING",
                     )
                     .map_err(db)?;
-                let mut events = consent::Appender::new(&tx).map_err(db)?;
-                let mut name_parts = tx
-                    .prepare_cached(
-                        "INSERT INTO name_parts (subscriber_id, first, last) VALUES (?1, ?2, ?3)",
-                    )
-                    .map_err(db)?;
+                let mut parts_due: Vec<(i64, String, String)> = Vec::new();
                 let mut taken = 0;
                 while taken < IMPORT_BATCH
                     && started.elapsed() < IMPORT_SLICE
@@ -930,34 +943,33 @@ impl Store {
                         subscriber.confirmed_at = Some(confirmed.at);
                     }
                     if let Some(proof) = &row.proof {
+                        // The log keeps its order: the events due before
+                        // this row's first.
+                        write_events(&tx, &mut events_due)?;
                         proof.append_steps(&tx, id).map_err(db)?;
                     }
-                    let token = if proven.is_some() {
-                        None
-                    } else if let Some(text) = options.consent {
-                        events
-                            .append(
-                                id,
-                                EventKind::ConsentImported,
-                                &now,
-                                &origin,
-                                version,
-                                Some(text),
-                            )
-                            .map_err(db)?;
+                    if proven.is_none() {
+                        events_due.push(id);
+                        if events_due.len() == consent::EVENTS_AT_ONCE {
+                            write_events(&tx, &mut events_due)?;
+                        }
+                    }
+                    let token = if proven.is_some() || options.consent.is_some() {
                         None
                     } else {
-                        events
-                            .append(id, EventKind::Requested, &now, &origin, version, None)
-                            .map_err(db)?;
                         let expires = options.now + options.policy.confirm_expiry;
                         Some(tokens::new_confirm_token(&tx, id, options.now, expires).map_err(db)?)
                     };
-                    if let Some((first, last)) = &row.name_parts {
-                        name_parts.execute(params![id, first, last]).map_err(db)?;
+                    if let Some((first, last)) = row.name_parts {
+                        parts_due.push((id, first, last));
+                        if parts_due.len() == PARTS_AT_ONCE {
+                            write_name_parts(&tx, &mut parts_due).map_err(db)?;
+                        }
                     }
                     added.push((row.line, subscriber, token));
                 }
+                write_events(&tx, &mut events_due)?;
+                write_name_parts(&tx, &mut parts_due).map_err(db)?;
             }
             tx.commit().map_err(db)?;
             counts.added += added.len() as u64;
@@ -1055,6 +1067,39 @@ impl Store {
             super::now(),
         )?)
     }
+}
+
+/// How many rows of first and last names one statement writes at most.
+const PARTS_AT_ONCE: usize = 100;
+
+/// Writes the first and last names of an import's new rows, many in one
+/// statement: one statement a row costs more than the row.
+fn write_name_parts(
+    conn: &Connection,
+    due: &mut Vec<(i64, String, String)>,
+) -> rusqlite::Result<()> {
+    use std::fmt::Write;
+    if due.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from("INSERT INTO name_parts (subscriber_id, first, last) VALUES ");
+    for n in 0..due.len() {
+        let comma = if n == 0 { "" } else { ", " };
+        let _ = write!(
+            sql,
+            "{comma}(?{}, ?{}, ?{})",
+            3 * n + 1,
+            3 * n + 2,
+            3 * n + 3
+        );
+    }
+    let values = due
+        .iter()
+        .flat_map(|(id, first, last)| [id as &dyn ToSql, first as &dyn ToSql, last as &dyn ToSql]);
+    conn.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))?;
+    due.clear();
+    Ok(())
 }
 
 /// Adds a subscriber created `now` (and confirmed now, if `status` says so).
