@@ -165,7 +165,6 @@ fn import(
             char = format!("U+{:04X}", u32::from(c))
         ));
     }
-    let key = super::load_key(ws)?;
     let rows = list
         .rows()?
         .keep_languages(spoken)
@@ -183,6 +182,7 @@ fn import(
             }
             Err(e) => Some(Err(e.into())),
         });
+    let key = super::load_key(ws)?;
     let options = ImportOptions {
         default_lang: ws.config.site.default_lang(),
         consent,
