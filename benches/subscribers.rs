@@ -1,8 +1,13 @@
-//! Subscriber figures: importing and exporting 100,000 rows, and confirm
-//! requests per second against `serve` on loopback. Run with
-//! `cargo bench --bench subscribers`.
+//! Subscriber figures: importing and exporting 100,000 rows, confirm
+//! requests per second against `serve` on loopback, and `rundbrief
+//! subscribers import` of 1,000,000 rows beside the `sqlite3` command-line
+//! tool's `.import` of the same file (time and peak memory, interleaved
+//! rounds, medians). Run with `cargo bench --bench subscribers`; without
+//! `--bench` (`cargo test --bench subscribers`) it runs small and quick.
 
+use std::io::Write;
 use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rundbrief::Workspace;
@@ -13,6 +18,10 @@ use rundbrief::subscriber_csv;
 const ROWS: usize = 100_000;
 const CONFIRMS: usize = 20_000;
 const CLIENTS: usize = 8;
+/// Rows of the import beside `sqlite3`.
+const BIG: usize = 1_000_000;
+const ROUNDS: usize = 3;
+const KEY: &str = "4242424242424242424242424242424242424242424242424242424242424242";
 
 fn workspace(root: &Path) -> Workspace {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -28,8 +37,12 @@ fn workspace(root: &Path) -> Workspace {
 }
 
 fn csv(rows: usize) -> String {
-    let mut text = String::from("\u{feff}E-Mail;Vorname;Nachname;Sprache\r\n");
-    for n in 0..rows {
+    String::from("\u{feff}E-Mail;Vorname;Nachname;Sprache\r\n") + &csv_rows(0..rows)
+}
+
+fn csv_rows(rows: std::ops::Range<usize>) -> String {
+    let mut text = String::new();
+    for n in rows {
         let lang = if n % 5 == 0 { "en" } else { "de" };
         text.push_str(&format!(
             "person{n}@verein-{}.example.org;Vorname{n};\"Müller, {n}\";{lang}\r\n",
@@ -176,6 +189,150 @@ fn main() {
         per_second(tokens.len(), took),
         tokens.len()
     );
+
+    beside_sqlite(if quick { 20_000 } else { BIG });
+}
+
+/// `rundbrief subscribers import` and `sqlite3`'s `.import` of the same
+/// list, each a process of its own, by turns.
+fn beside_sqlite(rows: usize) {
+    if Command::new("sqlite3").arg("-version").output().is_err() {
+        println!(
+            "sqlite3 not found: no comparison of the import with it (Debian: apt-get install sqlite3)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path());
+    let file = dir.path().join("gross.csv");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+        out.write_all(csv(0).as_bytes()).unwrap();
+        for chunk in (0..rows).step_by(10_000) {
+            let text = csv_rows(chunk..(chunk + 10_000).min(rows));
+            out.write_all(text.as_bytes()).unwrap();
+        }
+    }
+    let database = ws.root.join(&ws.config.paths.database);
+    let table = dir.path().join("sqlite.db");
+    // The list's columns, and the one unique index rundbrief keeps too.
+    let script = format!(
+        "CREATE TABLE subscribers (email TEXT, vorname TEXT, nachname TEXT, sprache TEXT);\n\
+         CREATE UNIQUE INDEX subscribers_by_email ON subscribers (email);\n\
+         .mode csv\n.separator ;\n.import --skip 1 '{}' subscribers\n\
+         SELECT count(*) FROM subscribers;\n",
+        file.display()
+    );
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        let mut one = || {
+            remove_database(&database);
+            let mut import = Command::new(env!("CARGO_BIN_EXE_rundbrief"));
+            import
+                .current_dir(&ws.root)
+                .env("RUNDBRIEF_SECRET_KEY", KEY)
+                .env("RUNDBRIEF_LANG", "en")
+                .args(["subscribers", "import"])
+                .arg(&file)
+                .args(["--consent", "Altbestand"]);
+            let (took, peak, stdout) = measured(import, None);
+            assert!(stdout.contains(&format!("added: {rows},")), "{stdout}");
+            ours.push((took, peak));
+        };
+        let mut other = || {
+            remove_database(&table);
+            let mut sqlite = Command::new("sqlite3");
+            sqlite.arg(&table);
+            let (took, peak, stdout) = measured(sqlite, Some(&script));
+            assert_eq!(stdout.trim(), rows.to_string());
+            theirs.push((took, peak));
+        };
+        // Each goes first in turn: neither always finds the disk's cache warm.
+        if round % 2 == 0 {
+            one();
+            other();
+        } else {
+            other();
+            one();
+        }
+    }
+    remove_database(&database);
+    remove_database(&table);
+    let (ours, theirs) = (median(&mut ours), median(&mut theirs));
+    for (who, (took, peak)) in [("rundbrief import", ours), ("sqlite3 .import ", theirs)] {
+        println!(
+            "{who} {rows} rows            {:>8.0} ms   ({}; peak {} MB; median of {ROUNDS})",
+            took.as_secs_f64() * 1e3,
+            per_second(rows, took),
+            peak / 1024
+        );
+    }
+    println!(
+        "rundbrief / sqlite3: time {:.2} ×, peak memory {:.1} ×",
+        ours.0.as_secs_f64() / theirs.0.as_secs_f64(),
+        ours.1 as f64 / theirs.1.max(1) as f64
+    );
+}
+
+/// The median time and the median peak (kB) of the rounds.
+fn median(runs: &mut [(Duration, u64)]) -> (Duration, u64) {
+    let middle = runs.len() / 2;
+    let mut peaks: Vec<u64> = runs.iter().map(|(_, peak)| *peak).collect();
+    peaks.sort_unstable();
+    runs.sort_unstable_by_key(|(took, _)| *took);
+    (runs[middle].0, peaks[middle])
+}
+
+fn remove_database(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(name);
+    }
+}
+
+/// Runs `command` to its end, with `input` on its standard input; its
+/// time, peak memory (kB, from `/proc`, as `benches/send.rs` takes it) and
+/// standard output.
+fn measured(mut command: Command, input: Option<&str>) -> (Duration, u64, String) {
+    let start = Instant::now();
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    if let Some(input) = input {
+        stdin.write_all(input.as_bytes()).unwrap();
+    }
+    drop(stdin);
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            peak = peak.max(
+                line.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse().ok())
+                    .unwrap_or(0),
+            );
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let took = start.elapsed();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{command:?}");
+    (
+        took,
+        peak,
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
 }
 
 /// The default import limits of `[subscribers]`.

@@ -231,20 +231,54 @@ pub struct Limits {
     pub file_bytes: u64,
 }
 
-/// Reads and parses the list at `path`. The file is read in chunks and
-/// given up on as soon as a line or the whole passes its limit, so neither
-/// a huge line nor an endless file (`/dev/zero`) takes more memory than the
-/// file limit.
+/// What a program writes first to mark a file as UTF-8.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// How much one read of a list takes.
+const CHUNK: usize = 64 * 1024;
+
+/// Reads and parses the whole list at `path` into memory. An import
+/// streams it instead: see [`open`].
 pub fn read(path: &Path, limits: Limits) -> Result<Parsed, CsvError> {
+    open(path, limits)?.parse_all()
+}
+
+/// Parses the bytes of a CSV file named `path` (for messages).
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, CsvError> {
+    let unlimited = Limits {
+        line_bytes: u64::MAX,
+        file_bytes: u64::MAX,
+    };
+    let mut check = Check::new(path, unlimited);
+    check.feed(bytes)?;
+    let delimiter = check.finish()?;
+    List {
+        path: path.to_path_buf(),
+        delimiter,
+        source: Source::Bytes(bytes.to_vec()),
+    }
+    .parse_all()
+}
+
+/// Checks the list at `path` as a whole before any row of it is read: no
+/// line and not the whole longer than `limits`, UTF-8, a header line. The
+/// file is read in chunks and given up on as soon as a line or the whole
+/// passes its limit, so neither a huge line nor an endless file
+/// (`/dev/zero`) takes more memory than a chunk; its rows are read later,
+/// one at a time, by [`List::rows`]. So a file that cannot be imported is
+/// refused before anything of it is written, however large it is.
+pub fn open(path: &Path, limits: Limits) -> Result<List, CsvError> {
     use std::io::Read;
     let io = |reason| CsvError::Io {
         path: path.to_path_buf(),
         reason,
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::new();
-    let mut chunk = vec![0u8; 64 * 1024];
-    let (mut line, mut line_len, mut after_cr) = (1u64, 0u64, false);
+    // A pipe cannot be read a second time: what it gives is kept.
+    let regular = file.metadata().map_err(io)?.is_file();
+    let mut kept = Vec::new();
+    let mut check = Check::new(path, limits);
+    let mut chunk = vec![0u8; CHUNK];
     loop {
         let n = match file.read(&mut chunk) {
             Ok(0) => break,
@@ -252,141 +286,432 @@ pub fn read(path: &Path, limits: Limits) -> Result<Parsed, CsvError> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(io(e)),
         };
-        // Lines end at LF, CR or CRLF, as `parse` counts them.
-        for &byte in &chunk[..n] {
+        check.feed(&chunk[..n])?;
+        if !regular {
+            kept.extend_from_slice(&chunk[..n]);
+        }
+    }
+    let size = check.size;
+    let delimiter = check.finish()?;
+    Ok(List {
+        path: path.to_path_buf(),
+        delimiter,
+        source: if regular {
+            Source::File(size)
+        } else {
+            Source::Bytes(kept)
+        },
+    })
+}
+
+/// The checks of [`open`], fed one chunk of the file after the other.
+struct Check<'p> {
+    path: &'p Path,
+    limits: Limits,
+    size: u64,
+    /// Lines end at LF, CR or CRLF, as the rows' line numbers count them.
+    line: u64,
+    line_len: u64,
+    after_cr: bool,
+    /// LFs before the chunk: the line an encoding error names counts
+    /// those alone.
+    newlines: u64,
+    /// The start of a UTF-8 sequence the last chunk ended in.
+    partial: Vec<u8>,
+    not_utf8: Option<u64>,
+    /// The first line that is not blank, which names the delimiter.
+    header: Option<Vec<u8>>,
+    current: Vec<u8>,
+}
+
+impl<'p> Check<'p> {
+    fn new(path: &'p Path, limits: Limits) -> Self {
+        Check {
+            path,
+            limits,
+            size: 0,
+            line: 1,
+            line_len: 0,
+            after_cr: false,
+            newlines: 0,
+            partial: Vec::new(),
+            not_utf8: None,
+            header: None,
+            current: Vec::new(),
+        }
+    }
+
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), CsvError> {
+        for &byte in chunk {
             match byte {
-                b'\n' if after_cr => after_cr = false,
+                b'\n' if self.after_cr => self.after_cr = false,
                 b'\n' | b'\r' => {
-                    line += 1;
-                    line_len = 0;
-                    after_cr = byte == b'\r';
+                    self.line_ended();
+                    self.line += 1;
+                    self.line_len = 0;
+                    self.after_cr = byte == b'\r';
                 }
                 _ => {
-                    after_cr = false;
-                    line_len += 1;
-                    if line_len > limits.line_bytes {
+                    self.after_cr = false;
+                    self.line_len += 1;
+                    if self.line_len > self.limits.line_bytes {
                         return Err(CsvError::LineTooLong {
-                            path: path.to_path_buf(),
-                            line,
-                            max: limits.line_bytes,
+                            path: self.path.to_path_buf(),
+                            line: self.line,
+                            max: self.limits.line_bytes,
                         });
+                    }
+                    if self.header.is_none() {
+                        self.current.push(byte);
                     }
                 }
             }
         }
-        if (bytes.len() + n) as u64 > limits.file_bytes {
+        if self.size + chunk.len() as u64 > self.limits.file_bytes {
             return Err(CsvError::FileTooLarge {
-                path: path.to_path_buf(),
-                max: limits.file_bytes,
+                path: self.path.to_path_buf(),
+                max: self.limits.file_bytes,
             });
         }
-        bytes.extend_from_slice(&chunk[..n]);
+        self.size += chunk.len() as u64;
+        if self.not_utf8.is_none() {
+            self.utf8(chunk);
+        }
+        self.newlines += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+        Ok(())
     }
-    parse(path, &bytes)
+
+    fn line_ended(&mut self) {
+        if self.header.is_some() {
+            return;
+        }
+        let mut line = std::mem::take(&mut self.current);
+        if self.line == 1 && line.starts_with(BOM) {
+            line.drain(..BOM.len());
+        }
+        if !String::from_utf8_lossy(&line).trim().is_empty() {
+            self.header = Some(line);
+        }
+    }
+
+    /// Finds the first byte that is not UTF-8, also in a sequence split
+    /// between two chunks.
+    fn utf8(&mut self, mut chunk: &[u8]) {
+        while !self.partial.is_empty() {
+            let Some((&byte, rest)) = chunk.split_first() else {
+                return;
+            };
+            self.partial.push(byte);
+            chunk = rest;
+            match std::str::from_utf8(&self.partial) {
+                Ok(_) => self.partial.clear(),
+                Err(e) if e.error_len().is_some() => {
+                    self.not_utf8 = Some(self.newlines + 1);
+                    return;
+                }
+                Err(_) => {}
+            }
+        }
+        if let Err(e) = std::str::from_utf8(chunk) {
+            let valid = &chunk[..e.valid_up_to()];
+            if e.error_len().is_some() {
+                let before = valid.iter().filter(|&&b| b == b'\n').count() as u64;
+                self.not_utf8 = Some(self.newlines + before + 1);
+            } else {
+                self.partial = chunk[e.valid_up_to()..].to_vec();
+            }
+        }
+    }
+
+    /// The delimiter, once the whole file passed.
+    fn finish(mut self) -> Result<u8, CsvError> {
+        if self.not_utf8.is_none() && !self.partial.is_empty() {
+            self.not_utf8 = Some(self.newlines + 1);
+        }
+        if let Some(line) = self.not_utf8 {
+            return Err(CsvError::Encoding {
+                path: self.path.to_path_buf(),
+                line,
+            });
+        }
+        self.line_ended();
+        let header = self.header.ok_or_else(|| CsvError::Empty {
+            path: self.path.to_path_buf(),
+        })?;
+        Ok(detect_delimiter(&String::from_utf8_lossy(&header)))
+    }
 }
 
-/// Parses the bytes of a CSV file named `path` (for messages).
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, CsvError> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| CsvError::Encoding {
-        path: path.to_path_buf(),
-        line: bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64
-            + 1,
-    })?;
-    // The csv crate ends records at CR, LF and CRLF but counts lines by LF
-    // only; line numbers in messages must match what the editor's program
-    // shows, so every line end becomes LF first.
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let header_line = text
-        .lines()
-        .find(|line| !line.trim().is_empty())
-        .ok_or_else(|| CsvError::Empty {
-            path: path.to_path_buf(),
-        })?;
-    let delimiter = detect_delimiter(header_line);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let syntax = |e: csv::Error| CsvError::Syntax {
-        path: path.to_path_buf(),
-        line: e.position().map_or(0, csv::Position::line),
-        message: e.to_string(),
-    };
-    let headers = reader.headers().map_err(syntax)?.clone();
-    let mut columns = Columns::default();
-    for (index, header) in headers.iter().enumerate() {
-        let meaning = column_of(header);
-        let slot = match meaning {
-            Some("email") => &mut columns.email,
-            Some("name") => &mut columns.name,
-            Some("first") => &mut columns.first,
-            Some("last") => &mut columns.last,
-            Some("lang") => &mut columns.lang,
-            Some("mailchimp-optin-time" | "cleverreach-optin-time") => &mut columns.optin_time,
-            Some("mailchimp-optin-ip" | "cleverreach-optin-ip") => &mut columns.optin_ip,
-            Some("mailchimp-confirm-time" | "cleverreach-confirm-time") => {
-                &mut columns.confirm_time
+/// A list that passed [`open`]'s checks, to be read row by row, as often
+/// as needed (`--strict` reads it twice: to check every row, then to
+/// import).
+pub struct List {
+    path: std::path::PathBuf,
+    delimiter: u8,
+    source: Source,
+}
+
+enum Source {
+    /// A file, read again for every pass, no further than the bytes checked.
+    File(u64),
+    /// What a pipe gave, or bytes handed over.
+    Bytes(Vec<u8>),
+}
+
+/// A data line of a list: a row to import, or the line and why not.
+pub type Line = Result<ImportRow, (u64, BadRow)>;
+
+impl List {
+    pub fn delimiter(&self) -> char {
+        self.delimiter as char
+    }
+
+    /// Reads the rows from the start, one at a time.
+    pub fn rows(&self) -> Result<Rows<'_>, CsvError> {
+        let source: Box<dyn std::io::Read + '_> = match &self.source {
+            Source::File(size) => {
+                use std::io::Read;
+                let file = std::fs::File::open(&self.path).map_err(|reason| CsvError::Io {
+                    path: self.path.clone(),
+                    reason,
+                })?;
+                Box::new(file.take(*size))
             }
-            Some("mailchimp-confirm-ip") => &mut columns.confirm_ip,
-            Some("mailchimp-left-time" | "cleverreach-left-time") => &mut columns.left_time,
-            _ => continue,
+            Source::Bytes(bytes) => Box::new(bytes.as_slice()),
         };
-        slot.get_or_insert(index);
-        match meaning {
-            Some(m) if m.starts_with("mailchimp-") => columns.tool = Some(Tool::Mailchimp),
-            Some(m) if m.starts_with("cleverreach-") => {
-                columns.tool.get_or_insert(Tool::CleverReach);
+        // The csv crate ends records at CR, LF and CRLF but counts lines by
+        // LF only; line numbers in messages must match what the editor's
+        // program shows, so every line end becomes LF first.
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .buffer_capacity(CHUNK)
+            .from_reader(Normalized {
+                inner: source,
+                started: false,
+                after_cr: false,
+            });
+        let path = &self.path;
+        let headers = reader.headers().map_err(|e| syntax(path, e))?.clone();
+        let columns = Columns::of(&headers);
+        let Some(email) = columns.email else {
+            return Err(CsvError::NoEmailColumn {
+                path: path.clone(),
+                found: headers
+                    .iter()
+                    .map(|h| format!("{h:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        };
+        Ok(Rows {
+            path,
+            reader,
+            headers,
+            columns,
+            email,
+            record: csv::StringRecord::new(),
+            spoken: None,
+            failed: false,
+        })
+    }
+
+    /// Every row at once.
+    fn parse_all(&self) -> Result<Parsed, CsvError> {
+        let mut parsed = Parsed {
+            delimiter: self.delimiter(),
+            ..Parsed::default()
+        };
+        for line in self.rows()? {
+            match line? {
+                Ok(row) => parsed.rows.push(row),
+                Err(invalid) => parsed.invalid.push(invalid),
             }
-            _ => {}
         }
+        Ok(parsed)
     }
-    // A lone "IP" column proves nothing without a time beside it.
-    if columns.optin_time.is_none() && columns.confirm_time.is_none() {
-        columns.tool = None;
-    }
-    let Some(email) = columns.email else {
-        return Err(CsvError::NoEmailColumn {
+}
+
+fn syntax(path: &Path, e: csv::Error) -> CsvError {
+    let line = e.position().map_or(0, csv::Position::line);
+    let message = e.to_string();
+    match e.into_kind() {
+        csv::ErrorKind::Io(reason) => CsvError::Io {
             path: path.to_path_buf(),
-            found: headers
-                .iter()
-                .map(|h| format!("{h:?}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    };
-    let mut parsed = Parsed {
-        delimiter: delimiter as char,
-        ..Parsed::default()
-    };
-    for record in reader.records() {
-        let record = record.map_err(syntax)?;
-        let line = record.position().map_or(0, csv::Position::line);
-        if record.iter().all(str::is_empty) {
-            continue;
+            reason,
+        },
+        _ => CsvError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            message,
+        },
+    }
+}
+
+/// The rows of a [`List`], in the order of the file.
+pub struct Rows<'l> {
+    path: &'l Path,
+    reader: csv::Reader<Normalized<Box<dyn std::io::Read + 'l>>>,
+    headers: csv::StringRecord,
+    columns: Columns,
+    email: usize,
+    record: csv::StringRecord,
+    spoken: Option<Vec<Lang>>,
+    failed: bool,
+}
+
+impl Rows<'_> {
+    /// Rows in a language the workspace does not speak become invalid.
+    #[must_use]
+    pub fn keep_languages(mut self, spoken: &[Lang]) -> Self {
+        self.spoken = Some(spoken.to_vec());
+        self
+    }
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Result<Line, CsvError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
         }
-        let field = |index: Option<usize>| {
-            index
-                .and_then(|i| record.get(i))
-                .map(unguard)
-                .filter(|f| !f.is_empty())
-        };
-        let header = |index: Option<usize>| {
-            index
-                .and_then(|i| headers.get(i))
-                .unwrap_or_default()
-                .to_string()
-        };
-        match row(line, field(Some(email)), &columns, &field, &header) {
-            Ok(row) => parsed.rows.push(row),
-            Err(reason) => parsed.invalid.push((line, reason)),
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(syntax(self.path, e)));
+                }
+            }
+            let record = &self.record;
+            let line = record.position().map_or(0, csv::Position::line);
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            let field = |index: Option<usize>| {
+                index
+                    .and_then(|i| record.get(i))
+                    .map(unguard)
+                    .filter(|f| !f.is_empty())
+            };
+            let header = |index: Option<usize>| {
+                index
+                    .and_then(|i| self.headers.get(i))
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let parsed = match row(
+                line,
+                field(Some(self.email)),
+                &self.columns,
+                &field,
+                &header,
+            ) {
+                Ok(row) => match (&self.spoken, row.lang) {
+                    (Some(spoken), Some(lang)) if !spoken.contains(&lang) => Err((
+                        row.line,
+                        BadRow::Unspoken {
+                            lang,
+                            spoken: spoken.clone(),
+                        },
+                    )),
+                    _ => Ok(row),
+                },
+                Err(reason) => Err((line, reason)),
+            };
+            return Some(Ok(parsed));
         }
     }
-    Ok(parsed)
+}
+
+/// A list's bytes as the csv crate is to read them: without a BOM, every
+/// line end (CR, CRLF) an LF.
+struct Normalized<R> {
+    inner: R,
+    started: bool,
+    after_cr: bool,
+}
+
+impl<R: std::io::Read> std::io::Read for Normalized<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let mut n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            if !self.started {
+                self.started = true;
+                while n < BOM.len().min(buf.len()) {
+                    match self.inner.read(&mut buf[n..])? {
+                        0 => break,
+                        more => n += more,
+                    }
+                }
+                if buf[..n].starts_with(BOM) {
+                    buf.copy_within(BOM.len()..n, 0);
+                    n -= BOM.len();
+                }
+            }
+            let mut kept = 0;
+            for i in 0..n {
+                let byte = buf[i];
+                if self.after_cr && byte == b'\n' {
+                    self.after_cr = false;
+                    continue;
+                }
+                self.after_cr = byte == b'\r';
+                buf[kept] = if self.after_cr { b'\n' } else { byte };
+                kept += 1;
+            }
+            if kept > 0 {
+                return Ok(kept);
+            }
+        }
+    }
+}
+
+impl Columns {
+    /// What each column of a header means.
+    fn of(headers: &csv::StringRecord) -> Columns {
+        let mut columns = Columns::default();
+        for (index, header) in headers.iter().enumerate() {
+            let meaning = column_of(header);
+            let slot = match meaning {
+                Some("email") => &mut columns.email,
+                Some("name") => &mut columns.name,
+                Some("first") => &mut columns.first,
+                Some("last") => &mut columns.last,
+                Some("lang") => &mut columns.lang,
+                Some("mailchimp-optin-time" | "cleverreach-optin-time") => &mut columns.optin_time,
+                Some("mailchimp-optin-ip" | "cleverreach-optin-ip") => &mut columns.optin_ip,
+                Some("mailchimp-confirm-time" | "cleverreach-confirm-time") => {
+                    &mut columns.confirm_time
+                }
+                Some("mailchimp-confirm-ip") => &mut columns.confirm_ip,
+                Some("mailchimp-left-time" | "cleverreach-left-time") => &mut columns.left_time,
+                _ => continue,
+            };
+            slot.get_or_insert(index);
+            match meaning {
+                Some(m) if m.starts_with("mailchimp-") => columns.tool = Some(Tool::Mailchimp),
+                Some(m) if m.starts_with("cleverreach-") => {
+                    columns.tool.get_or_insert(Tool::CleverReach);
+                }
+                _ => {}
+            }
+        }
+        // A lone "IP" column proves nothing without a time beside it.
+        if columns.optin_time.is_none() && columns.confirm_time.is_none() {
+            columns.tool = None;
+        }
+        columns
+    }
 }
 
 fn row<'r>(

@@ -10,7 +10,9 @@ use rundbrief::locale::{Lang, ui};
 use rundbrief::name::escape_controls;
 use rundbrief::optin::{self, OptIn, OptInError, Outcome};
 use rundbrief::secret::SecretKey;
-use rundbrief::store::{ErasureReason, Origin, Source, Status, Store, Unsubscribed};
+use rundbrief::store::{
+    ErasureReason, ImportOptions, Imported, Origin, Source, Status, Store, Unsubscribed,
+};
 use rundbrief::subscriber_csv;
 use rundbrief::t;
 use rundbrief::urls::confirm_url;
@@ -121,25 +123,35 @@ fn import(
         line_bytes: ws.config.subscribers.import_max_line_bytes,
         file_bytes: ws.config.subscribers.import_max_file_bytes,
     };
-    let mut parsed = subscriber_csv::read(file, limits)?;
-    parsed.keep_languages(&ws.config.site.languages);
+    // The whole file is checked (limits, encoding, header) before a row is
+    // read; then its rows are read and written a slice at a time, so a
+    // list of millions takes no more memory than one of hundreds.
+    let list = subscriber_csv::open(file, limits)?;
+    let spoken = &ws.config.site.languages;
     let shown = file.display().to_string();
-    for (line, reason) in &parsed.invalid {
+    let invalid = std::cell::Cell::new(0u64);
+    let report = |line: u64, reason: &subscriber_csv::BadRow| {
+        invalid.set(invalid.get() + 1);
         complain!(
             "{}",
             t!(
                 "subscribers-invalid-row",
                 file = shown.as_str(),
-                line = *line,
+                line = line,
                 reason = reason.to_string()
             )
         );
-    }
-    if strict && !parsed.invalid.is_empty() {
-        bail!(t!(
-            "subscribers-strict-refused",
-            count = parsed.invalid.len()
-        ));
+    };
+    if strict {
+        // All or nothing: every row is read and checked before one is written.
+        for line in list.rows()?.keep_languages(spoken) {
+            if let Err((line, reason)) = line? {
+                report(line, &reason);
+            }
+        }
+        if invalid.get() > 0 {
+            bail!(t!("subscribers-strict-refused", count = invalid.get()));
+        }
     }
     if let Some(consent) = consent
         && consent.trim().is_empty()
@@ -153,62 +165,73 @@ fn import(
             char = format!("U+{:04X}", u32::from(c))
         ));
     }
+    let rows = list
+        .rows()?
+        .keep_languages(spoken)
+        .filter_map(|line| match line {
+            Ok(Ok(row)) => Some(Ok(row)),
+            Ok(Err((line, reason))) => {
+                report(line, &reason);
+                // The file changed since it was checked row by row.
+                strict.then(|| {
+                    Err(anyhow::anyhow!(t!(
+                        "subscribers-strict-refused",
+                        count = invalid.get()
+                    )))
+                })
+            }
+            Err(e) => Some(Err(e.into())),
+        });
     let key = super::load_key(ws)?;
-    let summary = store.import(
-        &key,
-        &parsed.rows,
-        ws.config.site.default_lang(),
+    let options = ImportOptions {
+        default_lang: ws.config.site.default_lang(),
         consent,
-        &optin::policy(&ws.config.subscribers),
-        rundbrief::store::now(),
-    )?;
-    for (message, rows) in [
-        ("subscribers-present-row", &summary.present),
-        ("subscribers-suppressed-row", &summary.suppressed),
-    ] {
-        for (line, address) in rows {
-            let args = rundbrief::locale::args([
-                ("file", shown.clone()),
-                ("line", line.to_string()),
-                ("address", address.clone()),
-            ]);
-            complain!("{}", ui().format(message, &args));
-        }
-    }
-    let to_confirm: Vec<_> = summary
-        .added
-        .iter()
-        .filter_map(|(_, subscriber, token)| {
-            token
-                .as_ref()
-                .map(|token| (subscriber.clone(), token.clone()))
-        })
-        .collect();
+        policy: &optin::policy(&ws.config.subscribers),
+        now: rundbrief::store::now(),
+        handed_out: no_mail,
+    };
+    let public_url = ws.config.site.public_url();
+    let counts = store.import_each(&key, rows, &options, |imported| {
+        let (message, line, address) = match imported {
+            Imported::Added {
+                subscriber,
+                token: Some(token),
+                ..
+            } if no_mail => {
+                note!(
+                    "{}\t{}",
+                    subscriber.address,
+                    confirm_url(public_url, &token)
+                );
+                return Ok(());
+            }
+            Imported::Added { .. } => return Ok(()),
+            Imported::Present { line, address } => ("subscribers-present-row", line, address),
+            Imported::Suppressed { line, address } => ("subscribers-suppressed-row", line, address),
+        };
+        let args = rundbrief::locale::args([
+            ("file", shown.clone()),
+            ("line", line.to_string()),
+            ("address", address.to_string()),
+        ]);
+        complain!("{}", ui().format(message, &args));
+        anyhow::Ok(())
+    })?;
     note!(
         "{}",
         t!(
             "subscribers-import-summary",
-            added = summary.added.len(),
-            present = summary.present.len(),
-            invalid = parsed.invalid.len(),
-            suppressed = summary.suppressed.len()
+            added = counts.added,
+            present = counts.present,
+            invalid = invalid.get(),
+            suppressed = counts.suppressed
         )
     );
-    let mut mailed = None;
     if no_mail {
-        for (subscriber, token) in &to_confirm {
-            note!(
-                "{}\t{}",
-                subscriber.address,
-                confirm_url(ws.config.site.public_url(), token)
-            );
-        }
-        let ids: Vec<i64> = to_confirm.iter().map(|(s, _)| s.id).collect();
-        store.confirmations_handed_out(&ids, rundbrief::store::now())?;
-    } else {
-        mailed = Some(mail_due(ws, store, key)?);
+        return Ok(ExitCode::SUCCESS);
     }
-    Ok(mailed.map_or(ExitCode::SUCCESS, |summary| due_exit(&summary)))
+    let mailed = mail_due(ws, store, key)?;
+    Ok(due_exit(&mailed))
 }
 
 /// `subscribers resume`: mails the confirmations an import (or a failed

@@ -192,22 +192,91 @@ pub(super) fn append(
     consent_version: Option<&str>,
     detail: Option<&str>,
 ) -> rusqlite::Result<()> {
-    conn.prepare_cached(
+    Appender::new(conn)?.append(subscriber, kind, &at, origin, consent_version, detail)
+}
+
+/// How many events one statement of [`append_each`] writes at most.
+pub(super) const EVENTS_AT_ONCE: usize = 100;
+
+/// Appends the same event for each of `subscribers` (at most
+/// [`EVENTS_AT_ONCE`]), in their order, in one statement: an import's
+/// rows all have the same one, and one statement a row costs more than
+/// the row (the checks of `kind` and `source` are set up anew each time).
+pub(super) fn append_each(
+    conn: &Connection,
+    subscribers: &[i64],
+    kind: EventKind,
+    at: &dyn rusqlite::ToSql,
+    origin: &Origin,
+    consent_version: Option<&str>,
+    detail: Option<&str>,
+) -> rusqlite::Result<()> {
+    use std::fmt::Write;
+    if subscribers.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from(
         "INSERT INTO consent_events
              (subscriber_id, kind, at, source, ip, user_agent, consent_version, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        subscriber,
-        kind,
+         VALUES ",
+    );
+    for n in 0..subscribers.len() {
+        let comma = if n == 0 { "" } else { ", " };
+        let _ = write!(sql, "{comma}(?{}, ?1, ?2, ?3, ?4, ?5, ?6, ?7)", n + 8);
+    }
+    let ip = origin.ip.map(|ip| ip.to_string());
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+        &kind,
         at,
-        origin.source,
-        origin.ip.map(|ip| ip.to_string()),
-        origin.user_agent,
-        consent_version,
-        detail,
-    ])?;
+        &origin.source,
+        &ip,
+        &origin.user_agent,
+        &consent_version,
+        &detail,
+    ];
+    values.extend(subscribers.iter().map(|id| id as &dyn rusqlite::ToSql));
+    conn.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))?;
     Ok(())
+}
+
+/// [`append`] for many events in a row (an import's): the statement is
+/// prepared once.
+pub(super) struct Appender<'c>(rusqlite::CachedStatement<'c>);
+
+impl<'c> Appender<'c> {
+    pub(super) fn new(conn: &'c Connection) -> rusqlite::Result<Self> {
+        conn.prepare_cached(
+            "INSERT INTO consent_events
+                 (subscriber_id, kind, at, source, ip, user_agent, consent_version, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .map(Appender)
+    }
+
+    /// `at` as any value SQLite takes for a time: an import binds the one
+    /// `now` of all its rows written out once.
+    pub(super) fn append(
+        &mut self,
+        subscriber: i64,
+        kind: EventKind,
+        at: &dyn rusqlite::ToSql,
+        origin: &Origin,
+        consent_version: Option<&str>,
+        detail: Option<&str>,
+    ) -> rusqlite::Result<()> {
+        self.0.execute(params![
+            subscriber,
+            kind,
+            at,
+            origin.source,
+            origin.ip.map(|ip| ip.to_string()),
+            origin.user_agent,
+            consent_version,
+            detail,
+        ])?;
+        Ok(())
+    }
 }
 
 impl Store {

@@ -146,6 +146,9 @@ const IN_AUDIENCE: &str = "s.status = 'confirmed'
         OR EXISTS (SELECT 1 FROM subscriber_interests i
                    WHERE i.subscriber_id = s.id AND instr(?2, ',' || i.interest || ',') > 0))";
 
+/// How many recipients the freeze reads at a time.
+const FREEZE_BATCH: usize = 10_000;
+
 /// `,de,en,` and `,polen,jugend,`, or empty for "any": language codes and
 /// interests are slugs, which never hold a comma.
 fn audience_params(audience: &Audience) -> [String; 2] {
@@ -187,29 +190,44 @@ impl Store {
                 now: false,
             });
         }
-        let recipients: Vec<(i64, Lang)> = tx
-            .prepare_cached(&format!(
-                "SELECT id, lang FROM subscribers s WHERE {IN_AUDIENCE} ORDER BY id"
-            ))?
-            .query_map(audience_params(audience), |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })?
-            .collect::<Result<_, _>>()?;
+        // The count is known at the end; the row comes first, as the
+        // deliveries refer to it.
         tx.prepare_cached(
-            "INSERT INTO sends (issue, frozen_at, recipients, audience) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO sends (issue, frozen_at, recipients, audience) VALUES (?1, ?2, 0, ?3)",
         )?
-        .execute(params![
-            issue,
-            now,
-            recipients.len() as i64,
-            audience.describe()
-        ])?;
-        {
+        .execute(params![issue, now, audience.describe()])?;
+        let [languages, interests] = audience_params(audience);
+        let mut recipients = 0u64;
+        let mut after = 0i64;
+        // A batch of recipients at a time, so that a list of millions is
+        // frozen in the memory of a few thousand.
+        let mut batch: Vec<(i64, Lang)> = Vec::with_capacity(FREEZE_BATCH);
+        loop {
+            batch.clear();
+            // In the order of the ids, without the index by state: that
+            // one would sort all the remaining recipients for every batch.
+            tx.prepare_cached(&format!(
+                "SELECT id, lang FROM subscribers s NOT INDEXED
+                 WHERE {IN_AUDIENCE} AND s.id > ?3 ORDER BY id LIMIT ?4"
+            ))?
+            .query_map(
+                params![languages, interests, after, FREEZE_BATCH as i64],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?
+            .try_for_each(|recipient| -> rusqlite::Result<()> {
+                batch.push(recipient?);
+                Ok(())
+            })?;
+            let Some(&(last, _)) = batch.last() else {
+                break;
+            };
+            after = last;
+            recipients += batch.len() as u64;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO deliveries (issue, subscriber_id, lang, state, message_id, queued_at)
                  VALUES (?1, ?2, ?3, 'queued', ?4, ?5)",
             )?;
-            for (id, lang) in &recipients {
+            for (id, lang) in &batch {
                 insert.execute(params![
                     issue,
                     id,
@@ -223,9 +241,11 @@ impl Store {
                 tokens::derived_token(&tx, key, *id, Purpose::Preferences, now)?;
             }
         }
+        tx.prepare_cached("UPDATE sends SET recipients = ?2 WHERE issue = ?1")?
+            .execute(params![issue, recipients as i64])?;
         tx.commit()?;
         Ok(Frozen {
-            recipients: recipients.len() as u64,
+            recipients,
             frozen_at: now,
             now: true,
         })

@@ -24,8 +24,9 @@ pub use preferences::{AddressChange, AddressChanged, Preferences, Record};
 pub use returns::{Effect, ReturnKind, Returned, ReturnedRow, changes};
 pub use schedules::{Booking, Cancelling, Schedule, ScheduleState};
 pub use subscribers::{
-    Confirmed, ConsentStep, ImportRow, ImportSummary, ImportedConsent, Policy, Request, Requested,
-    Stats, Status, Subscriber, Tool, Unsubscribed,
+    Confirmed, ConsentStep, IMPORT_BATCH, ImportCounts, ImportOptions, ImportRow, ImportSummary,
+    Imported, ImportedConsent, Policy, Request, Requested, Stats, Status, Subscriber, Tool,
+    Unsubscribed,
 };
 pub use tokens::{Purpose, ReturnPurpose, ReturnTag, TOKEN_LEN, Token, TokenCheck};
 

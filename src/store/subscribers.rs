@@ -24,6 +24,10 @@ const IMPORT_SLICE: std::time::Duration = std::time::Duration::from_millis(100);
 /// the lock.
 const IMPORT_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
 
+/// How many rows one slice of an import takes at most, however fast they
+/// go in: what is held in memory for the slice stays small.
+pub const IMPORT_BATCH: usize = 10_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
     Pending,
@@ -234,6 +238,49 @@ pub struct ImportSummary {
     /// Lines whose address was already in the database or earlier in the file.
     pub present: Vec<(u64, String)>,
     pub suppressed: Vec<(u64, String)>,
+}
+
+/// How an import treats its new rows.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions<'a> {
+    /// For rows that name no language.
+    pub default_lang: Lang,
+    /// The consent obtained elsewhere: new rows are confirmed, and this is
+    /// logged with each.
+    pub consent: Option<&'a str>,
+    pub policy: &'a Policy,
+    pub now: DateTime<Utc>,
+    /// The confirm links of new pending rows are handed out by hand
+    /// (`--no-mail`): their confirmation is not due.
+    pub handed_out: bool,
+}
+
+/// What became of one row of an import.
+#[derive(Debug)]
+pub enum Imported<'a> {
+    /// A new subscriber, with a confirm token when they still need to confirm.
+    Added {
+        line: u64,
+        subscriber: Subscriber,
+        token: Option<Token>,
+    },
+    /// Already in the database, or earlier in the same file.
+    Present {
+        line: u64,
+        address: &'a str,
+    },
+    Suppressed {
+        line: u64,
+        address: &'a str,
+    },
+}
+
+/// How many rows an import added and skipped.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub added: u64,
+    pub present: u64,
+    pub suppressed: u64,
 }
 
 /// Counts per state and language.
@@ -679,10 +726,10 @@ impl Store {
         Ok(is_suppressed(self.conn(), key, address)?)
     }
 
-    /// Imports rows in short transactions (see [`IMPORT_SLICE`]), so that
-    /// `serve` and a send keep writing while a big list goes in. Addresses
-    /// already present (also earlier in the same file) and suppressed ones
-    /// are reported and skipped.
+    /// Imports rows in short transactions (see [`IMPORT_SLICE`] and
+    /// [`IMPORT_BATCH`]), so that `serve` and a send keep writing while a
+    /// big list goes in. Addresses already present (also earlier in the
+    /// same file) and suppressed ones are reported and skipped.
     ///
     /// `--strict`'s all-or-nothing is about the file: every row is parsed
     /// and checked before this is called, and one bad row means none is
@@ -701,115 +748,238 @@ impl Store {
         policy: &Policy,
         now: DateTime<Utc>,
     ) -> Result<ImportSummary, StoreError> {
+        let options = ImportOptions {
+            default_lang,
+            consent,
+            policy,
+            now,
+            handed_out: false,
+        };
+        let mut summary = ImportSummary::default();
+        self.import_each(
+            key,
+            rows.iter().cloned().map(Ok),
+            &options,
+            |imported| -> Result<(), StoreError> {
+                match imported {
+                    Imported::Added {
+                        line,
+                        subscriber,
+                        token,
+                    } => summary.added.push((line, subscriber, token)),
+                    Imported::Present { line, address } => {
+                        summary.present.push((line, address.to_string()));
+                    }
+                    Imported::Suppressed { line, address } => {
+                        summary.suppressed.push((line, address.to_string()));
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        Ok(summary)
+    }
+
+    /// [`Store::import`] of rows as they come, holding no more than one
+    /// slice of them: `told` hears of a skipped row at once and of the
+    /// added ones when their slice is committed. A row that is an error
+    /// ends the import there, the slices before it committed.
+    pub fn import_each<E: From<StoreError>>(
+        &mut self,
+        key: &SecretKey,
+        rows: impl IntoIterator<Item = Result<ImportRow, E>>,
+        options: &ImportOptions<'_>,
+        mut told: impl FnMut(Imported<'_>) -> Result<(), E>,
+    ) -> Result<ImportCounts, E> {
+        let pragma = |store: &Store, name: &str, value: i64| {
+            store
+                .conn()
+                .pragma_update(None, name, value)
+                .map_err(|e| E::from(e.into()))
+        };
         // A big import touches many index pages; spilling them to the WAL
         // mid-transaction costs more than 32 MB of page cache does for a moment.
-        self.conn().pragma_update(None, "cache_size", -32_000)?;
-        let imported = self.import_rows(key, rows, default_lang, consent, policy, now);
-        self.conn().pragma_update(None, "cache_size", -2_000)?;
+        pragma(self, "cache_size", -32_000)?;
+        // Each slice touches thousands of pages: copying them back into the
+        // database after every slice (the default, at 1,000 pages of WAL)
+        // copies the same index pages over and over, and waits for the disk
+        // each time.
+        pragma(self, "wal_autocheckpoint", 8_192)?;
+        let imported = self.import_slices(key, &mut rows.into_iter(), options, &mut told);
+        pragma(self, "wal_autocheckpoint", 1_000)?;
+        pragma(self, "cache_size", -2_000)?;
         imported
     }
 
-    fn import_rows(
+    fn import_slices<E: From<StoreError>>(
         &mut self,
         key: &SecretKey,
-        rows: &[ImportRow],
-        default_lang: Lang,
-        consent: Option<&str>,
-        policy: &Policy,
-        now: DateTime<Utc>,
-    ) -> Result<ImportSummary, StoreError> {
+        rows: &mut dyn Iterator<Item = Result<ImportRow, E>>,
+        options: &ImportOptions<'_>,
+        told: &mut dyn FnMut(Imported<'_>) -> Result<(), E>,
+    ) -> Result<ImportCounts, E> {
+        let db = |e: rusqlite::Error| E::from(e.into());
         let origin = Origin::new(consent::Source::Import);
-        let version = Some(policy.consent_version.as_str());
-        let mut summary = ImportSummary::default();
-        let mut seen = HashSet::new();
-        let mut rows = rows.iter().peekable();
+        let version = Some(options.policy.consent_version.as_str());
+        // Every row is stamped with the same time: written out once.
+        let now = options.now.to_sql().map_err(db)?;
+        let mut counts = ImportCounts::default();
+        // The duplicates of a file are found by the unique address of the
+        // rows added before them; only the suppressed ones, never added,
+        // are remembered (there are few).
+        let mut suppressed_here = HashSet::new();
+        let mut added = Vec::new();
+        // Every new row without a proof of its own gets the same event:
+        // written many at a time (see `consent::append_each`).
+        let (event, detail) = match options.consent {
+            Some(text) => (EventKind::ConsentImported, Some(text)),
+            None => (EventKind::Requested, None),
+        };
+        let mut events_due: Vec<i64> = Vec::with_capacity(consent::EVENTS_AT_ONCE);
+        let write_events = |tx: &Connection, due: &mut Vec<i64>| {
+            consent::append_each(tx, due, event, &now, &origin, version, detail)
+                .map_err(db)
+                .map(|()| due.clear())
+        };
+        let mut rows = rows.peekable();
         while rows.peek().is_some() {
-            let tx = self.immediate()?;
+            let tx = self.immediate().map_err(db)?;
             let started = std::time::Instant::now();
-            // Most lists are imported into a database nobody was ever erased from.
-            let any_suppressed = tx
-                .prepare_cached("SELECT 1 FROM suppressions LIMIT 1")?
-                .exists([])?;
-            let mut present =
-                tx.prepare_cached("SELECT 1 FROM subscribers WHERE canonical = ?1")?;
-            while started.elapsed() < IMPORT_SLICE
-                && let Some(row) = rows.next()
             {
-                let address = &row.address;
-                if !seen.insert(address.canonical().to_string())
-                    || present.exists([address.canonical()])?
+                // Most lists are imported into a database nobody was ever erased from.
+                let any_suppressed = tx
+                    .prepare_cached("SELECT 1 FROM suppressions LIMIT 1")
+                    .and_then(|mut s| s.exists([]))
+                    .map_err(db)?;
+                let mut present = tx
+                    .prepare_cached("SELECT 1 FROM subscribers WHERE canonical = ?1")
+                    .map_err(db)?;
+                let mut insert = tx
+                    .prepare_cached(
+                        "INSERT INTO subscribers (address, canonical, name, lang, status,
+                             created_at, confirmed_at, confirmation_sent_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                         ON CONFLICT (canonical) DO NOTHING",
+                    )
+                    .map_err(db)?;
+                let mut parts_due: Vec<(i64, String, String)> = Vec::new();
+                let mut taken = 0;
+                while taken < IMPORT_BATCH
+                    && started.elapsed() < IMPORT_SLICE
+                    && let Some(row) = rows.next()
                 {
-                    summary.present.push((row.line, address.to_string()));
-                    continue;
-                }
-                if any_suppressed && is_suppressed(&tx, key, address)? {
-                    summary.suppressed.push((row.line, address.to_string()));
-                    continue;
-                }
-                let lang = row.lang.unwrap_or(default_lang);
-                let name = row.name.as_deref();
-                let proven = row.proof.and_then(|proof| proof.confirmed);
-                let (subscriber, token) = if let Some(confirmed) = proven {
-                    // The other tool's confirmation is the consent: the
-                    // subscriber is confirmed since then, not since today.
-                    let mut subscriber =
-                        insert(&tx, address, name, lang, Status::Confirmed, now, None)?;
-                    set_status(&tx, subscriber.id, Status::Confirmed, confirmed.at)?;
-                    subscriber.confirmed_at = Some(confirmed.at);
-                    if let Some(proof) = &row.proof {
-                        proof.append_steps(&tx, subscriber.id)?;
+                    let row = row?;
+                    taken += 1;
+                    let address = &row.address;
+                    let canonical = address.canonical();
+                    if any_suppressed && is_suppressed(&tx, key, address).map_err(db)? {
+                        if suppressed_here.contains(canonical)
+                            || present.exists([canonical]).map_err(db)?
+                        {
+                            counts.present += 1;
+                            told(Imported::Present {
+                                line: row.line,
+                                address: address.as_str(),
+                            })?;
+                        } else {
+                            suppressed_here.insert(canonical.to_string());
+                            counts.suppressed += 1;
+                            told(Imported::Suppressed {
+                                line: row.line,
+                                address: address.as_str(),
+                            })?;
+                        }
+                        continue;
                     }
-                    (subscriber, None)
-                } else if let Some(text) = consent {
-                    let subscriber =
-                        insert(&tx, address, name, lang, Status::Confirmed, now, None)?;
-                    if let Some(proof) = &row.proof {
-                        proof.append_steps(&tx, subscriber.id)?;
-                    }
-                    consent::append(
-                        &tx,
-                        subscriber.id,
-                        EventKind::ConsentImported,
-                        now,
-                        &origin,
-                        version,
-                        Some(text),
-                    )?;
-                    (subscriber, None)
-                } else {
+                    let lang = row.lang.unwrap_or(options.default_lang);
+                    let name = row.name.as_deref();
+                    let proven = row.proof.and_then(|proof| proof.confirmed);
+                    let status = if proven.is_some() || options.consent.is_some() {
+                        Status::Confirmed
+                    } else {
+                        Status::Pending
+                    };
+                    let confirmed = status == Status::Confirmed;
                     // Not mailed yet: due until the mail went out, so an
                     // import that stops half way is resumed, not forgotten.
-                    let subscriber = insert(&tx, address, name, lang, Status::Pending, now, None)?;
-                    if let Some(proof) = &row.proof {
-                        proof.append_steps(&tx, subscriber.id)?;
+                    let handed_out = options.handed_out && !confirmed;
+                    let inserted = insert
+                        .execute(params![
+                            address.as_str(),
+                            canonical,
+                            name,
+                            lang,
+                            status,
+                            &now,
+                            confirmed.then_some(&now),
+                            handed_out.then_some(&now),
+                        ])
+                        .map_err(db)?;
+                    if inserted == 0 {
+                        counts.present += 1;
+                        told(Imported::Present {
+                            line: row.line,
+                            address: address.as_str(),
+                        })?;
+                        continue;
                     }
-                    consent::append(
-                        &tx,
-                        subscriber.id,
-                        EventKind::Requested,
-                        now,
-                        &origin,
-                        version,
-                        None,
-                    )?;
-                    let token = tokens::new_confirm_token(
-                        &tx,
-                        subscriber.id,
-                        now,
-                        now + policy.confirm_expiry,
-                    )?;
-                    (subscriber, Some(token))
-                };
-                if let Some((first, last)) = &row.name_parts {
-                    tx.prepare_cached(
-                        "INSERT INTO name_parts (subscriber_id, first, last) VALUES (?1, ?2, ?3)",
-                    )?
-                    .execute(params![subscriber.id, first, last])?;
+                    let id = tx.last_insert_rowid();
+                    let mut subscriber = Subscriber {
+                        id,
+                        address: address.as_str().to_string(),
+                        canonical: canonical.to_string(),
+                        name: name.map(str::to_string),
+                        lang,
+                        status,
+                        created_at: options.now,
+                        confirmed_at: confirmed.then_some(options.now),
+                        unsubscribed_at: None,
+                        confirmation_sent_at: handed_out.then_some(options.now),
+                    };
+                    if let Some(confirmed) = proven {
+                        // The other tool's confirmation is the consent: the
+                        // subscriber is confirmed since then, not since today.
+                        set_status(&tx, id, Status::Confirmed, confirmed.at).map_err(db)?;
+                        subscriber.confirmed_at = Some(confirmed.at);
+                    }
+                    if let Some(proof) = &row.proof {
+                        // The log keeps its order: the events due before
+                        // this row's first.
+                        write_events(&tx, &mut events_due)?;
+                        proof.append_steps(&tx, id).map_err(db)?;
+                    }
+                    if proven.is_none() {
+                        events_due.push(id);
+                        if events_due.len() == consent::EVENTS_AT_ONCE {
+                            write_events(&tx, &mut events_due)?;
+                        }
+                    }
+                    let token = if proven.is_some() || options.consent.is_some() {
+                        None
+                    } else {
+                        let expires = options.now + options.policy.confirm_expiry;
+                        Some(tokens::new_confirm_token(&tx, id, options.now, expires).map_err(db)?)
+                    };
+                    if let Some((first, last)) = row.name_parts {
+                        parts_due.push((id, first, last));
+                        if parts_due.len() == PARTS_AT_ONCE {
+                            write_name_parts(&tx, &mut parts_due).map_err(db)?;
+                        }
+                    }
+                    added.push((row.line, subscriber, token));
                 }
-                summary.added.push((row.line, subscriber, token));
+                write_events(&tx, &mut events_due)?;
+                write_name_parts(&tx, &mut parts_due).map_err(db)?;
             }
-            drop(present);
-            tx.commit()?;
+            tx.commit().map_err(db)?;
+            counts.added += added.len() as u64;
+            for (line, subscriber, token) in added.drain(..) {
+                told(Imported::Added {
+                    line,
+                    subscriber,
+                    token,
+                })?;
+            }
             if rows.peek().is_some() {
                 // A writer waiting in its busy handler looks again every
                 // few milliseconds (up to 100); without a gap the next
@@ -817,7 +987,7 @@ impl Store {
                 std::thread::sleep(IMPORT_PAUSE);
             }
         }
-        Ok(summary)
+        Ok(counts)
     }
 
     pub fn find(&self, canonical: &str) -> Result<Option<Subscriber>, StoreError> {
@@ -897,6 +1067,39 @@ impl Store {
             super::now(),
         )?)
     }
+}
+
+/// How many rows of first and last names one statement writes at most.
+const PARTS_AT_ONCE: usize = 100;
+
+/// Writes the first and last names of an import's new rows, many in one
+/// statement: one statement a row costs more than the row.
+fn write_name_parts(
+    conn: &Connection,
+    due: &mut Vec<(i64, String, String)>,
+) -> rusqlite::Result<()> {
+    use std::fmt::Write;
+    if due.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from("INSERT INTO name_parts (subscriber_id, first, last) VALUES ");
+    for n in 0..due.len() {
+        let comma = if n == 0 { "" } else { ", " };
+        let _ = write!(
+            sql,
+            "{comma}(?{}, ?{}, ?{})",
+            3 * n + 1,
+            3 * n + 2,
+            3 * n + 3
+        );
+    }
+    let values = due
+        .iter()
+        .flat_map(|(id, first, last)| [id as &dyn ToSql, first as &dyn ToSql, last as &dyn ToSql]);
+    conn.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))?;
+    due.clear();
+    Ok(())
 }
 
 /// Adds a subscriber created `now` (and confirmed now, if `status` says so).

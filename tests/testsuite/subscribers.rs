@@ -239,6 +239,98 @@ fn strict_imports_nothing_when_a_row_is_bad() {
     assert!(stats.contains("total                0"), "{stats}");
 }
 
+/// A list longer than one slice of an import (issue 14), with the row at
+/// `bad` (a line number) not an address.
+fn long_list(rows: usize, bad: usize) -> String {
+    let mut text = String::from("email;name\n");
+    for line in 2..rows + 2 {
+        if line == bad {
+            text.push_str("kaputt;Kein Mensch\n");
+        } else {
+            text.push_str(&format!("leser{line}@example.org;Leser {line}\n"));
+        }
+    }
+    text
+}
+
+#[test]
+fn strict_writes_nothing_when_a_row_near_the_end_of_a_long_list_is_bad() {
+    let ws = TestWorkspace::sample();
+    let rows = rundbrief::store::IMPORT_BATCH + 500;
+    let bad = rows;
+    ws.write("liste.csv", long_list(rows, bad));
+    let run = ws
+        .run(&[
+            "subscribers",
+            "import",
+            "--strict",
+            "--consent",
+            "Papierliste",
+            "liste.csv",
+        ])
+        .expect(1);
+    assert!(
+        run.stderr.contains(&format!(
+            "liste.csv:{bad}: invalid: \"kaputt\" is not a valid email address"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("with --strict nothing was imported"),
+        "{}",
+        run.stderr
+    );
+    let stats = ws.run(&["subscribers", "stats"]).expect(0).stdout;
+    assert!(stats.contains("total                0"), "{stats}");
+}
+
+#[test]
+fn a_list_longer_than_a_slice_goes_in_whole_and_its_bad_row_is_told_by_line() {
+    let ws = TestWorkspace::sample();
+    let rows = rundbrief::store::IMPORT_BATCH + 500;
+    let bad = rows - 100;
+    // The first address once more at the end: a duplicate a slice apart.
+    let text = long_list(rows, bad) + "LESER2@example.org;Noch einmal\n";
+    ws.write("liste.csv", text);
+    let run = ws
+        .run(&[
+            "subscribers",
+            "import",
+            "--consent",
+            "Papierliste",
+            "liste.csv",
+        ])
+        .expect(0);
+    let added = rows - 1;
+    assert!(
+        run.stdout.contains(&format!(
+            "added: {added}, already present: 1, invalid: 1, suppressed: 0"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "liste.csv:{bad}: invalid: \"kaputt\" is not a valid email address"
+        )),
+        "{}",
+        run.stderr
+    );
+    let again = rows + 2;
+    assert!(
+        run.stderr.contains(&format!(
+            "liste.csv:{again}: LESER2@example.org: already present"
+        )),
+        "{}",
+        run.stderr
+    );
+    let stats = ws.run(&["subscribers", "stats"]).expect(0).stdout;
+    assert!(stats.contains(&format!("total {added:>16}")), "{stats}");
+    let last = ws.show(&format!("leser{}@example.org", rows + 1));
+    assert!(last.contains(&format!("Leser {}", rows + 1)), "{last}");
+}
+
 #[test]
 fn exports_of_other_tools_import_whatever_their_shape() {
     let ws = TestWorkspace::sample();
