@@ -215,11 +215,25 @@ fn beside_sqlite(rows: usize) {
     }
     let database = ws.root.join(&ws.config.paths.database);
     let table = dir.path().join("sqlite.db");
-    // The list's columns, and the one unique index rundbrief keeps too.
+    // The same rows into the same tables, indexes, constraints and trigger
+    // as rundbrief's (a fresh rundbrief database is the starting point):
+    // each subscriber, their consent event and their first and last name.
+    let schema = dir.path().join("schema.db");
+    drop(Store::open(&schema).unwrap());
     let script = format!(
-        "CREATE TABLE subscribers (email TEXT, vorname TEXT, nachname TEXT, sprache TEXT);\n\
-         CREATE UNIQUE INDEX subscribers_by_email ON subscribers (email);\n\
-         .mode csv\n.separator ;\n.import --skip 1 '{}' subscribers\n\
+        ".mode csv\n.separator ;\n\
+         CREATE TEMP TABLE list (email TEXT, vorname TEXT, nachname TEXT, sprache TEXT);\n\
+         .import --skip 1 '{}' list\n\
+         BEGIN;\n\
+         INSERT INTO subscribers (id, address, canonical, name, lang, status, created_at, confirmed_at)\n\
+           SELECT rowid, email, lower(email), vorname || ' ' || nachname, sprache, 'confirmed',\n\
+                  strftime('%Y-%m-%d %H:%M:%f+00:00'), strftime('%Y-%m-%d %H:%M:%f+00:00')\n\
+           FROM list WHERE true ON CONFLICT (canonical) DO NOTHING;\n\
+         INSERT INTO consent_events (subscriber_id, kind, at, source, consent_version, detail)\n\
+           SELECT id, 'consent-imported', created_at, 'import', '1', 'Altbestand' FROM subscribers;\n\
+         INSERT INTO name_parts (subscriber_id, first, last)\n\
+           SELECT rowid, vorname, nachname FROM list;\n\
+         COMMIT;\n\
          SELECT count(*) FROM subscribers;\n",
         file.display()
     );
@@ -241,6 +255,7 @@ fn beside_sqlite(rows: usize) {
         };
         let mut other = || {
             remove_database(&table);
+            std::fs::copy(&schema, &table).unwrap();
             let mut sqlite = Command::new("sqlite3");
             sqlite.arg(&table);
             let (took, peak, stdout) = measured(sqlite, Some(&script));
