@@ -150,10 +150,9 @@ impl Store {
             .map_err(open)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(open)?;
-        // Imports of 100,000 rows touch many index pages; spilling them to
-        // the WAL mid-transaction costs more than 32 MB of memory does.
-        conn.pragma_update(None, "cache_size", -32_000)
-            .map_err(open)?;
+        // SQLite's own page cache (2 MB) for each connection: a send holds
+        // three (freeze, reader, journal), and 32 MB each was most of its
+        // memory. An import asks for more while it runs (`Store::import`).
         // An erased subscriber must not survive in freed pages.
         conn.pragma_update(None, "secure_delete", "ON")
             .map_err(open)?;
