@@ -29,6 +29,7 @@ use crate::fsx::{self, FileError};
 use crate::locale::Lang;
 use crate::mail::dkim::{DkimError, Signer};
 use crate::mail::message::WayBack;
+use crate::mail::smtp::{Awaited, Before};
 use crate::mail::{
     Connection, Edition, MessageError, Outgoing, Relay, SealError, Sealed, SmtpError,
 };
@@ -715,11 +716,32 @@ impl Shared {
 
     /// Hands an outcome to the journal and waits until it is committed.
     async fn record(&self, outcome: Outcome) -> Result<(), SendError> {
+        self.hand_over(outcome)?
+            .await
+            .map_err(|_| SendError::JournalGone)
+    }
+
+    /// Hands an outcome to the journal; the receiver hears when it is committed.
+    fn hand_over(&self, outcome: Outcome) -> Result<oneshot::Receiver<()>, SendError> {
         let (ack, committed) = oneshot::channel();
         self.journal
             .send((outcome, ack))
             .map_err(|_| SendError::JournalGone)?;
-        committed.await.map_err(|_| SendError::JournalGone)
+        Ok(committed)
+    }
+
+    /// What the next message on a connection waits for before it can be
+    /// accepted: the commit of `sent`. A journal that is gone pauses the
+    /// send, so that no retry goes out unrecorded either.
+    fn recorded(&self, committed: oneshot::Receiver<()>) -> Awaited<'_> {
+        let recorded = async move {
+            let done = committed.await.is_ok();
+            if !done {
+                self.pause(journal_gone());
+            }
+            done
+        };
+        Box::pin(recorded)
     }
 
     fn count_failure(&self, error: &str) {
@@ -789,10 +811,11 @@ impl Shared {
 
     /// Delivers one row and records what became of it; `false` when this
     /// worker retired instead, leaving the row to the others.
-    async fn deliver_row(
-        &self,
+    async fn deliver_row<'a>(
+        &'a self,
         row: Pending,
         connection: &mut Option<Connection>,
+        before: &mut Before<'a>,
     ) -> Result<bool, SendError> {
         if row.status != Status::Confirmed {
             self.record(Outcome::Skipped {
@@ -820,8 +843,14 @@ impl Shared {
             }
         };
         loop {
-            match attempt(self, connection, &message).await {
-                Tried::Sent { reply, attempts } => self.sent(&row, reply, attempts).await?,
+            let tried = attempt(self, connection, &message, before).await;
+            if !matches!(tried, Tried::Sent { .. }) {
+                settle(before).await;
+            }
+            match tried {
+                Tried::Sent { reply, attempts } => {
+                    *before = Some(self.recorded(self.sent(&row, reply, attempts).await?));
+                }
                 Tried::Failed { error, attempts } => {
                     self.failed(&row, &message, &error, attempts).await?;
                 }
@@ -841,19 +870,28 @@ impl Shared {
         }
     }
 
-    async fn sent(&self, row: &Pending, reply: String, attempts: u32) -> Result<(), SendError> {
+    /// Hands the row's acceptance to the journal without waiting: the
+    /// next message on this connection waits for the commit instead,
+    /// after its envelope (`Connection::send_after`), so that still at
+    /// most one accepted message per connection is unrecorded.
+    async fn sent(
+        &self,
+        row: &Pending,
+        reply: String,
+        attempts: u32,
+    ) -> Result<oneshot::Receiver<()>, SendError> {
         self.consecutive_errors.store(0, Ordering::SeqCst);
-        self.record(Outcome::Sent {
+        let committed = self.hand_over(Outcome::Sent {
             subscriber: row.subscriber,
             reply,
             attempts,
-        })
-        .await?;
+        })?;
         self.counters.sent.fetch_add(1, Ordering::Relaxed);
         // The relay took a recipient: the refusals held back were the
         // readers' own.
         let readers = lock(&self.refusals).readers();
-        self.bounce(readers).await
+        self.bounce(readers).await?;
+        Ok(committed)
     }
 
     async fn failed(
@@ -951,10 +989,11 @@ impl Shared {
         &self,
         connection: &mut Option<Connection>,
         message: &Sealed,
+        before: &mut Before<'_>,
     ) -> Result<String, SmtpError> {
         let open = self.delivery.route.relay.ready(connection).await?;
         self.throttle.wait().await;
-        open.send(message).await
+        open.send_after(message, before).await
     }
 }
 
@@ -1149,12 +1188,23 @@ async fn worker(shared: Arc<Shared>) -> Result<(), SendError> {
 }
 
 async fn work(shared: &Shared, connection: &mut Option<Connection>) -> Result<(), SendError> {
+    // The commit the next message on this connection waits for.
+    let mut before: Before<'_> = None;
     while let Some(row) = shared.next_row().await {
-        if !shared.deliver_row(row, connection).await? {
+        if !shared.deliver_row(row, connection, &mut before).await? {
             break;
         }
     }
+    // A journal that failed says why when the send ends (its writer's error).
+    settle(&mut before).await;
     Ok(())
+}
+
+/// Waits for what `before` waits for, if no message did.
+async fn settle(before: &mut Before<'_>) {
+    if let Some(done) = before.take() {
+        done.await;
+    }
 }
 
 /// Tries one message until it is accepted, refused for good, deferred, or
@@ -1162,14 +1212,19 @@ async fn work(shared: &Shared, connection: &mut Option<Connection>) -> Result<()
 /// waits its turn in the journal instead of holding a connection asleep
 /// (deferred rows must not starve the queue); only a broken connection is
 /// tried again within the send, on a new one.
-async fn attempt(shared: &Shared, connection: &mut Option<Connection>, message: &Sealed) -> Tried {
+async fn attempt<'a>(
+    shared: &'a Shared,
+    connection: &mut Option<Connection>,
+    message: &Sealed,
+    before: &mut Before<'a>,
+) -> Tried {
     let options = &shared.delivery.options;
     let mut delay = options.retry_delay;
     for attempt in 1..=options.retry_attempts {
         if shared.stopping() {
             return Tried::Stopped;
         }
-        let error = match shared.try_once(connection, message).await {
+        let error = match shared.try_once(connection, message, before).await {
             Ok(reply) => {
                 return Tried::Sent {
                     reply,

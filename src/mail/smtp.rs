@@ -592,6 +592,14 @@ impl Relay {
     }
 }
 
+/// What must be done before a message may be accepted: the journal's
+/// record of the message before it on the same connection (see
+/// `delivery`). `false` when it could not be done; nothing is sent then.
+pub type Before<'a> = Option<Awaited<'a>>;
+
+/// One thing a message waits for; see [`Before`].
+pub type Awaited<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send + 'a>>;
+
 /// One open connection to the relay.
 pub struct Connection {
     inner: AsyncSmtpConnection,
@@ -604,6 +612,18 @@ impl Connection {
     /// A refusal leaves the connection usable (it is reset with RSET); after
     /// a network error or a timeout, `is_broken` says to open a new one.
     pub async fn send(&mut self, message: &Sealed) -> Result<String, SmtpError> {
+        self.send_after(message, &mut None).await
+    }
+
+    /// Sends one message, and waits for `before` after DATA, before the
+    /// message itself: until then the relay cannot accept it, and the wait
+    /// overlaps the envelope's round trips. `before` is kept until it is
+    /// done, so a retry waits for it too.
+    pub async fn send_after(
+        &mut self,
+        message: &Sealed,
+        before: &mut Before<'_>,
+    ) -> Result<String, SmtpError> {
         // A sealed message has CRLF line endings throughout, which is what
         // keeps RUSTSEC-2026-0561 (bare LF ending DATA) away.
         let bytes = message.formatted();
@@ -617,7 +637,7 @@ impl Connection {
             // Nothing was said yet: the connection stays as good as it was.
             return Err(SmtpError::NeedsSmtpUtf8 { address });
         }
-        match tokio::time::timeout(self.timeout, self.dialogue(envelope, bytes)).await {
+        match tokio::time::timeout(self.timeout, self.dialogue(envelope, bytes, before)).await {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(e)) => {
                 if matches!(e, SmtpError::Rejected { .. }) {
@@ -638,7 +658,12 @@ impl Connection {
     }
 
     /// MAIL, RCPT, DATA one by one, so that a refusal says which it was.
-    async fn dialogue(&mut self, envelope: &Envelope, bytes: &[u8]) -> Result<String, SmtpError> {
+    async fn dialogue(
+        &mut self,
+        envelope: &Envelope,
+        bytes: &[u8],
+        before: &mut Before<'_>,
+    ) -> Result<String, SmtpError> {
         let mut parameters = Vec::new();
         if !bytes.is_ascii()
             && self
@@ -666,6 +691,13 @@ impl Connection {
             .command(Data)
             .await
             .map_err(|e| SmtpError::from_lettre(Stage::Content, &e))?;
+        if let Some(done) = before.as_mut() {
+            let done = done.await;
+            *before = None;
+            if !done {
+                return Err(SmtpError::Dropped(crate::t!("mail-journal-gone")));
+            }
+        }
         let reply = self
             .inner
             .message(bytes)
