@@ -679,9 +679,7 @@ impl Shared {
     /// Seals the message of one row in the subscriber's language.
     fn message(&self, row: &Pending) -> Result<Sealed, Unbuildable> {
         let delivery = &self.delivery;
-        let emails = &delivery.rendered.emails;
-        // The edition `Rendered::email` would choose.
-        let edition = &self.editions[emails.iter().position(|e| e.lang == row.lang).unwrap_or(0)];
+        let edition = &self.editions[delivery.rendered.edition_of(row.lang)];
         let public = delivery.ws.config.site.public_url();
         let unsubscribe_url = crate::urls::unsubscribe_url(public, &row.unsubscribe);
         let preferences_url = crate::urls::preferences_url(public, &row.preferences);

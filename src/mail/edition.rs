@@ -176,7 +176,7 @@ impl Edition {
                 if eight_bit_mime
                     && values.iter().zip(&self.slots).all(|(value, slot)| {
                         !matches!(slot, Slot::TextLine(_))
-                            || value.eight_bit.split("\r\n").all(|l| l.len() <= LINE_LIMIT)
+                            || value.split("\r\n").all(|l| l.len() <= LINE_LIMIT)
                     }) =>
             {
                 skeleton
@@ -191,10 +191,12 @@ impl Edition {
             bytes.extend_from_slice(&skeleton.bytes[range.clone()]);
             if let Some(slot) = slot {
                 let value = &values[*slot];
-                bytes.extend_from_slice(match (&self.slots[*slot], skeleton.text) {
-                    (Slot::TextLine(_), TextEncoding::EightBit) => value.eight_bit.as_bytes(),
-                    _ => value.quoted_printable.as_bytes(),
-                });
+                match (&self.slots[*slot], skeleton.text) {
+                    (Slot::TextLine(_), TextEncoding::EightBit) => {
+                        bytes.extend_from_slice(value.as_bytes());
+                    }
+                    _ => bytes.extend_from_slice(qp_piece(value).as_bytes()),
+                }
             }
         }
         let bytes = match signer {
@@ -209,41 +211,21 @@ impl Edition {
         Ok(Sealed { envelope, bytes })
     }
 
-    /// Each slot's value for this recipient, in both encodings it may take.
-    fn values(&self, greeting: &str, to: &Recipient<'_>) -> Result<Vec<Value>, SealError> {
-        self.slots
+    /// Each slot's value for this recipient as it reads in its part (HTML
+    /// escaped, a text line filled and fitted), not yet transfer-encoded.
+    fn values(&self, greeting: &str, to: &Recipient<'_>) -> Result<Vec<String>, MessageError> {
+        for personal in Personal::ALL {
+            single_line(personal.value(greeting, to))?;
+        }
+        Ok(self
+            .slots
             .iter()
-            .map(|slot| {
-                let value = match slot {
-                    Slot::Html(personal) => {
-                        let value = personal.value(greeting, to);
-                        single_line(value)?;
-                        Value {
-                            eight_bit: String::new(),
-                            quoted_printable: qp_piece(&escape_html(value)),
-                        }
-                    }
-                    Slot::TextLine(line) => {
-                        for personal in Personal::ALL {
-                            single_line(personal.value(greeting, to))?;
-                        }
-                        let filled = crlf(&fill_text(line, greeting, *to));
-                        Value {
-                            quoted_printable: qp_piece(&filled),
-                            eight_bit: filled,
-                        }
-                    }
-                };
-                Ok(value)
+            .map(|slot| match slot {
+                Slot::Html(personal) => escape_html(personal.value(greeting, to)),
+                Slot::TextLine(line) => crlf(&fill_text(line, greeting, *to)),
             })
-            .collect()
+            .collect())
     }
-}
-
-/// A slot's value for one recipient.
-struct Value {
-    eight_bit: String,
-    quoted_printable: String,
 }
 
 /// Why one recipient's message could not be sealed.

@@ -47,10 +47,13 @@ pub struct Rendered {
 
 impl Rendered {
     pub fn email(&self, lang: Lang) -> &Email {
-        self.emails
-            .iter()
-            .find(|e| e.lang == lang)
-            .unwrap_or(&self.emails[0])
+        &self.emails[self.edition_of(lang)]
+    }
+
+    /// Which of `emails` a reader of `lang` gets: their language's, else
+    /// the issue's own.
+    pub fn edition_of(&self, lang: Lang) -> usize {
+        self.emails.iter().position(|e| e.lang == lang).unwrap_or(0)
     }
 }
 
