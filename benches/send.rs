@@ -6,8 +6,10 @@
 //!   included), on a fresh copy of a workspace with N confirmed subscribers;
 //! - the same with `[smtp.dkim]` on, signing with an RSA 2048 key
 //!   (tests/fixtures/dkim/rsa-a.pem), as most offices' DKIM keys are;
-//! - the bare lettre client: one prebuilt message N times over 4 connections,
-//!   no building, no journal (the ceiling of rundbrief's own SMTP client);
+//! - the bare lettre client: one prebuilt message N times over 4 nodelay
+//!   connections with lettre's own `AsyncSmtpConnection::send`, no
+//!   building, no journal (rundbrief's client is lettre's, but stuffs the
+//!   message itself, faster than lettre's codec);
 //! - nodemailer with a pooled transport of 4 connections sending the same
 //!   message bytes N times (what a user would script instead), installed
 //!   with npm under target/bench-node/ on the first run; skipped with a
@@ -21,9 +23,10 @@
 //! Needs `smtp-sink` (Debian: `apt-get install postfix`).
 //! `cargo bench --bench send` (cargo passes `--bench`) is the full run:
 //! 100,000 recipients, 3 rounds (about 16 minutes on the project's 2 cores;
-//! `cargo bench --bench send -- --recipients 50000` halves it). Without
-//! `--bench` (`cargo test --bench send`, or the bench binary run by hand) it
-//! is a quick check: 500 recipients, 1 round.
+//! `cargo bench --bench send -- --recipients 50000` halves it;
+//! `-- --only rundbrief,bare` runs only those of rundbrief, dkim, bare and
+//! nodemailer). Without `--bench` (`cargo test --bench send`, or the bench
+//! binary run by hand) it is a quick check: 500 recipients, 1 round.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -32,10 +35,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
+use lettre::transport::smtp::client::AsyncSmtpConnection;
+use lettre::transport::smtp::extension::ClientId;
 use rundbrief::Workspace;
 use rundbrief::address::Address;
 use rundbrief::locale::Lang;
-use rundbrief::mail::{Outgoing, Relay, Sealed, build_message};
+use rundbrief::mail::{Outgoing, Sealed, build_message};
 use rundbrief::secret::SecretKey;
 use rundbrief::store::{ImportRow, Store};
 
@@ -75,6 +80,16 @@ impl Contender {
             Contender::Nodemailer => "nodemailer, pooled",
         }
     }
+
+    /// Its name for `--only`.
+    fn key(self) -> &'static str {
+        match self {
+            Contender::Rundbrief => "rundbrief",
+            Contender::RundbriefDkim => "dkim",
+            Contender::Bare => "bare",
+            Contender::Nodemailer => "nodemailer",
+        }
+    }
 }
 
 /// One contender's round.
@@ -102,7 +117,6 @@ struct Bench {
     port: u16,
     count: usize,
     prepared: PathBuf,
-    relay: Relay,
     message: Arc<Sealed>,
     eml: PathBuf,
     /// nodemailer's node_modules, when it could be installed.
@@ -152,7 +166,7 @@ impl Bench {
         Measure::of(self.count, run.took, run.cpu, Some(run.peak))
     }
 
-    /// The ceiling: the prebuilt message `count` times over `CONNECTIONS`
+    /// lettre alone: the prebuilt message `count` times over `CONNECTIONS`
     /// nodelay connections, in this process.
     fn bare(&self) -> Measure {
         let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -161,14 +175,29 @@ impl Bench {
         runtime.block_on(async {
             let tasks: Vec<_> = (0..CONNECTIONS)
                 .map(|task| {
-                    let (relay, message) = (self.relay.clone(), self.message.clone());
+                    let (port, message) = (self.port, self.message.clone());
                     let share = (self.count + CONNECTIONS - 1 - task) / CONNECTIONS;
                     tokio::spawn(async move {
-                        let mut connection = relay.connect().await.unwrap();
+                        // As rundbrief connects (lettre leaves Nagle's
+                        // algorithm on, ~40 ms a message), then lettre's
+                        // own `send`: MAIL, RCPT, DATA, its codec.
+                        let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+                            .await
+                            .unwrap();
+                        stream.set_nodelay(true).unwrap();
+                        let mut connection = AsyncSmtpConnection::connect_with_transport(
+                            Box::new(stream),
+                            &ClientId::Domain("example.org".into()),
+                        )
+                        .await
+                        .unwrap();
                         for _ in 0..share {
-                            connection.send(&message).await.unwrap();
+                            connection
+                                .send(message.envelope(), message.formatted())
+                                .await
+                                .unwrap();
                         }
-                        connection.quit().await;
+                        connection.quit().await.unwrap();
                     })
                 })
                 .collect();
@@ -497,6 +526,15 @@ fn main() {
         .iter()
         .position(|a| a == "--recipients")
         .map_or(count, |i| args[i + 1].parse().expect("--recipients N"));
+    // `-- --only rundbrief,bare` for a quicker comparison of two.
+    let only: Option<Vec<String>> = args
+        .iter()
+        .position(|a| a == "--only")
+        .map(|i| args[i + 1].split(',').map(str::to_string).collect());
+    let runs = |contender: Contender| {
+        only.as_ref()
+            .is_none_or(|only| only.iter().any(|k| k == contender.key()))
+    };
     if Command::new("smtp-sink").arg("-V").output().is_err()
         && !Path::new("/usr/sbin/smtp-sink").exists()
     {
@@ -512,7 +550,9 @@ fn main() {
         .nth(3)
         .unwrap()
         .to_path_buf();
-    let node_modules = install_nodemailer(&target);
+    let node_modules = runs(Contender::Nodemailer)
+        .then(|| install_nodemailer(&target))
+        .flatten();
     let node_label = node_modules
         .as_deref()
         .map(|m| format!("nodemailer {}, pooled", nodemailer_version(m)));
@@ -536,11 +576,6 @@ fn main() {
         port,
         count,
         prepared: prepared.path().to_path_buf(),
-        relay: Relay::from_config(
-            &ws.config.smtp,
-            ws.config.sender.from.email.domain(),
-            &ws.root,
-        ),
         message: Arc::new(message),
         eml,
         node_modules,
@@ -561,6 +596,9 @@ fn main() {
     let mut measures: Vec<Vec<Measure>> = Contender::ALL.iter().map(|_| Vec::new()).collect();
     for round in 1..=rounds {
         for (i, &contender) in Contender::ALL.iter().enumerate() {
+            if !runs(contender) {
+                continue;
+            }
             if let Some(measure) = bench.run(contender) {
                 println!(
                     "round {round}: {:<32} {:>6.0} msg/s {:>6.3} ms CPU/msg",

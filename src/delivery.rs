@@ -3,10 +3,11 @@
 //! frozen issue. A reader feeds journal rows to one worker per SMTP
 //! connection — queued rows first, then deferred ones whose back-off is
 //! over — a shared throttle spaces the messages at the configured rate, a
-//! broken connection is retried with a growing delay, and a writer records
-//! each outcome in a group commit before the worker takes its next row — so
-//! a kill loses at most one accepted message per connection, which the next
-//! `send` delivers again. A relay that takes fewer connections keeps those
+//! broken connection is retried with a growing delay, and each outcome is
+//! committed to the journal, in a group with those of the other
+//! connections, before the next message on its connection can be accepted
+//! — so a kill loses at most one accepted message per connection, which the
+//! next `send` delivers again. A relay that takes fewer connections keeps those
 //! it takes; bounces are held back until they cannot be the relay's
 //! refusal. Messages are built and connections opened by `mail`; this
 //! module decides what goes when.
@@ -18,7 +19,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use lettre::message::Mailbox;
-use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 use crate::address::Address;
@@ -405,9 +405,15 @@ impl From<SealError> for SendError {
     }
 }
 
-/// How many busy timeouts the journal waits for the database before a
-/// send gives up.
-const JOURNAL_BUSY_TRIES: u32 = 6;
+/// How long the journal waits for another writer (a long import) before a
+/// send gives up: these mails are out, and given up on, the journal would
+/// send them again on resume, so it waits several of the busy timeouts a
+/// page request waits.
+const JOURNAL_PATIENCE: Duration = Duration::from_secs(60);
+
+/// How often the journal tries again while another writer holds the
+/// database: within an import's pause between its slices (10 ms).
+const JOURNAL_RETRY: Duration = Duration::from_millis(5);
 
 fn journal_gone() -> String {
     crate::t!("mail-journal-gone")
@@ -637,7 +643,119 @@ struct Shared {
     jobs: tokio::sync::Mutex<Jobs>,
     crew: Mutex<Crew>,
     refusals: Mutex<Refusals>,
-    journal: std::sync::mpsc::Sender<(Outcome, oneshot::Sender<()>)>,
+    journal: Journal,
+}
+
+/// The send's journal: the outcomes the workers hand over, committed in
+/// groups by the first worker that needs one of them recorded. No thread
+/// of its own: handing over and waiting cost no wake-ups, and a commit
+/// takes every outcome waiting, from all connections, at once.
+struct Journal {
+    issue: String,
+    /// The one connection that records; held while committing. It never
+    /// waits inside SQLite for another writer, so no worker's thread
+    /// sleeps: the holder waits between tries without blocking it.
+    store: tokio::sync::Mutex<Store>,
+    waiting: Mutex<Waiting>,
+    /// How many outcomes handed over are committed: those with a
+    /// `Ticket` up to this.
+    committed: AtomicU64,
+    /// Why the journal stopped recording; it does not try again.
+    failure: Mutex<Option<StoreError>>,
+}
+
+/// Outcomes handed over and not yet committed.
+#[derive(Default)]
+struct Waiting {
+    outcomes: Vec<Outcome>,
+    /// How many outcomes were ever handed over.
+    handed: u64,
+}
+
+/// An outcome's place among those handed over, to wait for its commit.
+#[derive(Debug, Clone, Copy)]
+struct Ticket(u64);
+
+impl Journal {
+    fn new(issue: String, store: Store) -> Journal {
+        Journal {
+            issue,
+            store: tokio::sync::Mutex::new(store),
+            waiting: Mutex::new(Waiting::default()),
+            committed: AtomicU64::new(0),
+            failure: Mutex::new(None),
+        }
+    }
+
+    fn hand_over(&self, outcome: Outcome) -> Ticket {
+        let mut waiting = lock(&self.waiting);
+        waiting.outcomes.push(outcome);
+        waiting.handed += 1;
+        Ticket(waiting.handed)
+    }
+
+    fn is_committed(&self, ticket: Ticket) -> bool {
+        self.committed.load(Ordering::Acquire) >= ticket.0
+    }
+
+    /// Waits until the outcome of `ticket` is committed, committing it with
+    /// all others waiting unless another worker already is; `false` when
+    /// the journal failed.
+    async fn recorded(&self, ticket: Ticket) -> bool {
+        if self.is_committed(ticket) {
+            return true;
+        }
+        let mut store = self.store.lock().await;
+        let mut busy_since = None;
+        loop {
+            // Whoever held the connection before may have committed it.
+            if self.is_committed(ticket) {
+                return true;
+            }
+            if lock(&self.failure).is_some() {
+                return false;
+            }
+            let (outcomes, handed) = {
+                let mut waiting = lock(&self.waiting);
+                (std::mem::take(&mut waiting.outcomes), waiting.handed)
+            };
+            match store.record_deliveries(&self.issue, &outcomes, crate::store::now()) {
+                Ok(()) => self.committed.store(handed, Ordering::Release),
+                Err(e)
+                    if e.is_busy()
+                        && busy_since.get_or_insert_with(Instant::now).elapsed()
+                            < JOURNAL_PATIENCE =>
+                {
+                    // Back in front of those handed over meanwhile.
+                    {
+                        let mut waiting = lock(&self.waiting);
+                        let later = std::mem::replace(&mut waiting.outcomes, outcomes);
+                        waiting.outcomes.extend(later);
+                    }
+                    tokio::time::sleep(JOURNAL_RETRY).await;
+                }
+                Err(e) => {
+                    *lock(&self.failure) = Some(e);
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// Commits whatever is still waiting; the error that stopped the
+    /// journal, if one did.
+    async fn close(self) -> Result<(), StoreError> {
+        let all = Ticket(lock(&self.waiting).handed);
+        self.recorded(all).await;
+        match self
+            .failure
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        {
+            None => Ok(()),
+            Some(e) => Err(e),
+        }
+    }
 }
 
 /// What became of the tries of one message.
@@ -714,26 +832,21 @@ impl Shared {
 
     /// Hands an outcome to the journal and waits until it is committed.
     async fn record(&self, outcome: Outcome) -> Result<(), SendError> {
-        self.hand_over(outcome)?
-            .await
-            .map_err(|_| SendError::JournalGone)
-    }
-
-    /// Hands an outcome to the journal; the receiver hears when it is committed.
-    fn hand_over(&self, outcome: Outcome) -> Result<oneshot::Receiver<()>, SendError> {
-        let (ack, committed) = oneshot::channel();
-        self.journal
-            .send((outcome, ack))
-            .map_err(|_| SendError::JournalGone)?;
-        Ok(committed)
+        let ticket = self.journal.hand_over(outcome);
+        if self.journal.recorded(ticket).await {
+            Ok(())
+        } else {
+            self.pause(journal_gone());
+            Err(SendError::JournalGone)
+        }
     }
 
     /// What the next message on a connection waits for before it can be
-    /// accepted: the commit of `sent`. A journal that is gone pauses the
+    /// accepted: the commit of `sent`. A journal that failed pauses the
     /// send, so that no retry goes out unrecorded either.
-    fn recorded(&self, committed: oneshot::Receiver<()>) -> Awaited<'_> {
+    fn recorded(&self, ticket: Ticket) -> Awaited<'_> {
         let recorded = async move {
-            let done = committed.await.is_ok();
+            let done = self.journal.recorded(ticket).await;
             if !done {
                 self.pause(journal_gone());
             }
@@ -872,18 +985,13 @@ impl Shared {
     /// next message on this connection waits for the commit instead,
     /// after its envelope (`Connection::send_after`), so that still at
     /// most one accepted message per connection is unrecorded.
-    async fn sent(
-        &self,
-        row: &Pending,
-        reply: String,
-        attempts: u32,
-    ) -> Result<oneshot::Receiver<()>, SendError> {
+    async fn sent(&self, row: &Pending, reply: String, attempts: u32) -> Result<Ticket, SendError> {
         self.consecutive_errors.store(0, Ordering::SeqCst);
-        let committed = self.hand_over(Outcome::Sent {
+        let committed = self.journal.hand_over(Outcome::Sent {
             subscriber: row.subscriber,
             reply,
             attempts,
-        })?;
+        });
         self.counters.sent.fetch_add(1, Ordering::Relaxed);
         // The relay took a recipient: the refusals held back were the
         // readers' own.
@@ -1028,6 +1136,8 @@ impl Reader {
                 if !due.is_empty() && jobs.blocking_send(due).is_err() {
                     return Ok(());
                 }
+                // The journal's connection leaves this to the reader.
+                store.checkpoint()?;
             }
         }
         Ok(())
@@ -1062,8 +1172,6 @@ pub async fn deliver(
     // Whole batches, not rows: the reader wakes once per batch, not once
     // per message (that ping-pong was a tenth of a send's CPU).
     let (jobs_tx, jobs_rx) = tokio::sync::mpsc::channel(2);
-    let (journal_tx, journal_rx) = std::sync::mpsc::channel::<(Outcome, oneshot::Sender<()>)>();
-
     let reader = {
         let reader = Reader {
             key: delivery.key.clone(),
@@ -1077,37 +1185,10 @@ pub async fn deliver(
         std::thread::spawn(move || reader.run(&jobs_tx))
     };
 
-    let writer = {
-        let (issue, database) = (delivery.issue.clone(), delivery.database.clone());
-        std::thread::spawn(move || -> Result<(), StoreError> {
-            let mut store = Store::open(&database)?;
-            while let Ok(first) = journal_rx.recv() {
-                let mut batch = vec![first];
-                while batch.len() < BATCH
-                    && let Ok(more) = journal_rx.try_recv()
-                {
-                    batch.push(more);
-                }
-                let (outcomes, acks): (Vec<Outcome>, Vec<_>) = batch.into_iter().unzip();
-                let mut waited = 0;
-                loop {
-                    match store.record_deliveries(&issue, &outcomes, crate::store::now()) {
-                        Ok(()) => break,
-                        // These mails are out: given up on, the journal
-                        // would send them again on resume. So the journal
-                        // waits out a writer (a long import) several busy
-                        // timeouts long, where a page request waits one.
-                        Err(e) if e.is_busy() && waited < JOURNAL_BUSY_TRIES => waited += 1,
-                        Err(e) => return Err(e),
-                    }
-                }
-                for ack in acks {
-                    let _ = ack.send(());
-                }
-            }
-            Ok(())
-        })
-    };
+    let journal = Journal::new(
+        delivery.issue.clone(),
+        Store::open_for_journal(&delivery.database)?,
+    );
 
     let editions = delivery
         .rendered
@@ -1132,7 +1213,7 @@ pub async fn deliver(
             handed_back: Vec::new(),
         }),
         refusals: Mutex::new(Refusals::default()),
-        journal: journal_tx,
+        journal,
     });
     let workers: Vec<_> = (0..connections)
         .map(|_| tokio::spawn(worker(shared.clone())))
@@ -1158,9 +1239,11 @@ pub async fn deliver(
     // Let the reader see the closed queue, and the writer the closed journal.
     shared.jobs.lock().await.batches.close();
     let ending = lock(&shared.ending).clone();
-    drop(shared);
+    let journal = Arc::into_inner(shared)
+        .expect("the workers are done")
+        .journal;
+    let written = journal.close().await;
     let read = reader.join().expect("the journal reader does not panic");
-    let written = writer.join().expect("the journal writer does not panic");
     if let Some(e) = failure {
         return Err(e);
     }

@@ -3,6 +3,7 @@
 //! accepted the message, so a send that stops anywhere resumes exactly.
 
 use chrono::{DateTime, Utc};
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{OptionalExtension, params};
 
 use super::consent::{self, EventKind, Origin, Source, text_enum};
@@ -146,8 +147,8 @@ const IN_AUDIENCE: &str = "s.status = 'confirmed'
         OR EXISTS (SELECT 1 FROM subscriber_interests i
                    WHERE i.subscriber_id = s.id AND instr(?2, ',' || i.interest || ',') > 0))";
 
-/// How many recipients the freeze reads at a time.
-const FREEZE_BATCH: usize = 10_000;
+/// The SQL function the freeze's statement makes message ids with.
+const MESSAGE_ID_FUNCTION: &str = "rundbrief_message_id";
 
 /// `,de,en,` and `,polen,jugend,`, or empty for "any": language codes and
 /// interests are slugs, which never hold a comma.
@@ -166,6 +167,26 @@ fn audience_params(audience: &Audience) -> [String; 2] {
 }
 
 impl Store {
+    /// The connection a send records its deliveries on. It never waits
+    /// inside SQLite for another writer, so that no thread sleeps on it:
+    /// `record_deliveries` answers busy at once and the send waits its
+    /// own way. It leaves checkpoints to [`Store::checkpoint`], so that
+    /// their writes and syncs are not on the way of the messages.
+    pub fn open_for_journal(path: &std::path::Path) -> Result<Store, StoreError> {
+        let store = Store::open(path)?;
+        store.conn.busy_timeout(std::time::Duration::ZERO)?;
+        store.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(store)
+    }
+
+    /// Copies what the write-ahead log holds into the database as far as
+    /// no reader still needs it, without waiting for anyone (SQLite's
+    /// passive checkpoint), so that the log of a long send stays short.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
     /// Freezes the confirmed subscribers as the recipients of `issue`, once;
     /// a later call finds the frozen list and resumes it.
     pub fn freeze(
@@ -197,49 +218,31 @@ impl Store {
         )?
         .execute(params![issue, now, audience.describe()])?;
         let [languages, interests] = audience_params(audience);
-        let mut recipients = 0u64;
-        let mut after = 0i64;
-        // A batch of recipients at a time, so that a list of millions is
-        // frozen in the memory of a few thousand.
-        let mut batch: Vec<(i64, Lang)> = Vec::with_capacity(FREEZE_BATCH);
-        loop {
-            batch.clear();
-            // In the order of the ids, without the index by state: that
-            // one would sort all the remaining recipients for every batch.
-            tx.prepare_cached(&format!(
-                "SELECT id, lang FROM subscribers s NOT INDEXED
-                 WHERE {IN_AUDIENCE} AND s.id > ?3 ORDER BY id LIMIT ?4"
-            ))?
-            .query_map(
-                params![languages, interests, after, FREEZE_BATCH as i64],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )?
-            .try_for_each(|recipient| -> rusqlite::Result<()> {
-                batch.push(recipient?);
-                Ok(())
-            })?;
-            let Some(&(last, _)) = batch.last() else {
-                break;
-            };
-            after = last;
-            recipients += batch.len() as u64;
-            let mut insert = tx.prepare_cached(
+        // The whole audience in one statement, inside SQLite: a million
+        // recipients in the memory of its page cache, and no call into it
+        // per row. The message id is the row's MAC, lent to SQLite for it.
+        let (mac_key, mac_issue, mac_domain) = (key.clone(), issue.to_string(), domain.to_string());
+        tx.create_scalar_function(
+            MESSAGE_ID_FUNCTION,
+            1,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            move |row| Ok(message_id(&mac_key, &mac_issue, row.get(0)?, &mac_domain)),
+        )?;
+        // In the order of the ids, without the index by state, which would
+        // sort the whole audience.
+        let inserted = tx
+            .prepare(&format!(
                 "INSERT INTO deliveries (issue, subscriber_id, lang, state, message_id, queued_at)
-                 VALUES (?1, ?2, ?3, 'queued', ?4, ?5)",
-            )?;
-            for (id, lang) in &batch {
-                insert.execute(params![
-                    issue,
-                    id,
-                    lang,
-                    message_id(key, issue, *id, domain),
-                    now
-                ])?;
-                // Every recipient needs a personal unsubscribe and
-                // preferences link; make them now, so that delivering only reads.
-                tokens::unsubscribe_token(&tx, key, *id, now)?;
-                tokens::derived_token(&tx, key, *id, Purpose::Preferences, now)?;
-            }
+                 SELECT ?3, s.id, s.lang, 'queued', {MESSAGE_ID_FUNCTION}(s.id), ?4
+                 FROM subscribers s NOT INDEXED WHERE {IN_AUDIENCE} ORDER BY s.id"
+            ))?
+            .execute(params![languages, interests, issue, now]);
+        tx.remove_function(MESSAGE_ID_FUNCTION, 1)?;
+        let recipients = inserted? as u64;
+        // Every recipient needs a personal unsubscribe and preferences
+        // link; make them now, so that delivering only reads.
+        for purpose in [Purpose::Unsubscribe, Purpose::Preferences] {
+            tokens::make_missing_derived(&tx, key, issue, purpose, now)?;
         }
         tx.prepare_cached("UPDATE sends SET recipients = ?2 WHERE issue = ?1")?
             .execute(params![issue, recipients as i64])?;
@@ -615,6 +618,56 @@ mod tests {
                 .count(DeliveryState::Sent),
             1
         );
+    }
+
+    #[test]
+    fn the_freeze_gives_each_recipient_links_that_work_and_keeps_those_they_had() {
+        let (_dir, mut store) = store();
+        confirmed(&mut store, &["a@example.org", "b@example.org"]);
+        let audience = crate::content::Audience::default();
+        let now = crate::store::now();
+        // b opened their preferences page before: that link stays theirs.
+        let ids: Vec<i64> = store
+            .conn()
+            .prepare("SELECT id FROM subscribers ORDER BY id")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let had = store.preferences_token(&key(), ids[1]).unwrap();
+
+        let rows = |store: &Store, issue: &str| {
+            store
+                .pending_deliveries(&key(), issue, DeliveryState::Queued, 0, 10)
+                .unwrap()
+        };
+        store
+            .freeze(&key(), "2026-Q3", &audience, "example.org", now)
+            .unwrap();
+        let first = rows(&store, "2026-Q3");
+        assert_eq!(first.len(), 2);
+        assert_eq!(first[1].preferences, had);
+        assert_ne!(first[0].unsubscribe, first[1].unsubscribe);
+        assert_ne!(first[0].preferences, first[1].preferences);
+        for row in &first {
+            let reader = store.by_preferences_token(&row.preferences).unwrap();
+            assert_eq!(reader.map(|s| s.id), Some(row.subscriber));
+        }
+        // The next issue prints the same links.
+        store
+            .freeze(&key(), "2026-Q4", &audience, "example.org", now)
+            .unwrap();
+        let second = rows(&store, "2026-Q4");
+        for (one, two) in first.iter().zip(&second) {
+            assert_eq!(one.unsubscribe, two.unsubscribe);
+            assert_eq!(one.preferences, two.preferences);
+            assert_ne!(one.message_id, two.message_id);
+        }
+        let unsubscribed = store
+            .unsubscribe_by_token(&second[0].unsubscribe, &Origin::new(Source::Link), now)
+            .unwrap();
+        assert!(!matches!(unsubscribed, crate::store::Unsubscribed::Unknown));
     }
 
     #[test]

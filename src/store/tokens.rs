@@ -203,6 +203,55 @@ pub(super) fn renew_derived_token(
     Ok(token)
 }
 
+/// Makes the derived token for `purpose` of every recipient of `issue`
+/// who has none yet: a batch at a time, with the randomness for the batch's
+/// selectors drawn at once.
+pub(super) fn make_missing_derived(
+    conn: &Connection,
+    key: &SecretKey,
+    issue: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    const BATCH: usize = 10_000;
+    let mut after = 0i64;
+    loop {
+        let missing = conn
+            .prepare_cached(
+                "SELECT d.subscriber_id FROM deliveries d
+                 WHERE d.issue = ?1 AND d.subscriber_id > ?2
+                   AND NOT EXISTS (SELECT 1 FROM tokens t
+                                   WHERE t.subscriber_id = d.subscriber_id AND t.purpose = ?3)
+                 ORDER BY d.subscriber_id LIMIT ?4",
+            )?
+            .query_map(params![issue, after, purpose, BATCH as i64], |row| {
+                row.get::<_, i64>(0)
+            })?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        let Some(&last) = missing.last() else {
+            return Ok(());
+        };
+        after = last;
+        let mut randomness = vec![0u8; missing.len() * SELECTOR_BYTES];
+        secret::fill_random(&mut randomness);
+        let mut insert = conn.prepare_cached(
+            "INSERT INTO tokens (selector, verifier_hash, subscriber_id, purpose, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (subscriber, bytes) in missing.iter().zip(randomness.chunks(SELECTOR_BYTES)) {
+            let selector = secret::hex(bytes);
+            let token = derived_of_selector(key, purpose, &selector);
+            insert.execute(params![
+                selector,
+                &token.verifier_hash()[..],
+                subscriber,
+                purpose,
+                now
+            ])?;
+        }
+    }
+}
+
 /// The subscriber's unsubscribe token: the same in every issue they receive.
 pub(super) fn unsubscribe_token(
     conn: &Connection,
