@@ -1,8 +1,11 @@
 //! Connections to the SMTP relay, owned by rundbrief rather than lettre's
 //! pool: a tokio `TcpStream` with `TCP_NODELAY` handed to lettre's
 //! `AsyncSmtpConnection` (lettre 0.11.23 leaves Nagle's algorithm on, which
-//! costs ~40 ms a message), then STARTTLS and AUTH as configured. The
-//! message itself is dot-stuffed here ([`Stuffed`]), not by lettre's codec.
+//! costs ~40 ms a message), then STARTTLS and AUTH as configured. Where
+//! the relay offers PIPELINING (RFC 2920), which lettre does not speak,
+//! MAIL, RCPT and DATA go out at once: two round trips a message, not
+//! four. The message itself is dot-stuffed here ([`Stuffed`]), not by
+//! lettre's codec.
 
 use std::time::Duration;
 
@@ -10,7 +13,7 @@ use lettre::address::Envelope;
 use lettre::transport::smtp::Error as LettreError;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
-use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
+use lettre::transport::smtp::commands::{Data, Ehlo, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::extension::{Extension, MailBodyParameter, MailParameter};
 
@@ -452,19 +455,23 @@ impl Relay {
             TlsMode::Tls => self.open_tls().await?,
             TlsMode::None | TlsMode::Starttls => self.open_plain().await?,
         };
-        if let Err(e) = self.secure_and_log_in(&mut inner).await {
-            // A relay that answered the login gets its goodbye. A silent one
-            // is left, and so is a failed TLS handshake, after which the
-            // stream is gone (lettre said goodbye to a refused STARTTLS).
-            if matches!(e, SmtpError::Login { .. } | SmtpError::NoLogin { .. }) {
-                let _ = tokio::time::timeout(QUIT_TIMEOUT, inner.abort()).await;
+        let pipelining = match self.secure_learn_and_log_in(&mut inner).await {
+            Ok(pipelining) => pipelining,
+            Err(e) => {
+                // A relay that answered the login gets its goodbye. A silent one
+                // is left, and so is a failed TLS handshake, after which the
+                // stream is gone (lettre said goodbye to a refused STARTTLS).
+                if matches!(e, SmtpError::Login { .. } | SmtpError::NoLogin { .. }) {
+                    let _ = tokio::time::timeout(QUIT_TIMEOUT, inner.abort()).await;
+                }
+                return Err(e);
             }
-            return Err(e);
-        }
+        };
         Ok(Connection {
             inner,
             broken: false,
             timeout: self.timeout,
+            pipelining,
         })
     }
 
@@ -557,10 +564,13 @@ impl Relay {
         ))
     }
 
-    /// STARTTLS and AUTH as configured. A relay that stops answering
-    /// mid-way must not hold the send (or serve's sign-ups) forever: every
-    /// step has the same limit.
-    async fn secure_and_log_in(&self, inner: &mut AsyncSmtpConnection) -> Result<(), SmtpError> {
+    /// STARTTLS, what the relay offers, and AUTH, as configured. A relay
+    /// that stops answering mid-way must not hold the send (or serve's
+    /// sign-ups) forever: every step has the same limit.
+    async fn secure_learn_and_log_in(
+        &self,
+        inner: &mut AsyncSmtpConnection,
+    ) -> Result<bool, SmtpError> {
         if self.tls == TlsMode::Starttls {
             let parameters = self.tls_parameters()?;
             tokio::time::timeout(self.timeout, inner.starttls(parameters, &self.hello))
@@ -568,8 +578,10 @@ impl Relay {
                 .map_err(|_| SmtpError::Timeout)?
                 .map_err(|e| self.tls_error(e))?;
         }
+        // Before AUTH: a greeting after it may forget the login.
+        let pipelining = self.offers_pipelining(inner).await?;
         let Some((user, credentials)) = &self.credentials else {
-            return Ok(());
+            return Ok(pipelining);
         };
         let offered = inner.server_info();
         if offered.get_auth_mechanism(&MECHANISMS).is_none() {
@@ -589,7 +601,27 @@ impl Relay {
                 user: user.clone(),
                 reason: e.to_string(),
             })?;
-        Ok(())
+        Ok(pipelining)
+    }
+
+    /// Whether the relay takes the envelope at once (RFC 2920). lettre
+    /// keeps no note of PIPELINING, so the relay is greeted once more and
+    /// its list read; a relay that refuses the greeting is spoken to one
+    /// command at a time.
+    async fn offers_pipelining(&self, inner: &mut AsyncSmtpConnection) -> Result<bool, SmtpError> {
+        let reply =
+            tokio::time::timeout(self.timeout, inner.command(Ehlo::new(self.hello.clone())))
+                .await
+                .map_err(|_| SmtpError::Timeout)?;
+        match reply {
+            Ok(reply) => Ok(reply.message().any(|line| {
+                line.split_whitespace()
+                    .next()
+                    .is_some_and(|word| word.eq_ignore_ascii_case("PIPELINING"))
+            })),
+            Err(e) if e.status().is_some() => Ok(false),
+            Err(e) => Err(SmtpError::from_lettre(Stage::Greeting, &e)),
+        }
     }
 }
 
@@ -606,6 +638,8 @@ pub struct Connection {
     inner: AsyncSmtpConnection,
     broken: bool,
     timeout: Duration,
+    /// The relay offers PIPELINING.
+    pipelining: bool,
 }
 
 impl Connection {
@@ -678,20 +712,17 @@ impl Connection {
         if non_ascii_address(envelope).is_some() {
             parameters.push(MailParameter::SmtpUtfEight);
         }
-        self.inner
-            .command(Mail::new(envelope.from().cloned(), parameters))
-            .await
-            .map_err(|e| SmtpError::from_lettre(Stage::Sender, &e))?;
-        for to in envelope.to() {
-            self.inner
-                .command(Rcpt::new(to.clone(), Vec::new()))
-                .await
-                .map_err(|e| SmtpError::from_lettre(Stage::Recipient, &e))?;
+        let mail = Mail::new(envelope.from().cloned(), parameters);
+        let recipients: Vec<Rcpt> = envelope
+            .to()
+            .iter()
+            .map(|to| Rcpt::new(to.clone(), Vec::new()))
+            .collect();
+        if self.pipelining {
+            self.envelope_at_once(&mail, &recipients).await?;
+        } else {
+            self.envelope_one_by_one(mail, recipients).await?;
         }
-        self.inner
-            .command(Data)
-            .await
-            .map_err(|e| SmtpError::from_lettre(Stage::Content, &e))?;
         if let Some(done) = before.as_mut() {
             let done = done.await;
             *before = None;
@@ -713,6 +744,76 @@ impl Connection {
         ))
     }
 
+    async fn envelope_one_by_one(
+        &mut self,
+        mail: Mail,
+        recipients: Vec<Rcpt>,
+    ) -> Result<(), SmtpError> {
+        self.inner
+            .command(mail)
+            .await
+            .map_err(|e| SmtpError::from_lettre(Stage::Sender, &e))?;
+        for rcpt in recipients {
+            self.inner
+                .command(rcpt)
+                .await
+                .map_err(|e| SmtpError::from_lettre(Stage::Recipient, &e))?;
+        }
+        self.inner
+            .command(Data)
+            .await
+            .map_err(|e| SmtpError::from_lettre(Stage::Content, &e))?;
+        Ok(())
+    }
+
+    /// MAIL, every RCPT and DATA written at once, their replies read in
+    /// order (RFC 2920); the first refusal is the answer, as one by one.
+    async fn envelope_at_once(
+        &mut self,
+        mail: &Mail,
+        recipients: &[Rcpt],
+    ) -> Result<(), SmtpError> {
+        let mut commands = mail.to_string();
+        for rcpt in recipients {
+            commands.push_str(&rcpt.to_string());
+        }
+        commands.push_str(&Data.to_string());
+        let stages = std::iter::once(Stage::Sender)
+            .chain(recipients.iter().map(|_| Stage::Recipient))
+            .chain(std::iter::once(Stage::Content));
+        let mut refusal = None;
+        let mut data_opened = false;
+        for (n, stage) in stages.enumerate() {
+            // `command` writes a text as it is and reads the first reply.
+            let reply = if n == 0 {
+                self.inner.command(Verbatim(&commands)).await
+            } else {
+                self.inner.read_response().await
+            };
+            match reply {
+                Ok(_) => data_opened = stage == Stage::Content,
+                // No reply at all: the rest will not come either.
+                Err(e) if e.status().is_none() => return Err(SmtpError::from_lettre(stage, &e)),
+                Err(e) => {
+                    refusal.get_or_insert_with(|| SmtpError::from_lettre(stage, &e));
+                }
+            }
+        }
+        let Some(refusal) = refusal else {
+            return Ok(());
+        };
+        if data_opened {
+            // DATA was taken although nobody is left to receive (RFC 2920,
+            // 3.1): an empty message closes it, for nobody.
+            if let Err(e) = self.inner.command(Verbatim(".\r\n")).await
+                && e.status().is_none()
+            {
+                return Err(SmtpError::from_lettre(Stage::Content, &e));
+            }
+        }
+        Err(refusal)
+    }
+
     /// The relay takes 8bit bodies (RFC 6152).
     pub fn offers_eight_bit_mime(&self) -> bool {
         self.inner
@@ -729,6 +830,16 @@ impl Connection {
         if !self.is_broken() {
             let _ = tokio::time::timeout(QUIT_TIMEOUT, self.inner.quit()).await;
         }
+    }
+}
+
+/// Commands as they are, for [`AsyncSmtpConnection::command`], which
+/// writes any text and reads one reply.
+struct Verbatim<'a>(&'a str);
+
+impl std::fmt::Display for Verbatim<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
     }
 }
 

@@ -193,6 +193,77 @@ fn a_connection_ends_with_quit_after_an_error_answer() {
     }
 }
 
+/// PIPELINING (RFC 2920): where the relay offers it, MAIL, RCPT and DATA
+/// go out at once — two round trips a message instead of four — and the
+/// replies are read in order, so a refused or deferred recipient is told
+/// as one by one, whether the relay then refuses DATA (as RFC 2920 asks)
+/// or opens it (an empty message closes it); the connection goes on. A
+/// relay that does not offer it gets one command at a time.
+#[test]
+fn a_relay_offering_pipelining_gets_the_envelope_at_once_and_its_refusals_are_the_same() {
+    let no_recipients = "554 5.5.1 Error: no valid recipients";
+    for (extensions, data_without_recipients) in [
+        (vec!["8BITMIME", "PIPELINING"], no_recipients),
+        (vec!["8BITMIME", "PIPELINING"], "354 go ahead"),
+        (vec!["8BITMIME"], no_recipients),
+    ] {
+        let pipelining = extensions.contains(&"PIPELINING");
+        let relay = ScriptedRelay::start(Script {
+            extensions,
+            rcpt: Arc::new(|to| {
+                Reply::say(match to {
+                    "weg@example.org" => "550 5.1.1 no such user",
+                    "voll@example.org" => "452 4.2.2 mailbox full",
+                    _ => "250 2.1.5 ok",
+                })
+            }),
+            data_without_recipients,
+            ..Script::default()
+        });
+        let ws = workspace(&relay);
+        subscribers(
+            &ws,
+            "anna@example.org,de\nweg@example.org,de\nvoll@example.org,en\nbob@example.org,en\n",
+        );
+        let run = ws
+            .run(&["send", "2026-Q4", "--yes", "--connections", "1"])
+            .expect(75);
+        let case = format!("{data_without_recipients}, pipelining {pipelining}");
+        assert!(
+            run.stdout.contains(
+                "2 sent, 1 failed temporarily, 1 failed permanently (1 bounced), 0 skipped"
+            ),
+            "{case}: {}",
+            run.stdout
+        );
+        let delivered: Vec<Vec<String>> = relay.delivered().into_iter().map(|d| d.to).collect();
+        assert_eq!(
+            delivered,
+            [vec!["anna@example.org"], vec!["bob@example.org"]],
+            "{case}"
+        );
+        // One connection carried them all (the first only learnt what the
+        // relay offers, before the freeze).
+        let connections = relay.connections();
+        let sending = connections
+            .iter()
+            .filter(|c| c.iter().any(|line| line.starts_with("MAIL")))
+            .count();
+        assert_eq!(sending, 1, "{case}: {connections:?}");
+        let ahead = relay.pipelined();
+        let envelopes_at_once = ahead.iter().filter(|c| c.starts_with("MAIL FROM")).count();
+        assert_eq!(
+            envelopes_at_once,
+            if pipelining { 4 } else { 0 },
+            "{case}: {ahead:?}"
+        );
+        assert!(
+            ahead.iter().all(|c| !c.starts_with("DATA")),
+            "DATA is the last of the envelope: {ahead:?}"
+        );
+    }
+}
+
 /// Issue 10 (AUTH only after STARTTLS): a relay that offers AUTH only once
 /// the connection is encrypted, with `[smtp] tls = "none"`, was reported
 /// as a refused login (check user and password), which sent people after

@@ -1,8 +1,8 @@
 //! A scripted SMTP relay on a loopback port: raw SMTP, a thread per
 //! connection, for the ways real relays behave that mailin-embedded cannot
 //! play (a limit on connections at once, SMTPUTF8, AUTH only after STARTTLS,
-//! silence in the middle of a dialogue), and a log of every command in the
-//! order it arrived, per connection.
+//! silence in the middle of a dialogue, PIPELINING), and a log of every
+//! command in the order it arrived, per connection.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -50,6 +50,10 @@ pub(crate) struct Script {
     pub auth: Reply,
     /// The answer to `RCPT TO` for an address (lower case, no brackets).
     pub rcpt: Arc<dyn Fn(&str) -> Reply + Send + Sync>,
+    /// The answer to DATA when no recipient was taken (a pipelining client
+    /// sends it before it knows); with `354` the data is read and thrown
+    /// away.
+    pub data_without_recipients: &'static str,
 }
 
 impl Default for Script {
@@ -63,6 +67,7 @@ impl Default for Script {
             starttls: Reply::say("454 4.7.0 TLS not available"),
             auth: Reply::say("235 2.7.0 Authentication successful"),
             rcpt: Arc::new(|_| Reply::say("250 2.1.5 ok")),
+            data_without_recipients: "554 5.5.1 Error: no valid recipients",
         }
     }
 }
@@ -80,6 +85,9 @@ pub(crate) struct Delivered {
 struct Log {
     /// Every command line, with the number of its connection.
     commands: Vec<(usize, String)>,
+    /// The commands that arrived with the next already behind them, before
+    /// their reply: the client pipelined.
+    ahead: Vec<String>,
     delivered: Vec<Delivered>,
 }
 
@@ -157,6 +165,11 @@ impl ScriptedRelay {
             .collect()
     }
 
+    /// The commands that came with another already behind them.
+    pub(crate) fn pipelined(&self) -> Vec<String> {
+        self.log.lock().unwrap().ahead.clone()
+    }
+
     pub(crate) fn delivered(&self) -> Vec<Delivered> {
         self.log.lock().unwrap().delivered.clone()
     }
@@ -221,7 +234,13 @@ fn serve(stream: TcpStream, number: usize, script: &Script, log: &Mutex<Log>, op
     say(&mut out, greeting);
     let mut transaction: Option<Delivered> = None;
     while let Some(line) = read_line(&mut lines) {
-        log.lock().unwrap().commands.push((number, line.clone()));
+        {
+            let mut log = log.lock().unwrap();
+            log.commands.push((number, line.clone()));
+            if !lines.buffer().is_empty() {
+                log.ahead.push(line.clone());
+            }
+        }
         let verb = line
             .split([' ', ':'])
             .next()
@@ -257,6 +276,17 @@ fn serve(stream: TcpStream, number: usize, script: &Script, log: &Mutex<Log>, op
                     transaction.to.push(address);
                 }
                 reply
+            }
+            "DATA" if transaction.as_ref().is_none_or(|t| t.to.is_empty()) => {
+                let reply = script.data_without_recipients;
+                say(&mut out, reply);
+                if reply.starts_with("354") {
+                    while read_line(&mut lines).is_some_and(|line| line != ".") {}
+                    transaction = None;
+                    Reply::say("250 2.0.0 queued for nobody")
+                } else {
+                    continue;
+                }
             }
             "DATA" => {
                 say(&mut out, "354 go ahead");

@@ -111,13 +111,18 @@ struct Mailbox {
     logins: Arc<Mutex<Vec<String>>>,
     /// How long each RCPT waits for its answer.
     delay: Arc<Mutex<Duration>>,
-    /// Every EHLO or HELO: one per connection.
+    /// Connections that greeted (EHLO or HELO), each counted once:
+    /// rundbrief greets twice, the second time to learn PIPELINING.
     greetings: Arc<Mutex<usize>>,
+    /// This connection greeted: mailin gives each connection a fresh clone.
+    greeted: bool,
 }
 
 impl Handler for Mailbox {
     fn helo(&mut self, _ip: IpAddr, _domain: &str) -> Response {
-        *self.greetings.lock().unwrap() += 1;
+        if !std::mem::replace(&mut self.greeted, true) {
+            *self.greetings.lock().unwrap() += 1;
+        }
         response::OK
     }
 
