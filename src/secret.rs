@@ -133,14 +133,8 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 /// `N` bytes from the operating system's random source.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
-    fill_random(&mut bytes);
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
     bytes
-}
-
-/// Fills `bytes` from the operating system's random source, in one call
-/// however many are wanted.
-pub fn fill_random(bytes: &mut [u8]) {
-    getrandom::fill(bytes).expect("the operating system provides randomness");
 }
 
 pub fn sha256(data: &[u8]) -> [u8; 32] {

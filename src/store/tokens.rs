@@ -5,6 +5,7 @@
 //! print it again without the database holding it.
 
 use chrono::{DateTime, Utc};
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::consent::text_enum;
@@ -204,8 +205,11 @@ pub(super) fn renew_derived_token(
 }
 
 /// Makes the derived token for `purpose` of every recipient of `issue`
-/// who has none yet: a batch at a time, with the randomness for the batch's
-/// selectors drawn at once.
+/// who has none yet, in one statement inside SQLite: a fresh random
+/// selector each, and the hash of the verifier derived from it, by two
+/// functions lent to SQLite for the statement. The selectors are drawn
+/// into a materialized table first, so that each is drawn once (SQLite
+/// would otherwise call the function for every mention of the column).
 pub(super) fn make_missing_derived(
     conn: &Connection,
     key: &SecretKey,
@@ -213,43 +217,38 @@ pub(super) fn make_missing_derived(
     purpose: Purpose,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<()> {
-    const BATCH: usize = 10_000;
-    let mut after = 0i64;
-    loop {
-        let missing = conn
-            .prepare_cached(
-                "SELECT d.subscriber_id FROM deliveries d
-                 WHERE d.issue = ?1 AND d.subscriber_id > ?2
+    const SELECTOR: &str = "rundbrief_selector";
+    const VERIFIER_HASH: &str = "rundbrief_verifier_hash";
+    conn.create_scalar_function(SELECTOR, 0, FunctionFlags::SQLITE_UTF8, |_| {
+        Ok(secret::hex(&secret::random_bytes::<SELECTOR_BYTES>()))
+    })?;
+    let key = key.clone();
+    conn.create_scalar_function(
+        VERIFIER_HASH,
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        move |row| {
+            let selector: String = row.get(0)?;
+            Ok(derived_of_selector(&key, purpose, &selector)
+                .verifier_hash()
+                .to_vec())
+        },
+    )?;
+    let made = conn
+        .prepare(&format!(
+            "WITH fresh AS MATERIALIZED (
+                 SELECT {SELECTOR}() AS selector, d.subscriber_id AS subscriber
+                 FROM deliveries d
+                 WHERE d.issue = ?1
                    AND NOT EXISTS (SELECT 1 FROM tokens t
-                                   WHERE t.subscriber_id = d.subscriber_id AND t.purpose = ?3)
-                 ORDER BY d.subscriber_id LIMIT ?4",
-            )?
-            .query_map(params![issue, after, purpose, BATCH as i64], |row| {
-                row.get::<_, i64>(0)
-            })?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
-        let Some(&last) = missing.last() else {
-            return Ok(());
-        };
-        after = last;
-        let mut randomness = vec![0u8; missing.len() * SELECTOR_BYTES];
-        secret::fill_random(&mut randomness);
-        let mut insert = conn.prepare_cached(
-            "INSERT INTO tokens (selector, verifier_hash, subscriber_id, purpose, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (subscriber, bytes) in missing.iter().zip(randomness.chunks(SELECTOR_BYTES)) {
-            let selector = secret::hex(bytes);
-            let token = derived_of_selector(key, purpose, &selector);
-            insert.execute(params![
-                selector,
-                &token.verifier_hash()[..],
-                subscriber,
-                purpose,
-                now
-            ])?;
-        }
-    }
+                                   WHERE t.subscriber_id = d.subscriber_id AND t.purpose = ?2))
+             INSERT INTO tokens (selector, verifier_hash, subscriber_id, purpose, created_at)
+             SELECT selector, {VERIFIER_HASH}(selector), subscriber, ?2, ?3 FROM fresh"
+        ))
+        .and_then(|mut statement| statement.execute(params![issue, purpose, now]));
+    conn.remove_function(SELECTOR, 0)?;
+    conn.remove_function(VERIFIER_HASH, 1)?;
+    made.map(|_| ())
 }
 
 /// The subscriber's unsubscribe token: the same in every issue they receive.
