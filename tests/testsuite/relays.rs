@@ -264,6 +264,29 @@ fn a_relay_offering_pipelining_gets_the_envelope_at_once_and_its_refusals_are_th
     }
 }
 
+/// rundbrief greets a relay twice to learn whether it offers PIPELINING
+/// (lettre keeps no note of it); a relay that refuses the second greeting
+/// is spoken to one command at a time, and everything still goes out.
+#[test]
+fn a_relay_that_refuses_a_second_greeting_gets_one_command_at_a_time() {
+    let relay = ScriptedRelay::start(Script {
+        extensions: vec!["8BITMIME", "PIPELINING"],
+        second_ehlo: Some("502 5.5.1 Error: command not implemented"),
+        ..Script::default()
+    });
+    let ws = workspace(&relay);
+    subscribers(&ws, "anna@example.org,de\nbob@example.org,en\n");
+    let run = ws.run(&["send", "2026-Q4", "--yes"]).expect(0);
+    assert!(
+        run.stdout
+            .contains("2 sent, 0 failed temporarily, 0 failed permanently"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(relay.delivered().len(), 2);
+    assert!(relay.pipelined().is_empty(), "{:?}", relay.pipelined());
+}
+
 /// Issue 10 (AUTH only after STARTTLS): a relay that offers AUTH only once
 /// the connection is encrypted, with `[smtp] tls = "none"`, was reported
 /// as a refused login (check user and password), which sent people after

@@ -54,6 +54,8 @@ pub(crate) struct Script {
     /// sends it before it knows); with `354` the data is read and thrown
     /// away.
     pub data_without_recipients: &'static str,
+    /// The answer to a second EHLO on one connection, if not the first's.
+    pub second_ehlo: Option<&'static str>,
 }
 
 impl Default for Script {
@@ -68,6 +70,7 @@ impl Default for Script {
             auth: Reply::say("235 2.7.0 Authentication successful"),
             rcpt: Arc::new(|_| Reply::say("250 2.1.5 ok")),
             data_without_recipients: "554 5.5.1 Error: no valid recipients",
+            second_ehlo: None,
         }
     }
 }
@@ -233,6 +236,7 @@ fn serve(stream: TcpStream, number: usize, script: &Script, log: &Mutex<Log>, op
     };
     say(&mut out, greeting);
     let mut transaction: Option<Delivered> = None;
+    let mut greeted = false;
     while let Some(line) = read_line(&mut lines) {
         {
             let mut log = log.lock().unwrap();
@@ -247,6 +251,11 @@ fn serve(stream: TcpStream, number: usize, script: &Script, log: &Mutex<Log>, op
             .unwrap_or("")
             .to_ascii_uppercase();
         let reply = match verb.as_str() {
+            "EHLO" | "HELO"
+                if std::mem::replace(&mut greeted, true) && script.second_ehlo.is_some() =>
+            {
+                Reply::say(script.second_ehlo.unwrap_or_default())
+            }
             "EHLO" | "HELO" => {
                 let mut reply = vec!["250-relay.test".to_string()];
                 reply.extend(script.extensions.iter().map(|e| format!("250-{e}")));
